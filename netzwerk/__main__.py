@@ -1,0 +1,3 @@
+from netzwerk.cli import cli
+
+cli()

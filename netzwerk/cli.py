@@ -1,0 +1,336 @@
+"""The `netzwerk` command: parse options, call the core, print, choose the exit code."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from netzwerk.config import Config
+    from netzwerk.model import Contact, Snapshot
+    from netzwerk.problems import Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _color() -> bool | None:
+    """Colour only on a terminal (click's default), never with NO_COLOR."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    click.echo(message, err=err, nl=nl, color=_color())
+
+
+def style(text: str, **kwargs: Any) -> str:
+    if os.environ.get("NO_COLOR"):
+        return text
+    return click.style(text, **kwargs)
+
+
+class Failure(click.ClickException):
+    """An operation refused or an environment problem: one `Error: …` line, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        echo(f"Error: {self.format_message()}", err=True)
+
+
+@dataclass
+class App:
+    """What every command needs: the vault, today, and the loaded notes (on demand)."""
+
+    vault_option: str | None
+    today: date
+    quiet: bool
+    _config: Config | None = None
+    _loaded: tuple[Snapshot, list[Problem]] | None = None
+    extra_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        from netzwerk.config import find_vault
+
+        return find_vault(self.vault_option, Path.cwd())
+
+    def config(self, *, strict: bool = True) -> Config:
+        """The vault's configuration; a broken netzwerk.toml stops every command but check."""
+        if self._config is None:
+            from netzwerk.config import load_config
+
+            root = self.root
+            if not root.is_dir():
+                raise Failure(f"vault folder {str(root)!r} does not exist")
+            config, problems = load_config(root)
+            if problems and strict:
+                for problem in problems:
+                    echo(problem.format(), err=True)
+                raise Failure("netzwerk.toml has errors; fix them and run the command again")
+            self.extra_problems = problems
+            self._config = config
+        return self._config
+
+    def load(self, *, quiet_problems: bool = False) -> Snapshot:
+        """The vault's notes; problems are summarised on stderr, never fatal."""
+        snapshot, problems = self.loaded()
+        if problems and not (self.quiet or quiet_problems):
+            errors = sum(1 for p in problems if p.severity.value == "error")
+            warnings = len(problems) - errors
+            parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+            if warnings:
+                parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+            echo(
+                style(f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`",
+                      fg="yellow"),
+                err=True,
+            )
+        return snapshot
+
+    def loaded(self) -> tuple[Snapshot, list[Problem]]:
+        if self._loaded is None:
+            from netzwerk.vault import load_vault
+
+            config = self.config()
+            self._loaded = load_vault(config, today=self.today, progress=_progress())
+        return self._loaded
+
+    def reload(self) -> Snapshot:
+        self._loaded = None
+        return self.loaded()[0]
+
+    def contact(self, name: str) -> Contact:
+        from netzwerk.vault import LookupProblem, find_contact
+
+        try:
+            return find_contact(self.load(), name)
+        except LookupProblem as exc:
+            raise Failure(str(exc)) from None
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """A progress line on stderr for a cold index that takes longer than a second."""
+    if not sys.stderr.isatty():
+        return None
+    start = time.monotonic()
+    shown = [False]
+
+    def report(done: int, total: int) -> None:
+        if time.monotonic() - start < 1.0 or total < 2:
+            return
+        if done % 97 and done != total:
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\rindexing [{bar}] {done}/{total}")
+        shown[0] = True
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return report
+
+
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()  # noqa: DTZ011 - the one place "today" comes from the clock
+    from netzwerk.notes import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)")
+    return parsed
+
+
+def format_option(func: F) -> F:
+    """`--format text|json` on every command whose output is data."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+def dry_run_option(func: F) -> F:
+    return click.option(
+        "--dry-run", is_flag=True, help="Print the diff it would apply; write nothing."
+    )(func)
+
+
+def print_json(data: object) -> None:
+    echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+class Group(click.Group):
+    """Keeps commands in the order they are defined in `--help`; no tracebacks ever."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            echo("Aborted.", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(1)
+        except Exception as exc:  # a bug: one line, the traceback only on request
+            if os.environ.get("NETZWERK_DEBUG"):
+                raise
+            echo(
+                f"Error: internal error: {type(exc).__name__}: {exc} "
+                "(set NETZWERK_DEBUG=1 to see where)",
+                err=True,
+            )
+            sys.exit(1)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--vault",
+    metavar="PATH",
+    help="The vault folder (default: $NETZWERK_VAULT, else the nearest netzwerk.toml upward, "
+    "else the working directory).",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    envvar="NETZWERK_TODAY",
+    callback=_parse_today,
+    help="Take this date as today (env NETZWERK_TODAY), for reproducible runs.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only what was asked for.")
+@click.version_option(package_name="netzwerk", message="netzwerk %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, vault: str | None, today: date, quiet: bool) -> None:
+    """netzwerk: whom to get back in touch with, from a folder of Markdown notes."""
+    ctx.obj = App(vault, today, quiet)
+
+
+def with_vault_argument(func: F) -> F:
+    """An optional PATH argument that names the vault (`netzwerk check example-vault`)."""
+
+    @click.argument("path", required=False, type=click.Path(file_okay=False))
+    @functools.wraps(func)
+    def wrapper(*args: Any, path: str | None, **kwargs: Any) -> Any:
+        if path is not None:
+            click.get_current_context().find_object(App).vault_option = path  # type: ignore[union-attr]
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- vault and index
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--git", "git", is_flag=True, help="Also register the git merge driver.")
+@pass_app
+def init(app: App, path: str | None, git: bool) -> None:
+    """Create a vault, or adopt an existing Obsidian vault. Never overwrites anything."""
+    from netzwerk.scaffold import init_vault
+
+    root = Path(path).resolve() if path else (Path(app.vault_option) if app.vault_option else Path.cwd())
+    try:
+        lines = init_vault(root.resolve())
+    except OSError as exc:
+        raise Failure(f"cannot set up {str(root)!r}: {exc.strerror or exc}") from None
+    if git:
+        lines += _git_setup(root.resolve())
+    if not app.quiet:
+        for line in lines:
+            echo(line)
+
+
+@cli.command()
+@with_vault_argument
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@format_option
+@pass_app
+def check(app: App, strict: bool, fmt: str) -> None:
+    """Validate the vault: one `path:line: severity: message [CODE]` line per problem."""
+    from netzwerk.problems import has_errors, sorted_problems, to_json
+
+    config = app.config(strict=False)
+    problems = list(app.extra_problems)
+    if not any(p.code == "NW401" for p in problems):
+        problems += app.loaded()[1]
+    problems = sorted_problems(problems)
+    if fmt == "json":
+        echo(to_json(problems))
+    else:
+        for problem in problems:
+            colour = "red" if problem.severity.value == "error" else "yellow"
+            text = problem.format()
+            head, sep, tail = text.partition(f" {problem.severity.value}:")
+            echo(f"{head}{sep and ' ' + style(problem.severity.value + ':', fg=colour, bold=True)}{tail}")
+    del config
+    if has_errors(problems, strict=strict):
+        sys.exit(1)
+
+
+@cli.command()
+@with_vault_argument
+@click.option("--rebuild", is_flag=True, help="Forget the cache and read every note again.")
+@pass_app
+def index(app: App, rebuild: bool) -> None:
+    """Refresh the cache in .netzwerk/ (every command does this implicitly)."""
+    from netzwerk.vault import load
+
+    config = app.config()
+    loaded = load(config, rebuild=rebuild, progress=_progress())
+    if not app.quiet:
+        stats = loaded.stats
+        echo(
+            f"{stats.files} notes: {stats.parsed} read, {stats.files - stats.parsed} from the cache"
+            + (f", {stats.removed} forgotten" if stats.removed else "")
+        )
+
+
+def _git_setup(root: Path) -> list[str]:
+    from netzwerk.config import load_config
+    from netzwerk.merge import MergeError, git_setup
+
+    config, _ = load_config(root)
+    try:
+        return git_setup(root, config)
+    except MergeError as exc:
+        raise Failure(str(exc)) from None
+
+
+def fail(message: str) -> NoReturn:
+    raise Failure(message)
+
+
+def print_table(rows: Iterable[Iterable[str]], header: Iterable[str] | None = None) -> None:
+    """Aligned columns; the last column is never padded."""
+    table = [list(header)] if header is not None else []
+    table += [list(r) for r in rows]
+    if not table:
+        return
+    widths = [max(len(row[i]) for row in table if i < len(row)) for i in range(len(table[0]))]
+    for number, row in enumerate(table):
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + row[-1:]
+        line = "  ".join(cells).rstrip()
+        echo(style(line, bold=True) if header is not None and number == 0 else line)

@@ -1,0 +1,127 @@
+"""The cache in `.netzwerk/`: parsed notes keyed by path, size and mtime (SQLite)."""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Bump when the parsed form changes: an index of another version is rebuilt silently.
+VERSION = "1"
+DB_NAME = "index.sqlite"
+# A file modified this recently may change again within the same mtime tick: don't trust it.
+RACY_SECONDS = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One cached file: what was parsed and the stat it was parsed at."""
+
+    path: str
+    kind: str
+    size: int
+    mtime_ns: int
+    data: bytes
+
+
+class Index:
+    """An SQLite file that holds nothing but what is derived from the notes."""
+
+    def __init__(self, cache_dir: Path, fingerprint: str) -> None:
+        self.path = cache_dir / DB_NAME
+        self.fingerprint = fingerprint
+        self.db: sqlite3.Connection | None = None
+
+    def open(self, *, rebuild: bool = False) -> dict[str, Row]:
+        """The cached rows; a missing, corrupt or outdated index starts empty."""
+        if rebuild:
+            self._remove()
+        try:
+            return self._open()
+        except (sqlite3.Error, OSError, ValueError):
+            self.close()
+            self._remove()
+            try:
+                return self._open()
+            except (sqlite3.Error, OSError):
+                # No writable cache (read-only vault): work without one.
+                self.close()
+                return {}
+
+    def _open(self) -> dict[str, Row]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        self.db = db
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+            " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, data BLOB NOT NULL)"
+        )
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
+            with self._transaction() as cur:
+                cur.execute("DELETE FROM files")
+                cur.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('version', ?), ('fingerprint', ?)",
+                    (VERSION, self.fingerprint),
+                )
+            return {}
+        rows = db.execute("SELECT path, kind, size, mtime_ns, data FROM files").fetchall()
+        return {r[0]: Row(*r) for r in rows}
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+        assert self.db is not None
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+
+    def update(self, changed: Iterable[Row], removed: Iterable[str]) -> None:
+        """Store re-parsed files and forget vanished ones; a failure only costs speed."""
+        if self.db is None:
+            return
+        now_ns = time.time_ns()
+        racy_ns = int(RACY_SECONDS * 1e9)
+        rows = [
+            (r.path, r.kind, r.size, -1 if now_ns - r.mtime_ns < racy_ns else r.mtime_ns, r.data)
+            for r in changed
+        ]
+        gone = [(p,) for p in removed]
+        if not rows and not gone:
+            return
+        try:
+            with self._transaction() as cur:
+                cur.executemany("DELETE FROM files WHERE path = ?", gone)
+                cur.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                self.path.with_name(self.path.name + suffix).unlink()
+
+
+def dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(data: bytes) -> object:
+    return pickle.loads(data)

@@ -1,0 +1,225 @@
+"""The vault's entities as frozen dataclasses; no I/O here."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+# Log kinds and what they mean for the relationship.
+CONTACT_KINDS = frozenset({"call", "meet", "message", "mail", "visit"})
+GIVE_KINDS = frozenset({"gave", "intro"})
+GET_KINDS = frozenset({"got"})
+LOG_KINDS = ("call", "meet", "message", "mail", "visit", "gave", "got", "intro", "note")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for matching names the way people type them."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Letters that NFKD does not decompose.
+    return stripped.translate(_EXTRA_FOLDS).strip()
+
+
+_EXTRA_FOLDS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+)
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A cadence: days, weeks, calendar months or years; or never."""
+
+    count: int
+    unit: str  # "d", "w", "m", "y"; "never" with count 0
+
+    @classmethod
+    def parse(cls, text: str) -> Duration | None:
+        """`10d 3w 2m 1y never`; None when the text is not a duration."""
+        stripped = text.strip().lower()
+        if stripped == "never":
+            return NEVER
+        match = _DURATION.match(stripped)
+        if match is None:
+            return None
+        return cls(int(match.group(1)), match.group(2).lower())
+
+    @property
+    def never(self) -> bool:
+        return self.unit == "never"
+
+    def after(self, start: date) -> date | None:
+        """The date one duration after `start`; None for never or past the calendar."""
+        try:
+            if self.unit == "d":
+                return start + timedelta(days=self.count)
+            if self.unit == "w":
+                return start + timedelta(weeks=self.count)
+            if self.unit in ("m", "y"):
+                months = self.count if self.unit == "m" else 12 * self.count
+                return add_months(start, months)
+        except OverflowError:
+            return None
+        return None
+
+    def approx_days(self) -> int:
+        """Length in days, for comparing how overdue people are relative to cadence."""
+        return {"d": 1, "w": 7, "m": 30, "y": 365}.get(self.unit, 0) * self.count
+
+    def __str__(self) -> str:
+        return "never" if self.never else f"{self.count}{self.unit}"
+
+
+NEVER = Duration(0, "never")
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months later; the day clamps to the month's end (31 Jan + 1m = 28/29 Feb)."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise OverflowError("date out of range")
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(start.day, last))
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    """A birthday, with or without the year."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def in_year(self, year: int) -> date:
+        """The day it is celebrated in `year` (29 February on 28 February in other years)."""
+        if self.month == 2 and self.day == 29 and not calendar.isleap(year):
+            return date(year, 2, 28)
+        return date(year, self.month, self.day)
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One `- YYYY-MM-DD[ kind]: text` line of a note's body."""
+
+    date: date
+    kind: str | None  # None: no kind given (counts as contact)
+    text: str
+    line: int
+    links: tuple[str, ...] = ()  # wikilink targets in the text
+
+    @property
+    def is_contact(self) -> bool:
+        return self.kind is None or self.kind in CONTACT_KINDS
+
+    @property
+    def is_gave(self) -> bool:
+        return self.kind in GIVE_KINDS
+
+    @property
+    def is_got(self) -> bool:
+        return self.kind in GET_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A wikilink in a journal note."""
+
+    target: str  # the linked note's name (no folder, heading or alias part)
+    line: int
+    counts: bool  # False inside an unchecked task, quote, code block or embed
+
+
+@dataclass(frozen=True, slots=True)
+class JournalNote:
+    """A dated note in a journal folder."""
+
+    path: str
+    date: date
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One person: a note in a contact folder."""
+
+    name: str  # the note's title (file name without .md)
+    path: str  # relative to the vault root, POSIX separators
+    tier: str | None = None
+    last_contact: date | None = None
+    cadence: Duration | None = None
+    snooze_until: date | None = None
+    paused: bool = False
+    birthday: Birthday | None = None
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    company: str | None = None
+    role: str | None = None
+    location: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    interests: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    knows: tuple[str, ...] = ()  # link targets
+    introduced_by: str | None = None
+    log: tuple[LogEntry, ...] = ()
+    body: str = ""
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The title and every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """A circle of people with a cadence and a capacity."""
+
+    name: str
+    label: str
+    cadence: Duration
+    capacity: int | None
+
+
+def link_key(target: str) -> str:
+    """How a wikilink target is compared with note names: Obsidian ignores case."""
+    return target.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything read from a vault: contacts sorted by name, journal notes by date."""
+
+    contacts: tuple[Contact, ...] = ()
+    journals: tuple[JournalNote, ...] = ()
+    broken: tuple[str, ...] = ()  # names of contact notes that could not be read
+
+    def __post_init__(self) -> None:
+        by_link: dict[str, Contact] = {}
+        # Aliases first so that a title always wins over someone else's alias.
+        for contact in self.contacts:
+            for alias in contact.aliases:
+                by_link.setdefault(link_key(alias), contact)
+        for contact in self.contacts:
+            by_link[link_key(contact.name)] = contact
+        object.__setattr__(self, "_by_link", by_link)
+
+    def resolve(self, target: str) -> Contact | None:
+        """The contact a wikilink target (title or alias, any case) points to."""
+        by_link: dict[str, Contact] = self._by_link  # type: ignore[attr-defined]
+        return by_link.get(link_key(target))

@@ -1,0 +1,243 @@
+"""Find the files of a vault and load them, through the index, into a Snapshot."""
+
+from __future__ import annotations
+
+import errno
+import os
+import pickle
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from netzwerk import index as index_mod
+from netzwerk import notes
+from netzwerk.config import CACHE_DIR, Config
+from netzwerk.model import Contact, JournalNote, Snapshot, fold
+from netzwerk.problems import Problem, error, sorted_problems, warning
+
+# Characters Obsidian cannot put in a file name or a link.
+UNLINKABLE = set('[]#^|\\:*"<>?')
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFile:
+    """A note found on disk."""
+
+    path: str  # relative, POSIX separators
+    abspath: str
+    kind: str  # "contact" or "journal"
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class LoadStats:
+    """What a load did: how many notes it saw, parsed again and forgot."""
+
+    files: int = 0
+    parsed: int = 0
+    removed: int = 0
+
+
+@dataclass
+class Loaded:
+    """The result of loading a vault."""
+
+    snapshot: Snapshot
+    problems: list[Problem]
+    stats: LoadStats = field(default_factory=LoadStats)
+
+
+def scan(config: Config) -> tuple[list[NoteFile], list[Problem]]:
+    """Every contact and journal note, sorted; problems with the folders themselves."""
+    found: dict[str, NoteFile] = {}
+    problems: list[Problem] = []
+    root = str(config.root)
+    skip = {config.templates, CACHE_DIR, config.digest_dir}
+    for kind, folders in (("journal", config.journal), ("contact", config.contacts)):
+        for folder in folders:
+            _walk(root, folder, kind, skip, found, problems, set())
+    return sorted(found.values(), key=lambda f: f.path), problems
+
+
+def _walk(
+    root: str,
+    rel: str,
+    kind: str,
+    skip: set[str],
+    found: dict[str, NoteFile],
+    problems: list[Problem],
+    seen: set[tuple[int, int]],
+) -> None:
+    folder = os.path.join(root, rel)
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return
+    if (info.st_dev, info.st_ino) in seen:
+        problems.append(
+            warning(rel, None, "NW109", "symbolic link loop: this folder is already scanned")
+        )
+        return
+    seen.add((info.st_dev, info.st_ino))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(error(rel, None, "NW102", f"cannot read folder: {_reason(exc)}"))
+        return
+    for entry in entries:
+        name = entry.name
+        path = f"{rel}/{name}"
+        if name.startswith(".") or path in skip:
+            continue
+        try:
+            is_dir = entry.is_dir()
+            info = entry.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                problems.append(warning(path, None, "NW109", "symbolic link loop; not followed"))
+            elif name.endswith(".md"):
+                problems.append(error(path, None, "NW102", f"cannot read: {_reason(exc)}"))
+            continue
+        if is_dir:
+            if name.endswith(".md"):
+                problems.append(
+                    warning(
+                        path,
+                        None,
+                        "NW108",
+                        "a folder is named like a note; its notes are read as a folder's",
+                    )
+                )
+            _walk(root, path, kind, skip, found, problems, seen)
+            continue
+        if not name.endswith(".md") or not stat.S_ISREG(info.st_mode):
+            continue
+        if kind == "contact" and name.startswith("_"):
+            continue
+        found.setdefault(path, NoteFile(path, entry.path, kind, info.st_size, info.st_mtime_ns))
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+Parsed = tuple[Contact | JournalNote | None, list[Problem]]
+
+
+def parse_file(file: NoteFile, config: Config) -> Parsed | None:
+    """Read and parse one note; None when it cannot be read at all (not cached)."""
+    try:
+        with open(file.abspath, "rb") as handle:
+            raw = handle.read(notes.MAX_NOTE_BYTES + 1)
+    except OSError as exc:
+        return None, [error(file.path, None, "NW102", f"cannot read: {_reason(exc)}")]
+    if file.kind == "contact":
+        contact, problems = notes.parse_contact(file.path, raw, config.keys)
+        return contact, problems
+    journal, problems = notes.parse_journal(file.path, raw)
+    return journal, problems
+
+
+def load(
+    config: Config,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> Loaded:
+    """Scan the vault and parse only what changed since the last run."""
+    files, problems = scan(config)
+    stats = LoadStats(files=len(files))
+    cache = index_mod.Index(config.cache_dir, config.fingerprint())
+    rows = cache.open(rebuild=rebuild)
+    contacts: list[Contact] = []
+    journals: list[JournalNote] = []
+    broken: list[str] = []
+    changed: list[index_mod.Row] = []
+    stale = [f for f in files if _stale(rows.get(f.path), f)]
+    fresh_paths = {f.path for f in files}
+    done = 0
+    for file in files:
+        row = rows.get(file.path)
+        parsed: Parsed | None = None
+        if row is not None and not _stale(row, file):
+            try:
+                parsed = pickle.loads(row.data)
+            except Exception:  # a damaged row is parsed again
+                parsed = None
+        if parsed is None:
+            parsed = parse_file(file, config)
+            stats.parsed += 1
+            done += 1
+            if progress is not None:
+                progress(done, len(stale))
+            if parsed is not None and not any(p.code == "NW102" for p in parsed[1]):
+                changed.append(
+                    index_mod.Row(
+                        file.path, file.kind, file.size, file.mtime_ns, index_mod.dumps(parsed)
+                    )
+                )
+        assert parsed is not None
+        entity, file_problems = parsed
+        problems.extend(file_problems)
+        if isinstance(entity, Contact):
+            contacts.append(entity)
+        elif isinstance(entity, JournalNote):
+            journals.append(entity)
+        elif file.kind == "contact" and any(p.severity.value == "error" for p in file_problems):
+            broken.append(file.path.rsplit("/", 1)[-1][:-3])
+    removed = [p for p in rows if p not in fresh_paths]
+    stats.removed = len(removed)
+    try:
+        cache.update(changed, removed)
+    finally:
+        cache.close()
+    contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
+    journals.sort(key=lambda j: (j.date, j.path))
+    snapshot = Snapshot(tuple(contacts), tuple(journals), tuple(sorted(broken)))
+    return Loaded(snapshot, problems, stats)
+
+
+def _stale(row: index_mod.Row | None, file: NoteFile) -> bool:
+    return row is None or row.size != file.size or row.mtime_ns != file.mtime_ns
+
+
+def load_vault(
+    config: Config, *, today: date, progress: Progress | None = None
+) -> tuple[Snapshot, list[Problem]]:
+    """The vault's snapshot and every problem in it (per note and across notes), sorted."""
+    from netzwerk.validate import validate
+
+    loaded = load(config, progress=progress)
+    problems = loaded.problems + validate(loaded.snapshot, config, today)
+    return loaded.snapshot, sorted_problems(problems)
+
+
+class LookupProblem(Exception):
+    """NAME matches no contact, or several."""
+
+
+def find_contact(snapshot: Snapshot, name: str) -> Contact:
+    """The contact whose title or alias is `name`, ignoring case and accents."""
+    wanted = fold(name)
+    exact = [c for c in snapshot.contacts if c.name == name]
+    if len(exact) == 1:
+        return exact[0]
+    matches = [c for c in snapshot.contacts if any(fold(n) == wanted for n in c.names)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(f"{c.name} ({c.path})" for c in matches)
+        raise LookupProblem(f"{name!r} is ambiguous: {listed}")
+    import difflib
+
+    names = {fold(n): c.name for c in snapshot.contacts for n in c.names}
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    starts = [c.name for c in snapshot.contacts if fold(c.name).startswith(wanted)]
+    suggestions = list(dict.fromkeys([names[c] for c in close] + starts))[:3]
+    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise LookupProblem(f"no contact named {name!r}{hint}")
+
