@@ -91,8 +91,10 @@ class App:
             if warnings:
                 parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
             echo(
-                style(f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`",
-                      fg="yellow"),
+                style(
+                    f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`",
+                    fg="yellow",
+                ),
                 err=True,
             )
         return snapshot
@@ -251,7 +253,11 @@ def init(app: App, path: str | None, git: bool) -> None:
     """Create a vault, or adopt an existing Obsidian vault. Never overwrites anything."""
     from netzwerk.scaffold import init_vault
 
-    root = Path(path).resolve() if path else (Path(app.vault_option) if app.vault_option else Path.cwd())
+    root = (
+        Path(path).resolve()
+        if path
+        else (Path(app.vault_option) if app.vault_option else Path.cwd())
+    )
     try:
         lines = init_vault(root.resolve())
     except OSError as exc:
@@ -283,8 +289,9 @@ def check(app: App, strict: bool, fmt: str) -> None:
         for problem in problems:
             colour = "red" if problem.severity.value == "error" else "yellow"
             text = problem.format()
-            head, sep, tail = text.partition(f" {problem.severity.value}:")
-            echo(f"{head}{sep and ' ' + style(problem.severity.value + ':', fg=colour, bold=True)}{tail}")
+            label = f"{problem.severity.value}:"
+            head, _, tail = text.partition(f" {label}")
+            echo(f"{head} {style(label, fg=colour, bold=True)}{tail}")
     del config
     if has_errors(problems, strict=strict):
         sys.exit(1)

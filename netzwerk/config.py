@@ -120,7 +120,9 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     except FileNotFoundError:
         return Config(root=root), []
     except OSError as exc:
-        return Config(root=root), [error(CONFIG_FILE, None, "NW401", f"cannot read: {exc.strerror}")]
+        return Config(root=root), [
+            error(CONFIG_FILE, None, "NW401", f"cannot read: {exc.strerror}")
+        ]
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -271,5 +273,3 @@ def _keys(raw: object, bad: _Bad) -> dict[str, str]:
         else:
             mapping[key] = name.strip()
     return mapping
-
-

@@ -16,18 +16,25 @@ GET_KINDS = frozenset({"got"})
 LOG_KINDS = ("call", "meet", "message", "mail", "visit", "gave", "got", "intro", "note")
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and strip accents, for matching names the way people type them."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # Letters that NFKD does not decompose.
-    return stripped.translate(_EXTRA_FOLDS).strip()
+    if text.isascii():
+        return text.casefold().strip()
+    return _fold_unicode(text)
 
 
+@lru_cache(maxsize=65536)
+def _fold_unicode(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA_FOLDS))
+    return _COMBINING.sub("", decomposed).strip()
+
+
+# Letters that NFKD does not decompose.
 _EXTRA_FOLDS = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
 )
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
-
-import yaml
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netzwerk.model import (
     LOG_KINDS,
@@ -22,10 +21,23 @@ from netzwerk.model import (
 )
 from netzwerk.problems import Problem, error, warning
 
-try:  # PyYAML's C parser; the pure-Python one is a slow fallback.
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+
+
+@functools.cache
+def _yaml() -> Any:
+    """PyYAML, imported when a note needs it: a warm run parses nothing."""
+    import yaml
+
+    return yaml
+
+
+def _loader() -> Any:
+    yaml = _yaml()
+    # PyYAML's C parser; the pure-Python one is a slow fallback.
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
 
@@ -89,7 +101,9 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         size = len(raw) / (1024 * 1024)
         limit = MAX_NOTE_BYTES // (1024 * 1024)
         return None, [
-            warning(path, None, "NW106", f"note is {size:.1f} MiB, over the {limit} MiB limit; not read")
+            warning(
+                path, None, "NW106", f"note is {size:.1f} MiB, over the {limit} MiB limit; not read"
+            )
         ]
     try:
         text = raw.decode("utf-8-sig")
@@ -162,8 +176,9 @@ def is_template(text: str) -> bool:
 
 def compose(path: str, front: str) -> tuple[yaml.Node | None, list[Problem]]:
     """The YAML node tree of the front matter; never constructs Python objects."""
+    yaml = _yaml()
     try:
-        node = yaml.compose(front, Loader=_Loader)
+        node = yaml.compose(front, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1
@@ -176,12 +191,389 @@ def compose(path: str, front: str) -> tuple[yaml.Node | None, list[Problem]]:
     return node, []
 
 
-def _scalar_text(node: yaml.Node) -> str:
-    return str(node.value)
+class Scalar(NamedTuple):
+    """A scalar of the front matter: its text, line, and whether it was written plain."""
+
+    value: str
+    line: int
+    plain: bool
+    tag: str = ""  # YAML's resolved tag name ("int", "bool", …); "" = not resolved yet
 
 
-def _is_plain(node: yaml.ScalarNode) -> bool:
-    return not node.style
+class Seq(NamedTuple):
+    """A list of the front matter."""
+
+    items: tuple[Node, ...]
+    line: int
+
+
+class Map(NamedTuple):
+    """A mapping nested in the front matter (netzwerk's keys never hold one)."""
+
+    line: int
+
+
+Node = Scalar | Seq | Map
+Entry = tuple[str, int, Node]  # key, key line, value
+
+# First characters with which YAML 1.1 may read a plain scalar as something other than text.
+_IMPLICIT_FIRST = frozenset("!&*+-.0123456789<=FNOTYfnoty~")
+
+
+@functools.cache
+def _implicit() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]]
+    resolvers = _yaml().resolver.Resolver.yaml_implicit_resolvers
+    assert set(resolvers) - {None, ""} <= _IMPLICIT_FIRST
+    return resolvers
+
+
+def tag_of(node: Scalar) -> str:
+    """The type YAML 1.1 gives a scalar: "str", "int", "float", "bool", "null", "timestamp"."""
+    if not node.plain:
+        return "str"
+    if node.tag:
+        return node.tag
+    value = node.value
+    if value[:1] not in _IMPLICIT_FIRST and value:
+        return "str"
+    for tag, regexp in _implicit().get(value[:1] if value else "", ()):
+        if regexp.match(value):
+            return str(tag).rsplit(":", 1)[-1]
+    return "str"
+
+
+# The fast path: most front matter is `key: value` lines and `  - item` lists. This reads
+# exactly that subset line by line and gives up (None) on anything else, which then goes
+# through PyYAML's composer. tests/test_notes.py checks that both agree.
+_FAST_KEY = re.compile(r"([A-Za-z_][\w\- .]*?)[ ]*:(?:[ ]+(.*))?$")
+_FAST_ITEM = re.compile(r"( *)-(?:[ ]+(.*))?$")
+_INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
+
+
+def _fast_scalar(text: str, line: int) -> Scalar | None:
+    """A one-line scalar with an optional comment; None when it is anything more."""
+    if not text:
+        return Scalar("", line, True, "null")
+    first = text[0]
+    if first == '"':
+        end = text.find('"', 1)
+        if end < 0 or "\\" in text[:end]:
+            return None
+        rest = text[end + 1 :].strip()
+        if rest and not rest.startswith("#"):
+            return None
+        return Scalar(text[1:end], line, False, "str")
+    if first == "'":
+        index = 1
+        while True:
+            end = text.find("'", index)
+            if end < 0:
+                return None
+            if text[end + 1 : end + 2] == "'":
+                index = end + 2
+                continue
+            break
+        rest = text[end + 1 :].strip()
+        if rest and not rest.startswith("#"):
+            return None
+        return Scalar(text[1:end].replace("''", "'"), line, False, "str")
+    if first in _INDICATORS or (first == "-" and text[1:2] in ("", " ")):
+        return None
+    comment = text.find(" #")
+    if comment >= 0:
+        text = text[:comment]
+    text = text.rstrip()
+    if ": " in text or text.endswith(":") or "\t" in text:
+        return None
+    return Scalar(text, line, True)
+
+
+def _fast_flow(text: str, line: int) -> Seq | None:
+    """`[a, "b", c]` on one line, with simple items only."""
+    close = text.rfind("]")
+    if close < 0 or text[close + 1 :].strip()[:1] not in ("", "#"):
+        return None
+    inner = text[1:close]
+    if any(c in inner for c in "[]{}#\\"):
+        return None
+    if not inner.strip():
+        return Seq((), line)
+    items: list[Node] = []
+    for raw in inner.split(","):
+        part = raw.strip()
+        if not part:
+            continue  # a trailing comma, as YAML allows
+        if part[0] in "\"'":
+            if len(part) < 2 or part[-1] != part[0] or part[0] in part[1:-1]:
+                return None
+            items.append(Scalar(part[1:-1], line, False, "str"))
+        elif (
+            part[0] in _INDICATORS
+            or ": " in part
+            or part.endswith(":")
+            or (part[0] == "-" and part[1:2] in ("", " "))
+        ):
+            return None
+        else:
+            items.append(Scalar(part, line, True))
+    return Seq(tuple(items), line)
+
+
+def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
+    """The front matter's top-level entries, or None when it needs the full YAML parser."""
+    if "\t" in front or ("&" in front and "*" in front):
+        return None
+    lines = front.split("\n")
+    entries: list[Entry] = []
+    count = len(lines)
+    i = 0
+    while i < count:
+        text = lines[i]
+        if not text or text[0] == "#" or not text.strip():
+            i += 1
+            continue
+        match = _FAST_KEY.match(text)
+        if match is None:
+            return None
+        key, rest = match.group(1), (match.group(2) or "").strip()
+        number = first_line + i
+        i += 1
+        node: Node | None
+        if rest[:1] == "[":
+            node = _fast_flow(rest, number)
+        elif rest and rest[0] != "#":
+            node = _fast_scalar(rest, number)
+        else:
+            items: list[Node] = []
+            indent: int | None = None
+            while i < count:
+                text = lines[i]
+                stripped = text.strip()
+                if not stripped or stripped[0] == "#":
+                    i += 1
+                    continue
+                item = _FAST_ITEM.match(text)
+                if item is None:
+                    if text[0] == " ":
+                        return None  # a nested mapping or a scalar over several lines
+                    break
+                if indent is None:
+                    indent = len(item.group(1))
+                elif len(item.group(1)) != indent:
+                    return None
+                value = (item.group(2) or "").strip()
+                if value[:1] in ("[", "{"):
+                    return None
+                scalar = _fast_scalar(value, first_line + i)
+                if scalar is None:
+                    return None
+                items.append(scalar)
+                i += 1
+            node = Seq(tuple(items), number) if items else Scalar("", number, True, "null")
+        if node is None:
+            return None
+        if isinstance(node, Scalar) and i < count:
+            # A plain scalar continued on the next, indented line: leave it to YAML.
+            following = lines[i]
+            if following[:1] == " " and following.strip()[:1] not in ("", "#"):
+                return None
+        entries.append((key, number, node))
+    return entries
+
+
+def slow_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]]:
+    """The front matter through PyYAML's composer, which never constructs objects."""
+    yaml = _yaml()
+    root, problems = compose(path, front)
+    if problems:
+        return None, problems
+    if root is None:
+        return [], []
+    if not isinstance(root, yaml.MappingNode):
+        return None, [error(path, 2, "NW202", "front matter must be a list of `key: value` lines")]
+    entries: list[Entry] = []
+    for key_node, value_node in root.value:
+        line = int(key_node.start_mark.line) + 2
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(error(path, line, "NW204", "a key must be a plain name"))
+            continue
+        key = str(key_node.value)
+        value = _convert(path, key, value_node, set(), problems)
+        if value is not None:
+            entries.append((key, line, value))
+    return entries, problems
+
+
+def _convert(
+    path: str, key: str, node: yaml.Node, seen: set[int], problems: list[Problem]
+) -> Node | None:
+    """A composed YAML node as a Node; aliases and foreign tags are refused, never built."""
+    yaml = _yaml()
+    line = int(node.start_mark.line) + 2
+    if id(node) in seen:
+        message = f"{key}: YAML aliases (*name) are not supported; write the value out"
+        problems.append(error(path, line, "NW211", message))
+        return None
+    seen.add(id(node))
+    if node.tag not in _STD_TAGS:
+        message = f"{key}: unsupported YAML tag {node.tag!r}; ignored"
+        problems.append(error(path, line, "NW210", message))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        tag = str(node.tag).rsplit(":", 1)[-1]
+        return Scalar(str(node.value), line, not node.style, tag)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for item in node.value:
+            converted = _convert(path, key, item, seen, problems)
+            if converted is None:
+                return None
+            items.append(converted)
+        return Seq(tuple(items), line)
+    for k, v in node.value:
+        for part in (k, v):
+            if _convert(path, key, part, seen, problems) is None:
+                return None
+    return Map(line)
+
+
+class _Reader:
+    """Turns front-matter entries into typed values, collecting problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def report(self, line: int, code: str, message: str, *, severe: bool = True) -> None:
+        make = error if severe else warning
+        self.problems.append(make(self.path, line, code, message))
+
+    # Typed readers. Each returns None for an empty value or after reporting a problem.
+
+    def scalar(self, node: Node, key: str) -> str | None:
+        if isinstance(node, Scalar):
+            if node.plain and tag_of(node) == "null":
+                return None
+            return node.value.strip() or None
+        if isinstance(node, Seq) and len(node.items) == 1:
+            inner = node.items[0]
+            # `key: [[Paul]]` is a nested list to YAML: an unquoted wikilink.
+            if (
+                isinstance(inner, Seq)
+                and len(inner.items) == 1
+                and isinstance(inner.items[0], Scalar)
+            ):
+                name = inner.items[0].value
+                self.report(
+                    node.line,
+                    "NW213",
+                    f'{key}: unquoted wikilink; write it in quotes: "[[{name}]]"',
+                    severe=False,
+                )
+                return f"[[{name}]]"
+            if isinstance(inner, Scalar):
+                return self.scalar(inner, key)
+        kind = "a list" if isinstance(node, Seq) else "a mapping"
+        self.report(node.line, "NW204", f"{key} must be a single value, not {kind}")
+        return None
+
+    def text(self, node: Node, key: str) -> str | None:
+        value = self.scalar(node, key)
+        if value is not None and isinstance(node, Scalar):
+            self.check_coercion(node, key)
+        return value
+
+    def check_coercion(self, node: Scalar, key: str) -> None:
+        coerced = _coerced(node)
+        if coerced is not None:
+            self.report(
+                node.line,
+                "NW209",
+                f"{key}: YAML reads {node.value} as {coerced}; put it in quotes: "
+                f'{key}: "{node.value}"',
+                severe=False,
+            )
+
+    def date(self, node: Node, key: str) -> date | None:
+        value = self.scalar(node, key)
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.report(node.line, "NW203", f"{key} is not a date: {value!r}; write YYYY-MM-DD")
+        return parsed
+
+    def birthday(self, node: Node, key: str) -> Birthday | None:
+        value = self.scalar(node, key)
+        if value is None:
+            return None
+        parsed = parse_birthday(value)
+        if parsed is None:
+            self.report(
+                node.line,
+                "NW203",
+                f"{key} is not a date: {value!r}; write YYYY-MM-DD, or --MM-DD without the year",
+            )
+        return parsed
+
+    def duration(self, node: Node, key: str) -> Duration | None:
+        value = self.scalar(node, key)
+        if value is None:
+            return None
+        parsed = Duration.parse(value)
+        if parsed is None or (parsed.count == 0 and not parsed.never):
+            self.report(
+                node.line,
+                "NW205",
+                f"{key} is not a duration: {value!r}; write e.g. 10d, 3w, 2m, 1y or never",
+            )
+            return None
+        return parsed
+
+    def boolean(self, node: Node, key: str) -> bool | None:
+        value = self.scalar(node, key)
+        if value is None:
+            return None
+        if value.lower() in _BOOL_WORDS:
+            return _BOOL_WORDS[value.lower()]
+        self.report(node.line, "NW204", f"{key} must be true or false, not {value!r}")
+        return None
+
+    def items(self, node: Node, key: str) -> list[tuple[str, int]]:
+        """A list's items with their lines; a single string is a one-item list."""
+        if isinstance(node, Scalar):
+            value = self.text(node, key)
+            if value is None:
+                return []
+            if key == "tags":
+                return [(p, node.line) for p in re.split(r"[,\s]+", value) if p]
+            return [(value, node.line)]
+        if isinstance(node, Map):
+            self.report(node.line, "NW204", f"{key} must be a list, not a mapping")
+            return []
+        result: list[tuple[str, int]] = []
+        for entry in node.items:
+            item = entry
+            if isinstance(item, Seq) and len(item.items) == 1 and isinstance(item.items[0], Seq):
+                item = item.items[0]  # `- [[Anna]]`: a list in a list
+            if isinstance(item, Seq) and len(item.items) == 1 and isinstance(item.items[0], Scalar):
+                name = item.items[0].value
+                self.report(
+                    item.line,
+                    "NW213",
+                    f'{key}: unquoted wikilink; write it in quotes: "[[{name}]]"',
+                    severe=False,
+                )
+                result.append((f"[[{name}]]", item.line))
+                continue
+            if not isinstance(item, Scalar):
+                self.report(item.line, "NW204", f"{key}: each item must be a single value")
+                continue
+            value = self.text(item, key)
+            if value is not None:
+                result.append((value, item.line))
+        return result
 
 
 _BOOL_WORDS = {
@@ -196,23 +588,23 @@ _BOOL_WORDS = {
 }
 
 
-def _coerced(node: yaml.ScalarNode) -> str | None:
+def _coerced(node: Scalar) -> str | None:
     """What YAML would turn a plain scalar into, when that differs from its text."""
-    if not _is_plain(node):
+    if not node.plain:
         return None
-    tag, text = node.tag, node.value
-    if tag.endswith(":bool"):
-        value = _BOOL_WORDS.get(text.lower())
-        if text not in ("true", "false"):
-            return "true" if value else "false"
-        return None
-    if tag.endswith(":int"):
+    tag, text = tag_of(node), node.value
+    if tag == "bool":
+        if text in ("true", "false"):
+            return None
+        return "true" if _BOOL_WORDS.get(text.lower()) else "false"
+    if tag == "int":
+        yaml = _yaml()
         try:
-            number = yaml.load(text, Loader=_Loader)
+            number = yaml.load(text, Loader=_loader())
         except yaml.YAMLError:
             return None
         return None if str(number) == text else f"the number {number}"
-    if tag.endswith(":float"):
+    if tag == "float":
         try:
             number = float(text.replace("_", ""))
         except ValueError:
@@ -221,180 +613,13 @@ def _coerced(node: yaml.ScalarNode) -> str | None:
     return None
 
 
-@dataclass
-class _Reader:
-    """Walks a front-matter node tree into typed values, collecting problems."""
-
-    path: str
-    line_offset: int = 2
-    problems: list[Problem] | None = None
-
-    def __post_init__(self) -> None:
-        self.problems = []
-        self._seen: set[int] = set()
-
-    def line(self, node: yaml.Node) -> int:
-        return int(node.start_mark.line) + self.line_offset
-
-    def report(self, node: yaml.Node, code: str, message: str, *, severe: bool = True) -> None:
-        assert self.problems is not None
-        make = error if severe else warning
-        self.problems.append(make(self.path, self.line(node), code, message))
-
-    def safe(self, node: yaml.Node, key: str) -> bool:
-        """False for anchors reused as aliases and for tags we never construct."""
-        stack = [node]
-        while stack:
-            current = stack.pop()
-            if id(current) in self._seen:
-                self.report(
-                    node,
-                    "NW211",
-                    f"{key}: YAML aliases (*name) are not supported; write the value out",
-                )
-                return False
-            self._seen.add(id(current))
-            if current.tag not in _STD_TAGS:
-                self.report(node, "NW210", f"{key}: unsupported YAML tag {current.tag!r}; ignored")
-                return False
-            if isinstance(current, yaml.SequenceNode):
-                stack.extend(current.value)
-            elif isinstance(current, yaml.MappingNode):
-                for k, v in current.value:
-                    stack.extend((k, v))
-        return True
-
-    # Typed readers. Each returns None for an empty value or after reporting a problem.
-
-    def scalar(self, node: yaml.Node, key: str) -> str | None:
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag.endswith(":null") and _is_plain(node):
-                return None
-            text = _scalar_text(node).strip()
-            return text or None
-        if isinstance(node, yaml.SequenceNode) and len(node.value) == 1:
-            inner = node.value[0]
-            # `key: [[Paul]]` is a nested list to YAML: an unquoted wikilink.
-            if isinstance(inner, yaml.SequenceNode) and len(inner.value) == 1:
-                self.report(
-                    node,
-                    "NW213",
-                    f"{key}: unquoted wikilink; write it in quotes: \"[[{inner.value[0].value}]]\"",
-                    severe=False,
-                )
-                return f"[[{inner.value[0].value}]]"
-            if isinstance(inner, yaml.ScalarNode):
-                return self.scalar(inner, key)
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-        self.report(node, "NW204", f"{key} must be a single value, not {kind}")
-        return None
-
-    def text(self, node: yaml.Node, key: str) -> str | None:
-        value = self.scalar(node, key)
-        if value is not None and isinstance(node, yaml.ScalarNode):
-            self.check_coercion(node, key)
-        return value
-
-    def check_coercion(self, node: yaml.ScalarNode, key: str) -> None:
-        coerced = _coerced(node)
-        if coerced is not None:
-            self.report(
-                node,
-                "NW209",
-                f"{key}: YAML reads {node.value} as {coerced}; put it in quotes: "
-                f'{key}: "{node.value}"',
-                severe=False,
-            )
-
-    def date(self, node: yaml.Node, key: str) -> date | None:
-        value = self.scalar(node, key)
-        if value is None:
-            return None
-        parsed = parse_date(value)
-        if parsed is None:
-            self.report(node, "NW203", f"{key} is not a date: {value!r}; write YYYY-MM-DD")
-        return parsed
-
-    def birthday(self, node: yaml.Node, key: str) -> Birthday | None:
-        value = self.scalar(node, key)
-        if value is None:
-            return None
-        parsed = parse_birthday(value)
-        if parsed is None:
-            self.report(
-                node,
-                "NW203",
-                f"{key} is not a date: {value!r}; write YYYY-MM-DD, or --MM-DD without the year",
-            )
-        return parsed
-
-    def duration(self, node: yaml.Node, key: str) -> Duration | None:
-        value = self.scalar(node, key)
-        if value is None:
-            return None
-        parsed = Duration.parse(value)
-        if parsed is None or (parsed.count == 0 and not parsed.never):
-            self.report(
-                node,
-                "NW205",
-                f"{key} is not a duration: {value!r}; write e.g. 10d, 3w, 2m, 1y or never",
-            )
-            return None
-        return parsed
-
-    def boolean(self, node: yaml.Node, key: str) -> bool | None:
-        value = self.scalar(node, key)
-        if value is None:
-            return None
-        if value.lower() in _BOOL_WORDS:
-            return _BOOL_WORDS[value.lower()]
-        self.report(node, "NW204", f"{key} must be true or false, not {value!r}")
-        return None
-
-    def items(self, node: yaml.Node, key: str) -> tuple[tuple[str, int], ...]:
-        """A list's items with their lines; a single string is a one-item list."""
-        if isinstance(node, yaml.ScalarNode):
-            value = self.text(node, key)
-            if value is None:
-                return ()
-            if key == "tags":
-                parts = [p for p in re.split(r"[,\s]+", value) if p]
-                return tuple((p, self.line(node)) for p in parts)
-            return ((value, self.line(node)),)
-        if isinstance(node, yaml.MappingNode):
-            self.report(node, "NW204", f"{key} must be a list, not a mapping")
-            return ()
-        result: list[tuple[str, int]] = []
-        for item in node.value:
-            if (
-                isinstance(item, yaml.SequenceNode)
-                and len(item.value) == 1
-                and isinstance(item.value[0], yaml.SequenceNode)
-                and len(item.value[0].value) == 1
-            ):
-                item = item.value[0]  # `- [[Anna]]`: a list in a list
-            if isinstance(item, yaml.SequenceNode) and len(item.value) == 1:
-                inner = item.value[0]
-                if isinstance(inner, yaml.ScalarNode):
-                    self.report(
-                        item,
-                        "NW213",
-                        f'{key}: unquoted wikilink; write it in quotes: "[[{inner.value}]]"',
-                        severe=False,
-                    )
-                    result.append((f"[[{inner.value}]]", self.line(item)))
-                    continue
-            if not isinstance(item, yaml.ScalarNode):
-                self.report(item, "NW204", f"{key}: each item must be a single value")
-                continue
-            value = self.text(item, key)
-            if value is not None:
-                result.append((value, self.line(item)))
-        return tuple(result)
-
-
 def parse_date(value: str) -> date | None:
     """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`; None when it is no real date."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     match = _DATE.match(value.strip())
     if match is None:
         return None
@@ -402,7 +627,7 @@ def parse_date(value: str) -> date | None:
     try:
         result = date(year, month, day)
         if match.group(4) is not None:
-            datetime(year, month, day, int(match.group(4)), int(match.group(5)))
+            datetime(year, month, day, int(match.group(4)), int(match.group(5)), tzinfo=UTC)
     except ValueError:
         return None
     return result
@@ -448,6 +673,7 @@ def links_in(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=1024)
 def _typo_of(key: str) -> str | None:
     normal = key.strip().lower().replace("-", "_").replace(" ", "_")
     if normal in KNOWN_KEYS:
@@ -472,7 +698,9 @@ def parse_contact(
     problems += conflict_markers(path, text)
     parts = split(path, text)
     problems += parts.problems
-    if parts.fatal or any(p.code == "NW107" and p.line and p.line < parts.body_line for p in problems):
+    if parts.fatal or any(
+        p.code == "NW107" and p.line and p.line < parts.body_line for p in problems
+    ):
         return None, problems
     fields: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -482,20 +710,15 @@ def parse_contact(
             warning(path, 1, "NW103", "contact note has no front matter; add a tier to schedule it")
         )
     else:
-        node, yaml_problems = compose(path, parts.front)
-        problems += yaml_problems
-        if yaml_problems:
-            return None, problems
-        if node is not None and not isinstance(node, yaml.MappingNode):
-            problems.append(
-                error(path, 2, "NW202", "front matter must be a list of `key: value` lines")
-            )
-            return None, problems
-        if node is not None:
-            reader = _Reader(path)
-            _read_front(reader, node, keys or {}, fields, lines, extra)
-            assert reader.problems is not None
-            problems += reader.problems
+        entries = fast_front(parts.front)
+        if entries is None:
+            entries, yaml_problems = slow_front(path, parts.front)
+            problems += yaml_problems
+            if entries is None:
+                return None, problems
+        reader = _Reader(path)
+        _read_front(reader, entries, keys or {}, fields, lines, extra)
+        problems += reader.problems
     log, log_problems = parse_log(path, parts.body, parts.body_line)
     problems += log_problems
     contact = Contact(
@@ -510,7 +733,7 @@ def parse_contact(
     return contact, problems
 
 
-_READERS: dict[str, Callable[[_Reader, yaml.Node, str], Any]] = {
+_READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
     "tier": _Reader.scalar,
     "last_contact": _Reader.date,
     "snooze_until": _Reader.date,
@@ -524,7 +747,7 @@ _READERS: dict[str, Callable[[_Reader, yaml.Node, str], Any]] = {
 
 def _read_front(
     reader: _Reader,
-    root: yaml.MappingNode,
+    entries: list[Entry],
     keys: Mapping[str, str],
     fields: dict[str, Any],
     lines: dict[str, int],
@@ -532,31 +755,24 @@ def _read_front(
 ) -> None:
     by_property = {prop: key for key, prop in keys.items()}
     seen: dict[str, int] = {}
-    for key_node, value_node in root.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            reader.report(key_node, "NW204", "a key must be a plain name")
-            continue
-        prop = str(key_node.value)
-        line = reader.line(key_node)
+    for prop, line, node in entries:
         if prop in seen:
             reader.report(
-                key_node,
+                line,
                 "NW208",
                 f"duplicate key {prop!r} (first on line {seen[prop]}); the first one is used",
             )
             continue
         seen[prop] = line
-        if not reader.safe(value_node, prop):
-            continue
         key = by_property.get(prop, prop if prop not in keys else None)
         if key is None or key not in KNOWN_KEYS:
-            _read_unknown(reader, prop, key_node, value_node, extra)
+            _read_unknown(reader, prop, line, node, extra)
             continue
         lines[key] = line
         if key in LIST_KEYS:
-            items = reader.items(value_node, prop)
-            if key in ("knows",):
-                targets = []
+            items = reader.items(node, prop)
+            if key == "knows":
+                targets: list[str] = []
                 for item, item_line in items:
                     target = link_target(item)
                     if target:
@@ -566,7 +782,7 @@ def _read_front(
             else:
                 fields[key] = tuple(item for item, _ in items)
             continue
-        value = _READERS[key](reader, value_node, prop)
+        value = _READERS[key](reader, node, prop)
         if value is None:
             continue
         if key == "introduced_by":
@@ -574,31 +790,21 @@ def _read_front(
         fields[key] = value
 
 
-def _read_unknown(
-    reader: _Reader,
-    prop: str,
-    key_node: yaml.ScalarNode,
-    value_node: yaml.Node,
-    extra: dict[str, str],
-) -> None:
+def _read_unknown(reader: _Reader, prop: str, line: int, node: Node, extra: dict[str, str]) -> None:
     typo = _typo_of(prop)
     if typo is not None:
-        reader.report(
-            key_node,
-            "NW207",
-            f"unknown key {prop!r}; did you mean {typo!r}?",
-            severe=False,
-        )
-    if isinstance(value_node, yaml.ScalarNode):
-        reader.check_coercion(value_node, prop)
-        if value_node.value not in ("", None):
-            extra[prop] = str(value_node.value)
-    elif isinstance(value_node, yaml.SequenceNode):
-        items = [str(v.value) for v in value_node.value if isinstance(v, yaml.ScalarNode)]
-        for item in value_node.value:
-            if isinstance(item, yaml.ScalarNode):
+        reader.report(line, "NW207", f"unknown key {prop!r}; did you mean {typo!r}?", severe=False)
+    if isinstance(node, Scalar):
+        reader.check_coercion(node, prop)
+        if node.value and not (node.plain and tag_of(node) == "null"):
+            extra[prop] = node.value
+    elif isinstance(node, Seq):
+        values = []
+        for item in node.items:
+            if isinstance(item, Scalar):
                 reader.check_coercion(item, prop)
-        extra[prop] = ", ".join(items)
+                values.append(item.value)
+        extra[prop] = ", ".join(values)
 
 
 def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ...], list[Problem]]:
@@ -607,7 +813,7 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
     problems: list[Problem] = []
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
-        fence_match = _FENCE.match(line)
+        fence_match = _FENCE.match(line) if ("`" in line or "~" in line) else None
         if fence_match:
             marker = fence_match.group(1)
             if fence is None:
@@ -615,7 +821,7 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
             elif marker.startswith(fence[0]) and len(marker) >= len(fence):
                 fence = None
             continue
-        if fence is not None or not line.lstrip()[:1] in ("-", "*", "+"):
+        if fence is not None or line.lstrip()[:1] not in ("-", "*", "+"):
             continue
         match = _LOG.match(line)
         if match is None:
@@ -640,8 +846,7 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
                         path,
                         number,
                         "NW214",
-                        f"unknown log kind {kind!r}; {hint}"
-                        f"known kinds: {', '.join(LOG_KINDS)}",
+                        f"unknown log kind {kind!r}; {hint}known kinds: {', '.join(LOG_KINDS)}",
                     )
                 )
         text = match.group(3).strip()
@@ -672,6 +877,7 @@ def parse_journal(path: str, raw: bytes) -> tuple[JournalNote | None, list[Probl
     problems += parts.problems
     front: dict[str, Any] | None = None
     if parts.front is not None and "date" in parts.front:
+        yaml = _yaml()
         node, yaml_problems = compose(path, parts.front)
         problems += yaml_problems
         if isinstance(node, yaml.MappingNode):
@@ -687,13 +893,13 @@ def parse_journal(path: str, raw: bytes) -> tuple[JournalNote | None, list[Probl
 
 
 def mentions(body: str, first_line: int) -> list[Mention]:
-    """Every wikilink in a journal body; links in open tasks, quotes, code and embeds don't count."""
+    """Every wikilink of a journal body; in open tasks, quotes, code and embeds they don't count."""
     found: list[Mention] = []
     if "[[" not in body:
         return found
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
-        fence_match = _FENCE.match(line)
+        fence_match = _FENCE.match(line) if ("`" in line or "~" in line) else None
         if fence_match:
             marker = fence_match.group(1)
             if fence is None:

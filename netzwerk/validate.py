@@ -22,7 +22,7 @@ def check_tiers(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
             continue
         close = difflib.get_close_matches(contact.tier, names, n=1, cutoff=0.4)
         lowered = [n for n in names if n.lower() == contact.tier.lower()]
-        hint = (lowered or close or [None])[0]
+        hint = (lowered or close or [""])[0]
         suggestion = f"; did you mean {hint!r}?" if hint else ""
         yield error(
             contact.path,
@@ -83,9 +83,7 @@ def check_names(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
     """Two contacts one link could mean; file names Obsidian cannot link."""
     owners: dict[str, list[tuple[str, str, int | None, bool]]] = {}
     for contact in snapshot.contacts:
-        owners.setdefault(fold(contact.name), []).append(
-            (contact.path, contact.name, None, True)
-        )
+        owners.setdefault(fold(contact.name), []).append((contact.path, contact.name, None, True))
         for alias in dict.fromkeys(contact.aliases):
             if fold(alias) == fold(contact.name):
                 continue

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import gc
+import marshal
 import os
-import pickle
 import stat
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -128,8 +130,8 @@ def _reason(exc: OSError) -> str:
 Parsed = tuple[Contact | JournalNote | None, list[Problem]]
 
 
-def parse_file(file: NoteFile, config: Config) -> Parsed | None:
-    """Read and parse one note; None when it cannot be read at all (not cached)."""
+def parse_file(file: NoteFile, config: Config) -> Parsed:
+    """Read and parse one note (a note that cannot be read gives an NW102 problem)."""
     try:
         with open(file.abspath, "rb") as handle:
             raw = handle.read(notes.MAX_NOTE_BYTES + 1)
@@ -157,48 +159,112 @@ def load(
     journals: list[JournalNote] = []
     broken: list[str] = []
     changed: list[index_mod.Row] = []
-    stale = [f for f in files if _stale(rows.get(f.path), f)]
-    fresh_paths = {f.path for f in files}
-    done = 0
-    for file in files:
-        row = rows.get(file.path)
-        parsed: Parsed | None = None
-        if row is not None and not _stale(row, file):
-            try:
-                parsed = pickle.loads(row.data)
-            except Exception:  # a damaged row is parsed again
-                parsed = None
-        if parsed is None:
-            parsed = parse_file(file, config)
-            stats.parsed += 1
-            done += 1
-            if progress is not None:
-                progress(done, len(stale))
-            if parsed is not None and not any(p.code == "NW102" for p in parsed[1]):
-                changed.append(
-                    index_mod.Row(
-                        file.path, file.kind, file.size, file.mtime_ns, index_mod.dumps(parsed)
-                    )
-                )
-        assert parsed is not None
-        entity, file_problems = parsed
-        problems.extend(file_problems)
-        if isinstance(entity, Contact):
-            contacts.append(entity)
-        elif isinstance(entity, JournalNote):
-            journals.append(entity)
-        elif file.kind == "contact" and any(p.severity.value == "error" for p in file_problems):
-            broken.append(file.path.rsplit("/", 1)[-1][:-3])
-    removed = [p for p in rows if p not in fresh_paths]
-    stats.removed = len(removed)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # nothing here makes cycles; collecting while building 10,000 notes costs 30%
     try:
-        cache.update(changed, removed)
+        stale = [f for f in files if _stale(rows.get(f.path), f)]
+        fresh = parse_many(stale, config, progress)
+        stats.parsed = len(stale)
+        for file in files:
+            parsed = fresh.get(file.path)
+            if parsed is None:
+                try:
+                    parsed = index_mod.decode(rows[file.path].data)
+                except Exception:  # a damaged row is parsed again
+                    parsed = parse_file(file, config)
+                    stats.parsed += 1
+                    fresh[file.path] = parsed
+            entity, file_problems = parsed
+            problems.extend(file_problems)
+            if isinstance(entity, Contact):
+                contacts.append(entity)
+            elif isinstance(entity, JournalNote):
+                journals.append(entity)
+            elif file.kind == "contact" and any(p.severity.value == "error" for p in file_problems):
+                broken.append(file.path.rsplit("/", 1)[-1][:-3])
+        for file in files:
+            parsed = fresh.get(file.path)
+            if parsed is not None and not any(p.code == "NW102" for p in parsed[1]):
+                data = index_mod.encode(*parsed)
+                changed.append(index_mod.Row(file.path, file.kind, file.size, file.mtime_ns, data))
+        paths = {f.path for f in files}
+        removed = [p for p in rows if p not in paths]
+        stats.removed = len(removed)
+        try:
+            cache.update(changed, removed)
+        finally:
+            cache.close()
+        contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
+        journals.sort(key=lambda j: (j.date, j.path))
     finally:
-        cache.close()
-    contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
-    journals.sort(key=lambda j: (j.date, j.path))
+        if gc_was_enabled:
+            gc.enable()
     snapshot = Snapshot(tuple(contacts), tuple(journals), tuple(sorted(broken)))
     return Loaded(snapshot, problems, stats)
+
+
+# Below this many notes to parse, a second process costs more than it saves.
+PARALLEL_MIN = 1500
+
+
+def parse_many(
+    files: list[NoteFile], config: Config, progress: Progress | None = None
+) -> dict[str, Parsed]:
+    """Parse notes; a large batch is split with a forked second process (the machine's 2nd core)."""
+    results: dict[str, Parsed] = {}
+    mine, theirs = files, []
+    child = _fork_parser(files[len(files) // 2 :], config) if len(files) >= PARALLEL_MIN else None
+    if child is not None:
+        mine, theirs = files[: len(files) // 2], files[len(files) // 2 :]
+    for done, file in enumerate(mine, 1):
+        results[file.path] = parse_file(file, config)
+        if progress is not None:
+            progress(done * len(files) // len(mine), len(files))
+    if child is not None:
+        received = _collect(child)
+        if received is None:  # the helper failed: do its share here
+            received = {f.path: index_mod.encode(*parse_file(f, config)) for f in theirs}
+        for path, data in received.items():
+            results[path] = index_mod.decode(data)
+    return results
+
+
+def _fork_parser(files: list[NoteFile], config: Config) -> tuple[int, int] | None:
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None  # forking a threaded process (netzwerk watch) is not safe
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: parse, send, leave without running any cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            out = {f.path: index_mod.encode(*parse_file(f, config)) for f in files}
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(marshal.dumps(out))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(child: tuple[int, int]) -> dict[str, bytes] | None:
+    pid, read_end = child
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        return None
+    try:
+        received = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return received if isinstance(received, dict) else None
 
 
 def _stale(row: index_mod.Row | None, file: NoteFile) -> bool:
@@ -240,4 +306,3 @@ def find_contact(snapshot: Snapshot, name: str) -> Contact:
     suggestions = list(dict.fromkeys([names[c] for c in close] + starts))[:3]
     hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     raise LookupProblem(f"no contact named {name!r}{hint}")
-
