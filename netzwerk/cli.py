@@ -341,3 +341,318 @@ def print_table(rows: Iterable[Iterable[str]], header: Iterable[str] | None = No
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + row[-1:]
         line = "  ".join(cells).rstrip()
         echo(style(line, bold=True) if header is not None and number == 0 else line)
+
+
+# ---------------------------------------------------------------- the weekly job
+
+
+def _week(app: App, config: Config, week: str | None, day: date | None = None) -> Any:
+    from netzwerk.schedule import parse_week, week_of
+
+    if week is None:
+        return week_of(day or app.today, config.week_start)
+    parsed = parse_week(week, config.week_start)
+    if parsed is None:
+        raise click.BadParameter(f"{week!r} is not a week like 2026-W48", param_hint="'--week'")
+    return parsed
+
+
+def _last_text(item: Any) -> str:
+    last = item.last
+    if last is None:
+        return "never"
+    where = {"last_contact": "last_contact", "log": "log", "journal": "journal"}[last.source]
+    if last.source == "journal":
+        where = f"[[{last.path.rsplit('/', 1)[-1].removesuffix('.md')}]]"
+    elif last.source == "log" and last.kind:
+        where = f"log {last.kind}"
+    return f"{last.date.isoformat()} ({where})"
+
+
+def _hooks(contact: Contact, last: Any) -> str:
+    parts = []
+    if contact.interests:
+        parts.append("ask about: " + ", ".join(contact.interests))
+    if contact.needs:
+        parts.append("needs: " + ", ".join(contact.needs))
+    if last is not None and last.text:
+        parts.append("last: " + last.text)
+    return "; ".join(parts)
+
+
+@cli.command()
+@click.option("--week", metavar="YYYY-Www", help="Another week than this one.")
+@click.option("--tier", "tiers", multiple=True, metavar="T", help="Only this tier (repeatable).")
+@format_option
+@pass_app
+def due(app: App, week: str | None, tiers: tuple[str, ...], fmt: str) -> None:
+    """Who is overdue or due this week, most overdue first."""
+    from netzwerk.schedule import due as due_items
+
+    config = app.config()
+    for tier in tiers:
+        if config.tier(tier) is None:
+            from netzwerk.actions import ActionError, check_tier
+
+            try:
+                check_tier(config, tier)
+            except ActionError as exc:
+                raise click.BadParameter(str(exc), param_hint="'--tier'") from None
+    target = _week(app, config, week)
+    items = due_items(app.load(), config, target)
+    if tiers:
+        items = [i for i in items if i.contact.tier in tiers]
+    if fmt == "json":
+        print_json(
+            [
+                {
+                    "name": i.contact.name,
+                    "path": i.contact.path,
+                    "tier": i.contact.tier,
+                    "status": i.status,
+                    "last_contact": i.last.date.isoformat() if i.last else None,
+                    "last_source": i.last.source if i.last else None,
+                    "next_due": i.next_due.isoformat(),
+                    "days_overdue": i.days_overdue,
+                    "cadence": str(i.cadence),
+                    "interests": list(i.contact.interests),
+                    "needs": list(i.contact.needs),
+                    "last_text": i.last.text if i.last else None,
+                }
+                for i in items
+            ]
+        )
+        return
+    if not items:
+        if not app.quiet:
+            echo(f"Nobody is due in {target.label} ({target.start} to {target.end}).")
+        return
+    rows = []
+    for item in items:
+        overdue = str(item.days_overdue) if item.status == "overdue" else "due"
+        tier = item.tier.label if item.tier else (item.contact.tier or "")
+        rows.append(
+            [
+                item.contact.name,
+                tier,
+                _last_text(item),
+                item.next_due.isoformat(),
+                overdue,
+                _hooks(item.contact, item.last),
+            ]
+        )
+    print_table(rows, ["NAME", "TIER", "LAST CONTACT", "NEXT DUE", "OVERDUE", "HOOKS"])
+    if not app.quiet:
+        overdue_count = sum(1 for i in items if i.status == "overdue")
+        echo(
+            f"\n{target.label}: {overdue_count} overdue, {len(items) - overdue_count} due this week"
+        )
+
+
+@cli.command()
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The week containing this date.")
+@click.option("--week", metavar="YYYY-Www", help="This week (2026-W48).")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the digest instead of writing it.")
+@pass_app
+def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None:
+    """Write this week's digest note (Digests/YYYY-Www.md); records ticked items first."""
+    from netzwerk import digest as digest_mod
+    from netzwerk.edit import EditError, vault_lock
+    from netzwerk.notes import parse_date
+    from netzwerk.render import RenderError
+
+    if day is not None and week is not None:
+        raise click.UsageError("give --date or --week, not both")
+    when = None
+    if day is not None:
+        when = parse_date(day)
+        if when is None:
+            raise click.BadParameter(f"{day!r} is not a date (YYYY-MM-DD)", param_hint="'--date'")
+    config = app.config()
+    target = _week(app, config, week, when)
+    snapshot = app.load()
+    try:
+        if to_stdout:
+            text = digest_mod.make_digest(snapshot, config, target, app.today)
+            echo(text, nl=False)
+            return
+        with vault_lock(config.cache_dir):
+            ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
+            for problem in ticks.problems:
+                echo(problem.format(), err=True)
+            if ticks.written:
+                snapshot = app.reload()
+                if not app.quiet:
+                    for rec in ticks.recorded:
+                        echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
+            text = digest_mod.make_digest(snapshot, config, target, app.today)
+            written = digest_mod.write_digest(config, target, text)
+    except RenderError as exc:
+        raise Failure(str(exc)) from None
+    except EditError as exc:
+        raise Failure(str(exc)) from None
+    if not app.quiet:
+        path = digest_mod.digest_file(config, target).relative_to(config.root).as_posix()
+        echo(f"wrote {path}" if written else f"{path} is up to date")
+
+
+# ---------------------------------------------------------------- editing notes
+
+
+def _apply(app: App, planned: Any, dry_run: bool) -> None:
+    from netzwerk.actions import apply
+    from netzwerk.edit import EditError
+
+    config = app.config()
+    label = planned.edit.path.relative_to(config.root.resolve()).as_posix() if planned.create else None
+    if label is None:
+        label = planned.edit.path.relative_to(config.root).as_posix()
+    if dry_run:
+        diff = planned.edit.diff(label)
+        if diff:
+            echo(diff, nl=not diff.endswith("\n"))
+        elif not app.quiet:
+            echo(f"{label}: nothing to change")
+        return
+    try:
+        changed = apply(config, planned)
+    except EditError as exc:
+        raise Failure(str(exc)) from None
+    if not app.quiet:
+        echo(f"{label}: {planned.summary}" if changed else f"{label}: nothing to change")
+
+
+def _action(func: Callable[[], Any]) -> Any:
+    from netzwerk.actions import ActionError
+    from netzwerk.edit import EditError
+    from netzwerk.render import RenderError
+
+    try:
+        return func()
+    except (ActionError, EditError, RenderError) as exc:
+        raise Failure(str(exc)) from None
+
+
+def _key_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
+    pairs = []
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE")
+        pairs.append((key.strip(), rest))
+    return pairs
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--tier", metavar="T", help="The contact's tier.")
+@click.option("--tag", "tags", multiple=True, metavar="T", help="A tag (repeatable).")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_key_value,
+    help="A property (repeatable; repeat a list key for several items).",
+)
+@dry_run_option
+@pass_app
+def add(
+    app: App,
+    name: str,
+    tier: str | None,
+    tags: tuple[str, ...],
+    sets: list[tuple[str, str]],
+    dry_run: bool,
+) -> None:
+    """Create a contact note from the contact template."""
+    from netzwerk.actions import plan_add
+
+    config = app.config()
+    snapshot = app.load(quiet_problems=True)
+    planned = _action(
+        lambda: plan_add(
+            config, snapshot, name, tier=tier, tags=tags, sets=sets, today=app.today
+        )
+    )
+    _apply(app, planned, dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("text", required=False, default="")
+@click.option("--kind", metavar="K", help="call, meet, message, mail, visit, gave, got, intro, note.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="When it happened (default: today).")
+@dry_run_option
+@pass_app
+def log(app: App, name: str, text: str, kind: str | None, day: str | None, dry_run: bool) -> None:
+    """Add a line to a contact's Log; raise last_contact when it is newer."""
+    from netzwerk.actions import plan_log
+    from netzwerk.notes import parse_date
+
+    when = app.today
+    if day is not None:
+        parsed = parse_date(day)
+        if parsed is None:
+            raise click.BadParameter(f"{day!r} is not a date (YYYY-MM-DD)", param_hint="'--date'")
+        when = parsed
+    contact = app.contact(name)
+    config = app.config()
+    planned = _action(
+        lambda: plan_log(config, contact, text, kind=kind, day=when, today=app.today)
+    )
+    _apply(app, planned, dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("until", metavar="UNTIL|DURATION")
+@dry_run_option
+@pass_app
+def snooze(app: App, name: str, until: str, dry_run: bool) -> None:
+    """Not due before a date (2027-01-10) or for a while (3w, 2m)."""
+    from netzwerk.actions import plan_snooze
+
+    contact = app.contact(name)
+    planned = _action(lambda: plan_snooze(app.config(), contact, until, today=app.today))
+    _apply(app, planned, dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@dry_run_option
+@pass_app
+def pause(app: App, name: str, dry_run: bool) -> None:
+    """Never due, without changing the tier (paused: true)."""
+    from netzwerk.actions import plan_pause
+
+    contact = app.contact(name)
+    planned = _action(lambda: plan_pause(app.config(), contact, paused=True))
+    _apply(app, planned, dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@dry_run_option
+@pass_app
+def unpause(app: App, name: str, dry_run: bool) -> None:
+    """Schedule a paused contact again."""
+    from netzwerk.actions import plan_pause
+
+    contact = app.contact(name)
+    planned = _action(lambda: plan_pause(app.config(), contact, paused=False))
+    _apply(app, planned, dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("tier_name", metavar="TIER")
+@dry_run_option
+@pass_app
+def tier(app: App, name: str, tier_name: str, dry_run: bool) -> None:
+    """Move a contact to another tier."""
+    from netzwerk.actions import plan_tier
+
+    contact = app.contact(name)
+    planned = _action(lambda: plan_tier(app.config(), contact, tier_name))
+    _apply(app, planned, dry_run)

@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "NW402": "invalid setting in netzwerk.toml",
     # Digests
     "NW501": "ticked digest item names no contact",
+    "NW502": "ticked digest item could not be recorded",
 }
 
 

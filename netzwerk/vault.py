@@ -298,6 +298,12 @@ def find_contact(snapshot: Snapshot, name: str) -> Contact:
     if matches:
         listed = ", ".join(f"{c.name} ({c.path})" for c in matches)
         raise LookupProblem(f"{name!r} is ambiguous: {listed}")
+    broken = [b for b in snapshot.broken if fold(b) == wanted]
+    if broken:
+        raise LookupProblem(
+            f"the note of {broken[0]!r} has errors and is not read; "
+            "run `netzwerk check` and fix them first"
+        )
     import difflib
 
     names = {fold(n): c.name for c in snapshot.contacts for n in c.names}
