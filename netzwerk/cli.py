@@ -56,6 +56,7 @@ class App:
     quiet: bool
     _config: Config | None = None
     _loaded: tuple[Snapshot, list[Problem]] | None = None
+    _scanned: Any = None
     extra_problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -84,31 +85,42 @@ class App:
     def load(self, *, quiet_problems: bool = False) -> Snapshot:
         """The vault's notes; problems are summarised on stderr, never fatal."""
         snapshot, problems = self.loaded()
-        if problems and not (self.quiet or quiet_problems):
+        if not quiet_problems:
             errors = sum(1 for p in problems if p.severity.value == "error")
-            warnings = len(problems) - errors
-            parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
-            if warnings:
-                parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-            echo(
-                style(
-                    f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`",
-                    fg="yellow",
-                ),
-                err=True,
-            )
+            self.summarise(errors, len(problems) - errors)
         return snapshot
+
+    def summarise(self, errors: int, warnings: int) -> None:
+        """One line on stderr when the vault has problems: `check` lists them."""
+        if self.quiet or not (errors or warnings):
+            return
+        parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        message = f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`"
+        echo(style(message, fg="yellow"), err=True)
+
+    def scan(self, *, refresh: bool = False) -> Any:
+        """The vault's note files and their stats (scanned once per command)."""
+        if self._scanned is None or refresh:
+            from netzwerk.vault import scan
+
+            self._scanned = scan(self.config())
+        return self._scanned
 
     def loaded(self) -> tuple[Snapshot, list[Problem]]:
         if self._loaded is None:
             from netzwerk.vault import load_vault
 
             config = self.config()
-            self._loaded = load_vault(config, today=self.today, progress=_progress())
+            self._loaded = load_vault(
+                config, today=self.today, progress=_progress(), scanned=self.scan()
+            )
         return self._loaded
 
     def reload(self) -> Snapshot:
         self._loaded = None
+        self._scanned = None
         return self.loaded()[0]
 
     def contact(self, name: str) -> Contact:
@@ -456,10 +468,7 @@ def due(app: App, week: str | None, tiers: tuple[str, ...], fmt: str) -> None:
 @pass_app
 def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None:
     """Write this week's digest note (Digests/YYYY-Www.md); records ticked items first."""
-    from netzwerk import digest as digest_mod
-    from netzwerk.edit import EditError, vault_lock
     from netzwerk.notes import parse_date
-    from netzwerk.render import RenderError
 
     if day is not None and week is not None:
         raise click.UsageError("give --date or --week, not both")
@@ -470,30 +479,78 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
             raise click.BadParameter(f"{day!r} is not a date (YYYY-MM-DD)", param_hint="'--date'")
     config = app.config()
     target = _week(app, config, week, when)
+    parts = ("digest", target.label, app.today.isoformat(), "stdout" if to_stdout else "write")
+    path = f"{config.digest_dir}/{target.label}.md"
+    if _digest_from_cache(app, config, parts, to_stdout, path):
+        return
+    from netzwerk import digest as digest_mod
+    from netzwerk.edit import EditError, vault_lock
+    from netzwerk.render import RenderError
+
     snapshot = app.load()
+    errors = sum(1 for p in app.loaded()[1] if p.severity.value == "error")
+    warnings = len(app.loaded()[1]) - errors
     try:
         if to_stdout:
             text = digest_mod.make_digest(snapshot, config, target, app.today)
             echo(text, nl=False)
-            return
-        with vault_lock(config.cache_dir):
-            ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
-            for problem in ticks.problems:
-                echo(problem.format(), err=True)
-            if ticks.written:
-                snapshot = app.reload()
-                if not app.quiet:
-                    for rec in ticks.recorded:
-                        echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
-            text = digest_mod.make_digest(snapshot, config, target, app.today)
-            written = digest_mod.write_digest(config, target, text)
+            written = False
+        else:
+            with vault_lock(config.cache_dir):
+                ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
+                for problem in ticks.problems:
+                    echo(problem.format(), err=True)
+                if ticks.written:
+                    snapshot = app.reload()
+                    if not app.quiet:
+                        for rec in ticks.recorded:
+                            echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
+                text = digest_mod.make_digest(snapshot, config, target, app.today)
+                written = digest_mod.write_digest(config, target, text)
     except RenderError as exc:
         raise Failure(str(exc)) from None
     except EditError as exc:
         raise Failure(str(exc)) from None
-    if not app.quiet:
-        path = digest_mod.digest_file(config, target).relative_to(config.root).as_posix()
+    if not to_stdout and not app.quiet:
         echo(f"wrote {path}" if written else f"{path} is up to date")
+    _digest_to_cache(app, config, parts, text, errors, warnings)
+
+
+def _digest_from_cache(
+    app: App, config: Config, parts: tuple[str, ...], to_stdout: bool, path: str
+) -> bool:
+    """Answer from the result cache when no file the digest depends on has changed."""
+    import marshal
+
+    from netzwerk.index import get_result
+    from netzwerk.vault import state_key
+
+    files, _ = app.scan()
+    key = state_key(config, files, *parts)
+    cached = get_result(config.cache_dir, key) if key else None
+    if cached is None:
+        return False
+    text, errors, warnings = marshal.loads(cached)
+    app.summarise(errors, warnings)
+    if to_stdout:
+        echo(text, nl=False)
+    elif not app.quiet:
+        echo(f"{path} is up to date")
+    return True
+
+
+def _digest_to_cache(
+    app: App, config: Config, parts: tuple[str, ...], text: str, errors: int, warnings: int
+) -> None:
+    import marshal
+
+    from netzwerk.index import put_result
+    from netzwerk.vault import state_key
+
+    files, _ = app.scan(refresh=True)
+    key = state_key(config, files, *parts)
+    if key is not None:
+        put_result(config.cache_dir, key, marshal.dumps((text, errors, warnings)))
 
 
 # ---------------------------------------------------------------- editing notes
@@ -504,7 +561,9 @@ def _apply(app: App, planned: Any, dry_run: bool) -> None:
     from netzwerk.edit import EditError
 
     config = app.config()
-    label = planned.edit.path.relative_to(config.root.resolve()).as_posix() if planned.create else None
+    label = (
+        planned.edit.path.relative_to(config.root.resolve()).as_posix() if planned.create else None
+    )
     if label is None:
         label = planned.edit.path.relative_to(config.root).as_posix()
     if dry_run:
@@ -571,9 +630,7 @@ def add(
     config = app.config()
     snapshot = app.load(quiet_problems=True)
     planned = _action(
-        lambda: plan_add(
-            config, snapshot, name, tier=tier, tags=tags, sets=sets, today=app.today
-        )
+        lambda: plan_add(config, snapshot, name, tier=tier, tags=tags, sets=sets, today=app.today)
     )
     _apply(app, planned, dry_run)
 
@@ -581,7 +638,9 @@ def add(
 @cli.command()
 @click.argument("name")
 @click.argument("text", required=False, default="")
-@click.option("--kind", metavar="K", help="call, meet, message, mail, visit, gave, got, intro, note.")
+@click.option(
+    "--kind", metavar="K", help="call, meet, message, mail, visit, gave, got, intro, note."
+)
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="When it happened (default: today).")
 @dry_run_option
 @pass_app
@@ -598,9 +657,7 @@ def log(app: App, name: str, text: str, kind: str | None, day: str | None, dry_r
         when = parsed
     contact = app.contact(name)
     config = app.config()
-    planned = _action(
-        lambda: plan_log(config, contact, text, kind=kind, day=when, today=app.today)
-    )
+    planned = _action(lambda: plan_log(config, contact, text, kind=kind, day=when, today=app.today))
     _apply(app, planned, dry_run)
 
 

@@ -220,3 +220,55 @@ def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
             path, date.fromordinal(day), tuple(Mention(*m) for m in mentions)
         ), problems
     return None, problems
+
+
+# Results of whole commands, keyed by the state of every file they read. A run on an
+# unchanged vault (same files, sizes and mtimes, same day) answers from here without
+# decoding a single note; anything else recomputes.
+RESULTS_KEPT = 32
+
+
+def _results_db(cache_dir: Path) -> sqlite3.Connection:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(cache_dir / DB_NAME, timeout=10.0, isolation_level=None)
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL,"
+        " stamp INTEGER NOT NULL)"
+    )
+    return db
+
+
+def get_result(cache_dir: Path, key: str) -> bytes | None:
+    """A stored result, or None (also when the cache cannot be read)."""
+    if not (cache_dir / DB_NAME).exists():
+        return None
+    try:
+        db = _results_db(cache_dir)
+        try:
+            row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return bytes(row[0]) if row else None
+
+
+def put_result(cache_dir: Path, key: str, value: bytes) -> None:
+    """Store a result; the oldest ones beyond RESULTS_KEPT are dropped. Failures cost speed only."""
+    try:
+        db = _results_db(cache_dir)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (key, value, time.time_ns())
+            )
+            db.execute(
+                "DELETE FROM results WHERE key NOT IN "
+                "(SELECT key FROM results ORDER BY stamp DESC LIMIT ?)",
+                (RESULTS_KEPT,),
+            )
+            db.execute("COMMIT")
+        finally:
+            db.close()
+    except sqlite3.Error:
+        pass

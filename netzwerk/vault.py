@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import errno
 import gc
+import hashlib
 import marshal
 import os
 import stat
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from netzwerk import index as index_mod
 from netzwerk import notes
-from netzwerk.config import CACHE_DIR, Config
+from netzwerk.config import CACHE_DIR, CONFIG_FILE, Config
 from netzwerk.model import Contact, JournalNote, Snapshot, fold
 from netzwerk.problems import Problem, error, sorted_problems, warning
 
@@ -144,14 +146,55 @@ def parse_file(file: NoteFile, config: Config) -> Parsed:
     return journal, problems
 
 
+def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
+    """A key for everything a command's result depends on: every note's path, size and mtime,
+    the digests, the templates and netzwerk.toml, plus `parts` (the command, its options, the
+    day). None when a file changed so recently that its mtime cannot be trusted."""
+    digest = hashlib.sha256()
+    for part in (index_mod.VERSION, config.fingerprint(), *parts):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    stamps = [(f.path, f.size, f.mtime_ns) for f in files]
+    for folder in (config.digest_path, config.templates_path):
+        stamps += _folder_stamps(config, folder)
+    stamps += _folder_stamps(config, config.root, names=(CONFIG_FILE,))
+    newest = max((m for _, _, m in stamps), default=0)
+    if time.time_ns() - newest < int(index_mod.RACY_SECONDS * 1e9):
+        return None
+    for path, size, mtime in stamps:
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _folder_stamps(
+    config: Config, folder: str | os.PathLike[str], names: tuple[str, ...] | None = None
+) -> list[tuple[str, int, int]]:
+    stamps = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return [(str(folder), -1, -1)]
+    for entry in entries:
+        if names is not None and entry.name not in names:
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            stamps.append((entry.path, info.st_size, info.st_mtime_ns))
+    return stamps
+
+
 def load(
     config: Config,
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    scanned: tuple[list[NoteFile], list[Problem]] | None = None,
 ) -> Loaded:
     """Scan the vault and parse only what changed since the last run."""
-    files, problems = scan(config)
+    files, problems = scanned if scanned is not None else scan(config)
+    problems = list(problems)
     stats = LoadStats(files=len(files))
     cache = index_mod.Index(config.cache_dir, config.fingerprint())
     rows = cache.open(rebuild=rebuild)
@@ -272,12 +315,16 @@ def _stale(row: index_mod.Row | None, file: NoteFile) -> bool:
 
 
 def load_vault(
-    config: Config, *, today: date, progress: Progress | None = None
+    config: Config,
+    *,
+    today: date,
+    progress: Progress | None = None,
+    scanned: tuple[list[NoteFile], list[Problem]] | None = None,
 ) -> tuple[Snapshot, list[Problem]]:
     """The vault's snapshot and every problem in it (per note and across notes), sorted."""
     from netzwerk.validate import validate
 
-    loaded = load(config, progress=progress)
+    loaded = load(config, progress=progress, scanned=scanned)
     problems = loaded.problems + validate(loaded.snapshot, config, today)
     return loaded.snapshot, sorted_problems(problems)
 
