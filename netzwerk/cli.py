@@ -195,8 +195,15 @@ pass_app = click.make_pass_decorator(App)
 class Group(click.Group):
     """Keeps commands in the order they are defined in `--help`; no tracebacks ever."""
 
+    ORDER = (
+        "init", "check", "index", "due", "digest", "add", "log", "snooze", "pause", "unpause",
+        "tier", "show", "find", "review", "intros", "path", "hubs", "balance", "watch",
+        "git-setup", "merge-driver",
+    )  # fmt: skip
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        known = [name for name in self.ORDER if name in self.commands]
+        return known + sorted(set(self.commands) - set(known))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -328,14 +335,59 @@ def index(app: App, rebuild: bool) -> None:
 
 
 def _git_setup(root: Path) -> list[str]:
-    from netzwerk.config import load_config
-    from netzwerk.merge import MergeError, git_setup
+    import shlex
+    import subprocess
 
-    config, _ = load_config(root)
+    from netzwerk.config import load_config
+    from netzwerk.merge import DRIVER_COMMAND, MergeError, git_setup
+
+    config, problems = load_config(root)
+    if problems:
+        raise Failure("netzwerk.toml has errors; run `netzwerk check` first")
+    driver = DRIVER_COMMAND
+    top = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if top.returncode == 0 and Path(top.stdout.strip()).resolve() != root.resolve():
+        # git runs the driver at the top of the work tree: point it at the vault.
+        relative = os.path.relpath(root.resolve(), Path(top.stdout.strip()).resolve())
+        driver = driver.replace("netzwerk ", f"netzwerk --vault {shlex.quote(relative)} ", 1)
     try:
-        return git_setup(root, config)
+        return git_setup(root, config, driver=driver)
     except MergeError as exc:
         raise Failure(str(exc)) from None
+
+
+@cli.command("git-setup")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@pass_app
+def git_setup_command(app: App, path: str | None) -> None:
+    """Register netzwerk's merge driver for contact notes and digests (run once per clone)."""
+    root = Path(path).resolve() if path else app.root
+    lines = _git_setup(root)
+    if not app.quiet:
+        for line in lines:
+            echo(line)
+
+
+@cli.command("merge-driver")
+@click.argument("base", type=click.Path(dir_okay=False))
+@click.argument("ours", type=click.Path(dir_okay=False))
+@click.argument("theirs", type=click.Path(dir_okay=False))
+@click.argument("path")
+@pass_app
+def merge_driver_command(app: App, base: str, ours: str, theirs: str, path: str) -> None:
+    """git's merge driver (%O %A %B %P): merges a contact note key by key, Log by date."""
+    from netzwerk.merge import MergeError, merge_driver
+
+    try:
+        code = merge_driver(base, ours, theirs, path, app.config())
+    except (MergeError, OSError) as exc:
+        raise Failure(f"merge driver: {exc}") from None
+    sys.exit(code)
 
 
 def fail(message: str) -> NoReturn:
