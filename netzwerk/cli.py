@@ -765,3 +765,298 @@ def tier(app: App, name: str, tier_name: str, dry_run: bool) -> None:
     contact = app.contact(name)
     planned = _action(lambda: plan_tier(app.config(), contact, tier_name))
     _apply(app, planned, dry_run)
+
+
+# ---------------------------------------------------------------- relationships
+
+
+def _tier_label(config: Config, name: str | None) -> str:
+    tier = config.tier(name)
+    return tier.label if tier else (name or "—")
+
+
+def _last(app: App) -> Any:
+    from netzwerk.schedule import last_contacts
+
+    return last_contacts(app.load())
+
+
+@cli.command()
+@click.argument("name")
+@format_option
+@pass_app
+def show(app: App, name: str, fmt: str) -> None:
+    """A contact card: properties, last contact, next due, balance, log, connections."""
+    from netzwerk.network import card
+
+    contact = app.contact(name)
+    config = app.config()
+    data = card(app.load(), config, app.today, contact, _last(app))
+    if fmt == "json":
+        print_json(data.as_dict())
+        return
+    c = data.contact
+    echo(style(c.name, bold=True) + f" · {_tier_label(config, c.tier)} · {c.path}")
+    if c.aliases:
+        echo(f"  also known as {', '.join(c.aliases)}")
+    rows = []
+    for key in ("company", "role", "location", "email", "phone", "linkedin"):
+        value = getattr(c, key)
+        if value:
+            rows.append([f"  {config.key(key)}", value])
+    if c.birthday:
+        rows.append([f"  {config.key('birthday')}", str(c.birthday)])
+    for key in ("tags", "interests", "needs", "offers"):
+        values = getattr(c, key)
+        if values:
+            rows.append([f"  {config.key(key)}", ", ".join(values)])
+    for key, value in sorted(c.extra.items()):
+        rows.append([f"  {key}", value])
+    last = data.last
+    if last is None:
+        rows.append(["  last contact", "never"])
+    else:
+        what = f"{last.kind}: " if last.kind else ""
+        text = f" — {what}{last.text}" if last.text else ""
+        where = f"{last.path}:{last.line}" if last.line else last.path
+        rows.append(["  last contact", f"{last.date.isoformat()}{text} ({where})"])
+    if c.paused:
+        rows.append(["  next due", "paused"])
+    elif data.next_due is not None:
+        every = f" (every {_duration_words(data.cadence)})" if data.cadence else ""
+        rows.append(["  next due", f"{data.next_due.isoformat()}{every}"])
+    else:
+        rows.append(["  next due", "not scheduled"])
+    b = data.balance
+    rows.append(
+        [
+            "  balance",
+            f"gave {b.gave}, got {b.got} (last 12 months: gave {b.gave_12m}, got {b.got_12m})"
+            + (f" · {b.status}" if b.status else ""),
+        ]
+    )
+    print_table(rows)
+    if data.recent_log:
+        echo("  log")
+        for entry in data.recent_log:
+            kind = f" {entry.kind}" if entry.kind else ""
+            echo(f"    {entry.date.isoformat()}{kind}: {entry.text}")
+    if data.connections:
+        echo("  connections")
+        for connection in data.connections:
+            echo(f"    {connection.name} — {connection.reason}")
+    if data.intros:
+        echo("  introductions")
+        for intro in data.intros:
+            echo(f"    {intro.reason}")
+
+
+def _duration_words(duration: Any) -> str:
+    if duration.never:
+        return "never"
+    unit = {"d": "day", "w": "week", "m": "month", "y": "year"}[duration.unit]
+    return f"{duration.count} {unit}{'s' if duration.count != 1 else ''}"
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Has this tag (repeatable).")
+@click.option("--tier", metavar="T", help="In this tier.")
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_key_value,
+    help="A property contains VALUE (repeatable).",
+)
+@format_option
+@pass_app
+def find(
+    app: App,
+    text: str | None,
+    tags: tuple[str, ...],
+    tier: str | None,
+    where: list[tuple[str, str]],
+    fmt: str,
+) -> None:
+    """Search names, aliases, tags, interests, needs, offers, company, location and notes."""
+    from netzwerk.network import find_hits
+
+    config = app.config()
+    hits = find_hits(app.load(), text, tags=tags, tier=tier, where=where, config=config)
+    if fmt == "json":
+        print_json([h.as_dict() for h in hits])
+        return
+    if not hits:
+        if not app.quiet:
+            echo("No contact matches.")
+        sys.exit(1)
+    rows = [
+        [h.contact.name, _tier_label(config, h.contact.tier), ", ".join(h.fields), h.contact.path]
+        for h in hits
+    ]
+    print_table(rows, ["NAME", "TIER", "MATCHED IN", "PATH"])
+
+
+@cli.command()
+@format_option
+@pass_app
+def review(app: App, fmt: str) -> None:
+    """Re-evaluate tiers: over capacity, promotion and demotion candidates, unclassified."""
+    from netzwerk.network import review as review_data
+
+    config = app.config()
+    data = review_data(app.load(), config, app.today, _last(app))
+    if fmt == "json":
+        print_json(data.as_dict())
+        return
+    loads = " · ".join(
+        f"{t.tier.label} {t.count}" + (f"/{t.tier.capacity}" if t.tier.capacity else "")
+        for t in data.tiers
+    )
+    echo(style("Tiers", bold=True) + f"  {loads}")
+    sections: list[tuple[str, list[list[str]]]] = [
+        ("Over capacity", [[t.tier.label, t.reason] for t in data.over_capacity]),
+        (
+            "Promote",
+            [
+                [s.contact.name, f"{s.current or '—'} → {s.suggested or '—'}", s.reason]
+                for s in data.promote
+            ],
+        ),
+        (
+            "Demote",
+            [
+                [s.contact.name, f"{s.current or '—'} → {s.suggested or '—'}", s.reason]
+                for s in data.demote
+            ],
+        ),
+        ("Unclassified", [[u.contact.name, u.reason] for u in data.unclassified]),
+    ]
+    for title, rows in sections:
+        echo()
+        echo(style(title, bold=True))
+        if rows:
+            print_table([["  " + r[0], *r[1:]] for r in rows])
+        else:
+            echo("  none")
+    if not app.quiet:
+        echo("\nSuggestions only: change a tier with `netzwerk tier NAME TIER`.")
+
+
+@cli.command()
+@click.option("--for", "name", metavar="NAME", help="Only introductions for this person.")
+@click.option("--all", "show_all", is_flag=True, help="Every suggestion, not the first 20.")
+@format_option
+@pass_app
+def intros(app: App, name: str | None, show_all: bool, fmt: str) -> None:
+    """Introductions worth making: one person's needs against another's offers."""
+    from netzwerk.network import intros as intro_rows
+
+    snapshot = app.load()
+    who = app.contact(name).name if name else None
+    rows = intro_rows(snapshot, name=who, limit=None if show_all else 20)
+    if fmt == "json":
+        print_json([r.as_dict() for r in rows])
+        return
+    if not rows:
+        if not app.quiet:
+            echo("No introductions to suggest.")
+        return
+    print_table(
+        [[f"{r.score:.1f}", r.needer.name, r.giver.name, r.reason] for r in rows],
+        ["SCORE", "NEEDS", "CAN HELP", "WHY"],
+    )
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--from", "from_name", metavar="NAME", help="Start the chains at this person.")
+@click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8))
+@format_option
+@pass_app
+def path(app: App, target: str, from_name: str | None, max_hops: int, fmt: str) -> None:
+    """Warm introductions: chains of people from your contacts to TARGET."""
+    from netzwerk.network import paths
+
+    config = app.config()
+    snapshot = app.load()
+    start = app.contact(from_name).name if from_name else None
+    chains = paths(snapshot, config, target, from_name=start, max_hops=max_hops, last=_last(app))
+    if fmt == "json":
+        print_json([c.as_dict() for c in chains])
+        return
+    if not chains:
+        echo(f"No chain within {max_hops} hops to {target!r}.")
+        sys.exit(1)
+    for number, chain in enumerate(chains, 1):
+        hops = len(chain.hops)
+        length = "you know them directly" if not hops else f"{hops} hop{'s' if hops != 1 else ''}"
+        match = f" · matches {chain.match}" if chain.match and chain.match != "name" else ""
+        echo(style(f"{number}. {' → '.join(chain.people)}", bold=True) + f"   {length}{match}")
+        for hop in chain.hops:
+            echo(f"     {hop.reason}")
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, None))
+@format_option
+@pass_app
+def hubs(app: App, limit: int, fmt: str) -> None:
+    """People ranked by how many others they connect."""
+    from netzwerk.network import hubs as hub_rows
+
+    config = app.config()
+    rows = hub_rows(app.load(), limit=limit)
+    if fmt == "json":
+        print_json([h.as_dict() for h in rows])
+        return
+    if not rows:
+        if not app.quiet:
+            echo("Nobody is connected yet: add `knows` links or mention people together.")
+        return
+    print_table(
+        [
+            [
+                str(h.count),
+                h.name,
+                _tier_label(config, h.contact.tier) if h.contact else "(no note)",
+            ]
+            for h in rows
+        ],
+        ["CONNECTS", "NAME", "TIER"],
+    )
+
+
+@cli.command()
+@click.argument("name", required=False)
+@format_option
+@pass_app
+def balance(app: App, name: str | None, fmt: str) -> None:
+    """The relationship account: what you gave and got, per person."""
+    from netzwerk.network import balance_of, balances
+
+    snapshot = app.load()
+    rows = [balance_of(app.contact(name), app.today)] if name else balances(snapshot, app.today)
+    if fmt == "json":
+        print_json([b.as_dict() for b in rows])
+        return
+    if not rows:
+        if not app.quiet:
+            echo("No gave/got entries yet: log them with `netzwerk log NAME --kind gave`.")
+        return
+    print_table(
+        [
+            [
+                b.contact.name,
+                str(b.gave),
+                str(b.got),
+                str(b.gave_12m),
+                str(b.got_12m),
+                b.status or "",
+            ]
+            for b in rows
+        ],
+        ["NAME", "GAVE", "GOT", "12M GAVE", "12M GOT", "STATUS"],
+    )

@@ -66,9 +66,10 @@ KNOWN_KEYS = (
     "introduced_by",
 )
 
+# YAML 1.1 also resolves a plain `=` to "value" and `<<` to "merge": to netzwerk both are text.
 _STD_TAGS = {
     "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
 }
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%[\s\S]*?%>")
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
@@ -249,6 +250,8 @@ def tag_of(node: Scalar) -> str:
 _FAST_KEY = re.compile(r"([A-Za-z_][\w\- .]*?)[ ]*:(?:[ ]+(.*))?$")
 _FAST_ITEM = re.compile(r"( *)-(?:[ ]+(.*))?$")
 _INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
+# Tabs, and characters YAML reads as line breaks (NEL, LS, PS) or refuses (controls, BOM).
+_FAST_REFUSE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _fast_scalar(text: str, line: int) -> Scalar | None:
@@ -300,10 +303,13 @@ def _fast_flow(text: str, line: int) -> Seq | None:
     if not inner.strip():
         return Seq((), line)
     items: list[Node] = []
-    for raw in inner.split(","):
+    parts = inner.split(",")
+    if len(parts) > 1 and not parts[-1].strip():
+        parts.pop()  # one trailing comma, as YAML allows
+    for raw in parts:
         part = raw.strip()
         if not part:
-            continue  # a trailing comma, as YAML allows
+            return None  # `[,]`, `[a,,b]`: YAML refuses an empty entry
         if part[0] in "\"'":
             if len(part) < 2 or part[-1] != part[0] or part[0] in part[1:-1]:
                 return None
@@ -322,7 +328,7 @@ def _fast_flow(text: str, line: int) -> Seq | None:
 
 def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
     """The front matter's top-level entries, or None when it needs the full YAML parser."""
-    if "\t" in front or ("&" in front and "*" in front):
+    if ("&" in front and "*" in front) or _FAST_REFUSE.search(front):
         return None
     lines = front.split("\n")
     entries: list[Entry] = []
@@ -400,6 +406,8 @@ def slow_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]
             continue
         key = str(key_node.value)
         value = _convert(path, key, value_node, set(), problems)
+        if isinstance(value, Seq | Map):
+            value = value._replace(line=line)  # a block list starts below its key: report the key
         if value is not None:
             entries.append((key, line, value))
     return entries, problems

@@ -345,6 +345,16 @@ def find_contact(snapshot: Snapshot, name: str) -> Contact:
     if matches:
         listed = ", ".join(f"{c.name} ({c.path})" for c in matches)
         raise LookupProblem(f"{name!r} is ambiguous: {listed}")
+    # "Marie" for "Marie Dupont": a unique name that starts with the words given.
+    starting = [
+        c for c in snapshot.contacts if any(fold(n).startswith(wanted + " ") for n in c.names)
+    ]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        listed = ", ".join(c.name for c in starting[:8])
+        more = f" and {len(starting) - 8} more" if len(starting) > 8 else ""
+        raise LookupProblem(f"{name!r} could be {listed}{more}; give the full name")
     broken = [b for b in snapshot.broken if fold(b) == wanted]
     if broken:
         raise LookupProblem(

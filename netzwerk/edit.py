@@ -1,0 +1,893 @@
+"""The only module that modifies notes: surgical line edits, atomic guarded writes."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import difflib
+import errno
+import os
+import re
+import secrets
+import stat
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from netzwerk.model import LOG_KINDS
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
+
+class EditError(Exception):
+    """A note could not be changed; the message says what happened and what to do."""
+
+
+class NoteChanged(EditError):
+    """The note changed on disk between reading and writing it."""
+
+
+class NotUtf8(EditError):
+    """The note is not UTF-8; netzwerk never rewrites it."""
+
+
+@dataclass(frozen=True)
+class SetKey:
+    """Set a front-matter property; `value=None` removes it."""
+
+    key: str
+    value: object  # str | int | bool | date | datetime | list[str] | None
+
+
+@dataclass(frozen=True)
+class AddLog:
+    """Add a `- YYYY-MM-DD kind: text` line to the note's Log section."""
+
+    date: dt.date
+    kind: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A planned change to one note: its bytes before and after."""
+
+    path: Path
+    before: bytes
+    after: bytes
+
+    @property
+    def changed(self) -> bool:
+        """Whether writing this edit would change the file."""
+        return self.before != self.after
+
+    def diff(self, label: str) -> str:
+        """A unified diff `a/label` → `b/label`; empty when nothing changes."""
+        if not self.changed:
+            return ""
+        lines = difflib.unified_diff(
+            _display_lines(self.before),
+            _display_lines(self.after),
+            f"a/{label}",
+            f"b/{label}",
+            lineterm="",
+        )
+        return "\n".join(lines) + "\n"
+
+
+def _display_lines(data: bytes) -> list[str]:
+    # Line endings are dropped so that CRLF files do not show `^M` in a terminal.
+    text = data.decode("utf-8", errors="replace").removeprefix(_BOM)
+    lines = [_content(line) for line in _split_lines(text)]
+    if lines and not text.endswith("\n"):
+        lines[-1] += "\n\\ No newline at end of file"
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_note(path: Path) -> bytes:
+    """The note's bytes; NotUtf8 or EditError when it cannot be edited as text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EditError(
+            f"cannot read {path}: {exc.strerror or exc}; check that it exists and is readable"
+        ) from exc
+    _decode(data, str(path))
+    return data
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(
+            f"{where} is not valid UTF-8 (invalid byte at offset {exc.start}); netzwerk will "
+            "not rewrite it. Save it as UTF-8 in your editor and run the command again"
+        ) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning: pure text edits
+
+_BOM = "\ufeff"
+
+
+def apply_ops(text: bytes, ops: Sequence[SetKey | AddLog]) -> bytes:
+    """The note's bytes after applying `ops` in order; every other byte stays as it was."""
+    decoded = _decode(text, "the note")
+    bom = decoded.startswith(_BOM)
+    body = decoded.removeprefix(_BOM)
+    for op in ops:
+        if isinstance(op, SetKey):
+            body = _set_key(body, op)
+        elif isinstance(op, AddLog):
+            body = _add_log(body, op)
+        else:
+            raise TypeError(f"not an edit operation: {op!r}")
+    try:
+        return ((_BOM if bom else "") + body).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise EditError(
+            f"the new text contains a character that cannot be saved as UTF-8 "
+            f"({exc.object[exc.start : exc.end]!r}); nothing was changed"
+        ) from None
+
+
+def plan(path: Path, ops: Sequence[SetKey | AddLog]) -> Edit:
+    """Read the note and compute the edit; nothing is written."""
+    before = read_note(path)
+    try:
+        after = apply_ops(before, ops)
+    except EditError as exc:
+        raise type(exc)(f"{path}: {exc}") from exc
+    return Edit(path, before, after)
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their endings; only `\\n` ends a line (str.splitlines also splits on \\f, …)."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _ending(line: str) -> str:
+    if line.endswith("\r\n"):
+        return "\r\n"
+    return "\n" if line.endswith("\n") else ""
+
+
+def _content(line: str) -> str:
+    return line[: len(line) - len(_ending(line))]
+
+
+def _is_delimiter(line: str) -> bool:
+    return _content(line).rstrip(" \t") == "---"
+
+
+@dataclass
+class _Note:
+    lines: list[str]
+    nl: str  # the ending for new lines: the file's own
+    close: int | None  # index of the closing `---`; None without front matter
+
+    @property
+    def body_start(self) -> int:
+        return 0 if self.close is None else self.close + 1
+
+
+def _structure(text: str) -> _Note:
+    lines = _split_lines(text)
+    nl = next((_ending(line) for line in lines if _ending(line)), "\n")
+    if not lines or not _is_delimiter(lines[0]):
+        return _Note(lines, nl, None)
+    for index in range(1, len(lines)):
+        if _is_delimiter(lines[index]):
+            return _Note(lines, nl, index)
+    raise EditError(
+        "the front matter that starts on line 1 has no closing `---` line; add it "
+        "(`netzwerk check` shows the problem) and run the command again"
+    )
+
+
+def _insert(lines: list[str], index: int, new: Sequence[str], nl: str) -> None:
+    """Insert lines (without endings) before `index`; at the end, keep a missing final newline."""
+    added = [text + nl for text in new]
+    if index == len(lines) and lines and not _ending(lines[-1]):
+        lines[-1] += nl
+        added[-1] = new[-1]
+    lines[index:index] = added
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter
+
+# YAML also breaks lines at these; line numbers would no longer match the file's lines.
+_YAML_ONLY_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str
+    line: int  # index in the note's lines
+    key_end: int  # column just after the key on its line
+    value: Node
+    end: int  # index of the value's last line
+
+
+def _set_key(text: str, op: SetKey) -> str:
+    if not isinstance(op.key, str) or not op.key.strip() or any(c in op.key for c in "\r\n"):
+        raise TypeError(f"not a property name: {op.key!r}")
+    wanted = _normalise(op.value)
+    note = _structure(text)
+    lines = note.lines
+    if note.close is None:
+        if op.value is None:
+            return text
+        old: dict[object, object] = {}
+        new_block = _new_key_lines(op.key, op.value, note.nl)
+        lines[0:0] = ["---" + note.nl, *new_block, "---" + note.nl]
+        close = len(new_block) + 1
+    else:
+        fm_text = "".join(lines[1 : note.close])
+        old = _load_mapping(fm_text)
+        entries = [e for e in _entries(fm_text, lines) if e.key == op.key]
+        if len(entries) > 1:
+            raise EditError(
+                f"the property {op.key!r} appears {len(entries)} times in the front matter; "
+                "remove the duplicates and run the command again"
+            )
+        if entries:
+            start, stop, new = _replace(lines, entries[0], op.value, note.nl)
+        elif op.value is None:
+            return text
+        else:
+            start = stop = note.close
+            new = _new_key_lines(op.key, op.value, note.nl)
+        lines[start:stop] = new
+        close = note.close + len(new) - (stop - start)
+    expected = dict(old)
+    if op.value is None:
+        expected.pop(op.key, None)
+    else:
+        expected[op.key] = wanted
+    try:
+        got = _load_mapping("".join(lines[1:close]))
+    except EditError:
+        got = None
+    if got is None or not _same(got, expected):
+        raise EditError(
+            f"setting {op.key!r} would not read back as intended, so the note was left "
+            "unchanged; edit this property by hand"
+        )
+    return "".join(lines)
+
+
+def _load_mapping(fm_text: str) -> dict[object, object]:
+    try:
+        data = yaml.load(fm_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise EditError(
+            f"the front matter is not valid YAML{where}; netzwerk will not edit it. Fix it "
+            "(`netzwerk check` shows the problem) and run the command again"
+        ) from None
+    except (yaml.YAMLError, ValueError, OverflowError):
+        # Some bad values (a date like 2024-13-01) fail with a plain ValueError.
+        raise EditError(
+            "the front matter is not valid YAML; netzwerk will not edit it. Fix it "
+            "(`netzwerk check` shows the problem) and run the command again"
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise EditError(
+            "the front matter is not a list of `key: value` properties; netzwerk will not "
+            "edit it. Fix it and run the command again"
+        )
+    return data
+
+
+def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
+    """The top-level properties with the lines they occupy (the note's line indices)."""
+    if _YAML_ONLY_BREAKS.search(fm_text):
+        raise EditError(
+            "the front matter contains an unusual line break (a lone carriage return or a "
+            "Unicode line separator); netzwerk will not edit it. Edit it by hand"
+        )
+    # The pure-Python composer: its marks count code points, which is what the line edits use.
+    root = yaml.compose(fm_text, Loader=yaml.SafeLoader)
+    if root is None:
+        return []
+    if not isinstance(root, MappingNode) or root.flow_style:
+        raise EditError(
+            "the front matter is not written one `key: value` per line; netzwerk will not "
+            "edit it. Edit it by hand"
+        )
+    entries: list[_Entry] = []
+    for key_node, value in root.value:
+        first = key_node.start_mark.line + 1
+        if key_node.end_mark.line + 1 != first or not isinstance(key_node, ScalarNode):
+            raise EditError(
+                "the front matter uses a complex YAML key; netzwerk will not edit it. "
+                "Edit it by hand"
+            )
+        end = max(_last_line(value) + 1, first)
+        while end > first and not lines[end].strip():
+            end -= 1
+        entries.append(_Entry(key_node.value, first, key_node.end_mark.column, value, end))
+    for entry, following in pairwise(entries):
+        if following.line <= entry.end:
+            raise EditError(
+                "the front matter has two properties on one line; netzwerk will not edit it. "
+                "Edit it by hand"
+            )
+    return entries
+
+
+def _last_line(node: Node) -> int:
+    """The 0-based line of the node's last character, relative to the front matter."""
+    if isinstance(node, ScalarNode):
+        mark = node.end_mark
+        # A block scalar (`|`, `>`) ends after its final line break, at column 0.
+        line = mark.line if mark.column > 0 else mark.line - 1
+        return max(line, node.start_mark.line)
+    if isinstance(node, SequenceNode | MappingNode):
+        if node.flow_style or not node.value:
+            return int(node.end_mark.line)
+        # A block collection's own end mark lies past trailing comments: use its last item.
+        last = node.value[-1]
+        return _last_line(last[1] if isinstance(last, tuple) else last)
+    return int(node.end_mark.line)
+
+
+def _replace(lines: list[str], entry: _Entry, value: object, nl: str) -> tuple[int, int, list[str]]:
+    """(start, stop, new lines) replacing the property's value, or the property when None."""
+    first, end, node = entry.line, entry.end, entry.value
+    if value is None:
+        return first, end + 1, []
+    key_line = lines[first]
+    colon = key_line.find(":", entry.key_end)
+    if colon < 0:
+        raise EditError("the front matter uses an unusual key; edit it by hand")
+    head = key_line[: colon + 1]
+    is_list = isinstance(value, list | tuple)
+    block = isinstance(node, SequenceNode | MappingNode) and not node.flow_style
+    flow = isinstance(node, SequenceNode | MappingNode) and bool(node.flow_style)
+    value_line = node.start_mark.line + 1
+
+    if block and value_line > first and is_list and value:
+        # Block list stays a block list, with its own indentation; the key line is kept.
+        indent = lines[value_line][: node.start_mark.column]
+        return value_line, end + 1, _list_lines(value, indent, nl)
+
+    empty = isinstance(node, ScalarNode) and node.value == "" and node.style is None
+    if value_line == first and not block and not empty:
+        # The value starts on the key line: replace it in place, keep what follows it.
+        start = node.start_mark.column
+        stop_mark = node.end_mark
+        if stop_mark.line + 1 == end and stop_mark.column > 0:
+            rest = lines[end][stop_mark.column :]
+        else:
+            rest = _ending(lines[end]) or nl
+        quote = node.style if isinstance(node, ScalarNode) and node.style in ("'", '"') else None
+        inline = _inline(value, flow=flow, quote=quote)
+        if inline is not None:
+            return first, end + 1, [key_line[:start] + inline + rest]
+        key_part = head + _comment(_content(rest)) + (_ending(rest) or nl)
+        return first, end + 1, [key_part, *_list_lines(value, "  ", nl)]
+
+    # Empty value, or a value on the following lines: rewrite the key line.
+    rest = _content(key_line)[colon + 1 :]
+    comment = _comment(rest)
+    ending = _ending(key_line) or nl
+    inline = _inline(value, flow=flow, quote=None)
+    if inline is not None:
+        return first, end + 1, [f"{head} {inline}{comment}{ending}"]
+    return first, end + 1, [head + comment + ending, *_list_lines(value, "  ", nl)]
+
+
+def _comment(rest: str) -> str:
+    """The `  # comment` part of what follows a value on its line, with its spacing."""
+    match = re.search(r"[ \t]*(?<![^ \t])#", rest)
+    if match is None:
+        return ""
+    found = rest[match.start() :]
+    return found if found[0] in " \t" else " " + found
+
+
+def _new_key_lines(key: str, value: object, nl: str) -> list[str]:
+    head = _string(key, flow=False, quote=None) + ":"
+    inline = _inline(value, flow=False, quote=None)
+    if inline is not None:
+        return [f"{head} {inline}{nl}"]
+    return [head + nl, *_list_lines(value, "  ", nl)]
+
+
+def _inline(value: object, *, flow: bool, quote: str | None) -> str | None:
+    """The value written after `key: `; None for a list written as a block list."""
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        if flow:
+            return "[" + ", ".join(_scalar(item, flow=True) for item in value) + "]"
+        return None
+    return _scalar(value, flow=False, quote=quote)
+
+
+def _list_lines(value: object, indent: str, nl: str) -> list[str]:
+    assert isinstance(value, list | tuple)
+    return [f"{indent}- {_scalar(item, flow=False)}{nl}" for item in value]
+
+
+def _normalise(value: object) -> object:
+    """What yaml.safe_load must give back for the written value; TypeError for other types."""
+    if value is None or isinstance(value, str | bool | int | dt.date):
+        return value
+    if isinstance(value, list | tuple):
+        for item in value:
+            if not isinstance(item, str | bool | int | dt.date):
+                raise TypeError(f"cannot write a list item of type {type(item).__name__}")
+        return list(value)
+    raise TypeError(f"cannot write a value of type {type(value).__name__}")
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal and of the same types all the way down (True == 1 must not pass)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        assert isinstance(b, list)
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _scalar(value: object, *, flow: bool, quote: str | None = None) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):  # also datetime: `2026-09-14T10:30:00`
+        return value.isoformat()
+    if isinstance(value, str):
+        return _string(value, flow=flow, quote=quote)
+    raise TypeError(f"cannot write a value of type {type(value).__name__}")
+
+
+# Plain scalars that some YAML version reads as a number, bool or null (PyYAML is YAML 1.1,
+# Obsidian YAML 1.2): quote them so every reader sees text.
+_NUMBERISH = re.compile(
+    r"[-+]?(?:[0-9_.,:]*[0-9][0-9_.,:]*(?:e[-+]?[0-9]+)?|0[xob][0-9a-f_]+|\.?inf|\.?nan)",
+    re.IGNORECASE,
+)
+_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "=", "<<"})
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _string(text: str, *, flow: bool, quote: str | None) -> str:
+    """A string in Obsidian's style: plain unless YAML would read it as something else."""
+    if "[[" in text:  # wikilinks are always double-quoted, as Obsidian writes them
+        return _double_quoted(text)
+    if quote == "'" and text.isprintable():
+        return "'" + text.replace("'", "''") + "'"
+    if quote is None and _plain_ok(text, flow=flow):
+        return text
+    return _double_quoted(text)
+
+
+def _plain_ok(text: str, *, flow: bool) -> bool:
+    if not text or text != text.strip(" ") or not text.isprintable():
+        return False
+    if text[0] in _INDICATORS or text.endswith(":") or ": " in text or " #" in text:
+        return False
+    if flow and any(c in text for c in ",[]{}"):
+        return False
+    if text.lower() in _WORDS or _NUMBERISH.fullmatch(text):
+        return False
+    # The final word: does YAML read it back as this very string?
+    document = f"k: [{text}]\n" if flow else f"k: {text}\n"
+    try:
+        loaded = yaml.load(document, Loader=_Loader)
+    except Exception:  # any failure (even a ValueError from a bad date) means: quote it
+        return False
+    return bool(loaded == {"k": [text] if flow else text})
+
+
+def _double_quoted(text: str) -> str:
+    out = ['"']
+    for char in text:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char.isprintable() and char != _BOM:
+            out.append(char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Log lines
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_DATED = re.compile(r"[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def _heading(content: str) -> tuple[int, str] | None:
+    match = _HEADING.fullmatch(content)
+    if match is None:
+        return None
+    title = _CLOSING_HASHES.sub("", match.group(2) or "").strip()
+    return len(match.group(1)), title
+
+
+def _in_fences(lines: Sequence[str]) -> list[bool]:
+    """For each line: whether it is inside (or delimits) a fenced code block."""
+    inside: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        content = _content(line)
+        if fence is None:
+            match = _FENCE.match(content)
+            if match:
+                fence = match.group(1)
+            inside.append(fence is not None)
+        else:
+            inside.append(True)
+            stripped = content.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+    return inside
+
+
+def _log_line(op: AddLog) -> str:
+    if op.kind is not None and op.kind not in LOG_KINDS:
+        raise EditError(f"unknown log kind {op.kind!r}; use one of: {', '.join(LOG_KINDS)}")
+    # One log entry is one line: collapse whatever line breaks the text brings.
+    text = " ".join(part.strip() for part in op.text.splitlines() if part.strip())
+    day = op.date.isoformat()[:10]
+    head = f"- {day} {op.kind}:" if op.kind else f"- {day}:"
+    return f"{head} {text}" if text else head
+
+
+def _add_log(text: str, op: AddLog) -> str:
+    new = _log_line(op)
+    note = _structure(text)
+    lines, begin = note.lines, note.body_start
+    fenced = _in_fences(lines[begin:])
+    heading: tuple[int, int] | None = None  # (line index, level) of the Log heading
+    end = len(lines)
+    for index in range(begin, len(lines)):
+        found = None if fenced[index - begin] else _heading(_content(lines[index]))
+        if found is None:
+            continue
+        level, title = found
+        if heading is None:
+            if title.casefold() == "log":
+                heading = (index, level)
+        elif level <= heading[1]:
+            end = index
+            break
+    if heading is not None:
+        position = _log_position(lines, heading[0], end, fenced, begin, new)
+        _insert(lines, position, [new], note.nl)
+        return "".join(lines)
+    # No Log section yet: create one at the end of the note.
+    added = ["## Log", new]
+    if len(lines) > begin and _content(lines[-1]).strip():
+        added.insert(0, "")
+    _insert(lines, len(lines), added, note.nl)
+    return "".join(lines)
+
+
+def _log_position(
+    lines: list[str], heading: int, end: int, fenced: list[bool], begin: int, new: str
+) -> int:
+    """Where the new line goes in the section (heading, end): in the section's date order."""
+    dated = [
+        (index, match.group(1))
+        for index in range(heading + 1, end)
+        if not fenced[index - begin] and (match := _DATED.match(lines[index]))
+    ]
+    day = new[2:12]
+    if not dated:
+        last = heading
+        for index in range(heading + 1, end):
+            if _content(lines[index]).strip():
+                last = index
+        return last + 1
+    days = [d for _, d in dated]
+    newest_first = sum(a > b for a, b in pairwise(days)) > sum(a < b for a, b in pairwise(days))
+    for index, existing in dated:
+        if (existing <= day) if newest_first else (existing > day):
+            return index
+    # After the last dated entry and the indented lines that belong to it.
+    index = dated[-1][0] + 1
+    while index < end and lines[index][:1] in (" ", "\t") and _content(lines[index]).strip():
+        index += 1
+    return index
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def write(edit: Edit) -> bool:
+    """Atomically replace the note with `edit.after`; False (nothing written) when unchanged."""
+    if not edit.changed:
+        return False
+    # Through a symbolic link, the file it points to is what the user edits.
+    target = Path(os.path.realpath(edit.path))
+    _check_unchanged(edit, target)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError as exc:
+        raise EditError(f"cannot read {edit.path}: {exc.strerror or exc}") from exc
+    temporary = _write_temporary(target, edit.after, mode)
+    try:
+        # Check again as late as possible: an editor may have saved while we wrote.
+        _check_unchanged(edit, target)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise EditError(
+                f"could not write {edit.path}: {exc.strerror or exc}; the note was left unchanged"
+            ) from exc
+        raise
+    _fsync_folder(target.parent)
+    return True
+
+
+def create(path: Path, content: str) -> None:
+    """Write a new note atomically; EditError if the file already exists (never overwrites)."""
+    try:
+        data = content.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise EditError(f"cannot save {path} as UTF-8: {exc.reason}") from None
+    exists = EditError(
+        f"{path} already exists; netzwerk never overwrites a note. Choose another name or "
+        "edit the existing note"
+    )
+    if os.path.lexists(path):
+        raise exists
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EditError(f"cannot create the folder for {path}: {exc.strerror or exc}") from exc
+    temporary = _write_temporary(path, data, None)
+    try:
+        # A hard link publishes the complete file atomically and fails if the name is taken,
+        # where a rename would silently replace a note created in the meantime.
+        os.link(temporary, path)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise EditError(f"could not create {path}: {exc.strerror or exc}") from exc
+        # No hard links on this file system: exclusive create still never overwrites.
+        _write_exclusive(path, data, exists)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    _fsync_folder(path.parent)
+
+
+def _check_unchanged(edit: Edit, target: Path) -> None:
+    try:
+        current = target.read_bytes()
+    except FileNotFoundError:
+        raise NoteChanged(
+            f"{edit.path} was deleted or moved since netzwerk read it; nothing was written. "
+            "Run the command again"
+        ) from None
+    except OSError as exc:
+        raise EditError(
+            f"cannot read {edit.path}: {exc.strerror or exc}; nothing was written"
+        ) from exc
+    if current != edit.before:
+        raise NoteChanged(
+            f"{edit.path} was changed on disk since netzwerk read it (probably saved in an "
+            "editor); nothing was written. Run the command again"
+        )
+
+
+def _write_temporary(beside: Path, data: bytes, mode: int | None) -> Path:
+    """A fully written and fsynced hidden `.tmp` file in the same folder as `beside`."""
+    for _ in range(100):
+        temporary = beside.with_name(f".{beside.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            # 0o666 lets the umask decide for a new note; an edited note gets its mode below.
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise EditError(
+                f"cannot write in {beside.parent}: {exc.strerror or exc}; nothing was changed"
+            ) from exc
+        break
+    else:
+        raise EditError(f"cannot create a temporary file in {beside.parent}")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.chmod(temporary, mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise EditError(
+                f"could not write {beside}: {exc.strerror or exc}; nothing was changed"
+            ) from exc
+        raise
+    return temporary
+
+
+def _write_exclusive(path: Path, data: bytes, exists: EditError) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise EditError(f"could not create {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # a half-written new note helps nobody
+        raise EditError(f"could not create {path}: {exc.strerror or exc}") from exc
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; some file systems cannot sync a folder, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# Locking
+
+_held: dict[tuple[str, int], int] = {}  # (lock file, pid) -> depth: re-entry in one process
+
+
+@contextlib.contextmanager
+def vault_lock(cache_dir: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Hold the vault's write lock (`cache_dir/lock`); EditError after `timeout` seconds."""
+    lock_path = cache_dir / "lock"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise EditError(
+            f"cannot create the lock file {lock_path}: {exc.strerror or exc}; "
+            "check that the vault is writable"
+        ) from exc
+    held = (os.path.realpath(lock_path), os.getpid())
+    try:
+        if held in _held:
+            # This process holds it already; a second flock on a new descriptor would wait
+            # for itself.
+            _held[held] += 1
+            try:
+                yield
+            finally:
+                _held[held] -= 1
+            return
+        _acquire(fd, lock_path, timeout)
+        _held[held] = 1
+        try:
+            with contextlib.suppress(OSError):
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+            yield
+        finally:
+            del _held[held]
+            # The file stays: deleting it would let a waiter lock a file nobody else sees.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not _try_lock(fd):
+        now = time.monotonic()
+        if now >= deadline:
+            holder = _holder(lock_path)
+            raise EditError(
+                f"another netzwerk process is writing to this vault ({holder}lock file "
+                f"{lock_path}); try again"
+            )
+        time.sleep(min(0.05, deadline - now))
+
+
+def _holder(lock_path: Path) -> str:
+    try:
+        pid = lock_path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f"pid {pid}, " if pid.isdigit() else ""
+
+
+if sys.platform == "win32":
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+
+    def _try_lock(fd: int) -> bool:
+        # flock dies with its process: a lock file left by a killed netzwerk never blocks.
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                return False
+            raise EditError(f"cannot lock the vault: {exc.strerror or exc}") from exc
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -1,0 +1,181 @@
+"""The Jinja2 environment: templates from the vault's templates folder, else the shipped ones."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import traceback
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from netzwerk.config import Config
+
+if TYPE_CHECKING:
+    import jinja2
+
+# Characters Obsidian does not allow in a file name it links to.
+_UNLINKABLE = re.compile(r"[\[\]|#^]")
+# Inline Markdown (CommonMark and Obsidian's own: ==highlight==, %%comment%%, $math$, ^block).
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~$=^%&])")
+_BLOCK_START = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
+_NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029\x85\x0b\x0c]+\s*")
+
+
+class RenderError(Exception):
+    """A template that cannot be loaded or rendered; the message is one line."""
+
+
+def md(value: object) -> str:
+    """Escape text for one line of Markdown: a task line or a table cell stays intact."""
+    text = _NEWLINES.sub(" ", str(value)).strip()
+    text = _INLINE.sub(r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+_WIKILINK = re.compile(r"\[\[([^\[\]|#^\r\n]+)((?:[#^][^\[\]|\r\n]*)?)(?:\|([^\[\]|\r\n]*))?\]\]")
+
+
+def md_links(value: object) -> str:
+    """Like `md`, but well-formed `[[links]]` in the text stay links (embeds do not)."""
+    text = _NEWLINES.sub(" ", str(value)).strip()
+    parts: list[str] = []
+    position = 0
+    for match in _WIKILINK.finditer(text):
+        if match.start() > 0 and text[match.start() - 1] == "!":
+            continue
+        parts.append(_INLINE.sub(r"\\\1", text[position : match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(_INLINE.sub(r"\\\1", text[position:]))
+    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], "".join(parts))
+
+
+def mermaid(value: object) -> str:
+    """Text safe inside a quoted Mermaid label."""
+    text = _NEWLINES.sub(" ", str(value)).strip()
+    return text.replace('"', "'").replace(";", ",").replace("#", "no. ")
+
+
+def times(count: int) -> str:
+    """`once`, `twice`, `3 times`."""
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
+def wikilink(name: object, path: object = None) -> str:
+    """`[[name]]`; a name Obsidian cannot link gets a percent-encoded Markdown link instead."""
+    text = _NEWLINES.sub(" ", str(name)).strip()
+    if text and not _UNLINKABLE.search(text):
+        return f"[[{text}]]"
+    target = str(path) if path else f"{text}.md"
+    return f"[{md(text)}]({quote(target, safe='/')})"
+
+
+def shipped_templates() -> Path:
+    """The templates that come with netzwerk (installed package, else the source checkout)."""
+    installed = resources.files("netzwerk") / "templates"
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(config: Config) -> jinja2.Environment:
+    """A Jinja2 environment looking in the vault's templates folder first."""
+    import jinja2
+
+    searchpath = [str(p) for p in (config.templates_path, shipped_templates()) if p.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(searchpath),
+        bytecode_cache=_bytecode_cache(config),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md
+    env.filters["md_links"] = md_links
+    env.filters["wikilink"] = wikilink
+    env.filters["mermaid"] = mermaid
+    env.filters["times"] = times
+    return env
+
+
+def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
+    """Compiled templates in the vault's cache (only if it exists), saving a compile per run."""
+    import jinja2
+
+    class _QuietCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):  # a read-only cache is no error
+                super().dump_bytecode(bucket)
+
+    if not config.cache_dir.is_dir():
+        return None
+    folder = config.cache_dir / "templates"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return _QuietCache(str(folder))
+
+
+def render(config: Config, name: str, context: Mapping[str, object]) -> str:
+    """Render template `name` with `context` as data; RenderError names the file and line."""
+    import jinja2
+
+    env = environment(config)
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _where(config, exc.filename or exc.name or name, exc.lineno)
+        raise RenderError(f"{where}: template syntax error: {_one_line(exc.message)}") from None
+    except jinja2.TemplateNotFound as exc:
+        filename, line = _template_frame(env, exc)
+        where = _where(config, filename or _template_file(env, name), line)
+        raise RenderError(f"{where}: template not found: {exc.name}") from None
+    except jinja2.TemplateError as exc:
+        filename, line = _template_frame(env, exc)
+        where = _where(config, filename or _template_file(env, name), line)
+        raise RenderError(f"{where}: template error: {_one_line(exc.message)}") from None
+    except RecursionError:
+        where = _where(config, _template_file(env, name), None)
+        raise RenderError(f"{where}: template includes or extends itself") from None
+
+
+def _one_line(message: str | None) -> str:
+    return _NEWLINES.sub(" ", message or "unknown error").strip()
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    loader = env.loader
+    if loader is not None:
+        try:
+            _, filename, _ = loader.get_source(env, name)
+        except Exception:  # the template itself is missing
+            return name
+        if filename:
+            return filename
+    return name
+
+
+def _template_frame(env: jinja2.Environment, exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost traceback frame in a template (Jinja2 rewrites them to template lines)."""
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", ())]
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if any(Path(frame.filename).is_relative_to(f) for f in folders):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _where(config: Config, filename: str, line: int | None) -> str:
+    path = Path(filename)
+    try:
+        shown = path.resolve().relative_to(config.root.resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = filename
+    return shown if line is None else f"{shown}:{line}"
