@@ -79,7 +79,7 @@ def parse_value(config: Config, key: str, raw: str) -> object:
             raise ActionError(f"cadence: {raw!r} is not a duration (10d, 3w, 2m, 1y, never)")
         return value.lower()
     if key == "tier":
-        return check_tier(config, value)
+        return _tier_value(check_tier(config, value))
     if key == "paused":
         if value.lower() not in ("true", "false"):
             raise ActionError(f"paused: {raw!r} must be true or false")
@@ -120,7 +120,7 @@ def plan_add(
         raise ActionError(f"{path.relative_to(config.root)} already exists")
     values: dict[str, object] = {}
     if tier is not None:
-        values[config.key("tier")] = check_tier(config, tier)
+        values[config.key("tier")] = _tier_value(check_tier(config, tier))
     if tags:
         values[config.key("tags")] = [t.lstrip("#") for t in tags]
     for key, raw in sets:
@@ -139,8 +139,7 @@ def plan_add(
     )
     before = b""
     after = edit.apply_ops(text.encode("utf-8"), [edit.SetKey(k, v) for k, v in values.items()])
-    shown = path.relative_to(config.root.resolve()).as_posix()
-    return Planned(edit.Edit(path, before, after), f"created {shown}", create=True)
+    return Planned(edit.Edit(path, before, after), "created", create=True)
 
 
 def plan_log(

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from netzwerk import network
 from netzwerk.config import Config
 from netzwerk.model import Birthday, Contact, Duration, Snapshot, fold
-from netzwerk.problems import Problem, warning
+from netzwerk.problems import Problem, error, warning
 from netzwerk.render import render
 from netzwerk.schedule import (
     DueItem,
@@ -240,7 +240,7 @@ def build_digest(
         overdue=overdue,
         due=due_now,
         birthdays=born,
-        intros=_intros(snapshot),
+        intros=_intros(snapshot, config),
         give_first=_give_first(snapshot, today),
         tier_check=_tier_check(review, config, lasts),
         tier_health=health,
@@ -325,9 +325,11 @@ def _leap_day(born: Birthday | None, day: date) -> bool:
     return born is not None and (born.month, born.day) == (2, 29) and day.day == 28
 
 
-def _intros(snapshot: Snapshot) -> tuple[IntroLine, ...]:
+def _intros(snapshot: Snapshot, config: Config) -> tuple[IntroLine, ...]:
+    from netzwerk import memo
+
     lines = []
-    for intro in network.intros(snapshot)[:INTROS_SHOWN]:
+    for intro in memo.intros(snapshot, config, limit=INTROS_SHOWN):
         lines.append(
             IntroLine(
                 needer=intro.needer.name,
@@ -450,12 +452,12 @@ def notes_section(text: str) -> str | None:
     return None
 
 
-def render_digest(data: DigestData, config: Config, notes_section_text: str | None) -> str:
+def render_digest(data: DigestData, config: Config, notes_section: str | None) -> str:
     """The digest note; a previous `## Notes` section replaces the template's, byte for byte."""
     context = {f.name: getattr(data, f.name) for f in fields(data)}
     context["digest"] = data
     text = render(config, TEMPLATE, context)
-    return text if notes_section_text is None else render_notes(text, notes_section_text)
+    return text if notes_section is None else render_notes(text, notes_section)
 
 
 def digest_file(config: Config, week: Week) -> Path:
@@ -700,7 +702,8 @@ def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResu
             if edit.write(change):
                 written.append(path)
         except edit.EditError as exc:
-            problems.append(warning(path, None, "NW502", f"cannot record ticked items: {exc}"))
+            reason = str(exc).replace(str(config.root / path), path)
+            problems.append(error(path, None, "NW502", f"cannot record ticked items: {reason}"))
             continue
         recorded += [Recorded(c.name, path, day, label) for day, label, c in entries]
     return TickResult(tuple(written), tuple(recorded), tuple(problems))
