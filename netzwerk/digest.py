@@ -677,7 +677,7 @@ def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResu
         try:
             text = file.read_bytes().decode("utf-8", "surrogateescape")
         except OSError as exc:
-            problems.append(warning(relative, None, "NW501", f"cannot read digest: {exc.strerror}"))
+            problems.append(warning(relative, None, "NW502", f"cannot read digest: {exc.strerror}"))
             continue
         for tick in parse_ticks(text):
             contact = _resolve(snapshot, by_path, tick.name)

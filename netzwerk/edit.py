@@ -8,7 +8,6 @@ import difflib
 import errno
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -26,6 +25,7 @@ try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
 
 if sys.platform == "win32":
     import msvcrt
@@ -225,6 +225,24 @@ def _insert(lines: list[str], index: int, new: Sequence[str], nl: str) -> None:
 _YAML_ONLY_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
+class _Reader(_Loader):
+    """The safe loader, except that an invalid date (`2024-13-01`) reads as its text.
+
+    Such a typo elsewhere in a note must not block an edit (`check` reports it); edits are
+    verified by comparing what this loader reads before and after.
+    """
+
+
+def _timestamp_or_text(loader: _Reader, node: ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Reader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 @dataclass(frozen=True)
 class _Entry:
     key: str
@@ -284,7 +302,7 @@ def _set_key(text: str, op: SetKey) -> str:
 
 def _load_mapping(fm_text: str) -> dict[object, object]:
     try:
-        data = yaml.load(fm_text, Loader=_Loader)
+        data = yaml.load(fm_text, Loader=_Reader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -293,7 +311,6 @@ def _load_mapping(fm_text: str) -> dict[object, object]:
             "(`netzwerk check` shows the problem) and run the command again"
         ) from None
     except (yaml.YAMLError, ValueError, OverflowError):
-        # Some bad values (a date like 2024-13-01) fail with a plain ValueError.
         raise EditError(
             "the front matter is not valid YAML; netzwerk will not edit it. Fix it "
             "(`netzwerk check` shows the problem) and run the command again"
@@ -316,7 +333,14 @@ def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
             "Unicode line separator); netzwerk will not edit it. Edit it by hand"
         )
     # The pure-Python composer: its marks count code points, which is what the line edits use.
-    root = yaml.compose(fm_text, Loader=yaml.SafeLoader)
+    try:
+        root = yaml.compose(fm_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        # libyaml accepted it (see _load_mapping), the Python parser does not: stay away.
+        raise EditError(
+            "the front matter is not valid YAML for every reader; netzwerk will not edit it. "
+            "Fix it (`netzwerk check` shows the problem) and run the command again"
+        ) from None
     if root is None:
         return []
     if not isinstance(root, MappingNode) or root.flow_style:
@@ -462,7 +486,7 @@ def _same(a: object, b: object) -> bool:
     if isinstance(a, list):
         assert isinstance(b, list)
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
+    return bool(a == b) or (a != a and b != b)  # `.nan` stays `.nan`
 
 
 def _scalar(value: object, *, flow: bool, quote: str | None = None) -> str:
@@ -729,7 +753,7 @@ def _check_unchanged(edit: Edit, target: Path) -> None:
 def _write_temporary(beside: Path, data: bytes, mode: int | None) -> Path:
     """A fully written and fsynced hidden `.tmp` file in the same folder as `beside`."""
     for _ in range(100):
-        temporary = beside.with_name(f".{beside.name}.{secrets.token_hex(4)}.tmp")
+        temporary = beside.with_name(f".{beside.name}.{os.urandom(4).hex()}.tmp")
         try:
             # 0o666 lets the umask decide for a new note; an edited note gets its mode below.
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

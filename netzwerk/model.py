@@ -86,13 +86,16 @@ class Duration:
 NEVER = Duration(0, "never")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(start: date, months: int) -> date:
     """Calendar months later; the day clamps to the month's end (31 Jan + 1m = 28/29 Feb)."""
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:
         raise OverflowError("date out of range")
-    last = calendar.monthrange(year, month + 1)[1]
+    last = 29 if month == 1 and calendar.isleap(year) else _MONTH_DAYS[month]
     return date(year, month + 1, min(start.day, last))
 
 

@@ -1532,7 +1532,7 @@ def card(
         tier=config.tier(contact.tier),
         cadence=cadence_of(contact, config),
         last=seen,
-        next_due=next_due(contact, config, seen),
+        next_due=next_due(contact, config, seen, today),
         balance=balance_of(contact, today),
         recent_log=recent,
         connections=connections,

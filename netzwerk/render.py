@@ -137,13 +137,19 @@ def render(config: Config, name: str, context: Mapping[str, object]) -> str:
         filename, line = _template_frame(env, exc)
         where = _where(config, filename or _template_file(env, name), line)
         raise RenderError(f"{where}: template not found: {exc.name}") from None
-    except jinja2.TemplateError as exc:
-        filename, line = _template_frame(env, exc)
-        where = _where(config, filename or _template_file(env, name), line)
-        raise RenderError(f"{where}: template error: {_one_line(exc.message)}") from None
     except RecursionError:
         where = _where(config, _template_file(env, name), None)
         raise RenderError(f"{where}: template includes or extends itself") from None
+    except Exception as exc:  # anything a user's template can do wrong: one line, no traceback
+        filename, line = _template_frame(env, exc)
+        where = _where(config, filename or _template_file(env, name), line)
+        if isinstance(exc, jinja2.TemplateError):
+            message = exc.message
+        elif isinstance(exc, UnicodeDecodeError):
+            message = "the template is not valid UTF-8"
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+        raise RenderError(f"{where}: template error: {_one_line(message)}") from None
 
 
 def _one_line(message: str | None) -> str:

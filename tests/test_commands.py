@@ -206,8 +206,7 @@ def test_add_refuses_a_name_obsidian_cannot_link(vault: Path) -> None:
     code, _, err = run(vault, "add", "Anna [Work]")
     assert code == 1
     assert err == (
-        "Error: 'Anna [Work]' cannot be a note title (Obsidian cannot link [ ]); "
-        "try 'Anna Work'\n"
+        "Error: 'Anna [Work]' cannot be a note title (Obsidian cannot link [ ]); try 'Anna Work'\n"
     )
     assert not list((vault / "People").glob("Anna*"))
 

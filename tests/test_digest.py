@@ -474,6 +474,8 @@ def test_user_template_including_itself(tmp_path: Path) -> None:
             "Templates/netzwerk/digest.md.j2:1: template not found: missing.j2",
         ),
         ("{{ week|nofilter }}\n", "Templates/netzwerk/digest.md.j2:1: template syntax error: "),
+        ("a\n{{ 1 // 0 }}\n", "Templates/netzwerk/digest.md.j2:2: template error: ZeroDivision"),
+        ("{{ overdue[5].name }}\n", "Templates/netzwerk/digest.md.j2:1: template error: "),
     ],
 )
 def test_broken_user_template(tmp_path: Path, template: str, message: str) -> None:
@@ -499,6 +501,15 @@ def test_no_cache_folder_is_created_for_templates(tmp_path: Path) -> None:
     config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "{{ x }}"})
     assert render(config, "t.j2", {"x": "y"}) == "y"
     assert not config.cache_dir.exists()
+
+
+def test_user_template_not_utf8(tmp_path: Path) -> None:
+    config = vault(tmp_path)
+    path = tmp_path / "Templates/netzwerk/digest.md.j2"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"caf\xe9 {{ week }}\n")
+    with pytest.raises(RenderError, match=r"digest\.md\.j2: template error: .*not valid UTF-8"):
+        render_digest(build_digest(load(config), config, W48, TODAY), config, None)
 
 
 def test_missing_template_everywhere(tmp_path: Path) -> None:
@@ -781,6 +792,8 @@ def test_tick_back_reports_a_note_it_cannot_edit(tmp_path: Path) -> None:
     assert result.written == ()
     [problem] = result.problems
     assert (problem.path, problem.code) == ("People/Marie Dupont.md", "NW502")
+    assert problem.severity is Severity.ERROR
+    assert str(tmp_path) not in problem.message
 
 
 def test_no_digest_folder(tmp_path: Path) -> None:

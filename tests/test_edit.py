@@ -774,6 +774,7 @@ def scalar_texts(draw: st.DrawFn) -> str:
 def key_chunks(draw: st.DrawFn, key: str) -> list[str]:
     """The lines of one property, in one of the styles people and plugins write."""
     comment = draw(st.sampled_from(["", "", "  # note", " # was 100"]))
+    key = draw(st.sampled_from([key, key, key, f'"{key}"', f"'{key}'"]))
     style = draw(
         st.sampled_from(
             ["scalar", "scalar", "empty", "flow", "block", "block", "literal", "map", "flow2"]
@@ -793,8 +794,8 @@ def key_chunks(draw: st.DrawFn, key: str) -> list[str]:
         indent = draw(st.sampled_from(["", "  ", "    "]))
         lines = [f"{key}:{comment}"]
         for item in items:
-            if draw(st.booleans()) and len(lines) > 1:
-                lines.append(f"{indent}  # between items")
+            if len(lines) > 1:
+                lines += draw(st.sampled_from([[], [], [f"{indent}  # between items"], [""]]))
             lines.append(f"{indent}- {item}")
         return lines
     if style == "literal":
@@ -846,13 +847,19 @@ def notes(draw: st.DrawFn) -> Case:
     if has_front_matter:
         lines.append("---")
         for key in draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=7)):
+            # Lines between properties; an indented comment would continue a `|` value.
+            after_literal = lines[-1] == "  # not a comment"
+            between = ["# a comment", "", "#"] if after_literal else ["# a", "", "#", "  # in"]
             for _ in range(draw(st.integers(0, 2))):
-                lines.append(draw(st.sampled_from(["# a comment", "", "#"])))
+                lines.append(draw(st.sampled_from(between)))
             chunk = draw(key_chunks(key))
             spans[key] = (len(lines), len(lines) + len(chunk))
             lines += chunk
         if draw(st.booleans()):
-            lines.append("# trailing comment")
+            trailing = ["# trailing comment", ""]
+            if lines[-1] != "  # not a comment":
+                trailing.append("  # indented")
+            lines.append(draw(st.sampled_from(trailing)))
         lines.append("---")
     body = draw(body_lines)
     if not has_front_matter:
@@ -931,7 +938,11 @@ add_logs = st.builds(
 )
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("EDIT_EXAMPLES", "1000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(case=notes(), op=st.one_of(set_keys, set_keys, add_logs))
 def test_every_line_outside_the_edit_survives(case: Case, op: SetKey | AddLog) -> None:
     after = apply_ops(case.data, [op])
