@@ -294,7 +294,7 @@ def init(app: App, path: str | None, git: bool) -> None:
 @format_option
 @pass_app
 def check(app: App, strict: bool, fmt: str) -> None:
-    """Validate the vault: one `path:line: severity: message [CODE]` line per problem."""
+    """Validate the vault. One `path:line: severity: message [CODE]` line per problem."""
     from netzwerk.problems import has_errors, sorted_problems, to_json
 
     config = app.config(strict=False)
@@ -321,7 +321,7 @@ def check(app: App, strict: bool, fmt: str) -> None:
 @click.option("--rebuild", is_flag=True, help="Forget the cache and read every note again.")
 @pass_app
 def index(app: App, rebuild: bool) -> None:
-    """Refresh the cache in .netzwerk/ (every command does this implicitly)."""
+    """Refresh the cache in .netzwerk/. Every command does this implicitly."""
     from netzwerk.vault import load
 
     config = app.config()
@@ -365,7 +365,7 @@ def _git_setup(root: Path) -> list[str]:
 @click.argument("path", required=False, type=click.Path(file_okay=False))
 @pass_app
 def git_setup_command(app: App, path: str | None) -> None:
-    """Register netzwerk's merge driver for contact notes and digests (run once per clone)."""
+    """Register the git merge driver. Run once per clone."""
     root = Path(path).resolve() if path else app.root
     lines = _git_setup(root)
     if not app.quiet:
@@ -380,7 +380,7 @@ def git_setup_command(app: App, path: str | None) -> None:
 @click.argument("path")
 @pass_app
 def merge_driver_command(app: App, base: str, ours: str, theirs: str, path: str) -> None:
-    """git's merge driver (%O %A %B %P): merges a contact note key by key, Log by date."""
+    """The merge driver git runs. Merges notes key by key, the Log by date."""
     from netzwerk.merge import MergeError, merge_driver
 
     try:
@@ -519,7 +519,7 @@ def due(app: App, week: str | None, tiers: tuple[str, ...], fmt: str) -> None:
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the digest instead of writing it.")
 @pass_app
 def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None:
-    """Write this week's digest note (Digests/YYYY-Www.md); records ticked items first."""
+    """Write this week's digest note. Ticked items are recorded first."""
     from netzwerk.notes import parse_date
 
     if day is not None and week is not None:
@@ -599,7 +599,7 @@ def _digest_to_cache(
     from netzwerk.index import put_result
     from netzwerk.vault import state_key
 
-    files, _ = app.scan(refresh=True)
+    files, _ = app.scan()  # scanned again by app.reload() when tick-backs wrote notes
     key = state_key(config, files, *parts)
     if key is not None:
         put_result(config.cache_dir, key, marshal.dumps((text, errors, warnings)))
@@ -697,7 +697,7 @@ def add(
 @dry_run_option
 @pass_app
 def log(app: App, name: str, text: str, kind: str | None, day: str | None, dry_run: bool) -> None:
-    """Add a line to a contact's Log; raise last_contact when it is newer."""
+    """Add a line to a contact's Log. Raises last_contact when it is newer."""
     from netzwerk.actions import plan_log
     from netzwerk.notes import parse_date
 
@@ -786,7 +786,7 @@ def _last(app: App) -> Any:
 @format_option
 @pass_app
 def show(app: App, name: str, fmt: str) -> None:
-    """A contact card: properties, last contact, next due, balance, log, connections."""
+    """A contact card. Properties, last contact, next due, balance, log, connections."""
     from netzwerk.network import card
 
     contact = app.contact(name)
@@ -880,7 +880,7 @@ def find(
     where: list[tuple[str, str]],
     fmt: str,
 ) -> None:
-    """Search names, aliases, tags, interests, needs, offers, company, location and notes."""
+    """Search contacts. TEXT is looked for in names, properties and note text."""
     from netzwerk.network import find_hits
 
     config = app.config()
@@ -892,8 +892,15 @@ def find(
         if not app.quiet:
             echo("No contact matches.")
         sys.exit(1)
+    filters = [f"tag {t}" for t in tags] + ([f"tier {tier}"] if tier else [])
+    filters += [f"{k}={v}" for k, v in where]
     rows = [
-        [h.contact.name, _tier_label(config, h.contact.tier), ", ".join(h.fields), h.contact.path]
+        [
+            h.contact.name,
+            _tier_label(config, h.contact.tier),
+            ", ".join(h.fields) or ", ".join(filters),
+            h.contact.path,
+        ]
         for h in hits
     ]
     print_table(rows, ["NAME", "TIER", "MATCHED IN", "PATH"])
@@ -903,7 +910,7 @@ def find(
 @format_option
 @pass_app
 def review(app: App, fmt: str) -> None:
-    """Re-evaluate tiers: over capacity, promotion and demotion candidates, unclassified."""
+    """Suggest tier changes. Capacity, promotions, demotions, unclassified people."""
     from netzwerk.network import review as review_data
 
     config = app.config()
@@ -951,7 +958,7 @@ def review(app: App, fmt: str) -> None:
 @format_option
 @pass_app
 def intros(app: App, name: str | None, show_all: bool, fmt: str) -> None:
-    """Introductions worth making: one person's needs against another's offers."""
+    """Introductions worth making. Needs matched against offers."""
     from netzwerk.network import intros as intro_rows
 
     snapshot = app.load()
@@ -977,7 +984,7 @@ def intros(app: App, name: str | None, show_all: bool, fmt: str) -> None:
 @format_option
 @pass_app
 def path(app: App, target: str, from_name: str | None, max_hops: int, fmt: str) -> None:
-    """Warm introductions: chains of people from your contacts to TARGET."""
+    """Warm introductions. Chains of people from your contacts to TARGET."""
     from netzwerk.network import paths
 
     config = app.config()
@@ -1034,7 +1041,7 @@ def hubs(app: App, limit: int, fmt: str) -> None:
 @format_option
 @pass_app
 def balance(app: App, name: str | None, fmt: str) -> None:
-    """The relationship account: what you gave and got, per person."""
+    """The relationship account. What you gave and got, per person."""
     from netzwerk.network import balance_of, balances
 
     snapshot = app.load()
