@@ -428,7 +428,7 @@ def _replace(lines: list[str], entry: _Entry, value: object, nl: str) -> tuple[i
     inline = _inline(value, flow=flow, quote=None)
     if inline is not None:
         return first, end + 1, [f"{head} {inline}{comment}{ending}"]
-    return first, end + 1, [head + comment + ending, *_list_lines(value, "    ", nl)]
+    return first, end + 1, [head + comment + ending, *_list_lines(value, "  ", nl)]
 
 
 def _comment(rest: str) -> str:

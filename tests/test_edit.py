@@ -259,6 +259,17 @@ def test_scalar_becomes_a_block_list_and_back() -> None:
     assert apply_ops(listed, [SetKey("tags", [])]) == b"---\ntags: []  # one\n---\n"
 
 
+def test_empty_values_left_by_a_template_are_filled() -> None:
+    before = b"---\nemail:\ntags:  # from the template\nknows:\n---\n"
+    after = apply_ops(
+        before, [SetKey("email", "marie@example.org"), SetKey("tags", ["artist", "dogs"])]
+    )
+    assert after == (
+        b"---\nemail: marie@example.org\ntags:  # from the template\n  - artist\n  - dogs\n"
+        b"knows:\n---\n"
+    )
+
+
 def test_multi_line_value_is_replaced_whole() -> None:
     before = b'---\nbio: |\n  Paints.\n  Big dog fan.\n\nname: "a\n  b"\ntier: 50\n---\n'
     after = apply_ops(before, [SetKey("bio", "Sculpts."), SetKey("name", "Marie")])
