@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from netzwerk.model import Duration, Tier
+from netzwerk.model import KNOWN_KEYS, Duration, Tier
 from netzwerk.problems import Problem, error
 
 CONFIG_FILE = "netzwerk.toml"
@@ -20,27 +20,7 @@ CACHE_DIR = ".netzwerk"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # netzwerk's own property names; `[keys]` maps them to a vault's names.
-KEYS = (
-    "tier",
-    "last_contact",
-    "cadence",
-    "snooze_until",
-    "paused",
-    "birthday",
-    "tags",
-    "aliases",
-    "company",
-    "role",
-    "location",
-    "email",
-    "phone",
-    "linkedin",
-    "interests",
-    "needs",
-    "offers",
-    "knows",
-    "introduced_by",
-)
+KEYS = KNOWN_KEYS
 
 DEFAULT_TIERS = (
     Tier("10", "Top 10", Duration(3, "w"), 10),

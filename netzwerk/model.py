@@ -15,6 +15,29 @@ GIVE_KINDS = frozenset({"gave", "intro"})
 GET_KINDS = frozenset({"got"})
 LOG_KINDS = ("call", "meet", "message", "mail", "visit", "gave", "got", "intro", "note")
 
+# The front-matter keys netzwerk knows, in SPEC's order.
+KNOWN_KEYS = (
+    "tier",
+    "last_contact",
+    "cadence",
+    "snooze_until",
+    "paused",
+    "birthday",
+    "tags",
+    "aliases",
+    "company",
+    "role",
+    "location",
+    "email",
+    "phone",
+    "linkedin",
+    "interests",
+    "needs",
+    "offers",
+    "knows",
+    "introduced_by",
+)
+
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, for matching names the way people type them."""

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netzwerk.model import (
+    KNOWN_KEYS,
     LOG_KINDS,
     Birthday,
     Contact,
@@ -44,27 +45,6 @@ MAX_NOTE_BYTES = 2 * 1024 * 1024
 LIST_KEYS = frozenset({"tags", "aliases", "interests", "needs", "offers", "knows"})
 TEXT_KEYS = frozenset({"company", "role", "location", "email", "phone", "linkedin"})
 DATE_KEYS = frozenset({"last_contact", "snooze_until"})
-KNOWN_KEYS = (
-    "tier",
-    "last_contact",
-    "cadence",
-    "snooze_until",
-    "paused",
-    "birthday",
-    "tags",
-    "aliases",
-    "company",
-    "role",
-    "location",
-    "email",
-    "phone",
-    "linkedin",
-    "interests",
-    "needs",
-    "offers",
-    "knows",
-    "introduced_by",
-)
 
 # YAML 1.1 also resolves a plain `=` to "value" and `<<` to "merge": to netzwerk both are text.
 _STD_TAGS = {
