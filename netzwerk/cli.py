@@ -767,6 +767,32 @@ def tier(app: App, name: str, tier_name: str, dry_run: bool) -> None:
     _apply(app, planned, dry_run)
 
 
+@cli.command()
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Poll the vault every 2 s instead of using inotify (network drives, some containers).",
+)
+@click.option(
+    "--rescan",
+    type=click.FloatRange(min=1.0),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Hash every note this often to catch changes the watcher missed.",
+)
+@pass_app
+def watch(app: App, poll: bool, rescan: float) -> None:
+    """Keep this week's digest current while you edit. Ctrl-C stops it."""
+    from netzwerk.watch import run_watch
+
+    source = click.get_current_context().find_root().get_parameter_source("today")
+    fixed = source is not None and source is not click.core.ParameterSource.DEFAULT
+    # Follow the clock, so that a new week gets its digest, unless --today fixes the day.
+    today: Callable[[], date] = (lambda: app.today) if fixed else date.today
+    run_watch(app.config(), today=today, report=echo, rescan_interval=rescan, force_polling=poll)
+
+
 # ---------------------------------------------------------------- relationships
 
 

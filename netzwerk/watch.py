@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -56,11 +57,7 @@ def run_watch(
     on_rebuild: Callable[[RebuildResult], None] | None = None,
 ) -> None:
     """Rebuild tick-backs and this week's digest whenever a note really changes, until stopped."""
-    # watchdog logs races of its own threads at shutdown; without a handler Python would print
-    # them on stderr. A NullHandler keeps them for an application that configures logging.
-    logger = logging.getLogger("watchdog")
-    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-        logger.addHandler(logging.NullHandler())
+    _quiet_watchdog()
     watcher = _Watcher(config, today, report, on_rebuild, quiet_period)
     try:
         watcher.start_observer(force_polling)
@@ -173,26 +170,27 @@ class _Watcher:
         self.polling = False
         self.observer_lost = False
         self.git_lock = _git_lock(config.root)
+        self._templates = f"{config.templates}/"
+        self._notes = tuple(f"{f}/" for f in (config.digest_dir, *config.journal))
+        self._contacts = tuple(f"{f}/" for f in config.contacts)
 
     # --- which files matter ------------------------------------------------------------
 
     def relevant(self, rel: str) -> bool:
         """Whether a file's content can change the digest: notes, digests, templates, settings."""
-        parts = rel.split("/")
-        name = parts[-1]
-        if not rel or any(p.startswith(".") for p in parts) or _junk(name):
-            return False
+        name = rel.rpartition("/")[2]
+        if not rel or rel.startswith(".") or "/." in rel or _junk(name):
+            return False  # hidden: .git, .obsidian, .trash, .netzwerk, editors' temporary files
         if rel == CONFIG_FILE:
             return True
-        config = self.config
-        if _within(rel, config.templates):
+        if rel.startswith(self._templates):
             return name.endswith(".j2")
         if not name.endswith(".md"):
             return False
-        if _within(rel, config.digest_dir) or any(_within(rel, f) for f in config.journal):
+        if rel.startswith(self._notes):
             return True
         # As `vault.scan` does: `_template.md` in a contacts folder is no contact.
-        return not name.startswith("_") and any(_within(rel, f) for f in config.contacts)
+        return not name.startswith("_") and rel.startswith(self._contacts)
 
     def _folders(self) -> list[str]:
         config = self.config
@@ -381,9 +379,8 @@ class _Watcher:
             if day != self.last_day:
                 self.rebuild("new day", ())
             elif time.monotonic() >= next_rescan:
-                self.git_lock = _git_lock(
-                    self.config.root
-                )  # the vault may have become a repository
+                # The vault may have become a git repository since the start.
+                self.git_lock = _git_lock(self.config.root)
                 changed = self.rescan()
                 if changed:
                     self._changed(changed, "rescan")
@@ -480,6 +477,17 @@ class _Watcher:
         return result
 
 
+def _quiet_watchdog() -> None:
+    """Keep watchdog's internal diagnostics off the user's terminal."""
+    # It logs races of its own threads at shutdown: without any handler Python would print
+    # them; a NullHandler still lets an application that configures logging see them.
+    logger = logging.getLogger("watchdog")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    # It warns when `mkdir -p` makes it watch a new folder twice; nothing the user can act on.
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"watchdog\.")
+
+
 def _discard(observer: Any) -> None:
     """Stop an observer and wait for its threads (one that never started needs no join)."""
     with contextlib.suppress(Exception):
@@ -515,13 +523,16 @@ def _junk(name: str) -> bool:
 
 def _hash(path: str) -> str | None:
     """sha256 of the file's bytes; None when it is gone or not a file."""
+    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        with open(path, "rb", buffering=0) as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     except OSError as exc:  # unreadable: the rebuild reports it; a new error is a change
         return f"error {exc.errno}"
+    return digest.hexdigest()
 
 
 def _clock() -> str:
