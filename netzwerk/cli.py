@@ -282,7 +282,7 @@ def init(app: App, path: str | None, git: bool) -> None:
     except OSError as exc:
         raise Failure(f"cannot set up {str(root)!r}: {exc.strerror or exc}") from None
     if git:
-        lines += _git_setup(root.resolve())
+        lines += _git_setup(root.resolve(), create=True)
     if not app.quiet:
         for line in lines:
             echo(line)
@@ -334,7 +334,7 @@ def index(app: App, rebuild: bool) -> None:
         )
 
 
-def _git_setup(root: Path) -> list[str]:
+def _git_setup(root: Path, *, create: bool = False) -> list[str]:
     import shlex
     import subprocess
 
@@ -344,19 +344,27 @@ def _git_setup(root: Path) -> list[str]:
     config, problems = load_config(root)
     if problems:
         raise Failure("netzwerk.toml has errors; run `netzwerk check` first")
+    done: list[str] = []
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+        except FileNotFoundError:
+            raise Failure("git is not installed") from None
+
+    if create and git("-C", str(root), "rev-parse", "--is-inside-work-tree").returncode != 0:
+        made = git("init", "-q", str(root))
+        if made.returncode != 0:
+            raise Failure(f"git init failed: {made.stderr.strip()}")
+        done.append("created a git repository")
     driver = DRIVER_COMMAND
-    top = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    top = git("-C", str(root), "rev-parse", "--show-toplevel")
     if top.returncode == 0 and Path(top.stdout.strip()).resolve() != root.resolve():
         # git runs the driver at the top of the work tree: point it at the vault.
         relative = os.path.relpath(root.resolve(), Path(top.stdout.strip()).resolve())
         driver = driver.replace("netzwerk ", f"netzwerk --vault {shlex.quote(relative)} ", 1)
     try:
-        return git_setup(root, config, driver=driver)
+        return done + git_setup(root, config, driver=driver)
     except MergeError as exc:
         raise Failure(str(exc)) from None
 
