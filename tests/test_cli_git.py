@@ -1,0 +1,175 @@
+"""git set-up through the command line, and a real merge through `netzwerk merge-driver`."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netzwerk import cli as cli_module
+from netzwerk.cli import cli
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "T",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "T",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "NETZWERK_TODAY": "2026-11-23",
+}
+
+NOTE = """---
+tier: 50
+last_contact: 2026-09-14
+company: Atelier Bleu
+tags:
+  - artist
+---
+# Marie Dupont
+
+## Log
+- 2026-09-14 call: she is looking for a venue in Nice
+"""
+
+
+@pytest.fixture(autouse=True)
+def _git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=False
+    )
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_init_git_creates_the_repository_and_registers_the_driver(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    code, out, _ = run("init", str(vault), "--git")
+    assert code == 0
+    assert out.splitlines()[-5:] == [
+        "created a git repository",
+        "added People/**/*.md merge=netzwerk to .gitattributes",
+        "added Digests/*.md merge=netzwerk to .gitattributes",
+        "set merge.netzwerk.name in .git/config",
+        "set merge.netzwerk.driver in .git/config",
+    ]
+    assert git(vault, "config", "merge.netzwerk.driver").stdout.strip() == (
+        "netzwerk merge-driver %O %A %B %P"
+    )
+    attributes = git(vault, "check-attr", "merge", "People/Work/Anna Berg.md").stdout
+    assert attributes.strip() == "People/Work/Anna Berg.md: merge: netzwerk"
+    assert run("--vault", str(vault), "git-setup") == (0, "already set up\n", "")
+
+
+def test_git_setup_outside_a_repository_is_refused(tmp_path: Path) -> None:
+    code, out, err = run("--vault", str(tmp_path), "git-setup")
+    assert (code, out) == (1, "")
+    assert err == f"Error: {tmp_path} is not inside a git work tree\n"
+
+
+def test_two_devices_merge_through_the_command_line_driver(tmp_path: Path) -> None:
+    repo = tmp_path / "vault"
+    (repo / "People").mkdir(parents=True)
+    (repo / "People/Marie Dupont.md").write_text(NOTE, encoding="utf-8")
+    assert git(repo, "init", "-q", "-b", "main").returncode == 0
+    assert run("--vault", str(repo), "git-setup")[0] == 0
+    # The installed `netzwerk` may not be on PATH here: run this interpreter's copy.
+    driver = f"{sys.executable} -m netzwerk merge-driver %O %A %B %P"
+    assert git(repo, "config", "merge.netzwerk.driver", driver).returncode == 0
+    git(repo, "add", "-A")
+    assert git(repo, "commit", "-qm", "start").returncode == 0
+
+    git(repo, "checkout", "-qb", "phone")
+    assert run("--vault", str(repo), "log", "Marie", "texted", "--kind", "message",
+               "--date", "2026-11-20")[0] == 0  # fmt: skip
+    assert run("--vault", str(repo), "tier", "Marie", "10")[0] == 0
+    git(repo, "commit", "-qam", "phone")
+    git(repo, "checkout", "-q", "main")
+    assert run("--vault", str(repo), "log", "Marie", "long call", "--kind", "call")[0] == 0
+    assert run("--vault", str(repo), "snooze", "Marie", "2w")[0] == 0
+    git(repo, "commit", "-qam", "laptop")
+
+    merged = git(repo, "merge", "--no-edit", "phone")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = (repo / "People/Marie Dupont.md").read_text(encoding="utf-8")
+    assert text == (
+        "---\ntier: 10\nlast_contact: 2026-11-23\ncompany: Atelier Bleu\ntags:\n  - artist\n"
+        "snooze_until: 2026-12-07\n---\n# Marie Dupont\n\n## Log\n"
+        # One line could not tell the order: log lines go oldest first, and the merge keeps it.
+        "- 2026-09-14 call: she is looking for a venue in Nice\n"
+        "- 2026-11-20 message: texted\n"
+        "- 2026-11-23 call: long call\n"
+    )
+    assert run("--vault", str(repo), "check") == (0, "", "")
+
+
+def test_a_real_conflict_is_left_with_markers_that_check_reports(tmp_path: Path) -> None:
+    repo = tmp_path / "vault"
+    (repo / "People").mkdir(parents=True)
+    (repo / "People/Marie Dupont.md").write_text(NOTE, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    run("--vault", str(repo), "git-setup")
+    git(
+        repo,
+        "config",
+        "merge.netzwerk.driver",
+        f"{sys.executable} -m netzwerk merge-driver %O %A %B %P",
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start")
+    note = repo / "People/Marie Dupont.md"
+    git(repo, "checkout", "-qb", "other")
+    note.write_text(NOTE.replace("Atelier Bleu", "Atelier Rouge"), encoding="utf-8")
+    git(repo, "commit", "-qam", "rouge")
+    git(repo, "checkout", "-q", "main")
+    note.write_text(NOTE.replace("Atelier Bleu", "Atelier Vert"), encoding="utf-8")
+    git(repo, "commit", "-qam", "vert")
+    assert git(repo, "merge", "--no-edit", "other").returncode != 0
+    lines = note.read_text(encoding="utf-8").splitlines()
+    start = lines.index("<<<<<<< ours:People/Marie Dupont.md")
+    assert lines[start : start + 5] == [
+        "<<<<<<< ours:People/Marie Dupont.md",
+        "company: Atelier Vert",
+        "=======",
+        "company: Atelier Rouge",
+        ">>>>>>> theirs:People/Marie Dupont.md",
+    ]
+    code, out, _ = run("--vault", str(repo), "check")
+    assert code == 1
+    assert f"People/Marie Dupont.md:{start + 1}: error: git conflict marker" in out
+
+
+def test_progress_shows_only_on_a_terminal_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stderr = Terminal()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    clock = iter([0.0, 0.5, 1.5, 1.6])
+    monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
+    report = cli_module._progress()
+    assert report is not None
+    report(97, 194)  # within the first second: nothing
+    assert stderr.getvalue() == ""
+    report(97, 194)
+    report(194, 194)
+    assert stderr.getvalue() == (
+        "\rindexing [###############---------------] 97/194"
+        "\rindexing [##############################] 194/194\n"
+    )
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli_module._progress() is None
