@@ -585,8 +585,8 @@ def _digest_from_cache(
     from netzwerk.index import get_result
     from netzwerk.vault import state_key
 
-    files, _ = app.scan()
-    key = state_key(config, files, *parts)
+    files, problems = app.scan()
+    key = state_key(config, files, *parts, *(p.format() for p in problems))
     cached = get_result(config.cache_dir, key) if key else None
     if cached is None:
         return False
@@ -607,8 +607,8 @@ def _digest_to_cache(
     from netzwerk.index import put_result
     from netzwerk.vault import state_key
 
-    files, _ = app.scan()  # scanned again by app.reload() when tick-backs wrote notes
-    key = state_key(config, files, *parts)
+    files, problems = app.scan()  # scanned again by app.reload() when tick-backs wrote notes
+    key = state_key(config, files, *parts, *(p.format() for p in problems))
     if key is not None:
         put_result(config.cache_dir, key, marshal.dumps((text, errors, warnings)))
 

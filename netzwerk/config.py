@@ -101,7 +101,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         return Config(root=root), []
     except OSError as exc:
         return Config(root=root), [
-            error(CONFIG_FILE, None, "NW401", f"cannot read: {exc.strerror}")
+            error(CONFIG_FILE, None, "NW401", f"cannot read: {_lower(exc.strerror or str(exc))}")
         ]
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
@@ -111,6 +111,10 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
         match = _TOML_LINE.search(str(exc))
         line = int(match.group(1)) if match else None
         message = _TOML_LINE.sub("", str(exc)).replace("(, column", "(column").strip()
+        if line is None and "(at end of document)" in message:
+            # An unclosed array or table: point at the file's last line, where it ran out.
+            line = max(1, len(raw.decode("utf-8-sig").splitlines()))
+            message = message.replace("(at end of document)", "at the end of the file")
         return Config(root=root), [error(CONFIG_FILE, line, "NW401", _lower(message))]
     return _build(root, data, raw.decode("utf-8-sig", errors="replace"))
 
@@ -120,11 +124,16 @@ def _lower(text: str) -> str:
 
 
 def _line_of(source: str, *needles: str) -> int | None:
-    """The first line that mentions the setting (tomllib keeps no positions)."""
+    """The first line that opens the `[table` or sets the key (tomllib keeps no positions)."""
     for number, line in enumerate(source.splitlines(), 1):
         stripped = line.strip()
-        if any(stripped.startswith(n) for n in needles):
-            return number
+        for needle in needles:
+            if needle.startswith("["):
+                if stripped.startswith(needle):
+                    return number
+            # The whole key: `contacts = …` must not be found for `contact = …`.
+            elif re.match(rf"""(["']?){re.escape(needle)}\1\s*=""", stripped):
+                return number
     return None
 
 
@@ -147,6 +156,11 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             bad(setting, f"{setting} must be a list of folder names")
             return default
+        if not value:
+            if setting == "contacts":  # every command that adds a contact needs a folder
+                bad(setting, "contacts must name at least one folder")
+                return default
+            return ()  # `journal = []`: no journal, not the default one
         cleaned = tuple(_clean_folder(v) for v in value)
         for original, folder in zip(value, cleaned, strict=True):
             if folder is None:
@@ -200,7 +214,9 @@ def _tiers(raw: object, bad: _Bad) -> tuple[Tier, ...]:
     if raw is None:
         return DEFAULT_TIERS
     if not isinstance(raw, dict) or not raw:
-        bad("tiers", "tiers must be a table of tiers ([tiers.10], [tiers.50], …)", "[tiers")
+        bad(
+            "tiers", "tiers must be a table of tiers ([tiers.10], [tiers.50], …)", "[tiers", "tiers"
+        )
         return DEFAULT_TIERS
     defaults = {t.name: t for t in DEFAULT_TIERS}
     tiers: list[Tier] = []
@@ -240,7 +256,12 @@ def _keys(raw: object, bad: _Bad) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        bad("keys", "keys must be a table mapping netzwerk's keys to property names", "[keys]")
+        bad(
+            "keys",
+            "keys must be a table mapping netzwerk's keys to property names",
+            "[keys]",
+            "keys",
+        )
         return {}
     mapping: dict[str, str] = {}
     for key, name in raw.items():

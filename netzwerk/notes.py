@@ -79,13 +79,9 @@ class Split:
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """UTF-8 (a BOM tolerated) with LF line endings, or a problem."""
     if len(raw) > MAX_NOTE_BYTES:
-        size = len(raw) / (1024 * 1024)
+        # The loader reads only one byte past the limit, so the note's real size is unknown.
         limit = MAX_NOTE_BYTES // (1024 * 1024)
-        return None, [
-            warning(
-                path, None, "NW106", f"note is {size:.1f} MiB, over the {limit} MiB limit; not read"
-            )
-        ]
+        return None, [warning(path, None, "NW106", f"note is over the {limit} MiB limit; not read")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -162,7 +158,7 @@ def compose(path: str, front: str) -> tuple[yaml.Node | None, list[Problem]]:
         node = yaml.compose(front, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
+        line = _file_line(front)(mark) if mark is not None else 1
         reason = exc.problem or exc.context or "invalid YAML"
         return None, [error(path, line, "NW201", f"front matter is not valid YAML: {reason}")]
     except yaml.YAMLError as exc:
@@ -170,6 +166,17 @@ def compose(path: str, front: str) -> tuple[yaml.Node | None, list[Problem]]:
     except RecursionError:
         return None, [error(path, 1, "NW201", "front matter is nested too deeply")]
     return node, []
+
+
+# YAML also breaks lines at NEL, LS and PS, which editors don't: then count file lines by "\n".
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _file_line(front: str) -> Callable[[Any], int]:
+    """A YAML mark's file line (the front matter starts on line 2)."""
+    if _YAML_BREAKS.search(front) is None:
+        return lambda mark: int(mark.line) + 2
+    return lambda mark: front.count("\n", 0, int(mark.index)) + 2
 
 
 class Scalar(NamedTuple):
@@ -379,13 +386,15 @@ def slow_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]
     if not isinstance(root, yaml.MappingNode):
         return None, [error(path, 2, "NW202", "front matter must be a list of `key: value` lines")]
     entries: list[Entry] = []
+    line_of = _file_line(front)
+    seen: set[int] = set()  # shared by all keys: `tags: *x` reuses another key's node
     for key_node, value_node in root.value:
-        line = int(key_node.start_mark.line) + 2
+        line = line_of(key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(error(path, line, "NW204", "a key must be a plain name"))
             continue
         key = str(key_node.value)
-        value = _convert(path, key, value_node, set(), problems)
+        value = _convert(path, key, line, value_node, seen, problems, line_of)
         if isinstance(value, Seq | Map):
             value = value._replace(line=line)  # a block list starts below its key: report the key
         if value is not None:
@@ -394,15 +403,22 @@ def slow_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]
 
 
 def _convert(
-    path: str, key: str, node: yaml.Node, seen: set[int], problems: list[Problem]
+    path: str,
+    key: str,
+    key_line: int,
+    node: yaml.Node,
+    seen: set[int],
+    problems: list[Problem],
+    line_of: Callable[[Any], int],
 ) -> Node | None:
     """A composed YAML node as a Node; aliases and foreign tags are refused, never built."""
     yaml = _yaml()
-    line = int(node.start_mark.line) + 2
     if id(node) in seen:
+        # An alias is the anchored node itself, marked where the anchor is: report the key.
         message = f"{key}: YAML aliases (*name) are not supported; write the value out"
-        problems.append(error(path, line, "NW211", message))
+        problems.append(error(path, key_line, "NW211", message))
         return None
+    line = line_of(node.start_mark)
     seen.add(id(node))
     if node.tag not in _STD_TAGS:
         message = f"{key}: unsupported YAML tag {node.tag!r}; ignored"
@@ -414,14 +430,14 @@ def _convert(
     if isinstance(node, yaml.SequenceNode):
         items = []
         for item in node.value:
-            converted = _convert(path, key, item, seen, problems)
+            converted = _convert(path, key, key_line, item, seen, problems, line_of)
             if converted is None:
                 return None
             items.append(converted)
         return Seq(tuple(items), line)
     for k, v in node.value:
         for part in (k, v):
-            if _convert(path, key, part, seen, problems) is None:
+            if _convert(path, key, key_line, part, seen, problems, line_of) is None:
                 return None
     return Map(line)
 
@@ -754,7 +770,7 @@ def _read_front(
         seen[prop] = line
         key = by_property.get(prop, prop if prop not in keys else None)
         if key is None or key not in KNOWN_KEYS:
-            _read_unknown(reader, prop, line, node, extra)
+            _read_unknown(reader, prop, line, node, extra, keys)
             continue
         lines[key] = line
         if key in LIST_KEYS:
@@ -778,9 +794,17 @@ def _read_front(
         fields[key] = value
 
 
-def _read_unknown(reader: _Reader, prop: str, line: int, node: Node, extra: dict[str, str]) -> None:
+def _read_unknown(
+    reader: _Reader,
+    prop: str,
+    line: int,
+    node: Node,
+    extra: dict[str, str],
+    keys: Mapping[str, str],
+) -> None:
     typo = _typo_of(prop)
     if typo is not None:
+        typo = keys.get(typo, typo)  # suggest the name this vault uses (`[keys]`)
         reader.report(line, "NW207", f"unknown key {prop!r}; did you mean {typo!r}?", severe=False)
     if isinstance(node, Scalar):
         reader.check_coercion(node, prop)
@@ -904,12 +928,12 @@ def mentions(body: str, first_line: int) -> list[Mention]:
         stripped = line.lstrip()
         task = _TASK.match(line)
         blocked = stripped.startswith(">") or (task is not None and task.group(1) not in "xX")
-        code_free = _INLINE_CODE.sub("", line)
+        code = [m.span() for m in _INLINE_CODE.finditer(line)] if "`" in line else []
         for match in _LINK.finditer(line):
             target = match.group(2).strip().rsplit("/", 1)[-1]
             if not target:
                 continue
-            in_code = match.group(0) not in code_free
+            in_code = any(start <= match.start() < end for start, end in code)
             counts = not (blocked or match.group(1) or in_code)
             found.append(Mention(target, number, counts))
     return found

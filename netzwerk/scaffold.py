@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from netzwerk.config import CACHE_DIR, CONFIG_FILE
+from netzwerk.config import CACHE_DIR, CONFIG_FILE, load_config
 
 PEOPLE_FOLDERS = ("people", "contacts", "persons", "friends")
 
@@ -78,26 +78,32 @@ def init_vault(root: Path) -> list[str]:
     config = root / CONFIG_FILE
     if config.exists():
         done.append(f"kept the existing {CONFIG_FILE}")
+        # Its folders, not detected ones; none when it has errors (they would be defaults).
+        settings, problems = load_config(root)
+        folders = [] if problems else [*settings.contacts[:1], *settings.journal[:1]]
     else:
         people = people or "People"
         with open(config, "x", encoding="utf-8") as handle:
             handle.write(render_config(people, daily))
         done.append(f"wrote {CONFIG_FILE} (contacts in {people}/, journal in {daily}/)")
-    for folder in (people or "People", daily):
+        folders = [people, daily]
+    for folder in folders:
         path = root / folder
         if not path.exists():
             path.mkdir(parents=True)
             done.append(f"created {folder}/")
     ignore = root / ".gitignore"
     entry = f"{CACHE_DIR}/"
-    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
-    if entry in lines or CACHE_DIR in lines or f"/{CACHE_DIR}/" in lines:
+    # Bytes: a .gitignore in another encoding or with CRLF line endings is kept as it is.
+    raw = ignore.read_bytes() if ignore.exists() else b""
+    lines = {line.strip() for line in raw.decode("utf-8", "replace").splitlines()}
+    if lines & {CACHE_DIR, entry, f"/{CACHE_DIR}", f"/{CACHE_DIR}/"}:
         done.append(f".gitignore already ignores {entry}")
     else:
-        with open(ignore, "a", encoding="utf-8") as handle:
-            text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
-            if text and not text.endswith("\n"):
-                handle.write("\n")
-            handle.write(entry + "\n")
+        newline = b"\r\n" if b"\r\n" in raw else b"\n"
+        with open(ignore, "ab") as handle:
+            if raw and not raw.endswith(b"\n"):
+                handle.write(newline)
+            handle.write(entry.encode("utf-8") + newline)
         done.append(f"added {entry} to .gitignore")
     return done

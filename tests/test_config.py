@@ -1,0 +1,317 @@
+"""netzwerk.toml and finding the vault: defaults, problems with lines, and the `[keys]` mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from netzwerk.config import DEFAULT_TIERS, Config, find_vault, load_config
+from netzwerk.model import Duration, Tier
+from netzwerk.vault import load_vault
+
+Run = Callable[..., Result]
+WriteVault = Callable[..., Path]
+
+
+def problems_of(root: Path) -> list[str]:
+    return [p.format() for p in load_config(root)[1]]
+
+
+def test_every_setting_has_a_default(tmp_path: Path) -> None:
+    config, problems = load_config(tmp_path)
+    assert problems == []
+    assert config == Config(root=tmp_path)
+    assert (config.contacts, config.journal, config.digest_dir) == (
+        ("People",),
+        ("Daily",),
+        "Digests",
+    )
+    assert (config.templates, config.week_start) == ("Templates/netzwerk", 0)
+    assert [(t.name, str(t.cadence), t.capacity) for t in config.tiers] == [
+        ("10", "3w", 10),
+        ("50", "2m", 50),
+        ("100", "6m", 100),
+        ("reserve", "never", None),
+    ]
+    assert dict(config.keys) == {}
+
+
+def test_settings_are_read(tmp_path: Path, write_vault: WriteVault) -> None:
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": (
+                '\ufeffcontacts = ["Kontakte", "./Work//People/"]\njournal = "Journal"\n'
+                'digest_dir = "Meta/Digests"\ntemplates = "Meta/Templates"\nweek_start = "Sunday"\n'
+                '\n[tiers.inner]\nlabel = "Inner circle"\ncadence = "10d"\ncapacity = 5\n'
+                '\n[tiers.50]\n\n[tiers.later]\ncadence = "never"\n'
+                '\n[keys]\nlast_contact = "lastContact"\nlocation = " city "\n'
+            )
+        },
+    )
+    config, problems = load_config(root)
+    assert problems == []
+    assert config.contacts == ("Kontakte", "Work/People")
+    assert config.journal == ("Journal",)
+    assert (config.digest_dir, config.templates, config.week_start) == (
+        "Meta/Digests",
+        "Meta/Templates",
+        6,
+    )
+    assert config.tiers == (
+        Tier("inner", "Inner circle", Duration(10, "d"), 5),
+        DEFAULT_TIERS[1],
+        Tier("later", "later", Duration(0, "never"), None),
+    )
+    assert dict(config.keys) == {"last_contact": "lastContact", "location": "city"}
+    assert (config.key("last_contact"), config.key("tier")) == ("lastContact", "tier")
+
+
+def test_an_empty_journal_list_means_no_journal(tmp_path: Path, write_vault: WriteVault) -> None:
+    root = write_vault(tmp_path, {"netzwerk.toml": "journal = []\n"})
+    config, problems = load_config(root)
+    assert (config.journal, problems) == ((), [])
+
+
+@pytest.mark.parametrize(
+    ("toml", "lines"),
+    [
+        (
+            'contacts = ["People"]\njournal = [\n',
+            ["netzwerk.toml:2: error: invalid value at the end of the file [NW401]"],
+        ),
+        (
+            'contacts = ["People"]\n\nweek_start = monday\n',
+            ["netzwerk.toml:3: error: invalid value (column 14) [NW401]"],
+        ),
+        (b'contacts = ["Leute\xff"]\n', ["netzwerk.toml: error: file is not valid UTF-8 [NW401]"]),
+    ],
+)
+def test_a_broken_netzwerk_toml_is_reported_with_its_line(
+    tmp_path: Path, write_vault: WriteVault, run: Run, toml: str | bytes, lines: list[str]
+) -> None:
+    root = write_vault(tmp_path, {"netzwerk.toml": toml, "People/Bad.md": "---\ntier: [\n---\n"})
+    assert problems_of(root) == lines
+    result = run("check", str(root))
+    # The notes are not checked against settings that could not be read.
+    assert (result.exit_code, result.stdout.splitlines(), result.stderr) == (1, lines, "")
+    result = run("index", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        *lines,
+        "Error: netzwerk.toml has errors; fix them and run the command again",
+    ]
+
+
+def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
+    (tmp_path / "netzwerk.toml").mkdir()
+    result = run("check", str(tmp_path))
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "netzwerk.toml: error: cannot read: is a directory [NW401]\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("toml", "line"),
+    [
+        (
+            'contacts = ["People"]\ncontact = ["Friends"]\n',
+            "netzwerk.toml:2: error: unknown setting 'contact'; did you mean 'contacts'? [NW402]",
+        ),
+        (
+            '# mine\nfolders = ["People"]\n',
+            "netzwerk.toml:2: error: unknown setting 'folders' [NW402]",
+        ),
+        (
+            'journal = "Daily"\n"week_start" = "mon"\n',
+            "netzwerk.toml:2: error: week_start must be a weekday name, not 'mon' [NW402]",
+        ),
+        (
+            'contacts = ["People", "../Elsewhere"]\n',
+            "netzwerk.toml:1: error: contacts: folder '../Elsewhere' is not inside the vault "
+            "[NW402]",
+        ),
+        (
+            "\ncontacts = []\n",
+            "netzwerk.toml:2: error: contacts must name at least one folder [NW402]",
+        ),
+        (
+            "journal = [1, 2]\n",
+            "netzwerk.toml:1: error: journal must be a list of folder names [NW402]",
+        ),
+        (
+            'digest_dir = "/tmp/digests"\n',
+            "netzwerk.toml:1: error: digest_dir must be a folder inside the vault [NW402]",
+        ),
+        (
+            "tiers = 3\n",
+            "netzwerk.toml:1: error: tiers must be a table of tiers ([tiers.10], [tiers.50], …) "
+            "[NW402]",
+        ),
+        (
+            '[tiers.10]\ncadence = "3w"\n\n[tiers.50]\ncadence = "3 weeks"\n',
+            "netzwerk.toml:4: error: tier '50': cadence must be a duration like 3w, 2m, 1y or "
+            "never [NW402]",
+        ),
+        (
+            "[tiers.10]\ncapacity = -1\n",
+            "netzwerk.toml:1: error: tier '10': capacity must be a whole number [NW402]",
+        ),
+        (
+            '[tiers.10]\ncolour = "red"\n',
+            "netzwerk.toml:1: error: tier '10': unknown setting 'colour' [NW402]",
+        ),
+        (
+            '[keys]\nrole = "title"\nlast_contct = "lastContact"\n',
+            "netzwerk.toml:3: error: [keys]: unknown key 'last_contct'; "
+            "did you mean 'last_contact'? [NW402]",
+        ),
+        (
+            '[keys]\nrole = ""\n',
+            "netzwerk.toml:2: error: [keys]: role must name a property [NW402]",
+        ),
+    ],
+)
+def test_an_invalid_setting_is_reported_with_its_line(
+    tmp_path: Path, write_vault: WriteVault, run: Run, toml: str, line: str
+) -> None:
+    root = write_vault(tmp_path, {"netzwerk.toml": toml, "People/Ann.md": "---\ntier: zz\n---\n"})
+    assert problems_of(root) == [line]
+    result = run("check", str(root))
+    assert result.exit_code == 1
+    # The vault is still checked, with defaults where the settings were wrong.
+    assert result.stdout.splitlines() == [
+        f"People/Ann.md:2: error: unknown tier 'zz' (tiers: {tier_names(root)}) [NW206]",
+        line,
+    ]
+
+
+def tier_names(root: Path) -> str:
+    return ", ".join(t.name for t in load_config(root)[0].tiers)
+
+
+def test_keys_mapping_reads_an_existing_schema(tmp_path: Path, write_vault: WriteVault) -> None:
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": '[keys]\nlast_contact = "lastContact"\nrole = "title"\n'
+            'location = "city"\nknows = "related"\n',
+            "People/Marie.md": (
+                "---\ntier: 50\nlastContact: 2026-09-14\ntitle: Painter\ncity: Lyon\n"
+                'related:\n  - "[[Paul]]"\n---\n'
+            ),
+            "People/Paul.md": "---\ntier: 50\nlast_contact: 2026-01-01\nrole: Framer\n---\n",
+        },
+    )
+    config, _ = load_config(root)
+    snapshot, problems = load_vault(config, today=date(2026, 11, 23))
+    marie = snapshot.resolve("Marie")
+    assert marie is not None
+    assert (marie.last_contact, marie.role, marie.location, marie.knows) == (
+        date(2026, 9, 14),
+        "Painter",
+        "Lyon",
+        ("Paul",),
+    )
+    assert marie.extra == {}
+    paul = snapshot.resolve("Paul")
+    assert paul is not None and (paul.last_contact, paul.role) == (None, None)
+    assert paul.extra == {"last_contact": "2026-01-01", "role": "Framer"}
+    assert [p.format() for p in problems] == [
+        "People/Paul.md:3: warning: unknown key 'last_contact'; did you mean 'lastContact'? "
+        "[NW207]",
+        "People/Paul.md:4: warning: unknown key 'role'; did you mean 'title'? [NW207]",
+    ]
+
+
+def test_a_mapped_key_name_is_used_in_messages(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": '[keys]\nknows = "related"\n',
+            "People/Marie.md": '---\ntier: 50\nrelated:\n  - "[[Nobody]]"\n---\n',
+        },
+    )
+    assert run("check", str(root)).stdout.splitlines() == [
+        "People/Marie.md:4: warning: related: [[Nobody]] is no contact; "
+        "create People/Nobody.md or fix the link [NW301]"
+    ]
+
+
+# ------------------------------------------------------------------ finding the vault
+
+
+@pytest.fixture
+def vaults(tmp_path: Path, write_vault: WriteVault) -> dict[str, Path]:
+    """Three vaults, each with one contact named after it, and a folder that is none."""
+    found = {}
+    for name in ("flag", "env", "upward"):
+        found[name] = write_vault(
+            tmp_path / name,
+            {"netzwerk.toml": "", f"People/{name.title()} Person.md": "---\ntier: zz\n---\n"},
+        )
+    (found["upward"] / "Daily" / "2026").mkdir(parents=True)
+    found["plain"] = write_vault(
+        tmp_path / "plain", {"People/Plain Person.md": "---\ntier: zz\n---\n"}
+    )
+    (found["plain"] / "sub").mkdir()
+    return found
+
+
+def checked(result: Result) -> str:
+    """Which vault `check` read: the one note it complains about."""
+    assert result.exit_code == 1, result.stderr
+    (line,) = result.stdout.splitlines()
+    return line.split(":", 1)[0]
+
+
+def test_vault_option_wins(vaults: dict[str, Path], run: Run, monkeypatch: Any) -> None:
+    monkeypatch.chdir(vaults["upward"] / "Daily" / "2026")
+    result = run(
+        "--vault", str(vaults["flag"]), "check", env={"NETZWERK_VAULT": str(vaults["env"])}
+    )
+    assert checked(result) == "People/Flag Person.md"
+
+
+def test_environment_variable_comes_next(
+    vaults: dict[str, Path], run: Run, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(vaults["upward"] / "Daily" / "2026")
+    result = run("check", env={"NETZWERK_VAULT": str(vaults["env"])})
+    assert checked(result) == "People/Env Person.md"
+
+
+def test_nearest_netzwerk_toml_upward(vaults: dict[str, Path], run: Run, monkeypatch: Any) -> None:
+    monkeypatch.chdir(vaults["upward"] / "Daily" / "2026")
+    assert checked(run("check")) == "People/Upward Person.md"
+    assert find_vault(None, Path.cwd()) == vaults["upward"].resolve()
+
+
+def test_else_the_working_directory(vaults: dict[str, Path], run: Run, monkeypatch: Any) -> None:
+    monkeypatch.chdir(vaults["plain"])
+    assert checked(run("check")) == "People/Plain Person.md"
+    monkeypatch.chdir(vaults["plain"] / "sub")
+    result = run("check")  # no netzwerk.toml anywhere up: sub/ itself, an empty vault
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert find_vault(None, Path.cwd()) == (vaults["plain"] / "sub").resolve()
+
+
+def test_a_vault_path_argument_to_check(vaults: dict[str, Path], run: Run) -> None:
+    assert checked(run("check", str(vaults["env"]))) == "People/Env Person.md"
+
+
+def test_a_vault_folder_that_does_not_exist(tmp_path: Path, run: Run) -> None:
+    missing = tmp_path / "nowhere"
+    result = run("--vault", str(missing), "check")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"Error: vault folder {str(missing)!r} does not exist\n"
