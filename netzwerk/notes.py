@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -819,10 +819,8 @@ def _read_unknown(
         extra[prop] = ", ".join(values)
 
 
-def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ...], list[Problem]]:
-    """Log lines (`- YYYY-MM-DD[ kind]: text`) anywhere in the body, outside code blocks."""
-    entries: list[LogEntry] = []
-    problems: list[Problem] = []
+def body_lines(body: str) -> Iterator[tuple[int, str, bool]]:
+    """(offset, line, inside a fenced code block) for each line that is not a fence itself."""
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
         fence_match = _FENCE.match(line) if ("`" in line or "~" in line) else None
@@ -833,7 +831,15 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
             elif marker.startswith(fence[0]) and len(marker) >= len(fence):
                 fence = None
             continue
-        if fence is not None or line.lstrip()[:1] not in ("-", "*", "+"):
+        yield offset, line, fence is not None
+
+
+def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ...], list[Problem]]:
+    """Log lines (`- YYYY-MM-DD[ kind]: text`) anywhere in the body, outside code blocks."""
+    entries: list[LogEntry] = []
+    problems: list[Problem] = []
+    for offset, line, fenced in body_lines(body):
+        if fenced or line.lstrip()[:1] not in ("-", "*", "+"):
             continue
         match = _LOG.match(line)
         if match is None:
@@ -909,20 +915,11 @@ def mentions(body: str, first_line: int) -> list[Mention]:
     found: list[Mention] = []
     if "[[" not in body:
         return found
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        fence_match = _FENCE.match(line) if ("`" in line or "~" in line) else None
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
-                fence = None
-            continue
+    for offset, line, fenced in body_lines(body):
         if "[[" not in line:
             continue
         number = first_line + offset
-        if fence is not None:
+        if fenced:
             found += [Mention(t, number, False) for t in _targets(line)]
             continue
         stripped = line.lstrip()
