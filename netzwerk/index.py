@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import marshal
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
 
 from netzwerk.model import Birthday, Contact, Duration, JournalNote, LogEntry, Mention
 from netzwerk.problems import Problem, Severity
 
+T = TypeVar("T")
+
 # Bump when the parsed form changes: an index of another version is rebuilt silently.
-VERSION = "1"
+VERSION = "2"
 DB_NAME = "index.sqlite"
 # A file modified this recently may change again within the same mtime tick: don't trust it.
 RACY_SECONDS = 2.0
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One cached file: what was parsed and the stat it was parsed at."""
 
     path: str
@@ -77,7 +79,8 @@ class Index:
                 )
             return {}
         rows = db.execute("SELECT path, kind, size, mtime_ns, data FROM files").fetchall()
-        return {r[0]: Row(*r) for r in rows}
+        make = Row._make
+        return {r[0]: make(r) for r in rows}
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Cursor]:
@@ -176,6 +179,30 @@ def _mentions(journal: JournalNote) -> list[tuple[str, int, bool]]:
     return [(m.target, m.line, m.counts) for m in journal.mentions]
 
 
+def _direct_maker(cls: type[T]) -> Callable[..., T]:
+    """A function that makes a `cls` from every field, in order, by setting its slots.
+
+    For the frozen slots dataclasses a warm run decodes by the ten thousand: a generated
+    `__init__` sets each field through `object.__setattr__`, which took half as long again as
+    decoding the rest of a contact. A class that needs `__post_init__` gets its constructor.
+    """
+    if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
+        return cls
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(names)}):", "    made = new(cls)"]
+    for number, name in enumerate(names):
+        scope[f"set{number}"] = getattr(cls, name).__set__
+        lines.append(f"    set{number}(made, {name})")
+    lines.append("    return made")
+    exec("\n".join(lines), scope)
+    maker: Callable[..., T] = scope["make"]
+    return maker
+
+
+_contact = _direct_maker(Contact)
+
+
 def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
     """The inverse of encode."""
     record, probs = marshal.loads(data)
@@ -185,14 +212,15 @@ def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
         (_, name, path, tier, last, cadence, snooze, paused, birthday, tags, aliases,
          company, role, location, email, phone, linkedin, interests, needs, offers, knows,
          introduced_by, log, body, lines, extra) = record  # fmt: skip
-        fromordinal = date.fromordinal
-        contact = Contact(
+        day = _day_of
+        new = tuple.__new__
+        contact = _contact(
             name,
             path,
             tier,
-            fromordinal(last) if last is not None else None,
+            day(last) if last is not None else None,
             Duration(*cadence) if cadence is not None else None,
-            fromordinal(snooze) if snooze is not None else None,
+            day(snooze) if snooze is not None else None,
             paused,
             Birthday(*birthday) if birthday is not None else None,
             tags,
@@ -208,18 +236,27 @@ def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
             offers,
             knows,
             introduced_by,
-            tuple(LogEntry(fromordinal(d), k, t, ln, lk) for d, k, t, ln, lk in log),
+            tuple([new(LogEntry, (day(d), k, t, ln, lk)) for d, k, t, ln, lk in log]),
             body,
             lines,
             extra,
         )
         return contact, problems
     if kind == "j":
-        _, path, day, mentions = record
-        return JournalNote(
-            path, date.fromordinal(day), tuple(Mention(*m) for m in mentions)
-        ), problems
+        _, path, ordinal, mentions = record
+        return JournalNote(path, _day_of(ordinal), tuple([Mention(*m) for m in mentions])), problems
     return None, problems
+
+
+class _Days(dict[int, date]):
+    """Ordinal -> date, each date made once: the notes of a vault share a few hundred days."""
+
+    def __missing__(self, ordinal: int) -> date:
+        day = self[ordinal] = date.fromordinal(ordinal)
+        return day
+
+
+_day_of = _Days().__getitem__
 
 
 # Results of whole commands, keyed by the state of every file they read. A run on an

@@ -1,4 +1,4 @@
-"""The vault's entities as frozen dataclasses; no I/O here."""
+"""The vault's entities as frozen dataclasses (and a named tuple); no I/O here."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 # Log kinds and what they mean for the relationship.
 CONTACT_KINDS = frozenset({"call", "meet", "message", "mail", "visit"})
@@ -48,14 +49,17 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _fold_unicode(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA_FOLDS))
+    folded = text.casefold()
+    if _HAS_EXTRA.search(folded):  # translate() is slow on non-ASCII text: only when needed
+        folded = folded.translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", folded)
     return _COMBINING.sub("", decomposed).strip()
 
 
 # Letters that NFKD does not decompose.
-_EXTRA_FOLDS = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
-)
+_EXTRA = {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+_EXTRA_FOLDS = str.maketrans(_EXTRA)
+_HAS_EXTRA = re.compile(f"[{''.join(_EXTRA)}]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -86,17 +90,7 @@ class Duration:
 
     def after(self, start: date) -> date | None:
         """The date one duration after `start`; None for never or past the calendar."""
-        try:
-            if self.unit == "d":
-                return start + timedelta(days=self.count)
-            if self.unit == "w":
-                return start + timedelta(weeks=self.count)
-            if self.unit in ("m", "y"):
-                months = self.count if self.unit == "m" else 12 * self.count
-                return add_months(start, months)
-        except OverflowError:
-            return None
-        return None
+        return _after(self.count, self.unit, start)
 
     def approx_days(self) -> int:
         """Length in days, for comparing how overdue people are relative to cadence."""
@@ -107,6 +101,21 @@ class Duration:
 
 
 NEVER = Duration(0, "never")
+
+
+# Remembered: a vault's people share a few hundred last-contact dates and a few cadences.
+@lru_cache(maxsize=65536)
+def _after(count: int, unit: str, start: date) -> date | None:
+    try:
+        if unit == "d":
+            return start + timedelta(days=count)
+        if unit == "w":
+            return start + timedelta(weeks=count)
+        if unit in ("m", "y"):
+            return add_months(start, count if unit == "m" else 12 * count)
+    except OverflowError:
+        return None
+    return None
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -142,9 +151,12 @@ class Birthday:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One `- YYYY-MM-DD[ kind]: text` line of a note's body."""
+class LogEntry(NamedTuple):
+    """One `- YYYY-MM-DD[ kind]: text` line of a note's body.
+
+    A named tuple rather than a dataclass: a warm run makes some 35,000 of them from the
+    index, and a tuple is made several times faster.
+    """
 
     date: date
     kind: str | None  # None: no kind given (counts as contact)
@@ -243,16 +255,31 @@ class Snapshot:
     broken: tuple[str, ...] = ()  # names of contact notes that could not be read
 
     def __post_init__(self) -> None:
-        by_link: dict[str, Contact] = {}
-        # Aliases first so that a title always wins over someone else's alias.
-        for contact in self.contacts:
-            for alias in contact.aliases:
-                by_link.setdefault(link_key(alias), contact)
-        for contact in self.contacts:
-            by_link[link_key(contact.name)] = contact
+        # Aliases first so that a title always wins over someone else's alias; of two contacts
+        # with one alias the first wins (walked backwards, it is assigned last).
+        by_link = {
+            link_key(alias): contact
+            for contact in reversed(self.contacts)
+            for alias in contact.aliases
+        }
+        by_link.update({link_key(contact.name): contact for contact in self.contacts})
         object.__setattr__(self, "_by_link", by_link)
+        # Link texts repeat (checks, counts and the graph each look up the same `knows`).
+        object.__setattr__(self, "_resolved", _Resolved(by_link))
 
     def resolve(self, target: str) -> Contact | None:
         """The contact a wikilink target (title or alias, any case) points to."""
-        by_link: dict[str, Contact] = self._by_link  # type: ignore[attr-defined]
-        return by_link.get(link_key(target))
+        resolved: _Resolved = self._resolved  # type: ignore[attr-defined]
+        return resolved[target]
+
+
+class _Resolved(dict[str, "Contact | None"]):
+    """Link text -> the contact it points to (None: none), looked up once per text."""
+
+    def __init__(self, by_link: dict[str, Contact]) -> None:
+        super().__init__()
+        self.by_link = by_link
+
+    def __missing__(self, target: str) -> Contact | None:
+        found = self[target] = self.by_link.get(link_key(target))
+        return found

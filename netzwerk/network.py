@@ -32,7 +32,17 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from netzwerk.model import Contact, Duration, LogEntry, Snapshot, Tier, fold, link_key
+from netzwerk.model import (
+    GET_KINDS,
+    GIVE_KINDS,
+    Contact,
+    Duration,
+    LogEntry,
+    Snapshot,
+    Tier,
+    fold,
+    link_key,
+)
 
 if TYPE_CHECKING:
     from netzwerk.config import Config
@@ -48,6 +58,7 @@ RECENT_DAYS = 90  # the window for promotion candidates
 PROMOTE_AFTER = 3  # contacts within RECENT_DAYS
 PROMOTE_CADENCE_DAYS = 60  # only tiers this slow (or never) are candidates for promotion
 SILENT_CADENCES = 3  # silent for this many cadences: a demotion candidate
+_GIVE_OR_GET = GIVE_KINDS | GET_KINDS  # the kinds of LogEntry.is_gave and .is_got
 
 
 # --------------------------------------------------------------------------- text matching
@@ -271,11 +282,16 @@ def build_graph(snapshot: Snapshot) -> Graph:
     def connect(a: str, b: str, edge: _Edge) -> None:
         if a == b:
             return
-        edges = adjacency.setdefault(a, {})
+        edges = adjacency.get(a)
+        if edges is None:  # (setdefault would make an empty dict on every call)
+            edges = adjacency[a] = {}
         old = edges.get(b)
         if old is None or edge < old:
             edges[b] = edge
-            adjacency.setdefault(b, {})[a] = edge
+            other = adjacency.get(b)
+            if other is None:
+                other = adjacency[b] = {}
+            other[a] = edge
 
     for contact in snapshot.contacts:
         name = contact.name
@@ -696,17 +712,21 @@ def balance_of(contact: Contact, today: date) -> Balance:
     last_gave: date | None = None
     last_got: date | None = None
     for entry in contact.log:
-        if entry.date > today:
+        kind = entry.kind
+        if kind not in _GIVE_OR_GET:
             continue
-        recent = entry.date > since
-        if entry.is_gave:
+        day = entry.date
+        if day > today:
+            continue
+        recent = day > since
+        if kind in GIVE_KINDS:
             gave += 1
             gave_12m += recent
-            last_gave = max(last_gave or entry.date, entry.date)
-        elif entry.is_got:
+            last_gave = max(last_gave or day, day)
+        else:
             got += 1
             got_12m += recent
-            last_got = max(last_got or entry.date, entry.date)
+            last_got = max(last_got or day, day)
     status: str | None = None
     if got >= 1 and gave == 0:
         status = GIVE_FIRST
@@ -732,10 +752,12 @@ def balances(
             if contact.name in names:
                 rows.append(balance_of(contact, today))
             continue
-        if any(e.is_gave or e.is_got for e in contact.log):
-            row = balance_of(contact, today)
-            if row.gave or row.got:
-                rows.append(row)
+        for entry in contact.log:
+            if entry.kind in _GIVE_OR_GET:
+                row = balance_of(contact, today)
+                if row.gave or row.got:
+                    rows.append(row)
+                break
     rows.sort(key=lambda b: (_STATUS_RANK[b.status], _name_key(b.contact.name)))
     return rows
 
@@ -1124,40 +1146,44 @@ def _recent_days(snapshot: Snapshot, since: date, today: date) -> dict[str, set[
     return days
 
 
+class _Names(dict[str, "str | None"]):
+    """Link text -> the name of the contact it resolves to (None: no contact), remembered."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def __missing__(self, target: str) -> str | None:
+        contact = self.snapshot.resolve(target)
+        name = self[target] = contact.name if contact is not None else None
+        return name
+
+
 def _resolver(snapshot: Snapshot) -> Callable[[str], str | None]:
     """`snapshot.resolve` to a contact name, remembered per link text (links repeat a lot)."""
-    memo: dict[str, str | None] = {}
-
-    def resolve(target: str) -> str | None:
-        if target not in memo:
-            contact = snapshot.resolve(target)
-            memo[target] = contact.name if contact is not None else None
-        return memo[target]
-
-    return resolve
+    return _Names(snapshot).__getitem__
 
 
 def mention_counts(snapshot: Snapshot) -> dict[str, int]:
     """How often other notes mention each contact: journal links, others' log links, knows."""
     counts = {c.name: 0 for c in snapshot.contacts}
     resolve = _resolver(snapshot)
-
-    def count(target: str, owner: str | None) -> None:
-        person = resolve(target)
-        if person is not None and person != owner:
-            counts[person] += 1
-
     for journal in snapshot.journals:
         for mention in journal.mentions:
-            count(mention.target, None)
+            person = resolve(mention.target)
+            if person is not None:
+                counts[person] += 1
     for contact in snapshot.contacts:
-        for target in contact.knows:
-            count(target, contact.name)
+        owner = contact.name
+        targets = list(contact.knows)
         if contact.introduced_by:
-            count(contact.introduced_by, contact.name)
+            targets.append(contact.introduced_by)
         for entry in contact.log:
-            for target in entry.links:
-                count(target, contact.name)
+            targets += entry.links
+        for target in targets:
+            person = resolve(target)
+            if person is not None and person != owner:
+                counts[person] += 1
     return counts
 
 
@@ -1183,6 +1209,7 @@ def review(
     demote: list[tuple[float, Suggestion]] = []
     unclassified: list[Unclassified] = []
     mentions: dict[str, int] | None = None
+    silence: dict[tuple[int, str], Duration] = {}  # cadence -> SILENT_CADENCES times it
     for contact in snapshot.contacts:
         tier = by_name.get(contact.tier) if contact.tier is not None else None
         seen = last.get(contact.name)
@@ -1215,13 +1242,16 @@ def review(
                         recent=recent,
                     )
                 )
-        cadence = cadence_of(contact, config)
         if tier is None or contact.paused or seen is None:
             continue
         cadence = cadence_of(contact, config)
         if cadence is None or cadence.never:
             continue
-        limit = Duration(cadence.count * SILENT_CADENCES, cadence.unit).after(seen.date)
+        silent_after = silence.get((cadence.count, cadence.unit))
+        if silent_after is None:
+            silent_after = Duration(cadence.count * SILENT_CADENCES, cadence.unit)
+            silence[cadence.count, cadence.unit] = silent_after
+        limit = silent_after.after(seen.date)
         if limit is None or today < limit:
             continue
         silent = (today - seen.date).days

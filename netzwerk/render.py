@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-import traceback
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -28,11 +26,30 @@ class RenderError(Exception):
     """A template that cannot be loaded or rendered; the message is one line."""
 
 
+# Any character `md` may change besides whitespace at the ends: most text has none of them.
+_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~$=^%&\r\n\u2028\u2029\x85\x0b\x0c]")
+
+
 def md(value: object) -> str:
     """Escape text for one line of Markdown: a task line or a table cell stays intact."""
-    text = _NEWLINES.sub(" ", str(value)).strip()
-    text = _INLINE.sub(r"\\\1", text)
-    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+    text = str(value)
+    if _SPECIAL.search(text) is None:
+        return _block(text.strip())
+    text = _NEWLINES.sub(" ", text).strip()
+    return _block(_inline(text))
+
+
+def _inline(text: str) -> str:
+    return _INLINE.sub(r"\\\1", text) if _SPECIAL.search(text) else text
+
+
+def _block(text: str) -> str:
+    """`1. text` or `- text` would start a list: escape the marker's last character."""
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    marker = match.group(1)
+    return marker[:-1] + "\\" + marker[-1] + text[match.end() :]
 
 
 _WIKILINK = re.compile(r"\[\[([^\[\]|#^\r\n]+)((?:[#^][^\[\]|\r\n]*)?)(?:\|([^\[\]|\r\n]*))?\]\]")
@@ -46,11 +63,11 @@ def md_links(value: object) -> str:
     for match in _WIKILINK.finditer(text):
         if match.start() > 0 and text[match.start() - 1] == "!":
             continue
-        parts.append(_INLINE.sub(r"\\\1", text[position : match.start()]))
+        parts.append(_inline(text[position : match.start()]))
         parts.append(match.group(0))
         position = match.end()
-    parts.append(_INLINE.sub(r"\\\1", text[position:]))
-    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], "".join(parts))
+    parts.append(_inline(text[position:]))
+    return _block("".join(parts))
 
 
 def mermaid(value: object) -> str:
@@ -75,10 +92,13 @@ def wikilink(name: object, path: object = None) -> str:
 
 def shipped_templates() -> Path:
     """The templates that come with netzwerk (installed package, else the source checkout)."""
-    installed = resources.files("netzwerk") / "templates"
-    if isinstance(installed, Path) and installed.is_dir():
+    # The package's own folder, as `importlib.resources.files("netzwerk")` gives it for an
+    # installed package, without importing importlib.resources (20 ms) on every run.
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent / "templates"
+    return package.parent / "templates"
 
 
 def environment(config: Config) -> jinja2.Environment:
@@ -170,6 +190,8 @@ def _template_file(env: jinja2.Environment, name: str) -> str:
 
 def _template_frame(env: jinja2.Environment, exc: BaseException) -> tuple[str | None, int | None]:
     """The innermost traceback frame in a template (Jinja2 rewrites them to template lines)."""
+    import traceback
+
     folders = [Path(p) for p in getattr(env.loader, "searchpath", ())]
     found: tuple[str | None, int | None] = (None, None)
     for frame in traceback.extract_tb(exc.__traceback__):

@@ -107,26 +107,32 @@ def _better(new: LastContact, old: LastContact | None) -> bool:
 
 
 def _contact_last(contact: Contact, ignore_marker: str | None) -> LastContact | None:
-    best: LastContact | None = None
-    if contact.last_contact is not None:
-        line = contact.lines.get("last_contact")
-        best = LastContact(contact.last_contact, "last_contact", contact.path, line, None)
     # On one date, the first line in the note wins (a log reads newest first by convention).
     latest: LogEntry | None = None
+    latest_date = date.min
+    latest_line = 0
     for entry in contact.log:
-        if entry.kind is not None and entry.kind not in CONTACT_KINDS:
+        kind = entry.kind
+        if kind is not None and kind not in CONTACT_KINDS:
+            continue
+        day = entry.date
+        if latest is not None and (
+            day < latest_date or (day == latest_date and entry.line >= latest_line)
+        ):
             continue
         if ignore_marker is not None and ignore_marker in entry.text:
             continue
-        if latest is None or (entry.date, -entry.line) > (latest.date, -latest.line):
-            latest = entry
-    if latest is not None:
-        candidate = LastContact(
-            latest.date, "log", contact.path, latest.line, latest.text or None, latest.kind
+        latest, latest_date, latest_line = entry, day, entry.line
+    recorded = contact.last_contact
+    # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).
+    if latest is not None and (recorded is None or latest_date >= recorded):
+        return LastContact(
+            latest_date, "log", contact.path, latest_line, latest.text or None, latest.kind
         )
-        if _better(candidate, best):
-            best = candidate
-    return best
+    if recorded is not None:
+        line = contact.lines.get("last_contact")
+        return LastContact(recorded, "last_contact", contact.path, line, None)
+    return None
 
 
 def last_contacts(
@@ -227,8 +233,8 @@ def due(
         cadence = contact.cadence
         if cadence is None and tier is not None:
             cadence = tier.cadence
-        if cadence is None:
-            continue
+        if cadence is None or contact.paused or cadence.never:
+            continue  # never scheduled (see _due_date)
         previous = lasts.get(contact.name)
         when = _due_date(contact, cadence, previous, week.start)
         if when is None or when > week.end:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
@@ -81,16 +82,19 @@ def check_links(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
 
 def check_names(snapshot: Snapshot, config: Config, today: date) -> Iterator[Problem]:
     """Two contacts one link could mean; file names Obsidian cannot link."""
-    owners: dict[str, list[tuple[str, str, int | None, bool]]] = {}
+    owners: defaultdict[str, list[tuple[str, str, int | None, bool]]] = defaultdict(list)
     for contact in snapshot.contacts:
-        owners.setdefault(fold(contact.name), []).append((contact.path, contact.name, None, True))
+        folded = fold(contact.name)
+        owners[folded].append((contact.path, contact.name, None, True))
+        if not contact.aliases:
+            continue
         for alias in dict.fromkeys(contact.aliases):
-            if fold(alias) == fold(contact.name):
+            if fold(alias) == folded:
                 continue
-            owners.setdefault(fold(alias), []).append(
-                (contact.path, alias, contact.lines.get("aliases"), False)
-            )
+            owners[fold(alias)].append((contact.path, alias, contact.lines.get("aliases"), False))
     for claims in owners.values():
+        if len(claims) < 2:
+            continue  # one claim is one path
         paths = sorted({c[0] for c in claims})
         if len(paths) < 2:
             continue
@@ -105,6 +109,8 @@ def check_names(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
                 "links to it are ambiguous (names are compared ignoring case and accents)",
             )
     for contact in snapshot.contacts:
+        if UNLINKABLE.isdisjoint(contact.name):
+            continue
         bad = sorted(set(contact.name) & UNLINKABLE)
         if bad:
             yield warning(
