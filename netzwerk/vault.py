@@ -63,8 +63,27 @@ def scan(config: Config) -> tuple[list[NoteFile], list[Problem]]:
     skip = {config.templates, CACHE_DIR, config.digest_dir}
     for kind, folders in (("journal", config.journal), ("contact", config.contacts)):
         for folder in folders:
-            _walk(root, folder, kind, skip, found, problems, set())
+            # The vault and the folders above this one: a link back to them is a loop too.
+            above = [
+                root,
+                *(
+                    os.path.join(root, *folder.split("/")[:n])
+                    for n in range(1, 1 + folder.count("/"))
+                ),
+            ]
+            _walk(root, folder, kind, skip, found, problems, _identities(above))
     return sorted(found.values(), key=lambda f: f.path), problems
+
+
+def _identities(paths: list[str]) -> set[tuple[int, int]]:
+    seen = set()
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+    return seen
 
 
 def _walk(
@@ -83,7 +102,7 @@ def _walk(
         return
     if (info.st_dev, info.st_ino) in seen:
         problems.append(
-            warning(rel, None, "NW109", "symbolic link loop: this folder is already scanned")
+            warning(rel, None, "NW109", "symbolic link loop: links back to a folder already read")
         )
         return
     seen.add((info.st_dev, info.st_ino))
@@ -244,7 +263,7 @@ def load(
                 contacts.append(entity)
             elif isinstance(entity, JournalNote):
                 journals.append(entity)
-            elif file.kind == "contact" and any(p.severity.value == "error" for p in file_problems):
+            elif file.kind == "contact" and file_problems:  # not read: an error, or too large
                 broken.append(file.path.rsplit("/", 1)[-1][:-3])
         for file in files:
             parsed = fresh.get(file.path)

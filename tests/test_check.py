@@ -261,14 +261,36 @@ def test_symbolic_link_loops(make: Any, run: Run, check_vault: CheckVault) -> No
     assert check(run, root) == (
         0,
         [
-            "People/Friends/back: warning: symbolic link loop: this folder is already scanned "
-            "[NW109]",
+            "People/Friends/back: warning: symbolic link loop: links back to a folder already "
+            "read [NW109]",
             "People/Self.md: warning: symbolic link loop; not followed [NW109]",
-            "People/here: warning: symbolic link loop: this folder is already scanned [NW109]",
+            "People/here: warning: symbolic link loop: links back to a folder already read [NW109]",
         ],
     )
     snapshot = assert_good_note_read(check_vault, root)
     assert sorted(c.path for c in snapshot.contacts) == ["People/Friends/Ola Olsen.md", GOOD]
+
+
+def test_a_link_to_the_vault_above_does_not_make_every_note_a_contact(
+    make: Any, run: Run, check_vault: CheckVault
+) -> None:
+    root = make({"People/Ola Olsen.md": "---\ntier: 50\n---\n", "Ideas.md": "# Ideas\n"})
+    os.symlink("..", root / "People/up")  # back to the vault itself
+    assert check(run, root) == (
+        0,
+        ["People/up: warning: symbolic link loop: links back to a folder already read [NW109]"],
+    )
+    snapshot = assert_good_note_read(check_vault, root)
+    assert sorted(c.path for c in snapshot.contacts) == sorted(["People/Ola Olsen.md", GOOD])
+
+
+def test_a_link_to_a_note_too_large_to_read_is_not_a_missing_contact(make: Any, run: Run) -> None:
+    huge = "---\ntier: 50\n---\n" + ("All work and no play. " * 100_000)
+    root = make({"People/Huge.md": huge, "People/Ann.md": '---\nknows:\n  - "[[Huge]]"\n---\n'})
+    assert check(run, root) == (
+        0,
+        ["People/Huge.md: warning: note is over the 2 MiB limit; not read [NW106]"],
+    )
 
 
 def refuse_to_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
