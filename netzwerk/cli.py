@@ -28,7 +28,13 @@ def _color() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
+# While a cacheable command runs, what it prints is also kept here to store with its result.
+_captured: list[tuple[str, bool, bool]] | None = None
+
+
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    if _captured is not None:
+        _captured.append((message, err, nl))
     click.echo(message, err=err, nl=nl, color=_color())
 
 
@@ -99,6 +105,12 @@ class App:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
         message = f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`"
         echo(style(message, fg="yellow"), err=True)
+
+    def cacheable(self) -> bool:
+        """Whether a result may be kept: a file that could not be read may be readable later
+        without any change to its size or mtime."""
+        problems = list(self.scan()[1]) + (self._loaded[1] if self._loaded else [])
+        return not any(p.code == "NW102" for p in problems)
 
     def scan(self, *, refresh: bool = False) -> Any:
         """The vault's note files and their stats (scanned once per command)."""
@@ -261,6 +273,63 @@ def with_vault_argument(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def cached(func: F) -> F:
+    """Answer a read command from the result cache when no file it reads has changed.
+
+    The key covers every note's path, size and mtime, netzwerk.toml, the command, its
+    options, the day and the quiet flag; what the command printed and its exit status are
+    stored and replayed.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import marshal
+
+        from netzwerk.index import get_result, put_result
+        from netzwerk.vault import state_key
+
+        global _captured
+        ctx = click.get_current_context()
+        app = ctx.find_object(App)
+        assert app is not None
+        config = app.config(strict=False)
+        if app.extra_problems:  # a broken netzwerk.toml: nothing to trust, nothing to keep
+            return func(*args, **kwargs)
+        files, problems = app.scan()
+        parts = (
+            "command",
+            ctx.command_path,
+            repr(sorted(ctx.params.items())),
+            app.today.isoformat(),
+            str(app.quiet),
+            *(p.format() for p in problems),
+        )
+        key = state_key(config, files, *parts)
+        stored = get_result(config.cache_dir, key) if key else None
+        if stored is not None:
+            printed, code = marshal.loads(stored)
+            for message, err, nl in printed:
+                click.echo(message, err=err, nl=nl, color=_color())
+            if code:
+                sys.exit(code)
+            return None
+        _captured = []
+        code = 0
+        try:
+            func(*args, **kwargs)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            printed, _captured = _captured, None
+        if key is not None and app.cacheable():
+            put_result(config.cache_dir, key, marshal.dumps((printed, code)))
+        if code:
+            sys.exit(code)
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
 # ---------------------------------------------------------------- vault and index
 
 
@@ -293,6 +362,7 @@ def init(app: App, path: str | None, git: bool) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @format_option
 @pass_app
+@cached
 def check(app: App, strict: bool, fmt: str) -> None:
     """Validate the vault. One `path:line: severity: message [CODE]` line per problem."""
     from netzwerk.problems import has_errors, sorted_problems, to_json
@@ -409,10 +479,12 @@ def print_table(rows: Iterable[Iterable[str]], header: Iterable[str] | None = No
     if not table:
         return
     widths = [max(len(row[i]) for row in table if i < len(row)) for i in range(len(table[0]))]
+    lines = []
     for number, row in enumerate(table):
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + row[-1:]
         line = "  ".join(cells).rstrip()
-        echo(style(line, bold=True) if header is not None and number == 0 else line)
+        lines.append(style(line, bold=True) if header is not None and number == 0 else line)
+    echo("\n".join(lines))
 
 
 # ---------------------------------------------------------------- the weekly job
@@ -457,6 +529,7 @@ def _hooks(contact: Contact, last: Any) -> str:
 @click.option("--tier", "tiers", multiple=True, metavar="T", help="Only this tier (repeatable).")
 @format_option
 @pass_app
+@cached
 def due(app: App, week: str | None, tiers: tuple[str, ...], fmt: str) -> None:
     """Who is overdue or due this week, most overdue first."""
     from netzwerk.schedule import due as due_items
@@ -609,7 +682,7 @@ def _digest_to_cache(
 
     files, problems = app.scan()  # scanned again by app.reload() when tick-backs wrote notes
     key = state_key(config, files, *parts, *(p.format() for p in problems))
-    if key is not None:
+    if key is not None and app.cacheable():
         put_result(config.cache_dir, key, marshal.dumps((text, errors, warnings)))
 
 
@@ -819,6 +892,7 @@ def _last(app: App) -> Any:
 @click.argument("name")
 @format_option
 @pass_app
+@cached
 def show(app: App, name: str, fmt: str) -> None:
     """A contact card. Properties, last contact, next due, balance, log, connections."""
     from netzwerk.network import card
@@ -906,6 +980,7 @@ def _duration_words(duration: Any) -> str:
 )
 @format_option
 @pass_app
+@cached
 def find(
     app: App,
     text: str | None,
@@ -943,6 +1018,7 @@ def find(
 @cli.command()
 @format_option
 @pass_app
+@cached
 def review(app: App, fmt: str) -> None:
     """Suggest tier changes. Capacity, promotions, demotions, unclassified people."""
     from netzwerk.network import review as review_data
@@ -991,13 +1067,14 @@ def review(app: App, fmt: str) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Every suggestion, not the first 20.")
 @format_option
 @pass_app
+@cached
 def intros(app: App, name: str | None, show_all: bool, fmt: str) -> None:
     """Introductions worth making. Needs matched against offers."""
-    from netzwerk.network import intros as intro_rows
+    from netzwerk import memo
 
     snapshot = app.load()
     who = app.contact(name).name if name else None
-    rows = intro_rows(snapshot, name=who, limit=None if show_all else 20)
+    rows = memo.intros(snapshot, app.config(), name=who, limit=None if show_all else 20)
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
         return
@@ -1017,6 +1094,7 @@ def intros(app: App, name: str | None, show_all: bool, fmt: str) -> None:
 @click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8))
 @format_option
 @pass_app
+@cached
 def path(app: App, target: str, from_name: str | None, max_hops: int, fmt: str) -> None:
     """Warm introductions. Chains of people from your contacts to TARGET."""
     from netzwerk.network import paths
@@ -1044,6 +1122,7 @@ def path(app: App, target: str, from_name: str | None, max_hops: int, fmt: str) 
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, None))
 @format_option
 @pass_app
+@cached
 def hubs(app: App, limit: int, fmt: str) -> None:
     """People ranked by how many others they connect."""
     from netzwerk.network import hubs as hub_rows
@@ -1074,6 +1153,7 @@ def hubs(app: App, limit: int, fmt: str) -> None:
 @click.argument("name", required=False)
 @format_option
 @pass_app
+@cached
 def balance(app: App, name: str | None, fmt: str) -> None:
     """The relationship account. What you gave and got, per person."""
     from netzwerk.network import balance_of, balances

@@ -332,3 +332,29 @@ def test_a_ticked_item_is_recorded_once_and_stays_ticked(tmp_path: Path) -> None
     for _ in range(2):
         assert run(vault, "digest")[0] == 0
     assert (vault / "People/Marie Dupont.md").read_text("utf-8").count("(digest 2026-W48)") == 1
+
+
+def test_read_commands_answer_an_unchanged_vault_from_the_cache(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netzwerk.vault
+
+    old = 1_700_000_000_000_000_000
+    for note in (vault / "People").iterdir():
+        os.utime(note, ns=(old, old))
+    first = run(vault, "due", "--format", "json")
+    assert first[0] == 0
+
+    def no_loading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the vault was loaded")
+
+    monkeypatch.setattr(netzwerk.vault, "load_vault", no_loading)
+    assert run(vault, "due", "--format", "json") == first
+    # Another option, another day or a changed note is computed afresh.
+    monkeypatch.undo()
+    assert run(vault, "due", "--format", "json", "--tier", "10")[1] != first[1]
+    path = vault / "People/Paul Martin.md"
+    path.write_text("---\ntier: 10\nlast_contact: 2026-08-01\n---\n", encoding="utf-8")
+    os.utime(path, ns=(old + 10**9, old + 10**9))
+    changed = run(vault, "due", "--format", "json")
+    assert '"Paul Martin"' in changed[1] and changed[1] != first[1]
