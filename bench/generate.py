@@ -187,8 +187,15 @@ DAILY_FILLER = (
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key, as netzwerk compares names."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold().translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Letters NFKD does not decompose; netzwerk folds them too ("Ø." and "O." are one alias).
+_EXTRA_FOLDS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+)
 
 
 def ascii_slug(text: str) -> str:

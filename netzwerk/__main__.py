@@ -1,3 +1,3 @@
-from netzwerk.cli import cli
+from netzwerk.cli import main
 
-cli()
+main()
