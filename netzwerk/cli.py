@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -1195,8 +1196,6 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(ValueError, OSError):  # a closed pipe (`| head`)
             stream.flush()
-        except (BrokenPipeError, ValueError, OSError):
-            pass
     os._exit(code)

@@ -560,33 +560,10 @@ def _write_digest(path: Path, text: str) -> bool:
     if data == current:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path, data, None if current is None else os.stat(path).st_mode & 0o7777)
+    from netzwerk.edit import replace_file
+
+    replace_file(path, data, None if current is None else os.stat(path).st_mode & 0o7777)
     return True
-
-
-def _replace(path: Path, data: bytes, mode: int | None) -> None:
-    """Write a hidden temporary file beside `path`, flush it, then rename it over `path`."""
-    for attempt in range(100):
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{attempt}.tmp")
-        try:
-            # 0o666: a new digest gets the permissions the umask gives any new note.
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        break
-    else:
-        raise FileExistsError(f"cannot create a temporary file beside {path}")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.chmod(temp, mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def render_notes(text: str, notes: str) -> str:

@@ -697,6 +697,18 @@ def write(edit: Edit) -> bool:
     return True
 
 
+def replace_file(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Atomically put `data` at `path`: for netzwerk's own files, such as the digest."""
+    temporary = _write_temporary(path, data, mode)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(path.parent)
+
+
 def create(path: Path, content: str) -> None:
     """Write a new note atomically; EditError if the file already exists (never overwrites)."""
     try:
