@@ -1108,7 +1108,12 @@ def path(app: App, target: str, from_name: str | None, max_hops: int, fmt: str) 
         print_json([c.as_dict() for c in chains])
         return
     if not chains:
-        echo(f"No chain within {max_hops} hops to {target!r}.")
+        from netzwerk.network import matches
+
+        if matches(snapshot, target):
+            echo(f"No chain within {max_hops} hops to {target!r}.")
+        else:
+            echo(f"Nobody in your notes matches {target!r}.")
         sys.exit(1)
     for number, chain in enumerate(chains, 1):
         hops = len(chain.hops)

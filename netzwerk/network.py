@@ -441,6 +441,11 @@ def _match_targets(graph: Graph, target: str) -> dict[str, str]:
     return found
 
 
+def matches(snapshot: Snapshot, target: str, *, graph: Graph | None = None) -> dict[str, str]:
+    """Everyone TARGET names or matches, with why: tells "nobody matches" from "no chain"."""
+    return _match_targets(graph if graph is not None else build_graph(snapshot), target)
+
+
 def _search_text(contact: Contact) -> str:
     """Everything `find` and `path` search in a contact, one field a line."""
     parts = [*contact.names, *contact.tags, *contact.interests, *contact.needs, *contact.offers]

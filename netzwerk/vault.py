@@ -193,7 +193,7 @@ def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
     the digests, the templates and netzwerk.toml, plus `parts` (the command, its options, the
     day). None when a file changed so recently that its mtime cannot be trusted."""
     digest = hashlib.sha256()
-    for part in (index_mod.VERSION, config.fingerprint(), *parts):
+    for part in (index_mod.VERSION, _code_stamp(), config.fingerprint(), *parts):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     stamps = [(f.path, f.size, f.mtime_ns) for f in files]
     for folder in (config.digest_path, config.templates_path):
@@ -206,6 +206,22 @@ def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
     # formatting 10,000 lines (no references or interning flags that depend on the objects).
     digest.update(marshal.dumps(stamps, 0))
     return digest.hexdigest()
+
+
+def _code_stamp() -> str:
+    """netzwerk's own files: results computed by another version of the code are not reused."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for folder in (here, os.path.join(here, "templates"), os.path.join(here, "..", "templates")):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith((".py", ".j2")):
+                info = entry.stat()
+                stamps.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(stamps)
 
 
 def _folder_stamps(
