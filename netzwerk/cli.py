@@ -1111,7 +1111,8 @@ def path(app: App, target: str, from_name: str | None, max_hops: int, fmt: str) 
         from netzwerk.network import matches
 
         if matches(snapshot, target):
-            echo(f"No chain within {max_hops} hops to {target!r}.")
+            hops = f"{max_hops} hop{'s' if max_hops != 1 else ''}"
+            echo(f"No chain within {hops} to {target!r}.")
         else:
             echo(f"Nobody in your notes matches {target!r}.")
         sys.exit(1)

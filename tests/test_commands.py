@@ -358,3 +358,9 @@ def test_read_commands_answer_an_unchanged_vault_from_the_cache(
     os.utime(path, ns=(old + 10**9, old + 10**9))
     changed = run(vault, "due", "--format", "json")
     assert '"Paul Martin"' in changed[1] and changed[1] != first[1]
+
+
+def test_path_tells_nobody_matches_from_no_chain(vault: Path) -> None:
+    assert run(vault, "path", "astronaut") == (1, "Nobody in your notes matches 'astronaut'.\n", "")
+    code, out, _ = run(vault, "path", "Nice", "--from", "Marie Curie", "--max-hops", "1")
+    assert (code, out) == (1, "No chain within 1 hop to 'Nice'.\n")
