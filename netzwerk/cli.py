@@ -1111,8 +1111,8 @@ def path(app: App, target: str, from_name: str | None, max_hops: int, fmt: str) 
         from netzwerk.network import matches
 
         if matches(snapshot, target):
-            hops = f"{max_hops} hop{'s' if max_hops != 1 else ''}"
-            echo(f"No chain within {hops} to {target!r}.")
+            within = f"{max_hops} hop{'s' if max_hops != 1 else ''}"
+            echo(f"No chain within {within} to {target!r}.")
         else:
             echo(f"Nobody in your notes matches {target!r}.")
         sys.exit(1)
