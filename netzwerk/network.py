@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from netzwerk.model import (
     GET_KINDS,
     GIVE_KINDS,
+    KNOWN_KEYS,
     Contact,
     Duration,
     LogEntry,
@@ -1313,22 +1314,8 @@ def _duration_words(duration: Duration) -> str:
 # --------------------------------------------------------------------------- find
 
 _FIND_FIELDS = ("tags", "company", "role", "location", "interests", "needs", "offers")
-_SCALAR_KEYS = (
-    "tier",
-    "last_contact",
-    "cadence",
-    "snooze_until",
-    "paused",
-    "birthday",
-    "company",
-    "role",
-    "location",
-    "email",
-    "phone",
-    "linkedin",
-    "introduced_by",
-)
 _LIST_KEYS = ("tags", "aliases", "interests", "needs", "offers", "knows")
+_SCALAR_KEYS = tuple(k for k in KNOWN_KEYS if k not in _LIST_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
