@@ -106,6 +106,20 @@ def _trivial(base: bytes, ours: bytes, theirs: bytes) -> MergeResult | None:
     return None
 
 
+def _texts(
+    base: bytes, ours: bytes, theirs: bytes, labels: _Labels
+) -> tuple[_Text, _Text, _Text] | MergeResult:
+    """The three sides decoded, or the result when no structured merge is needed or possible."""
+    trivial = _trivial(base, ours, theirs)
+    if trivial is not None:
+        return trivial
+    ours_text = _decode(ours, ours=True)
+    base_text, theirs_text = _decode(base), _decode(theirs)
+    if ours_text is None or base_text is None or theirs_text is None:
+        return _git_merge_file(base, ours, theirs, labels)
+    return base_text, ours_text, theirs_text
+
+
 # --------------------------------------------------------------------------- git merge-file
 
 
@@ -264,13 +278,10 @@ def merge_note(
     labels: _Labels = LABELS,
 ) -> MergeResult:
     """Three-way merge of a contact note: front matter key by key, the Log as a union."""
-    trivial = _trivial(base, ours, theirs)
-    if trivial is not None:
-        return trivial
-    ours_text = _decode(ours, ours=True)
-    base_text, theirs_text = _decode(base), _decode(theirs)
-    if ours_text is None or base_text is None or theirs_text is None:
-        return _git_merge_file(base, ours, theirs, labels)
+    decoded = _texts(base, ours, theirs, labels)
+    if isinstance(decoded, MergeResult):
+        return decoded
+    base_text, ours_text, theirs_text = decoded
     # An empty base is git's add/add: both sides created the note.
     base_note = _parse_note(base_text.text) if base_text.text.strip() else _EMPTY_NOTE
     ours_note, theirs_note = _parse_note(ours_text.text), _parse_note(theirs_text.text)
@@ -826,13 +837,10 @@ def merge_digest(
     base: bytes, ours: bytes, theirs: bytes, *, labels: _Labels = LABELS
 ) -> MergeResult:
     """Three-way merge of a weekly digest: ticks from both sides, the Notes section by git."""
-    trivial = _trivial(base, ours, theirs)
-    if trivial is not None:
-        return trivial
-    ours_text = _decode(ours, ours=True)
-    base_text, theirs_text = _decode(base), _decode(theirs)
-    if ours_text is None or base_text is None or theirs_text is None:
-        return _git_merge_file(base, ours, theirs, labels)
+    decoded = _texts(base, ours, theirs, labels)
+    if isinstance(decoded, MergeResult):
+        return decoded
+    base_text, ours_text, theirs_text = decoded
     b_main, b_notes = _split_notes(_split(base_text.text))
     o_main, o_notes = _split_notes(_split(ours_text.text))
     t_main, t_notes = _split_notes(_split(theirs_text.text))
