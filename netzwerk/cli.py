@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -467,10 +467,6 @@ def merge_driver_command(app: App, base: str, ours: str, theirs: str, path: str)
     except (MergeError, OSError) as exc:
         raise Failure(f"merge driver: {exc}") from None
     sys.exit(code)
-
-
-def fail(message: str) -> NoReturn:
-    raise Failure(message)
 
 
 def print_table(rows: Iterable[Iterable[str]], header: Iterable[str] | None = None) -> None:

@@ -257,10 +257,6 @@ class Graph:
         edge = self.adjacency.get(a, {}).get(b)
         return None if edge is None else _via(edge)
 
-    def degree(self, node: str) -> int:
-        """How many distinct people `node` is connected to."""
-        return len(self.adjacency.get(node, {}))
-
 
 def build_graph(snapshot: Snapshot) -> Graph:
     """The who-knows-whom graph of a snapshot (see the module docstring for the rules)."""

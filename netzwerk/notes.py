@@ -463,24 +463,25 @@ class _Reader:
         if isinstance(node, Seq) and len(node.items) == 1:
             inner = node.items[0]
             # `key: [[Paul]]` is a nested list to YAML: an unquoted wikilink.
-            if (
-                isinstance(inner, Seq)
-                and len(inner.items) == 1
-                and isinstance(inner.items[0], Scalar)
-            ):
-                name = inner.items[0].value
-                self.report(
-                    node.line,
-                    "NW213",
-                    f'{key}: unquoted wikilink; write it in quotes: "[[{name}]]"',
-                    severe=False,
-                )
-                return f"[[{name}]]"
+            link = self.unquoted_link(inner, key, node.line)
+            if link is not None:
+                return link
             if isinstance(inner, Scalar):
                 return self.scalar(inner, key)
         kind = "a list" if isinstance(node, Seq) else "a mapping"
         self.report(node.line, "NW204", f"{key} must be a single value, not {kind}")
         return None
+
+    def unquoted_link(self, node: Node, key: str, line: int) -> str | None:
+        """`[[Paul]]` written without quotes, which YAML reads as a list in a list."""
+        if not (isinstance(node, Seq) and len(node.items) == 1):
+            return None
+        inner = node.items[0]
+        if not isinstance(inner, Scalar):
+            return None
+        message = f'{key}: unquoted wikilink; write it in quotes: "[[{inner.value}]]"'
+        self.report(line, "NW213", message, severe=False)
+        return f"[[{inner.value}]]"
 
     def text(self, node: Node, key: str) -> str | None:
         value = self.scalar(node, key)
@@ -561,15 +562,9 @@ class _Reader:
             item = entry
             if isinstance(item, Seq) and len(item.items) == 1 and isinstance(item.items[0], Seq):
                 item = item.items[0]  # `- [[Anna]]`: a list in a list
-            if isinstance(item, Seq) and len(item.items) == 1 and isinstance(item.items[0], Scalar):
-                name = item.items[0].value
-                self.report(
-                    item.line,
-                    "NW213",
-                    f'{key}: unquoted wikilink; write it in quotes: "[[{name}]]"',
-                    severe=False,
-                )
-                result.append((f"[[{name}]]", item.line))
+            link = self.unquoted_link(item, key, item.line)
+            if link is not None:
+                result.append((link, item.line))
                 continue
             if not isinstance(item, Scalar):
                 self.report(item.line, "NW204", f"{key}: each item must be a single value")
