@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Callable, Collection, Mapping, Set
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from netzwerk import network
@@ -22,6 +23,8 @@ from netzwerk.schedule import (
     birthdays,
     cadence_of,
     due,
+    due_key,
+    journal_lasts,
     last_contacts,
 )
 
@@ -193,65 +196,169 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def build_digest(
-    snapshot: Snapshot,
-    config: Config,
-    week: Week,
-    today: date,
-    ticked: Mapping[str, date | None] | Set[str] = frozenset(),
-) -> DigestData:
-    """The digest of `week`; `ticked` names items ticked in its current note (with ✅ dates).
+# --- each contact's share ------------------------------------------------------------------
+#
+# A digest is made in two steps: every contact's share of it (a Part: their task line, their
+# birthday, their tier check findings), then the sections assembled from all the shares. A
+# share depends on the contact's own note and on what the rest of the vault says about them
+# (their Cross: journal links and mentions), so the next digest of the same week and day
+# recomputes only the contacts whose notes changed (see netzwerk.incremental).
 
-    The week is scheduled as if its own tick-backs had not been recorded yet, so ticking an
-    item changes only its checkbox; a contact whose log already holds this digest's marker
-    shows ticked even when the note lost the tick.
+
+class Cross(NamedTuple):
+    """What other notes say about one contact (a plain tuple in the index)."""
+
+    last: tuple[int, str, int | None] | None  # the latest journal link: day ordinal, path, line
+    days: tuple[int, ...]  # the days of journal links in the review window, as ordinals
+    mentions: int  # links from journals and from other contacts' notes
+
+
+class ItemPart(NamedTuple):
+    """A DigestItem without its tick: the task line has no checkbox and no ✅ date yet."""
+
+    order: float  # minus how overdue relative to the cadence: the due list's order
+    name: str
+    path: str
+    tier: str | None
+    status: str
+    next_due: int  # day ordinal
+    days_overdue: int
+    when: str
+    last_date: int | None  # day ordinal
+    last_kind: str | None
+    last_text: str | None
+    last_note: str | None
+    interests: tuple[str, ...]
+    needs: tuple[str, ...]
+    line: str
+
+
+class BirthdayPart(NamedTuple):
+    """A BirthdayLine, its date a day ordinal."""
+
+    name: str
+    path: str
+    date: int
+    day: str
+    age: int | None
+    next_week: bool
+    leap_day: bool
+
+
+class Part(NamedTuple):
+    """One contact's share of a week's digest (a plain tuple in the index).
+
+    Dates are day ordinals; task lines are kept without their checkbox, which the digest's
+    ticks decide.
     """
-    from netzwerk import memo
 
-    # Begun first: on a large vault whose intros are not in the index yet, they are matched
-    # on the other core while the rest of the digest is made here.
-    intros = memo.start_intros(snapshot, config, limit=INTROS_SHOWN)
+    path: str
+    name: str
+    folded: str  # fold(name), for sorting
+    tier: str | None  # as the note says
+    item: ItemPart | None  # when due or overdue
+    birthdays: tuple[BirthdayPart, ...]
+    give: tuple[int, int] | None  # (gave, got) when they gave and got nothing back
+    promote: tuple[int, str] | None  # (sort weight, text)
+    demote: tuple[float, str] | None
+    unclassified: tuple[int, str] | None
+    marks: tuple[str, ...]  # log texts that carry a digest marker
+
+
+def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
+    """Each contact's Cross, by path (contacts nobody links to are left out)."""
+    journal = journal_lasts(snapshot)
+    since = today - timedelta(days=network.RECENT_DAYS)
+    days = network.journal_days(snapshot, since, today)
+    mentions = network.mention_counts(snapshot)
+    found: dict[str, Cross] = {}
+    for contact in snapshot.contacts:
+        name = contact.name
+        last, seen, count = journal.get(name), days.get(name), mentions.get(name, 0)
+        if last is None and not seen and not count:
+            continue
+        found[contact.path] = Cross(
+            (last.date.toordinal(), last.path, last.line) if last is not None else None,
+            tuple(sorted(d.toordinal() for d in seen)) if seen else (),
+            count,
+        )
+    return found
+
+
+def contact_parts(
+    snapshot: Snapshot, config: Config, week: Week, today: date, cross: Mapping[str, Cross]
+) -> list[Part]:
+    """The share of every contact in `snapshot`, given what the whole vault says about them.
+
+    `snapshot` may hold just a few contacts (and no journals): `cross` brings the rest.
+    """
+    journal: dict[str, LastContact] = {}
+    days: dict[str, set[date]] = {}
+    mentions: dict[str, int] = {}
+    for contact in snapshot.contacts:
+        known = cross.get(contact.path)
+        if known is None:
+            continue
+        if known.last is not None:
+            ordinal, where, line = known.last
+            journal[contact.name] = LastContact(
+                date.fromordinal(ordinal), "journal", where, line, None
+            )
+        if known.days:
+            days[contact.name] = {date.fromordinal(d) for d in known.days}
+        mentions[contact.name] = known.mentions
+
     tag = marker(week.label)
-    lasts = last_contacts(snapshot)
+    lasts = last_contacts(snapshot, journal=journal)
     marked = _marked(snapshot, tag)
+    # The week is scheduled as if its own tick-backs had not been recorded yet, so ticking an
+    # item changes only its checkbox.
     before_ticks = lasts
     if marked:
         before_ticks = dict(lasts)
         for name in marked:
             before_ticks.pop(name, None)
-        before_ticks.update(last_contacts(snapshot, ignore_marker=tag, only=frozenset(marked)))
-    items = due(snapshot, config, week, last=before_ticks)
-    done = _ticked_names(snapshot, ticked, marked)
-
-    overdue = tuple(_item(i, week, done) for i in items if i.status == "overdue")
-    due_now = tuple(_item(i, week, done) for i in items if i.status == "due")
-    born = _birthdays(snapshot, week)
-    review = network.review(snapshot, config, today, lasts)
-    health, unclassified = _tier_health(snapshot, config, items)
-
-    counts = [
-        _plural(len(overdue), "overdue", "overdue"),
-        _plural(len(due_now), "due this week", "due this week"),
-        _plural(len(born), "birthday"),
-    ]
-    ticked_count = sum(1 for i in (*overdue, *due_now) if i.ticked)
-    if ticked_count:
-        counts.append(_plural(ticked_count, "done", "done"))
-    return DigestData(
-        week=week.label,
-        start=week.start,
-        end=week.end,
-        title=f"Week {week.label} · {range_label(week.start, week.end)}",
-        summary=" · ".join(counts),
-        overdue=overdue,
-        due=due_now,
-        birthdays=born,
-        intros=_intro_lines(intros()),
-        give_first=_give_first(snapshot, today),
-        tier_check=_tier_check(review, config, lasts),
-        tier_health=health,
-        unclassified=unclassified,
-    )
+        before_ticks.update(
+            last_contacts(snapshot, ignore_marker=tag, only=frozenset(marked), journal=journal)
+        )
+    items = {i.contact.path: i for i in due(snapshot, config, week, last=before_ticks)}
+    born: dict[str, list[BirthdayPart]] = {}
+    for birthday in _birthdays(snapshot, week):
+        born.setdefault(birthday.path, []).append(_birthday_part(birthday))
+    give = {
+        b.contact.path: (b.gave, b.got)
+        for b in network.balances(snapshot, today)
+        if b.status == network.GIVE_FIRST
+    }
+    review = network.review(snapshot, config, today, lasts, journal=days, mentions=mentions)
+    promote = {s.contact.path: (s.recent, s.reason) for s in review.promote}
+    demote = {
+        s.contact.path: (s.weight, _silent_text(s, config, lasts) or s.reason)
+        for s in review.demote
+    }
+    unclassified = {
+        u.contact.path: (u.mentions, f"no tier yet; {u.reason}") for u in review.unclassified
+    }
+    parts = []
+    for contact in snapshot.contacts:
+        path = contact.path
+        item = items.get(path)
+        parts.append(
+            Part(
+                path,
+                contact.name,
+                fold(contact.name),
+                contact.tier,
+                _item_part(item, week) if item is not None else None,
+                tuple(born.get(path, ())),
+                give.get(path),
+                promote.get(path),
+                demote.get(path),
+                unclassified.get(path),
+                tuple(e.text for e in contact.log if "(digest " in e.text),
+            )
+        )
+    return parts
 
 
 def _marked(snapshot: Snapshot, tag: str) -> list[str]:
@@ -265,23 +372,7 @@ def _marked(snapshot: Snapshot, tag: str) -> list[str]:
     return marked
 
 
-def _ticked_names(
-    snapshot: Snapshot, ticked: Mapping[str, date | None] | Set[str], marked: list[str]
-) -> dict[str, date | None]:
-    """Contact name -> ✅ date for every item shown ticked."""
-    given: Mapping[str, date | None] = (
-        ticked if isinstance(ticked, Mapping) else dict.fromkeys(sorted(ticked))
-    )
-    done: dict[str, date | None] = dict.fromkeys(marked)
-    by_path = _by_path(snapshot) if given else {}
-    for name in sorted(given):
-        linked = _resolve(snapshot, by_path, name)
-        if linked is not None:
-            done[linked.name] = given[name]
-    return done
-
-
-def _item(item: DueItem, week: Week, done: Mapping[str, date | None]) -> DigestItem:
+def _item_part(item: DueItem, week: Week) -> ItemPart:
     contact, last = item.contact, item.last
     if item.status == "overdue":
         when = _plural(item.days_overdue, "day") + " overdue"
@@ -291,17 +382,14 @@ def _item(item: DueItem, week: Week, done: Mapping[str, date | None]) -> DigestI
         when = f"due {day_label(item.next_due)} · never contacted"
     else:
         when = f"due {day_label(item.next_due)}"
-    name, path = contact.name, contact.path
     tier = item.tier.label if item.tier is not None else None
     from_log = last is not None and last.source == "log"
     last_kind = last.kind if last is not None and from_log else None
     last_text = last.text if last is not None and from_log else None
     last_note = _title(last) if last is not None and last.source == "journal" else None
-    ticked = name in done
-    done_on = done.get(name)
     # The text of the template's `task` macro, made here: a Jinja2 macro call per line cost
     # more than everything else in rendering a digest of 2,500 people.
-    parts = ["- [x] " if ticked else "- [ ] ", wikilink(name, path)]
+    parts = [wikilink(contact.name, contact.path)]
     if tier:
         parts += (" · ", md(tier))
     parts += (" · ", when)
@@ -318,25 +406,46 @@ def _item(item: DueItem, week: Week, done: Mapping[str, date | None]) -> DigestI
     if contact.needs:
         parts += ("; " if contact.interests else " · ", "needs: ")
         parts.append(", ".join(map(md, contact.needs)))
-    if ticked and done_on:
-        parts += (" ✅ ", str(done_on))
-    return DigestItem(
-        name=name,
-        path=path,
+    return ItemPart(
+        order=due_key(item, week)[0],
+        name=contact.name,
+        path=contact.path,
         tier=tier,
         status=item.status,
-        next_due=item.next_due,
+        next_due=item.next_due.toordinal(),
         days_overdue=item.days_overdue,
         when=when,
-        last_date=last.date if last else None,
+        last_date=last.date.toordinal() if last is not None else None,
         last_kind=last_kind,
         last_text=last_text,
         last_note=last_note,
         interests=contact.interests,
         needs=contact.needs,
-        ticked=ticked,
-        done=done_on,
         line="".join(parts),
+    )
+
+
+def _birthday_part(line: BirthdayLine) -> BirthdayPart:
+    return BirthdayPart(
+        line.name,
+        line.path,
+        line.date.toordinal(),
+        line.day,
+        line.age,
+        line.next_week,
+        line.leap_day,
+    )
+
+
+def _birthday_line(part: BirthdayPart) -> BirthdayLine:
+    return BirthdayLine(
+        part.name,
+        part.path,
+        date.fromordinal(part.date),
+        part.day,
+        part.age,
+        part.next_week,
+        part.leap_day,
     )
 
 
@@ -367,58 +476,6 @@ def _leap_day(born: Birthday | None, day: date) -> bool:
     return born is not None and (born.month, born.day) == (2, 29) and day.day == 28
 
 
-def _intro_lines(intros: list[network.Intro]) -> tuple[IntroLine, ...]:
-    lines = []
-    for intro in intros:
-        lines.append(
-            IntroLine(
-                needer=intro.needer.name,
-                needer_path=intro.needer.path,
-                giver=intro.giver.name,
-                giver_path=intro.giver.path,
-                need=intro.need,
-                verb=_VERBS.get(intro.field, "has"),
-                match=intro.match,
-            )
-        )
-    return tuple(lines)
-
-
-def _give_first(snapshot: Snapshot, today: date) -> tuple[GiveLine, ...]:
-    lines = [
-        GiveLine(b.contact.name, b.contact.path, b.gave, b.got)
-        for b in network.balances(snapshot, today)
-        if b.status == "give first"
-    ]
-    lines.sort(key=lambda g: (-(g.got - g.gave), fold(g.name), g.name))
-    return tuple(lines[:GIVE_FIRST_SHOWN])
-
-
-def _tier_check(
-    review: network.Review, config: Config, lasts: Mapping[str, LastContact]
-) -> tuple[CheckLine, ...]:
-    lines = [CheckLine("over capacity", None, None, t.reason) for t in review.over_capacity]
-    groups: tuple[tuple[str, tuple[network.Suggestion | network.Unclassified, ...], str], ...] = (
-        ("silent", review.demote, "people silent far beyond their cadence"),
-        ("promote", review.promote, "people worth a closer tier"),
-        ("unclassified", review.unclassified, "people without a tier"),
-    )
-    for kind, found, what in groups:
-        for entry in found[:CHECKS_SHOWN]:
-            if isinstance(entry, network.Unclassified):
-                text = f"no tier yet; {entry.reason}"
-            elif kind == "silent":
-                text = _silent_text(entry, config, lasts) or entry.reason
-            else:
-                text = entry.reason
-            lines.append(CheckLine(kind, entry.contact.name, entry.contact.path, text))
-        if len(found) > CHECKS_SHOWN:
-            more = len(found) - CHECKS_SHOWN
-            text = f"and {more} more {what}; netzwerk review lists them all"
-            lines.append(CheckLine("more", None, None, text))
-    return tuple(lines)
-
-
 def _silent_text(
     entry: network.Suggestion, config: Config, lasts: Mapping[str, LastContact]
 ) -> str | None:
@@ -437,23 +494,217 @@ def _words(duration: Duration) -> str:
     return f"{duration.count} {unit}{'' if duration.count == 1 else 's'}"
 
 
+# --- the sections, assembled from the shares ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything a week's digest is made of, but for the ticks in its note."""
+
+    parts: dict[str, Part]  # by path
+    cross: dict[str, Cross]  # by path
+    intros: tuple[IntroLine, ...]
+
+
+def digest_inputs(snapshot: Snapshot, config: Config, week: Week, today: date) -> Inputs:
+    """The shares of every contact and the introductions worth making."""
+    from netzwerk import memo
+
+    # Begun first: on a large vault whose intros are not in the index yet, they are matched
+    # on the other core while the rest of the digest is made here.
+    intros = memo.start_intros(snapshot, config, limit=INTROS_SHOWN)
+    cross = cross_of(snapshot, today)
+    parts = {p.path: p for p in contact_parts(snapshot, config, week, today, cross)}
+    return Inputs(parts, cross, _intro_lines(intros()))
+
+
+def build_digest(
+    snapshot: Snapshot,
+    config: Config,
+    week: Week,
+    today: date,
+    ticked: Mapping[str, date | None] | Set[str] = frozenset(),
+) -> DigestData:
+    """The digest of `week`; `ticked` names items ticked in its current note (with ✅ dates).
+
+    The week is scheduled as if its own tick-backs had not been recorded yet, so ticking an
+    item changes only its checkbox; a contact whose log already holds this digest's marker
+    shows ticked even when the note lost the tick.
+    """
+    inputs = digest_inputs(snapshot, config, week, today)
+    return assemble(inputs, config, week, resolver(snapshot), ticked)
+
+
+def resolver(snapshot: Snapshot) -> Callable[[str], str | None]:
+    """A tick's link target (a title or alias, or a path in the vault) -> the contact's path."""
+    by_path = {c.path.removesuffix(".md").casefold(): c.path for c in snapshot.contacts}
+
+    def by_name(name: str) -> str | None:
+        contact = snapshot.resolve(name)
+        return contact.path if contact is not None else None
+
+    return lambda name: resolve_tick(name, by_name, by_path)
+
+
+def resolve_tick(
+    name: str, by_name: Callable[[str], str | None], by_path: Mapping[str, str]
+) -> str | None:
+    """A tick's link target: a title or alias, or a path in the vault."""
+    found = by_name(name)
+    if found is None:
+        found = by_path.get(name.removesuffix(".md").casefold())
+    if found is None and "/" in name:
+        found = by_name(name.rsplit("/", 1)[1])
+    return found
+
+
+def assemble(
+    inputs: Inputs,
+    config: Config,
+    week: Week,
+    resolve: Callable[[str], str | None],
+    ticked: Mapping[str, date | None] | Set[str] = frozenset(),
+) -> DigestData:
+    """The digest of `week` from every contact's share; `resolve` finds a tick's contact."""
+    parts = inputs.parts
+    tag = marker(week.label)
+    given: Mapping[str, date | None] = (
+        ticked if isinstance(ticked, Mapping) else dict.fromkeys(sorted(ticked))
+    )
+    done: dict[str, date | None] = {
+        p.path: None for p in parts.values() if any(tag in text for text in p.marks)
+    }
+    for name in sorted(given):
+        path = resolve(name)
+        if path is not None and path in parts:
+            done[path] = given[name]
+
+    shown = sorted((p for p in parts.values() if p.item is not None), key=_item_order)
+    items = [_digest_item(p.item, done) for p in shown if p.item is not None]
+    overdue = tuple(i for i in items if i.status == "overdue")
+    due_now = tuple(i for i in items if i.status == "due")
+    born = sorted(
+        (line for p in parts.values() for line in p.birthdays),
+        key=lambda b: (b.date, fold(b.name), b.name),
+    )
+    birthday_lines = tuple(_birthday_line(b) for b in born)
+    give = [(GiveLine(p.name, p.path, *p.give), p.folded) for p in parts.values() if p.give]
+    give.sort(key=lambda g: (-(g[0].got - g[0].gave), g[1], g[0].name))
+    give_first = tuple(g for g, _ in give[:GIVE_FIRST_SHOWN])
+    health, unclassified = _tier_health(config, parts.values(), items)
+
+    counts = [
+        _plural(len(overdue), "overdue", "overdue"),
+        _plural(len(due_now), "due this week", "due this week"),
+        _plural(len(birthday_lines), "birthday"),
+    ]
+    ticked_count = sum(1 for i in items if i.ticked)
+    if ticked_count:
+        counts.append(_plural(ticked_count, "done", "done"))
+    return DigestData(
+        week=week.label,
+        start=week.start,
+        end=week.end,
+        title=f"Week {week.label} · {range_label(week.start, week.end)}",
+        summary=" · ".join(counts),
+        overdue=overdue,
+        due=due_now,
+        birthdays=birthday_lines,
+        intros=inputs.intros,
+        give_first=give_first,
+        tier_check=_tier_check(config, parts.values()),
+        tier_health=health,
+        unclassified=unclassified,
+    )
+
+
+def _item_order(part: Part) -> tuple[float, str, str]:
+    return (part.item.order if part.item is not None else 0.0, part.folded, part.name)
+
+
+def _digest_item(item: ItemPart, done: Mapping[str, date | None]) -> DigestItem:
+    ticked = item.path in done
+    done_on = done.get(item.path)
+    line = ("- [x] " if ticked else "- [ ] ") + item.line
+    if ticked and done_on:
+        line += f" ✅ {done_on}"
+    return DigestItem(
+        name=item.name,
+        path=item.path,
+        tier=item.tier,
+        status=item.status,
+        next_due=date.fromordinal(item.next_due),
+        days_overdue=item.days_overdue,
+        when=item.when,
+        last_date=date.fromordinal(item.last_date) if item.last_date is not None else None,
+        last_kind=item.last_kind,
+        last_text=item.last_text,
+        last_note=item.last_note,
+        interests=item.interests,
+        needs=item.needs,
+        ticked=ticked,
+        done=done_on,
+        line=line,
+    )
+
+
+def _intro_lines(intros: list[network.Intro]) -> tuple[IntroLine, ...]:
+    lines = []
+    for intro in intros:
+        lines.append(
+            IntroLine(
+                needer=intro.needer.name,
+                needer_path=intro.needer.path,
+                giver=intro.giver.name,
+                giver_path=intro.giver.path,
+                need=intro.need,
+                verb=_VERBS.get(intro.field, "has"),
+                match=intro.match,
+            )
+        )
+    return tuple(lines)
+
+
+def _tier_check(config: Config, parts: Collection[Part]) -> tuple[CheckLine, ...]:
+    loads = network.tier_loads(config.tiers, (p.tier for p in parts))
+    lines = [CheckLine("over capacity", None, None, t.reason) for t in loads if t.over]
+    groups: tuple[tuple[str, Callable[[Part], tuple[float, str] | None], str], ...] = (
+        ("silent", lambda p: p.demote, "people silent far beyond their cadence"),
+        ("promote", lambda p: p.promote, "people worth a closer tier"),
+        ("unclassified", lambda p: p.unclassified, "people without a tier"),
+    )
+    for kind, finding, what in groups:
+        found = [(f, p) for p in parts if (f := finding(p)) is not None]
+        # The order of `netzwerk review`: the strongest case first, then by name.
+        found.sort(key=lambda e: (-e[0][0], e[1].folded, e[1].name))
+        for (_, text), part in found[:CHECKS_SHOWN]:
+            lines.append(CheckLine(kind, part.name, part.path, text))
+        if len(found) > CHECKS_SHOWN:
+            more = len(found) - CHECKS_SHOWN
+            text = f"and {more} more {what}; netzwerk review lists them all"
+            lines.append(CheckLine("more", None, None, text))
+    return tuple(lines)
+
+
 def _tier_health(
-    snapshot: Snapshot, config: Config, items: list[DueItem]
+    config: Config, parts: Collection[Part], items: list[DigestItem]
 ) -> tuple[tuple[TierHealth, ...], int]:
     members: dict[str, int] = {}
     unclassified = 0
     tiers: dict[str | None, Tier] = {}
     for configured in config.tiers:
         tiers.setdefault(configured.name, configured)  # as config.tier(): the first of a name
-    for contact in snapshot.contacts:
-        tier = tiers.get(contact.tier)
+    by_path: dict[str, str] = {}
+    for part in parts:
+        tier = tiers.get(part.tier)
         if tier is None:
             unclassified += 1
         else:
             members[tier.name] = members.get(tier.name, 0) + 1
+            by_path[part.path] = tier.name
     health = []
     for tier in config.tiers:
-        in_tier = [i for i in items if i.tier is not None and i.tier.name == tier.name]
+        in_tier = [i for i in items if by_path.get(i.path) == tier.name]
         health.append(
             TierHealth(
                 name=tier.name,

@@ -1057,6 +1057,7 @@ class Suggestion:
     reason: str
     recent: int = 0  # contacts in the last RECENT_DAYS days
     silent_days: int | None = None
+    weight: float = 0.0  # for a demotion: how many times the cadence they have been silent
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form of `--format json`."""
@@ -1127,7 +1128,12 @@ class Review:
         }
 
 
-def _recent_days(snapshot: Snapshot, since: date, today: date) -> dict[str, set[date]]:
+def _recent_days(
+    snapshot: Snapshot,
+    since: date,
+    today: date,
+    journal: Mapping[str, Collection[date]] | None = None,
+) -> dict[str, set[date]]:
     """Per contact, the distinct days in (since, today] with a recorded contact."""
     days: dict[str, set[date]] = {}
     for contact in snapshot.contacts:
@@ -1136,6 +1142,16 @@ def _recent_days(snapshot: Snapshot, since: date, today: date) -> dict[str, set[
             found.add(contact.last_contact)
         if found:
             days[contact.name] = found
+    if journal is None:
+        journal = journal_days(snapshot, since, today)
+    for person, linked in journal.items():
+        days.setdefault(person, set()).update(linked)
+    return days
+
+
+def journal_days(snapshot: Snapshot, since: date, today: date) -> dict[str, set[date]]:
+    """Per contact, the days in (since, today] of journal notes that link to them as contact."""
+    days: dict[str, set[date]] = {}
     resolve = _resolver(snapshot)
     for journal in snapshot.journals:
         if not since < journal.date <= today:
@@ -1190,27 +1206,33 @@ def mention_counts(snapshot: Snapshot) -> dict[str, int]:
 
 
 def review(
-    snapshot: Snapshot, config: Config, today: date, last: Mapping[str, LastContact]
+    snapshot: Snapshot,
+    config: Config,
+    today: date,
+    last: Mapping[str, LastContact],
+    *,
+    journal: Mapping[str, Collection[date]] | None = None,
+    mentions: Mapping[str, int] | None = None,
 ) -> Review:
-    """Tiers over capacity, promotion and demotion candidates, unclassified contacts."""
+    """Tiers over capacity, promotion and demotion candidates, unclassified contacts.
+
+    `journal` (`journal_days` since RECENT_DAYS before today) and `mentions`
+    (`mention_counts`) may be given when known: the digest reviews a few changed contacts
+    with what the rest of the vault says about them.
+    """
     from netzwerk.schedule import cadence_of
 
     tiers = config.tiers
     rank = {tier.name: i for i, tier in enumerate(tiers)}
     scheduled = [t for t in tiers if not t.cadence.never]
-    members: dict[str, int] = {t.name: 0 for t in tiers}
-    for contact in snapshot.contacts:
-        if contact.tier in members:
-            members[contact.tier] += 1
-    loads = tuple(TierLoad(t, members[t.name]) for t in tiers)
+    loads = tier_loads(tiers, [contact.tier for contact in snapshot.contacts])
 
     since = today - timedelta(days=RECENT_DAYS)
-    days = _recent_days(snapshot, since, today)
+    days = _recent_days(snapshot, since, today, journal)
     by_name = {tier.name: tier for tier in tiers}
     promote: list[Suggestion] = []
-    demote: list[tuple[float, Suggestion]] = []
+    demote: list[Suggestion] = []
     unclassified: list[Unclassified] = []
-    mentions: dict[str, int] | None = None
     silence: dict[tuple[int, str], Duration] = {}  # cadence -> SILENT_CADENCES times it
     for contact in snapshot.contacts:
         tier = by_name.get(contact.tier) if contact.tier is not None else None
@@ -1219,7 +1241,7 @@ def review(
             if mentions is None:
                 mentions = mention_counts(snapshot)
             unclassified.append(
-                Unclassified(contact, mentions[contact.name], seen.date if seen else None)
+                Unclassified(contact, mentions.get(contact.name, 0), seen.date if seen else None)
             )
         recent = len(days.get(contact.name, ()))
         # An unknown tier is a mistake `check` reports, not a level to promote from.
@@ -1260,24 +1282,46 @@ def review(
         colder = _colder(tier, tiers, rank)
         where = f"consider {colder.label}" if colder is not None else "consider letting go"
         demote.append(
-            (
-                silent / max(1, cadence.approx_days()),
-                Suggestion(
-                    contact,
-                    contact.tier,
-                    colder.name if colder is not None else None,
-                    f"no contact for {silent} days (since {seen.date.isoformat()}), "
-                    f"{SILENT_CADENCES} or more times the cadence of {_duration_words(cadence)}; "
-                    f"{where}",
-                    recent=recent,
-                    silent_days=silent,
-                ),
+            Suggestion(
+                contact,
+                contact.tier,
+                colder.name if colder is not None else None,
+                f"no contact for {silent} days (since {seen.date.isoformat()}), "
+                f"{SILENT_CADENCES} or more times the cadence of {_duration_words(cadence)}; "
+                f"{where}",
+                recent=recent,
+                silent_days=silent,
+                weight=silent / max(1, cadence.approx_days()),
             )
         )
-    promote.sort(key=lambda s: (-s.recent, _name_key(s.contact.name)))
-    demote.sort(key=lambda d: (-d[0], _name_key(d[1].contact.name)))
-    unclassified.sort(key=lambda u: (-u.mentions, _name_key(u.contact.name)))
-    return Review(loads, tuple(promote), tuple(s for _, s in demote), tuple(unclassified))
+    promote.sort(key=promote_key)
+    demote.sort(key=demote_key)
+    unclassified.sort(key=unclassified_key)
+    return Review(loads, tuple(promote), tuple(demote), tuple(unclassified))
+
+
+def promote_key(suggestion: Suggestion) -> tuple[int, str, str]:
+    """Most contacts lately first, then by name."""
+    return (-suggestion.recent, *_name_key(suggestion.contact.name))
+
+
+def demote_key(suggestion: Suggestion) -> tuple[float, str, str]:
+    """Silent the most times their cadence first, then by name."""
+    return (-suggestion.weight, *_name_key(suggestion.contact.name))
+
+
+def unclassified_key(entry: Unclassified) -> tuple[int, str, str]:
+    """Mentioned most often first, then by name."""
+    return (-entry.mentions, *_name_key(entry.contact.name))
+
+
+def tier_loads(tiers: Sequence[Tier], members: Iterable[str | None]) -> tuple[TierLoad, ...]:
+    """How full each tier is, given the tier of every contact."""
+    counts: dict[str, int] = {t.name: 0 for t in tiers}
+    for name in members:
+        if name in counts:
+            counts[name] += 1
+    return tuple(TierLoad(t, counts[t.name]) for t in tiers)
 
 
 def _slow(tier: Tier | None) -> bool:

@@ -140,19 +140,35 @@ def last_contacts(
     *,
     ignore_marker: str | None = None,
     only: Collection[str] | None = None,
+    journal: Mapping[str, LastContact] | None = None,
 ) -> dict[str, LastContact]:
     """The effective last contact of each contact that has one, keyed by contact name.
 
     `ignore_marker`: log lines whose text contains it are left out (the digest uses this to
     schedule a week as it was before its own ticks were recorded). `only`: just these names.
+    `journal`: `journal_lasts(snapshot)` when already known (or known from elsewhere).
     """
+    if journal is None:
+        journal = journal_lasts(snapshot, only=only)
     result: dict[str, LastContact] = {}
     for contact in snapshot.contacts:
         if only is not None and contact.name not in only:
             continue
         last = _contact_last(contact, ignore_marker)
+        # The note itself goes first: a journal link wins only when strictly later or better.
+        linked = journal.get(contact.name)
+        if linked is not None and _better(linked, last):
+            last = linked
         if last is not None:
             result[contact.name] = last
+    return result
+
+
+def journal_lasts(
+    snapshot: Snapshot, *, only: Collection[str] | None = None
+) -> dict[str, LastContact]:
+    """The latest journal link that counts as contact, per contact name."""
+    result: dict[str, LastContact] = {}
     # Journals are sorted by date: for one contact and date the first note and line wins.
     for journal in sorted(snapshot.journals, key=lambda j: (j.date, j.path)):
         for mention in sorted(journal.mentions, key=lambda m: m.line):
@@ -161,9 +177,8 @@ def last_contacts(
             linked = snapshot.resolve(mention.target)
             if linked is None or (only is not None and linked.name not in only):
                 continue
-            old = result.get(linked.name)
             candidate = LastContact(journal.date, "journal", journal.path, mention.line, None)
-            if _better(candidate, old):
+            if _better(candidate, result.get(linked.name)):
                 result[linked.name] = candidate
     return result
 
@@ -203,13 +218,14 @@ def _due_date(
     return due_on
 
 
-def _urgency(item: DueItem, week: Week) -> float:
-    """How overdue relative to the cadence: positive when overdue, at most 0 when due.
+def due_key(item: DueItem, week: Week) -> tuple[float, str, str]:
+    """The order of the due list: most overdue relative to the cadence first, then by name.
 
     Exact enough for ordering: a quotient of two small integers is correctly rounded, so equal
     ratios give equal floats and different ones different floats.
     """
-    return (week.start - item.next_due).days / max(1, item.cadence.approx_days())
+    urgency = (week.start - item.next_due).days / max(1, item.cadence.approx_days())
+    return (-urgency, fold(item.contact.name), item.contact.name)
 
 
 def due(
@@ -251,7 +267,7 @@ def due(
                 cadence=cadence,
             )
         )
-    items.sort(key=lambda i: (-_urgency(i, week), fold(i.contact.name), i.contact.name))
+    items.sort(key=lambda i: due_key(i, week))
     return items
 
 
