@@ -281,6 +281,7 @@ def _set_key(text: str, op: SetKey) -> str:
         else:
             start = stop = note.close
             new = _new_key_lines(op.key, op.value, note.nl)
+        before = list(lines)
         lines[start:stop] = new
         close = note.close + len(new) - (stop - start)
     expected = dict(old)
@@ -288,10 +289,14 @@ def _set_key(text: str, op: SetKey) -> str:
         expected.pop(op.key, None)
     else:
         expected[op.key] = wanted
-    try:
-        got = _load_mapping("".join(lines[1:close]))
-    except EditError:
-        got = None
+    got = _read_back(lines, close)
+    if (got is None or not _same(got, expected)) and op.value is None and note.close:
+        # Without the property's lines, indented lines below it (comments) would join a
+        # block scalar above it (`key: |`); a comment in its place keeps them apart.
+        lines = before
+        lines[start:stop] = [f"# ({op.key} removed){note.nl}"]
+        close = note.close + 1 - (stop - start)
+        got = _read_back(lines, close)
     if got is None or not _same(got, expected):
         raise EditError(
             f"setting {op.key!r} would not read back as intended, so the note was left "
@@ -323,6 +328,14 @@ def _load_mapping(fm_text: str) -> dict[object, object]:
             "edit it. Fix it and run the command again"
         )
     return data
+
+
+def _read_back(lines: list[str], close: int) -> dict[object, object] | None:
+    """The front matter of an edited note as a reader gets it; None when it does not load."""
+    try:
+        return _load_mapping("".join(lines[1:close]))
+    except EditError:
+        return None
 
 
 def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:

@@ -1075,3 +1075,18 @@ def test_log_section_stays_in_its_date_order(
 def test_no_operations_give_identical_bytes() -> None:
     for data in (NOTE.encode(), BOM + NOTE.replace("\n", "\r\n").encode(), b"", b"x"):
         assert apply_ops(data, []) == data
+
+
+def test_removing_a_key_keeps_indented_comments_out_of_a_block_scalar_above() -> None:
+    # Found by the property test below: without `paused: true`, the indented comment under
+    # it would become the last line of the `summary: |` text.
+    note = (
+        b"---\nsummary: |\n  first line\n  # not a comment\npaused: true\n  # paused for the"
+        b" summer\ntier: top50\n---\n# Body\n"
+    )
+    after = apply_ops(note, [SetKey("paused", None)])
+    data = yaml.safe_load(after.split(b"---\n")[1])
+    assert data == {"summary": "first line\n# not a comment\n", "tier": "top50"}
+    assert b"  # paused for the summer\n" in after  # the user's comment is kept
+    assert b"paused: true" not in after
+    assert after.endswith(b"tier: top50\n---\n# Body\n")
