@@ -614,28 +614,53 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     if _digest_from_cache(app, config, parts, to_stdout, path):
         return
     from netzwerk import digest as digest_mod
-    from netzwerk.edit import EditError, vault_lock
+    from netzwerk import incremental
+    from netzwerk.files import EditError, vault_lock
     from netzwerk.render import RenderError
 
-    snapshot = app.load()
-    errors = sum(1 for p in app.loaded()[1] if p.severity.value == "error")
-    warnings = len(app.loaded()[1]) - errors
+    def quick() -> tuple[str, int, int] | None:
+        """The digest from the state the last one kept, when only a few notes changed."""
+        files, scanned = app.scan()
+        made = incremental.digest(config, files, target, app.today)
+        if made is None:
+            return None
+        errors = made.errors + sum(1 for p in scanned if p.severity.value == "error")
+        warnings = (
+            made.warnings + len(scanned) - sum(1 for p in scanned if p.severity.value == "error")
+        )
+        app.summarise(errors, warnings)
+        made.keep()
+        return made.text, errors, warnings
+
+    def whole() -> tuple[str, int, int]:
+        """The digest from every note, recording ticked items first."""
+        snapshot = app.load()
+        if not to_stdout:
+            ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
+            for problem in ticks.problems:
+                echo(problem.format(), err=True)
+            if ticks.written:
+                snapshot = app.reload()
+                if not app.quiet:
+                    for rec in ticks.recorded:
+                        echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
+        problems = app.loaded()[1]
+        inputs = digest_mod.digest_inputs(snapshot, config, target, app.today)
+        text = digest_mod.make_digest(snapshot, config, target, app.today, inputs)
+        if app.cacheable():
+            files, scanned = app.scan()
+            incremental.keep(config, target, app.today, snapshot, files, problems, scanned, inputs)
+        errors = sum(1 for p in problems if p.severity.value == "error")
+        return text, errors, len(problems) - errors
+
     try:
         if to_stdout:
-            text = digest_mod.make_digest(snapshot, config, target, app.today)
+            text, errors, warnings = quick() or whole()
             echo(text, nl=False)
             written = False
         else:
             with vault_lock(config.cache_dir):
-                ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
-                for problem in ticks.problems:
-                    echo(problem.format(), err=True)
-                if ticks.written:
-                    snapshot = app.reload()
-                    if not app.quiet:
-                        for rec in ticks.recorded:
-                            echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
-                text = digest_mod.make_digest(snapshot, config, target, app.today)
+                text, errors, warnings = quick() or whole()
                 written = digest_mod.write_digest(config, target, text)
     except RenderError as exc:
         raise Failure(str(exc)) from None

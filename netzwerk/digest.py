@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection, Mapping, Set
+from collections.abc import Callable, Collection, Iterator, Mapping, Set
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
@@ -767,8 +767,22 @@ def read_digest(config: Config, week: Week) -> str | None:
         return None
 
 
-def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> str:
-    """The digest note for `week`: ticks and the Notes section are taken from its current file."""
+def make_digest(
+    snapshot: Snapshot, config: Config, week: Week, today: date, inputs: Inputs | None = None
+) -> str:
+    """The digest note for `week`: ticks and the Notes section are taken from its current file.
+
+    `inputs`: `digest_inputs(snapshot, config, week, today)` when the caller has them.
+    """
+    if inputs is None:
+        inputs = digest_inputs(snapshot, config, week, today)
+    return render_week(inputs, config, week, resolver(snapshot))
+
+
+def render_week(
+    inputs: Inputs, config: Config, week: Week, resolve: Callable[[str], str | None]
+) -> str:
+    """The digest note for `week` from its inputs and the ticks in its current file."""
     old = read_digest(config, week)
     ticks: dict[str, date | None] = {}
     notes: str | None = None
@@ -776,7 +790,7 @@ def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> 
         for tick in parse_ticks(old):
             ticks.setdefault(tick.name, tick.date)
         notes = notes_section(old)
-    data = build_digest(snapshot, config, week, today, ticks)
+    data = assemble(inputs, config, week, resolve, ticks)
     return render_digest(data, config, notes)
 
 
@@ -791,7 +805,7 @@ def write_digest(config: Config, week: Week, text: str) -> bool:
     try:
         return _write_digest(path, text)
     except OSError as exc:
-        from netzwerk.edit import EditError
+        from netzwerk.files import EditError
 
         relative = path.relative_to(config.root).as_posix()
         reason = exc.strerror or str(exc)
@@ -811,7 +825,7 @@ def _write_digest(path: Path, text: str) -> bool:
     if data == current:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    from netzwerk.edit import replace_file
+    from netzwerk.files import replace_file
 
     replace_file(path, data, None if current is None else os.stat(path).st_mode & 0o7777)
     return True
@@ -906,26 +920,44 @@ def _done_date(rest: str) -> date | None:
         return None
 
 
-def _by_path(snapshot: Snapshot) -> dict[str, Contact]:
-    return {c.path.removesuffix(".md").casefold(): c for c in snapshot.contacts}
-
-
-def _resolve(snapshot: Snapshot, by_path: Mapping[str, Contact], name: str) -> Contact | None:
-    """A tick's link target: a title or alias, or a path in the vault."""
-    contact = snapshot.resolve(name)
-    if contact is None:
-        contact = by_path.get(name.removesuffix(".md").casefold())
-    if contact is None and "/" in name:
-        contact = snapshot.resolve(name.rsplit("/", 1)[1])
-    return contact
-
-
 def digest_files(config: Config) -> list[Path]:
     """Every digest note, sorted."""
     folder = config.digest_path
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def _digest_ticks(config: Config) -> Iterator[tuple[str, str, Tick] | Problem]:
+    """(digest file, its label, tick) for every tick in every digest; a problem per file that
+    cannot be read."""
+    for file in digest_files(config):
+        relative = file.relative_to(config.root).as_posix()
+        try:
+            text = file.read_bytes().decode("utf-8", "surrogateescape")
+        except OSError as exc:
+            yield warning(relative, None, "NW502", f"cannot read digest: {exc.strerror}")
+            continue
+        for tick in parse_ticks(text):
+            yield relative, file.stem, tick
+
+
+def ticks_pending(
+    config: Config, parts: Mapping[str, Part], resolve: Callable[[str], str | None]
+) -> bool:
+    """Whether `apply_tickbacks` has anything to record or report."""
+    for found in _digest_ticks(config):
+        if isinstance(found, Problem):
+            return True
+        _, label, tick = found
+        path = resolve(tick.name)
+        part = parts.get(path) if path is not None else None
+        if part is None:
+            return True
+        tag = marker(label)
+        if not any(tag in text for text in part.marks):
+            return True
+    return False
 
 
 def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResult:
@@ -937,31 +969,29 @@ def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResu
     """
     from netzwerk import edit
 
-    by_path = _by_path(snapshot)
+    by_path = {c.path: c for c in snapshot.contacts}
+    resolve = resolver(snapshot)
     problems: list[Problem] = []
     pending: dict[str, list[tuple[date, str, Contact]]] = {}
     seen: set[tuple[str, str]] = set()
-    for file in digest_files(config):
-        relative = file.relative_to(config.root).as_posix()
-        label = file.stem
-        tag = marker(label)
-        try:
-            text = file.read_bytes().decode("utf-8", "surrogateescape")
-        except OSError as exc:
-            problems.append(warning(relative, None, "NW502", f"cannot read digest: {exc.strerror}"))
+    for found in _digest_ticks(config):
+        if isinstance(found, Problem):
+            problems.append(found)
             continue
-        for tick in parse_ticks(text):
-            contact = _resolve(snapshot, by_path, tick.name)
-            if contact is None:
-                message = f"ticked item names no contact: {tick.name!r}"
-                problems.append(warning(relative, tick.line, "NW501", message))
-                continue
-            if (label, contact.path) in seen:
-                continue
-            seen.add((label, contact.path))
-            if any(tag in entry.text for entry in contact.log):
-                continue
-            pending.setdefault(contact.path, []).append((tick.date or today, label, contact))
+        relative, label, tick = found
+        path = resolve(tick.name)
+        if path is None:
+            message = f"ticked item names no contact: {tick.name!r}"
+            problems.append(warning(relative, tick.line, "NW501", message))
+            continue
+        contact = by_path[path]
+        if (label, contact.path) in seen:
+            continue
+        seen.add((label, contact.path))
+        tag = marker(label)
+        if any(tag in entry.text for entry in contact.log):
+            continue
+        pending.setdefault(contact.path, []).append((tick.date or today, label, contact))
 
     written: list[str] = []
     recorded: list[Recorded] = []

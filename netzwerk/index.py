@@ -290,6 +290,25 @@ def get_result(cache_dir: Path, key: str) -> bytes | None:
     return bytes(row[0]) if row else None
 
 
+def get_results(cache_dir: Path, keys: Iterable[str]) -> dict[str, bytes]:
+    """The stored results of `keys` that there are (none when the cache cannot be read)."""
+    if not (cache_dir / DB_NAME).exists():
+        return {}
+    wanted = list(keys)
+    try:
+        db = _results_db(cache_dir)
+        try:
+            marks = ", ".join("?" * len(wanted))
+            rows = db.execute(
+                f"SELECT key, value FROM results WHERE key IN ({marks})", wanted
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return {}
+    return {key: bytes(value) for key, value in rows}
+
+
 def put_result(cache_dir: Path, key: str, value: bytes) -> None:
     """Store a result; the oldest ones beyond RESULTS_KEPT are dropped. Failures cost speed only."""
     try:

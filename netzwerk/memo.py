@@ -19,7 +19,7 @@ from netzwerk.model import Contact, Snapshot
 T = TypeVar("T")
 
 
-def _intro_inputs(contact: Contact) -> tuple[object, ...]:
+def intro_inputs(contact: Contact) -> tuple[object, ...]:
     intro_lines = tuple([(e.text, e.links) for e in contact.log if e.kind == "intro"])
     return (
         contact.path,
@@ -77,7 +77,7 @@ def start_intros(
     from netzwerk import vault
 
     key = "intros:" + ":".join(
-        (fingerprint(snapshot, _intro_inputs), str(per_need), name or "", str(limit))
+        (fingerprint(snapshot, intro_inputs), str(per_need), name or "", str(limit))
     )
     by_path = {c.path: c for c in snapshot.contacts}
     cached = index.get_result(config.cache_dir, key)

@@ -121,9 +121,19 @@ def check_names(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
             )
 
 
-CHECKS: tuple[Check, ...] = (check_tiers, check_future, check_links, check_names)
+# Checks of each contact on its own, and checks that compare contacts with each other.
+LOCAL_CHECKS: tuple[Check, ...] = (check_tiers, check_future)
+ACROSS_CHECKS: tuple[Check, ...] = (check_links, check_names)
+CHECKS = LOCAL_CHECKS + ACROSS_CHECKS
+# The codes only ACROSS_CHECKS report: a problem with another code concerns its note alone.
+ACROSS_CODES = frozenset({"NW110", "NW301", "NW302"})
 
 
 def validate(snapshot: Snapshot, config: Config, today: date) -> list[Problem]:
-    """Every cross-note problem; a fresh list on each call."""
+    """Every problem of the checks beyond a single note's parse; a fresh list on each call."""
     return [problem for check in CHECKS for problem in check(snapshot, config, today)]
+
+
+def validate_local(snapshot: Snapshot, config: Config, today: date) -> list[Problem]:
+    """The problems of LOCAL_CHECKS: each contact's depend on its own note alone."""
+    return [problem for check in LOCAL_CHECKS for problem in check(snapshot, config, today)]

@@ -193,7 +193,7 @@ def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
     the digests, the templates and netzwerk.toml, plus `parts` (the command, its options, the
     day). None when a file changed so recently that its mtime cannot be trusted."""
     digest = hashlib.sha256()
-    for part in (index_mod.VERSION, _code_stamp(), config.fingerprint(), *parts):
+    for part in (index_mod.VERSION, code_stamp(), config.fingerprint(), *parts):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     stamps = [(f.path, f.size, f.mtime_ns) for f in files]
     for folder in (config.digest_path, config.templates_path):
@@ -208,7 +208,7 @@ def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
     return digest.hexdigest()
 
 
-def _code_stamp() -> str:
+def code_stamp() -> str:
     """netzwerk's own files: results computed by another version of the code are not reused."""
     here = os.path.dirname(os.path.abspath(__file__))
     stamps = []

@@ -421,7 +421,7 @@ class _Watcher:
     def rebuild(self, reason: str, changed: tuple[str, ...]) -> RebuildResult:
         """Record ticked items and write this week's digest, as `netzwerk digest` does."""
         from netzwerk.digest import apply_tickbacks, make_digest, write_digest
-        from netzwerk.edit import vault_lock
+        from netzwerk.files import vault_lock
         from netzwerk.schedule import week_of
         from netzwerk.vault import load_vault
 

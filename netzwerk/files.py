@@ -1,0 +1,234 @@
+"""Writing netzwerk's files safely: atomic replacement, new files that never overwrite, and the
+vault's write lock. (Editing notes, which needs a YAML parser, is `netzwerk.edit`.)"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
+
+class EditError(Exception):
+    """A note could not be changed; the message says what happened and what to do."""
+
+
+def replace_file(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Atomically put `data` at `path`: for netzwerk's own files, such as the digest."""
+    temporary = _write_temporary(path, data, mode)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(path.parent)
+
+
+def create(path: Path, content: str) -> None:
+    """Write a new note atomically; EditError if the file already exists (never overwrites)."""
+    try:
+        data = content.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise EditError(f"cannot save {path} as UTF-8: {exc.reason}") from None
+    exists = EditError(
+        f"{path} already exists; netzwerk never overwrites a note. Choose another name or "
+        "edit the existing note"
+    )
+    if os.path.lexists(path):
+        raise exists
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EditError(f"cannot create the folder for {path}: {exc.strerror or exc}") from exc
+    temporary = _write_temporary(path, data, None)
+    try:
+        # A hard link publishes the complete file atomically and fails if the name is taken,
+        # where a rename would silently replace a note created in the meantime.
+        os.link(temporary, path)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise EditError(f"could not create {path}: {exc.strerror or exc}") from exc
+        # No hard links on this file system: exclusive create still never overwrites.
+        _write_exclusive(path, data, exists)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    _fsync_folder(path.parent)
+
+
+def _write_temporary(beside: Path, data: bytes, mode: int | None) -> Path:
+    """A fully written and fsynced hidden `.tmp` file in the same folder as `beside`."""
+    for _ in range(100):
+        temporary = beside.with_name(f".{beside.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            # 0o666 lets the umask decide for a new note; an edited note gets its mode below.
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise EditError(
+                f"cannot write in {beside.parent}: {exc.strerror or exc}; nothing was changed"
+            ) from exc
+        break
+    else:
+        raise EditError(f"cannot create a temporary file in {beside.parent}")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.chmod(temporary, mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise EditError(
+                f"could not write {beside}: {exc.strerror or exc}; nothing was changed"
+            ) from exc
+        raise
+    return temporary
+
+
+def _write_exclusive(path: Path, data: bytes, exists: EditError) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise EditError(f"could not create {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # a half-written new note helps nobody
+        raise EditError(f"could not create {path}: {exc.strerror or exc}") from exc
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; some file systems cannot sync a folder, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# Locking
+
+_held: dict[tuple[str, int], int] = {}  # (lock file, pid) -> depth: re-entry in one process
+
+
+@contextlib.contextmanager
+def vault_lock(cache_dir: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Hold the vault's write lock (`cache_dir/lock`); EditError after `timeout` seconds."""
+    lock_path = cache_dir / "lock"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise EditError(
+            f"cannot create the lock file {lock_path}: {exc.strerror or exc}; "
+            "check that the vault is writable"
+        ) from exc
+    held = (os.path.realpath(lock_path), os.getpid())
+    try:
+        if held in _held:
+            # This process holds it already; a second flock on a new descriptor would wait
+            # for itself.
+            _held[held] += 1
+            try:
+                yield
+            finally:
+                _held[held] -= 1
+            return
+        _acquire(fd, lock_path, timeout)
+        _held[held] = 1
+        try:
+            with contextlib.suppress(OSError):
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+            yield
+        finally:
+            del _held[held]
+            # The file stays: deleting it would let a waiter lock a file nobody else sees.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not _try_lock(fd):
+        now = time.monotonic()
+        if now >= deadline:
+            holder = _holder(lock_path)
+            raise EditError(
+                f"another netzwerk process is writing to this vault ({holder}lock file "
+                f"{lock_path}); try again"
+            )
+        time.sleep(min(0.05, deadline - now))
+
+
+def _holder(lock_path: Path) -> str:
+    try:
+        pid = lock_path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f"pid {pid}, " if pid.isdigit() else ""
+
+
+if sys.platform == "win32":
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+
+    def _try_lock(fd: int) -> bool:
+        # flock dies with its process: a lock file left by a killed netzwerk never blocks.
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                return False
+            raise EditError(f"cannot lock the vault: {exc.strerror or exc}") from exc
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

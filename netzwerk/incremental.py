@@ -1,0 +1,312 @@
+"""The digest again after a few notes changed: only their contacts are computed anew.
+
+Every digest run keeps a state in the index, for its week, day, configuration and code:
+each note's stat and problem counts, a hash of what other notes' results read from it (names,
+aliases, links, the inputs of introductions), and each contact's share of the digest
+(`digest.Part`) with what the rest of the vault says about them (`digest.Cross`).
+
+The next run of the same week and day reads only the notes whose stat changed. When none of
+them can change anything for anyone else (no note added or removed, no journal changed, the
+same hash), it computes just those contacts' shares and assembles the digest from them and
+the kept ones: the same bytes as a digest made from scratch, in a fraction of the time. In
+any other case `digest` returns None and the caller makes the whole digest, then keeps its
+state with `keep`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from netzwerk import digest as digest_mod
+from netzwerk import index
+from netzwerk.config import Config
+from netzwerk.digest import BirthdayPart, Cross, Inputs, IntroLine, ItemPart, Part
+from netzwerk.model import Contact, Snapshot, link_key
+from netzwerk.problems import Problem, Severity
+from netzwerk.schedule import Week
+from netzwerk.validate import ACROSS_CODES, validate_local
+from netzwerk.vault import NoteFile, code_stamp, parse_file
+
+# More changed notes than this: computing the whole digest is about as quick.
+MAX_CHANGED = 500
+# Notes changed since the state was written whole, kept as a small delta beside it: writing
+# the whole state for 10,000 contacts costs more than the rest of a quick digest.
+DELTA_MAX = 300
+
+# A note's entry in the state: size, mtime (-1: not to be trusted, read it again), the hash
+# of what others read from it (None for journals and unreadable notes: any change to them
+# makes a whole digest), and its own errors and warnings.
+_File = tuple[int, int, bytes | None, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Quick:
+    """A digest made from a kept state; `keep()` stores the state it was made from."""
+
+    text: str
+    errors: int
+    warnings: int
+    keep: Callable[[], None]
+
+
+def state_key(config: Config, week: Week, today: date) -> str:
+    parts = (index.VERSION, code_stamp(), config.fingerprint(), week.label, today.isoformat())
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape"))
+    return "digest-state:" + digest.hexdigest()
+
+
+def shared(contact: Contact) -> bytes:
+    """A hash of everything in a contact's note that other contacts' results depend on."""
+    from netzwerk.memo import intro_inputs
+
+    # Every link in the log, but not where: a new log line without links changes nothing.
+    links = tuple(sorted([link for e in contact.log for link in e.links]))
+    inputs = (contact.knows, contact.introduced_by, links, intro_inputs(contact))
+    # marshal format 0: equal values give equal bytes (see memo.fingerprint).
+    data: Any = inputs
+    return hashlib.blake2b(marshal.dumps(data, 0), digest_size=16).digest()
+
+
+def keep(
+    config: Config,
+    week: Week,
+    today: date,
+    snapshot: Snapshot,
+    files: Sequence[NoteFile],
+    problems: Sequence[Problem],
+    scan_problems: Sequence[Problem],
+    inputs: Inputs,
+) -> None:
+    """Store the state of a digest made from the whole vault (`problems`: all of them)."""
+    local: dict[str, list[int]] = {}
+    across = [0, 0]
+    fresh = set(scan_problems)  # found again by every scan
+    for problem in problems:
+        if problem in fresh:
+            continue
+        count = across if problem.code in ACROSS_CODES else local.setdefault(problem.path, [0, 0])
+        count[problem.severity is not Severity.ERROR] += 1
+    hashes = {c.path: shared(c) for c in snapshot.contacts}
+    trusted = _trusted_since()
+    entries: dict[str, _File] = {}
+    for file in files:
+        errors, warnings = local.get(file.path, (0, 0))
+        mtime = file.mtime_ns if file.mtime_ns < trusted else -1
+        entries[file.path] = (file.size, mtime, hashes.get(file.path), errors, warnings)
+    in_files = (sum(c[0] for c in local.values()), sum(c[1] for c in local.values()))
+    names = {
+        link_key(name): contact.path
+        for contact in reversed(snapshot.contacts)
+        for name in contact.aliases
+    }
+    names.update({link_key(c.name): c.path for c in snapshot.contacts})
+    _store(
+        config,
+        state_key(config, week, today),
+        entries,
+        inputs,
+        (*in_files, across[0], across[1]),
+        names,
+    )
+
+
+def digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) -> Quick | None:
+    """The digest of `week` from the kept state, or None when it must be made from scratch."""
+    key = state_key(config, week, today)
+    state = _load(config, key)
+    if state is None:
+        return None
+    base, entries, parts, cross, intros, counts, delta = state
+    if len(entries) != len(files):
+        return None
+    changed = []
+    for file in files:
+        entry = entries.get(file.path)
+        if entry is None:  # added (and, as the count is the same, another removed)
+            return None
+        if entry[0] != file.size or entry[1] != file.mtime_ns:
+            changed.append(file)
+    if len(changed) > MAX_CHANGED:
+        return None
+    contacts = []
+    own: dict[str, list[Problem]] = {}
+    for file in changed:
+        old = entries[file.path]
+        if file.kind != "contact" or old[2] is None or file.path not in parts:
+            return None
+        contact, found = parse_file(file, config)
+        if not isinstance(contact, Contact) or shared(contact) != old[2]:
+            return None
+        contacts.append(contact)
+        own[file.path] = found
+    mini = Snapshot(tuple(contacts))
+    for problem in validate_local(mini, config, today):
+        own[problem.path].append(problem)
+    known = {path: Cross(*cross[path]) for path in own if path in cross}
+    fresh = {p.path: p for p in digest_mod.contact_parts(mini, config, week, today, known)}
+
+    in_errors, in_warnings, across_errors, across_warnings = counts
+    trusted = _trusted_since()
+    for file in changed:
+        found = own[file.path]
+        errors = sum(1 for p in found if p.severity is Severity.ERROR)
+        warnings = len(found) - errors
+        old = entries[file.path]
+        in_errors += errors - old[3]
+        in_warnings += warnings - old[4]
+        mtime = file.mtime_ns if file.mtime_ns < trusted else -1
+        entries[file.path] = delta[0][file.path] = (file.size, mtime, old[2], errors, warnings)
+        parts[file.path] = delta[1][file.path] = _plain(fresh[file.path])
+
+    inputs = Inputs(
+        {path: _part(row) for path, row in parts.items()},
+        {},
+        tuple(IntroLine(*row) for row in intros),
+    )
+    resolve = _Resolver(config, key, inputs.parts).resolve
+    if digest_mod.ticks_pending(config, inputs.parts, resolve):
+        return None  # the whole digest records them, or reports what it cannot
+    text = digest_mod.render_week(inputs, config, week, resolve)
+    new_counts = (in_errors, in_warnings, across_errors, across_warnings)
+
+    def store() -> None:
+        if not changed:
+            return
+        if len(delta[0]) > DELTA_MAX:
+            _store_raw(config, key, entries, parts, cross, intros, new_counts)
+        else:
+            state: Any = (base, *delta, new_counts)
+            index.put_result(config.cache_dir, key + ":delta", marshal.dumps(state))
+
+    return Quick(text, in_errors + across_errors, in_warnings + across_warnings, store)
+
+
+def _trusted_since() -> int:
+    """A file modified after this (ns) may change again within its mtime tick."""
+    return time.time_ns() - int(index.RACY_SECONDS * 1e9)
+
+
+def _store(
+    config: Config,
+    key: str,
+    entries: dict[str, _File],
+    inputs: Inputs,
+    counts: tuple[int, int, int, int],
+    names: Mapping[str, str],
+) -> None:
+    parts = {path: _plain(part) for path, part in inputs.parts.items()}
+    cross = {path: tuple(c) for path, c in inputs.cross.items()}
+    intros = [_intro_row(i) for i in inputs.intros]
+    _store_raw(config, key, entries, parts, cross, intros, counts)
+    index.put_result(config.cache_dir, key + ":names", marshal.dumps(dict(names)))
+
+
+def _store_raw(
+    config: Config,
+    key: str,
+    entries: dict[str, _File],
+    parts: Mapping[str, tuple[object, ...]],
+    cross: Mapping[str, tuple[object, ...]],
+    intros: Sequence[tuple[object, ...]],
+    counts: tuple[int, int, int, int],
+) -> None:
+    """Write the whole state; a new base makes any kept delta void."""
+    base = time.time_ns()
+    state: Any = (base, entries, dict(parts), dict(cross), list(intros), counts)
+    index.put_result(config.cache_dir, key, marshal.dumps(state))
+
+
+# base, entries, parts, cross, intros, counts, and the delta since base (entries, parts); the
+# rows of cross and intros are plain tuples of digest.Cross and digest.IntroLine.
+_State = tuple[
+    int,
+    dict[str, _File],
+    dict[str, tuple[object, ...]],
+    dict[str, Any],
+    list[Any],
+    tuple[int, int, int, int],
+    tuple[dict[str, _File], dict[str, tuple[object, ...]]],
+]
+
+
+def _load(config: Config, key: str) -> _State | None:
+    """The kept state with the delta written since applied; None when there is none."""
+    found = index.get_results(config.cache_dir, (key, key + ":delta"))
+    data = found.get(key)
+    if data is None:
+        return None
+    try:
+        base, entries, parts, cross, intros, counts = marshal.loads(data)
+        changes: tuple[dict[str, _File], dict[str, tuple[object, ...]]] = ({}, {})
+        if key + ":delta" in found:
+            delta = marshal.loads(found[key + ":delta"])
+            if delta[0] == base:  # else written for a state since replaced
+                changes = (delta[1], delta[2])
+                entries.update(changes[0])
+                parts.update(changes[1])
+                counts = delta[3]
+    except (EOFError, ValueError, TypeError, IndexError, AttributeError):
+        return None
+    return base, entries, parts, cross, intros, counts, changes
+
+
+class _Resolver:
+    """Finds a tick's contact with the names kept with the state (read only when needed)."""
+
+    def __init__(self, config: Config, key: str, parts: Mapping[str, Part]) -> None:
+        self.config, self.key, self.parts = config, key, parts
+        self.names: dict[str, str] | None = None
+        self.paths: dict[str, str] = {}
+
+    def resolve(self, name: str) -> str | None:
+        if self.names is None:
+            self.names = self._names()
+            self.paths = {p.removesuffix(".md").casefold(): p for p in self.parts}
+        return digest_mod.resolve_tick(name, self._by_name, self.paths)
+
+    def _by_name(self, name: str) -> str | None:
+        return self.names.get(link_key(name)) if self.names is not None else None
+
+    def _names(self) -> dict[str, str]:
+        data = index.get_result(self.config.cache_dir, self.key + ":names")
+        try:
+            names = marshal.loads(data) if data is not None else {}
+        except (EOFError, ValueError, TypeError):
+            names = {}
+        return names if isinstance(names, dict) else {}
+
+
+def _intro_row(intro: IntroLine) -> tuple[object, ...]:
+    return (
+        intro.needer,
+        intro.needer_path,
+        intro.giver,
+        intro.giver_path,
+        intro.need,
+        intro.verb,
+        intro.match,
+    )
+
+
+def _plain(part: Part) -> tuple[object, ...]:
+    """A Part as marshal takes it: tuples all the way down."""
+    item = tuple(part.item) if part.item is not None else None
+    born = tuple(tuple(b) for b in part.birthdays)
+    return (*part[:4], item, born, *part[6:])
+
+
+def _part(row: tuple[object, ...]) -> Part:
+    part: Part = tuple.__new__(Part, row)
+    item, born = part.item, part.birthdays
+    if item is not None or born:
+        part = part._replace(
+            item=tuple.__new__(ItemPart, item) if item is not None else None,
+            birthdays=tuple(tuple.__new__(BirthdayPart, b) for b in born),
+        )
+    return part
