@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Set
@@ -287,8 +288,9 @@ def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
 
 def contact_parts(
     snapshot: Snapshot, config: Config, week: Week, today: date, cross: Mapping[str, Cross]
-) -> list[Part]:
-    """The share of every contact in `snapshot`, given what the whole vault says about them.
+) -> dict[str, Part | None]:
+    """The share of every contact in `snapshot` (by path; None for a contact in no section),
+    given what the whole vault says about them.
 
     `snapshot` may hold just a few contacts (and no journals): `cross` brings the rest.
     """
@@ -339,25 +341,24 @@ def contact_parts(
     unclassified = {
         u.contact.path: (u.mentions, f"no tier yet; {u.reason}") for u in review.unclassified
     }
-    parts = []
+    parts: dict[str, Part | None] = {}
     for contact in snapshot.contacts:
         path = contact.path
         item = items.get(path)
-        parts.append(
-            Part(
-                path,
-                contact.name,
-                fold(contact.name),
-                contact.tier,
-                _item_part(item, week) if item is not None else None,
-                tuple(born.get(path, ())),
-                give.get(path),
-                promote.get(path),
-                demote.get(path),
-                unclassified.get(path),
-                tuple(e.text for e in contact.log if "(digest " in e.text),
-            )
+        marks = [e.text for e in contact.log if "(digest " in e.text] if contact.log else ()
+        found = (
+            _item_part(item, week) if item is not None else None,
+            tuple(born.get(path, ())),
+            give.get(path),
+            promote.get(path),
+            demote.get(path),
+            unclassified.get(path),
+            tuple(marks),
         )
+        if not any(found):  # in no section: the tier counts are all the digest needs
+            parts[path] = None
+            continue
+        parts[path] = Part(path, contact.name, fold(contact.name), contact.tier, *found)
     return parts
 
 
@@ -501,7 +502,8 @@ def _words(duration: Duration) -> str:
 class Inputs:
     """Everything a week's digest is made of, but for the ticks in its note."""
 
-    parts: dict[str, Part]  # by path
+    parts: dict[str, Part]  # by path, of the contacts that appear in a section
+    tiers: dict[str | None, int]  # contacts per tier name, as their notes say
     cross: dict[str, Cross]  # by path
     intros: tuple[IntroLine, ...]
 
@@ -514,8 +516,9 @@ def digest_inputs(snapshot: Snapshot, config: Config, week: Week, today: date) -
     # on the other core while the rest of the digest is made here.
     intros = memo.start_intros(snapshot, config, limit=INTROS_SHOWN)
     cross = cross_of(snapshot, today)
-    parts = {p.path: p for p in contact_parts(snapshot, config, week, today, cross)}
-    return Inputs(parts, cross, _intro_lines(intros()))
+    shares = contact_parts(snapshot, config, week, today, cross)
+    parts = {path: part for path, part in shares.items() if part is not None}
+    return Inputs(parts, network.tier_counts(snapshot), cross, _intro_lines(intros()))
 
 
 def build_digest(
@@ -591,7 +594,7 @@ def assemble(
     give = [(GiveLine(p.name, p.path, *p.give), p.folded) for p in parts.values() if p.give]
     give.sort(key=lambda g: (-(g[0].got - g[0].gave), g[1], g[0].name))
     give_first = tuple(g for g, _ in give[:GIVE_FIRST_SHOWN])
-    health, unclassified = _tier_health(config, parts.values(), items)
+    health, unclassified = _tier_health(config, inputs.tiers, parts, items)
 
     counts = [
         _plural(len(overdue), "overdue", "overdue"),
@@ -612,7 +615,7 @@ def assemble(
         birthdays=birthday_lines,
         intros=inputs.intros,
         give_first=give_first,
-        tier_check=_tier_check(config, parts.values()),
+        tier_check=_tier_check(config, inputs.tiers, parts.values()),
         tier_health=health,
         unclassified=unclassified,
     )
@@ -665,8 +668,10 @@ def _intro_lines(intros: list[network.Intro]) -> tuple[IntroLine, ...]:
     return tuple(lines)
 
 
-def _tier_check(config: Config, parts: Collection[Part]) -> tuple[CheckLine, ...]:
-    loads = network.tier_loads(config.tiers, (p.tier for p in parts))
+def _tier_check(
+    config: Config, tiers: Mapping[str | None, int], parts: Collection[Part]
+) -> tuple[CheckLine, ...]:
+    loads = network.tier_loads(config.tiers, tiers)
     lines = [CheckLine("over capacity", None, None, t.reason) for t in loads if t.over]
     groups: tuple[tuple[str, Callable[[Part], tuple[float, str] | None], str], ...] = (
         ("silent", lambda p: p.demote, "people silent far beyond their cadence"),
@@ -687,24 +692,25 @@ def _tier_check(config: Config, parts: Collection[Part]) -> tuple[CheckLine, ...
 
 
 def _tier_health(
-    config: Config, parts: Collection[Part], items: list[DigestItem]
+    config: Config,
+    counts: Mapping[str | None, int],
+    parts: Mapping[str, Part],
+    items: list[DigestItem],
 ) -> tuple[tuple[TierHealth, ...], int]:
     members: dict[str, int] = {}
     unclassified = 0
     tiers: dict[str | None, Tier] = {}
     for configured in config.tiers:
         tiers.setdefault(configured.name, configured)  # as config.tier(): the first of a name
-    by_path: dict[str, str] = {}
-    for part in parts:
-        tier = tiers.get(part.tier)
+    for name, count in counts.items():
+        tier = tiers.get(name)
         if tier is None:
-            unclassified += 1
+            unclassified += count
         else:
-            members[tier.name] = members.get(tier.name, 0) + 1
-            by_path[part.path] = tier.name
+            members[tier.name] = members.get(tier.name, 0) + count
     health = []
     for tier in config.tiers:
-        in_tier = [i for i in items if by_path.get(i.path) == tier.name]
+        in_tier = [i for i in items if tiers.get(parts[i.path].tier) is tier]
         health.append(
             TierHealth(
                 name=tier.name,
@@ -729,11 +735,20 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
+@functools.lru_cache(maxsize=4)
 def notes_section(text: str) -> str | None:
-    """The `## Notes` section of a digest (heading to end of file), byte for byte."""
+    """The `## Notes` section of a digest (heading to end of file), byte for byte.
+
+    Remembered for the last few texts: making a digest asks this of the same text up to six
+    times, and a digest of 2,500 people has as many lines.
+    """
     offset = 0
     fence: str | None = None
     for line in _lines(text):
+        first = line[:1]
+        if first not in "#`~" and not first.isspace():  # neither a heading nor a fence
+            offset += len(line)
+            continue
         match = _FENCE.match(line)
         if fence is not None:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):

@@ -267,6 +267,11 @@ class Snapshot:
         # Link texts repeat (checks, counts and the graph each look up the same `knows`).
         object.__setattr__(self, "_resolved", _Resolved(by_link))
 
+    def links(self) -> dict[str, Contact]:
+        """Every title and alias, as `link_key` gives it, with the contact a link to it means."""
+        by_link: dict[str, Contact] = self._by_link  # type: ignore[attr-defined]
+        return by_link
+
     def resolve(self, target: str) -> Contact | None:
         """The contact a wikilink target (title or alias, any case) points to."""
         resolved: _Resolved = self._resolved  # type: ignore[attr-defined]

@@ -1225,7 +1225,7 @@ def review(
     tiers = config.tiers
     rank = {tier.name: i for i, tier in enumerate(tiers)}
     scheduled = [t for t in tiers if not t.cadence.never]
-    loads = tier_loads(tiers, [contact.tier for contact in snapshot.contacts])
+    loads = tier_loads(tiers, tier_counts(snapshot))
 
     since = today - timedelta(days=RECENT_DAYS)
     days = _recent_days(snapshot, since, today, journal)
@@ -1315,13 +1315,17 @@ def unclassified_key(entry: Unclassified) -> tuple[int, str, str]:
     return (-entry.mentions, *_name_key(entry.contact.name))
 
 
-def tier_loads(tiers: Sequence[Tier], members: Iterable[str | None]) -> tuple[TierLoad, ...]:
-    """How full each tier is, given the tier of every contact."""
-    counts: dict[str, int] = {t.name: 0 for t in tiers}
-    for name in members:
-        if name in counts:
-            counts[name] += 1
-    return tuple(TierLoad(t, counts[t.name]) for t in tiers)
+def tier_counts(snapshot: Snapshot) -> dict[str | None, int]:
+    """How many contacts each tier name has, as their notes say (None: no tier)."""
+    counts: dict[str | None, int] = {}
+    for contact in snapshot.contacts:
+        counts[contact.tier] = counts.get(contact.tier, 0) + 1
+    return counts
+
+
+def tier_loads(tiers: Sequence[Tier], counts: Mapping[str | None, int]) -> tuple[TierLoad, ...]:
+    """How full each tier is, given how many contacts each tier name has."""
+    return tuple(TierLoad(t, counts.get(t.name, 0)) for t in tiers)
 
 
 def _slow(tier: Tier | None) -> bool:
