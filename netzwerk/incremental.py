@@ -15,6 +15,7 @@ state with `keep`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import time
@@ -116,6 +117,18 @@ def keep(
 
 def digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) -> Quick | None:
     """The digest of `week` from the kept state, or None when it must be made from scratch."""
+    enabled = gc.isenabled()
+    # The state is tens of thousands of tuples and strings without a cycle among them: the
+    # collector would walk them again and again while they are read, for nothing.
+    gc.disable()
+    try:
+        return _digest(config, files, week, today)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) -> Quick | None:
     key = state_key(config, week, today)
     state = _load(config, key)
     if state is None:
