@@ -266,16 +266,33 @@ class Part(NamedTuple):
     marks: tuple[str, ...]  # log texts that carry a digest marker
 
 
-def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
-    """Each contact's Cross, by path (contacts nobody links to are left out)."""
-    journal = journal_lasts(snapshot)
+@dataclass(frozen=True, slots=True)
+class Around:
+    """What other notes say about contacts, by contact name (see Cross)."""
+
+    journal: dict[str, LastContact]  # the latest journal link that counts as contact
+    days: dict[str, set[date]]  # days of such links in the review window
+    mentions: dict[str, int]
+
+
+def around(snapshot: Snapshot, today: date) -> Around:
+    """What the whole vault says about each of its contacts."""
     since = today - timedelta(days=network.RECENT_DAYS)
-    days = network.journal_days(snapshot, since, today)
-    mentions = network.mention_counts(snapshot)
+    return Around(
+        journal_lasts(snapshot),
+        network.journal_days(snapshot, since, today),
+        network.mention_counts(snapshot),
+    )
+
+
+def cross_of(snapshot: Snapshot, known: Around) -> dict[str, Cross]:
+    """Each contact's Cross, by path (contacts nobody links to are left out)."""
     found: dict[str, Cross] = {}
     for contact in snapshot.contacts:
         name = contact.name
-        last, seen, count = journal.get(name), days.get(name), mentions.get(name, 0)
+        last = known.journal.get(name)
+        seen = known.days.get(name)
+        count = known.mentions.get(name, 0)
         if last is None and not seen and not count:
             continue
         found[contact.path] = Cross(
@@ -286,30 +303,33 @@ def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
     return found
 
 
+def around_of(snapshot: Snapshot, cross: Mapping[str, Cross]) -> Around:
+    """`around` for the contacts of `snapshot`, from their kept Cross."""
+    known = Around({}, {}, {})
+    for contact in snapshot.contacts:
+        found = cross.get(contact.path)
+        if found is None:
+            continue
+        if found.last is not None:
+            ordinal, where, line = found.last
+            known.journal[contact.name] = LastContact(
+                date.fromordinal(ordinal), "journal", where, line, None
+            )
+        if found.days:
+            known.days[contact.name] = {date.fromordinal(d) for d in found.days}
+        known.mentions[contact.name] = found.mentions
+    return known
+
+
 def contact_parts(
-    snapshot: Snapshot, config: Config, week: Week, today: date, cross: Mapping[str, Cross]
+    snapshot: Snapshot, config: Config, week: Week, today: date, known: Around
 ) -> dict[str, Part | None]:
     """The share of every contact in `snapshot` (by path; None for a contact in no section),
     given what the whole vault says about them.
 
-    `snapshot` may hold just a few contacts (and no journals): `cross` brings the rest.
+    `snapshot` may hold just a few contacts (and no journals): `known` brings the rest.
     """
-    journal: dict[str, LastContact] = {}
-    days: dict[str, set[date]] = {}
-    mentions: dict[str, int] = {}
-    for contact in snapshot.contacts:
-        known = cross.get(contact.path)
-        if known is None:
-            continue
-        if known.last is not None:
-            ordinal, where, line = known.last
-            journal[contact.name] = LastContact(
-                date.fromordinal(ordinal), "journal", where, line, None
-            )
-        if known.days:
-            days[contact.name] = {date.fromordinal(d) for d in known.days}
-        mentions[contact.name] = known.mentions
-
+    journal, days, mentions = known.journal, known.days, known.mentions
     tag = marker(week.label)
     lasts = last_contacts(snapshot, journal=journal)
     marked = _marked(snapshot, tag)
@@ -515,8 +535,9 @@ def digest_inputs(snapshot: Snapshot, config: Config, week: Week, today: date) -
     # Begun first: on a large vault whose intros are not in the index yet, they are matched
     # on the other core while the rest of the digest is made here.
     intros = memo.start_intros(snapshot, config, limit=INTROS_SHOWN)
-    cross = cross_of(snapshot, today)
-    shares = contact_parts(snapshot, config, week, today, cross)
+    known = around(snapshot, today)
+    shares = contact_parts(snapshot, config, week, today, known)
+    cross = cross_of(snapshot, known)
     parts = {path: part for path, part in shares.items() if part is not None}
     return Inputs(parts, network.tier_counts(snapshot), cross, _intro_lines(intros()))
 

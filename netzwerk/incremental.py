@@ -28,6 +28,7 @@ from netzwerk import digest as digest_mod
 from netzwerk import index
 from netzwerk.config import Config
 from netzwerk.digest import BirthdayPart, Cross, Inputs, IntroLine, ItemPart, Part
+from netzwerk.memo import intro_inputs
 from netzwerk.model import Contact, Snapshot, link_key
 from netzwerk.problems import Problem, Severity
 from netzwerk.schedule import Week
@@ -65,8 +66,6 @@ def state_key(config: Config, week: Week, today: date) -> str:
 
 def shared(contact: Contact) -> bytes:
     """A hash of everything in a contact's note that other contacts' results depend on."""
-    from netzwerk.memo import intro_inputs
-
     # Every link in the log, but not where: a new log line without links changes nothing.
     links = tuple(sorted([link for e in contact.log for link in e.links]))
     inputs = (contact.knows, contact.introduced_by, links, intro_inputs(contact))
@@ -161,7 +160,7 @@ def _digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) 
     for problem in validate_local(mini, config, today):
         own[problem.path].append(problem)
     known = {path: Cross(*cross[path]) for path in own if path in cross}
-    fresh = digest_mod.contact_parts(mini, config, week, today, known)
+    fresh = digest_mod.contact_parts(mini, config, week, today, digest_mod.around_of(mini, known))
 
     in_errors, in_warnings, across_errors, across_warnings = counts
     trusted = _trusted_since()
