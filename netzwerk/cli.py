@@ -624,10 +624,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         made = incremental.digest(config, files, target, app.today)
         if made is None:
             return None
-        errors = made.errors + sum(1 for p in scanned if p.severity.value == "error")
-        warnings = (
-            made.warnings + len(scanned) - sum(1 for p in scanned if p.severity.value == "error")
-        )
+        scan_errors = sum(1 for p in scanned if p.severity.value == "error")
+        errors = made.errors + scan_errors
+        warnings = made.warnings + len(scanned) - scan_errors
         app.summarise(errors, warnings)
         made.keep()
         return made.text, errors, warnings

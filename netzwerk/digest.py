@@ -524,7 +524,7 @@ class Inputs:
 
     parts: dict[str, Part]  # by path, of the contacts that appear in a section
     tiers: dict[str | None, int]  # contacts per tier name, as their notes say
-    cross: dict[str, Cross]  # by path
+    around: Around  # what other notes say about each contact (kept as `cross_of` gives it)
     intros: tuple[IntroLine, ...]
 
 
@@ -537,9 +537,8 @@ def digest_inputs(snapshot: Snapshot, config: Config, week: Week, today: date) -
     intros = memo.start_intros(snapshot, config, limit=INTROS_SHOWN)
     known = around(snapshot, today)
     shares = contact_parts(snapshot, config, week, today, known)
-    cross = cross_of(snapshot, known)
     parts = {path: part for path, part in shares.items() if part is not None}
-    return Inputs(parts, network.tier_counts(snapshot), cross, _intro_lines(intros()))
+    return Inputs(parts, network.tier_counts(snapshot), known, _intro_lines(intros()))
 
 
 def build_digest(

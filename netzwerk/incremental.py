@@ -104,14 +104,13 @@ def keep(
         entries[file.path] = entry
     in_files = (sum(c[0] for c in local.values()), sum(c[1] for c in local.values()))
     names = {name: contact.path for name, contact in snapshot.links().items()}
-    _store(
-        config,
-        state_key(config, week, today),
-        entries,
-        inputs,
-        (*in_files, across[0], across[1]),
-        names,
-    )
+    key = state_key(config, week, today)
+    parts = {path: _plain(part) for path, part in inputs.parts.items()}
+    cross = {path: tuple(c) for path, c in digest_mod.cross_of(snapshot, inputs.around).items()}
+    intros = [_intro_row(i) for i in inputs.intros]
+    counts = (*in_files, across[0], across[1])
+    _store_raw(config, key, entries, parts, cross, intros, counts)
+    index.put_result(config.cache_dir, key + ":names", marshal.dumps(names))
 
 
 def digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) -> Quick | None:
@@ -190,7 +189,7 @@ def _digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) 
     inputs = Inputs(
         {path: _part(row) for path, row in parts.items()},
         tiers,
-        {},
+        digest_mod.Around({}, {}, {}),  # what others say was needed for the changed only
         tuple(IntroLine(*row) for row in intros),
     )
     resolve = _Resolver(config, key, inputs.parts).resolve
@@ -214,21 +213,6 @@ def _digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) 
 def _trusted_since() -> int:
     """A file modified after this (ns) may change again within its mtime tick."""
     return time.time_ns() - int(index.RACY_SECONDS * 1e9)
-
-
-def _store(
-    config: Config,
-    key: str,
-    entries: dict[str, _File],
-    inputs: Inputs,
-    counts: tuple[int, int, int, int],
-    names: Mapping[str, str],
-) -> None:
-    parts = {path: _plain(part) for path, part in inputs.parts.items()}
-    cross = {path: tuple(c) for path, c in inputs.cross.items()}
-    intros = [_intro_row(i) for i in inputs.intros]
-    _store_raw(config, key, entries, parts, cross, intros, counts)
-    index.put_result(config.cache_dir, key + ":names", marshal.dumps(dict(names)))
 
 
 def _store_raw(
