@@ -616,6 +616,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     from netzwerk import digest as digest_mod
     from netzwerk import incremental
     from netzwerk.files import EditError, vault_lock
+    from netzwerk.fork import background
     from netzwerk.render import RenderError
 
     def quick() -> tuple[str, int, int] | None:
@@ -645,10 +646,20 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                         echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
         problems = app.loaded()[1]
         inputs = digest_mod.digest_inputs(snapshot, config, target, app.today)
-        text = digest_mod.make_digest(snapshot, config, target, app.today, inputs)
         if app.cacheable():
             files, scanned = app.scan()
-            incremental.keep(config, target, app.today, snapshot, files, problems, scanned, inputs)
+
+            def keep() -> None:
+                incremental.keep(
+                    config, target, app.today, snapshot, files, problems, scanned, inputs
+                )
+
+            # Kept on the other core of a large vault while the digest is made here.
+            if not (
+                len(snapshot.contacts) >= incremental.PARALLEL_MIN and background(keep, "results")
+            ):
+                keep()
+        text = digest_mod.make_digest(snapshot, config, target, app.today, inputs)
         errors = sum(1 for p in problems if p.severity.value == "error")
         return text, errors, len(problems) - errors
 

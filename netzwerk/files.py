@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from netzwerk import fork
+
 if sys.platform == "win32":
     import msvcrt
 else:
@@ -171,6 +173,7 @@ def vault_lock(cache_dir: Path, timeout: float = 10.0) -> Iterator[None]:
                 os.write(fd, f"{os.getpid()}\n".encode())
             yield
         finally:
+            fork.settle()  # the cache, too, is written by the time the lock is free
             del _held[held]
             # The file stays: deleting it would let a waiter lock a file nobody else sees.
             with contextlib.suppress(OSError):

@@ -37,6 +37,8 @@ from netzwerk.vault import NoteFile, code_stamp, parse_file
 
 # More changed notes than this: computing the whole digest is about as quick.
 MAX_CHANGED = 500
+# From this many contacts on, the state is kept by a helper on the other core.
+PARALLEL_MIN = 1500
 # Notes changed since the state was written whole, kept as a small delta beside it: writing
 # the whole state for 10,000 contacts costs more than the rest of a quick digest.
 DELTA_MAX = 300

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from netzwerk import fork
 from netzwerk.model import Birthday, Contact, Duration, JournalNote, LogEntry, Mention
 from netzwerk.problems import Problem, Severity
 
@@ -41,9 +42,11 @@ class Index:
         self.path = cache_dir / DB_NAME
         self.fingerprint = fingerprint
         self.db: sqlite3.Connection | None = None
+        self.writable = True
 
     def open(self, *, rebuild: bool = False) -> dict[str, Row]:
         """The cached rows; a missing, corrupt or outdated index starts empty."""
+        fork.settle("files")  # what helpers of this process still write is read here
         if rebuild:
             self._remove()
         try:
@@ -56,14 +59,21 @@ class Index:
             except (sqlite3.Error, OSError):
                 # No writable cache (read-only vault): work without one.
                 self.close()
+                self.writable = False
                 return {}
+        finally:
+            self.close()
 
-    def _open(self) -> dict[str, Row]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         self.db = db
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _open(self) -> dict[str, Row]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = self._connect()
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, kind TEXT NOT NULL,"
@@ -95,8 +105,9 @@ class Index:
         cur.execute("COMMIT")
 
     def update(self, changed: Iterable[Row], removed: Iterable[str]) -> None:
-        """Store re-parsed files and forget vanished ones; a failure only costs speed."""
-        if self.db is None:
+        """Store re-parsed files and forget vanished ones, after `open`; a failure only costs
+        speed."""
+        if not self.writable:
             return
         now_ns = time.time_ns()
         racy_ns = int(RACY_SECONDS * 1e9)
@@ -108,11 +119,14 @@ class Index:
         if not rows and not gone:
             return
         try:
+            self._connect()
             with self._transaction() as cur:
                 cur.executemany("DELETE FROM files WHERE path = ?", gone)
                 cur.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:
             pass
+        finally:
+            self.close()
 
     def close(self) -> None:
         if self.db is not None:
@@ -277,6 +291,7 @@ def _results_db(cache_dir: Path) -> sqlite3.Connection:
 
 def get_result(cache_dir: Path, key: str) -> bytes | None:
     """A stored result, or None (also when the cache cannot be read)."""
+    fork.settle("results")
     if not (cache_dir / DB_NAME).exists():
         return None
     try:
@@ -292,6 +307,7 @@ def get_result(cache_dir: Path, key: str) -> bytes | None:
 
 def get_results(cache_dir: Path, keys: Iterable[str]) -> dict[str, bytes]:
     """The stored results of `keys` that there are (none when the cache cannot be read)."""
+    fork.settle("results")
     if not (cache_dir / DB_NAME).exists():
         return {}
     wanted = list(keys)

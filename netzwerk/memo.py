@@ -74,7 +74,7 @@ def start_intros(
     When the index does not have them, a large vault's intros are matched in a forked helper
     process, on the machine's other core, while the caller goes on with the rest of its work.
     """
-    from netzwerk import vault
+    from netzwerk import fork
 
     key = "intros:" + ":".join(
         (fingerprint(snapshot, intro_inputs), str(per_need), name or "", str(limit))
@@ -91,10 +91,10 @@ def start_intros(
 
     helper = None
     if len(snapshot.contacts) >= PARALLEL_MIN:
-        helper = vault.fork_helper(lambda: marshal.dumps(_rows(compute())))
+        helper = fork.fork_helper(lambda: marshal.dumps(_rows(compute())))
 
     def finish() -> list[network.Intro]:
-        data = vault.collect(helper) if helper is not None else None
+        data = fork.collect(helper) if helper is not None else None
         result = _intros_of(data, by_path) if data else None
         if data is None or result is None:  # no helper, or it failed: match here
             result = compute()

@@ -241,10 +241,22 @@ _INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
 _FAST_REFUSE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
+_new = tuple.__new__
+# A one-line plain scalar that needs no second look: no indicator first, no colon, no comment.
+_SIMPLE_PLAIN = re.compile(r"[^\-?:,\[\]{}#&*!|>'\"%@`\s][^:#]*")
+
+
+def _plain(text: str, line: int) -> Scalar:
+    """A plain scalar, with its tag when YAML can only read it as text."""
+    return _new(Scalar, (text, line, True, "" if text[0] in _IMPLICIT_FIRST else "str"))
+
+
 def _fast_scalar(text: str, line: int) -> Scalar | None:
     """A one-line scalar with an optional comment; None when it is anything more."""
     if not text:
-        return Scalar("", line, True, "null")
+        return _new(Scalar, ("", line, True, "null"))
+    if _SIMPLE_PLAIN.fullmatch(text):
+        return _plain(text, line)
     first = text[0]
     if first == '"':
         end = text.find('"', 1)
@@ -253,7 +265,7 @@ def _fast_scalar(text: str, line: int) -> Scalar | None:
         rest = text[end + 1 :].strip()
         if rest and not rest.startswith("#"):
             return None
-        return Scalar(text[1:end], line, False, "str")
+        return _new(Scalar, (text[1:end], line, False, "str"))
     if first == "'":
         index = 1
         while True:
@@ -267,7 +279,7 @@ def _fast_scalar(text: str, line: int) -> Scalar | None:
         rest = text[end + 1 :].strip()
         if rest and not rest.startswith("#"):
             return None
-        return Scalar(text[1:end].replace("''", "'"), line, False, "str")
+        return _new(Scalar, (text[1:end].replace("''", "'"), line, False, "str"))
     if first in _INDICATORS or (first == "-" and text[1:2] in ("", " ")):
         return None
     comment = text.find(" #")
@@ -276,7 +288,7 @@ def _fast_scalar(text: str, line: int) -> Scalar | None:
     text = text.rstrip()
     if ": " in text or text.endswith(":") or "\t" in text:
         return None
-    return Scalar(text, line, True)
+    return _plain(text, line)
 
 
 def _fast_flow(text: str, line: int) -> Seq | None:
@@ -313,65 +325,80 @@ def _fast_flow(text: str, line: int) -> Seq | None:
     return Seq(tuple(items), line)
 
 
+# Each line of front matter, as one of: a key (1) with its value (2); a list item (3, its
+# indent and dash) with its value (4); a blank line (5) or a comment (6); anything else (7).
+_FAST_LINES = re.compile(
+    r"^(?:([A-Za-z_][\w\- .]*?)[ ]*:(?:[ ]+(.*))?|( *-)(?:[ ]+(.*))?|( *)(\#.*)?|(.+))$", re.M
+)
+
+
 def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
     """The front matter's top-level entries, or None when it needs the full YAML parser."""
     if ("&" in front and "*" in front) or _FAST_REFUSE.search(front):
         return None
-    lines = front.split("\n")
+    rows = _FAST_LINES.findall(front)
+    count = len(rows)
+    if count != front.count("\n") + 1:
+        return None
     entries: list[Entry] = []
-    count = len(lines)
+    scalar = _fast_scalar
     i = 0
     while i < count:
-        text = lines[i]
-        if not text or text[0] == "#" or not text.strip():
-            i += 1
-            continue
-        match = _FAST_KEY.match(text)
-        if match is None:
-            return None
-        key, rest = match.group(1), (match.group(2) or "").strip()
-        number = first_line + i
+        key, rest, dash, _, spaces, comment, other = rows[i]
         i += 1
+        if not key:
+            if dash or (comment and spaces) or (other and not other.isspace()):
+                return None  # an item without a key, an indented comment, not YAML's subset
+            continue
+        number = first_line + i - 1
+        if rest:
+            rest = rest.strip()
         node: Node | None
-        if rest[:1] == "[":
-            node = _fast_flow(rest, number)
-        elif rest and rest[0] != "#":
-            node = _fast_scalar(rest, number)
-        else:
-            items: list[Node] = []
-            indent: int | None = None
-            while i < count:
-                text = lines[i]
-                stripped = text.strip()
-                if not stripped or stripped[0] == "#":
-                    i += 1
-                    continue
-                item = _FAST_ITEM.match(text)
-                if item is None:
-                    if text[0] == " ":
+        if rest and rest[0] != "#":
+            if rest[0] == "[":
+                node = _fast_flow(rest, number)
+            else:
+                node = scalar(rest, number)
+                if i < count:  # a plain scalar continued on the next, indented line: leave it
+                    following = rows[i]
+                    if following[2][:1] == " " or (
+                        following[6][:1] == " " and not following[6].isspace()
+                    ):
+                        return None
+            if node is None:
+                return None
+            entries.append((key, number, node))
+            continue
+        items: list[Node] = []
+        indent = -1
+        while i < count:
+            starts, _, dash, value, _, _, other = rows[i]
+            if not dash:
+                if starts:  # the next key
+                    break
+                if other and not other.isspace():
+                    if other[0] == " ":
                         return None  # a nested mapping or a scalar over several lines
                     break
-                if indent is None:
-                    indent = len(item.group(1))
-                elif len(item.group(1)) != indent:
-                    return None
-                value = (item.group(2) or "").strip()
+                i += 1  # a blank line or a comment
+                continue
+            if indent < 0:
+                indent = len(dash)
+            elif len(dash) != indent:
+                return None
+            if value:
+                value = value.strip()
                 if value[:1] in ("[", "{"):
                     return None
-                scalar = _fast_scalar(value, first_line + i)
-                if scalar is None:
-                    return None
-                items.append(scalar)
-                i += 1
-            node = Seq(tuple(items), number) if items else Scalar("", number, True, "null")
-        if node is None:
-            return None
-        if isinstance(node, Scalar) and i < count:
-            # A plain scalar continued on the next, indented line: leave it to YAML.
-            following = lines[i]
-            if following[:1] == " " and following.strip()[:1] not in ("", "#"):
+            i += 1
+            found = scalar(value, first_line + i - 1)
+            if found is None:
                 return None
-        entries.append((key, number, node))
+            items.append(found)
+        if items:
+            entries.append((key, number, _new(Seq, (tuple(items), number))))
+        else:
+            entries.append((key, number, _new(Scalar, ("", number, True, "null"))))
     return entries
 
 
@@ -457,7 +484,7 @@ class _Reader:
 
     def scalar(self, node: Node, key: str) -> str | None:
         if isinstance(node, Scalar):
-            if node.plain and tag_of(node) == "null":
+            if node.tag != "str" and node.plain and tag_of(node) == "null":
                 return None
             return node.value.strip() or None
         if isinstance(node, Seq) and len(node.items) == 1:
@@ -485,7 +512,7 @@ class _Reader:
 
     def text(self, node: Node, key: str) -> str | None:
         value = self.scalar(node, key)
-        if value is not None and isinstance(node, Scalar):
+        if value is not None and isinstance(node, Scalar) and node.tag != "str":
             self.check_coercion(node, key)
         return value
 
@@ -559,6 +586,11 @@ class _Reader:
             return []
         result: list[tuple[str, int]] = []
         for entry in node.items:
+            if type(entry) is Scalar and entry.tag == "str":  # text as written: nothing to check
+                value = entry.value.strip()
+                if value:
+                    result.append((value, entry.line))
+                continue
             item = entry
             if isinstance(item, Seq) and len(item.items) == 1 and isinstance(item.items[0], Seq):
                 item = item.items[0]  # `- [[Anna]]`: a list in a list

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from netzwerk import index as index_mod
 from netzwerk import notes
 from netzwerk.config import CACHE_DIR, CONFIG_FILE, Config
+from netzwerk.fork import Helper, background, collect, fork_helper
 from netzwerk.model import Contact, JournalNote, Snapshot, fold
 from netzwerk.problems import Problem, error, sorted_problems, warning
 
@@ -260,7 +261,6 @@ def load(
     contacts: list[Contact] = []
     journals: list[JournalNote] = []
     broken: list[str] = []
-    changed: list[index_mod.Row] = []
     gc_was_enabled = gc.isenabled()
     gc.disable()  # nothing here makes cycles; collecting while building 10,000 notes costs 30%
     try:
@@ -284,18 +284,32 @@ def load(
                 journals.append(entity)
             elif file.kind == "contact" and file_problems:  # not read: an error, or too large
                 broken.append(file.path.rsplit("/", 1)[-1][:-3])
-        for file in files:
-            parsed = fresh.get(file.path)
-            if parsed is not None and not any(p.code == "NW102" for p in parsed[1]):
-                data = encoded.get(file.path) or index_mod.encode(*parsed)
-                changed.append(index_mod.Row(file.path, file.kind, file.size, file.mtime_ns, data))
+        kept = [
+            (file, parsed)
+            for file in files
+            if (parsed := fresh.get(file.path)) is not None
+            and not any(p.code == "NW102" for p in parsed[1])
+        ]
         paths = {f.path for f in files}
         removed = [p for p in rows if p not in paths]
         stats.removed = len(removed)
-        try:
+
+        def store() -> None:
+            changed = [
+                index_mod.Row(
+                    file.path,
+                    file.kind,
+                    file.size,
+                    file.mtime_ns,
+                    encoded.get(file.path) or index_mod.encode(*parsed),
+                )
+                for file, parsed in kept
+            ]
             cache.update(changed, removed)
-        finally:
-            cache.close()
+
+        # Many new rows are encoded and written on the other core, while this process goes on.
+        if not (len(kept) >= PARALLEL_MIN and background(store, "files")):
+            store()
         contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
         journals.sort(key=lambda j: (j.date, j.path))
         snapshot = Snapshot(tuple(contacts), tuple(journals), tuple(sorted(broken)))
@@ -352,9 +366,6 @@ def _parse_many(
     return results, encoded
 
 
-Helper = tuple[int, int]  # a forked helper process: its pid and the pipe it answers through
-
-
 def _fork_parser(files: list[NoteFile], config: Config) -> Helper | None:
     return fork_helper(
         lambda: marshal.dumps({f.path: index_mod.encode(*parse_file(f, config)) for f in files})
@@ -370,45 +381,6 @@ def _collect(child: Helper) -> dict[str, bytes] | None:
     except (EOFError, ValueError, TypeError):
         return None
     return received if isinstance(received, dict) else None
-
-
-def fork_helper(work: Callable[[], bytes]) -> Helper | None:
-    """Run `work` in a forked process, on the machine's other core, until `collect`.
-
-    None where there is no fork, or where forking is not safe: in a process with threads
-    (netzwerk watch). The helper sees everything as it was at the fork and changes nothing
-    the caller sees: what it makes comes back as bytes.
-    """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return None
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if pid == 0:  # the helper: work, send, leave without running any cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            data = work()
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, read_end
-
-
-def collect(helper: Helper) -> bytes | None:
-    """What a helper made, once it is done; None when it failed."""
-    pid, read_end = helper
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    return data if status == 0 else None
 
 
 def _stale(row: index_mod.Row | None, file: NoteFile) -> bool:

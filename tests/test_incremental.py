@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, invoke
 
-from netzwerk import incremental
+from netzwerk import fork, incremental
 from netzwerk.config import load_config
 from netzwerk.digest import make_digest
 from netzwerk.schedule import week_of
@@ -203,3 +203,26 @@ def test_ticks_recorded_already_keep_the_quick_way_and_show_ticked(vault: Path) 
     assert made is not None
     assert made.text == from_scratch(vault)
     assert "- [x] " in made.text and "✅ 2026-11-22" in made.text
+
+
+def test_a_large_vault_keeps_its_state_on_the_other_core(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    real = fork.background
+
+    def spy(work: Callable[[], object], writes: str) -> bool:
+        started.append(real(work, writes))
+        return started[-1]
+
+    monkeypatch.setattr(incremental, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(fork, "background", spy)
+    shutil.rmtree(vault / ".netzwerk")
+    result = invoke("--vault", str(vault), "digest")
+    assert result.exit_code == 0, result.output
+    assert started == [True]
+    # The command waited for the helper: the state is there for the next digest.
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    made = quick(vault)
+    assert made is not None
+    assert made.text == from_scratch(vault)

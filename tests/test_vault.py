@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from netzwerk import fork, notes
 from netzwerk import index as index_mod
-from netzwerk import notes
 from netzwerk import vault as vault_mod
 from netzwerk.config import Config, load_config
 from netzwerk.vault import Loaded, load
@@ -364,6 +364,44 @@ def test_a_failed_parallel_helper_is_done_in_process(
     monkeypatch.setattr(vault_mod, "_collect", lambda child: real_collect(child) and None)
     parallel = load(config_of(write_vault(tmp_path / "parallel", files)))
     assert summary(parallel) == summary(serial)
+
+
+def test_a_large_index_is_written_on_the_other_core(
+    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = big_vault(30)
+    started: list[bool] = []
+
+    def spy(work: Any, writes: str) -> bool:
+        started.append(fork.background(work, writes))
+        return started[-1]
+
+    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(vault_mod, "background", spy)
+    config = config_of(write_vault(tmp_path / "vault", files))
+    first = load(config)
+    assert started == [True]  # a helper process stores the rows
+    # The next load waits for it and finds every note in the index.
+    second = load(config)
+    assert (second.stats.parsed, summary(second)) == (0, summary(first))
+    assert started == [True]
+
+
+def test_a_failed_index_writer_costs_only_speed(
+    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = big_vault(30)
+
+    def failing(work: Any, writes: str) -> bool:
+        return fork.background(lambda: os._exit(3), writes)
+
+    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(vault_mod, "background", failing)
+    config = config_of(write_vault(tmp_path / "vault", files))
+    first = load(config)
+    monkeypatch.undo()
+    second = load(config)
+    assert (second.stats.parsed, summary(second)) == (first.stats.parsed, summary(first))
 
 
 def test_a_read_only_vault_works_without_a_cache(
