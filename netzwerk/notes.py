@@ -204,15 +204,74 @@ class Map(NamedTuple):
 Node = Scalar | Seq | Map
 Entry = tuple[str, int, Node]  # key, key line, value
 
+# How YAML 1.1 reads a plain scalar as something other than text, exactly as PyYAML resolves
+# it (yaml.resolver.Resolver): (tag, pattern, verbose, first characters). Kept here so that
+# reading a note does not import PyYAML; tests/test_notes.py checks the two tables are equal.
+_Resolver = tuple[str, str, bool, "str | tuple[str, ...]"]
+_RESOLVERS: tuple[_Resolver, ...] = (
+    (
+        "bool",
+        r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""",
+        True,
+        "yYnNtTfFoO",
+    ),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+        True,
+        "-+0123456789.",
+    ),
+    (
+        "int",
+        r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+        True,
+        "-+0123456789",
+    ),
+    ("merge", r"^(?:<<)$", False, "<"),
+    (
+        "null",
+        r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""",
+        True,
+        ("~", "n", "N", ""),  # "": the empty scalar
+    ),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        True,
+        "0123456789",
+    ),
+    ("value", r"^(?:=)$", False, "="),
+    ("yaml", r"^(?:!|&|\*)$", False, "!&*"),
+)
+
 # First characters with which YAML 1.1 may read a plain scalar as something other than text.
 _IMPLICIT_FIRST = frozenset("!&*+-.0123456789<=FNOTYfnoty~")
 
 
 @functools.cache
-def _implicit() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
-    resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]]
-    resolvers = _yaml().resolver.Resolver.yaml_implicit_resolvers
-    assert set(resolvers) - {None, ""} <= _IMPLICIT_FIRST
+def _implicit() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """First character ("" for an empty scalar) -> (tag, pattern), in PyYAML's order."""
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern, verbose, firsts in _RESOLVERS:
+        compiled = re.compile(pattern, re.X if verbose else 0)
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, compiled))
     return resolvers
 
 
@@ -225,9 +284,15 @@ def tag_of(node: Scalar) -> str:
     value = node.value
     if value[:1] not in _IMPLICIT_FIRST and value:
         return "str"
-    for tag, regexp in _implicit().get(value[:1] if value else "", ()):
+    return _resolve(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(value: str) -> str:
+    """The tag of a plain scalar that may be more than text (dates, numbers repeat a lot)."""
+    for tag, regexp in _implicit().get(value[:1], ()):
         if regexp.match(value):
-            return str(tag).rsplit(":", 1)[-1]
+            return tag
     return "str"
 
 

@@ -694,6 +694,22 @@ def test_fast_path_refuses_what_yaml_refuses(front: str, problem: str) -> None:
     assert problem in problems[0].message
 
 
+def test_the_yaml_types_are_read_as_pyyaml_reads_them() -> None:
+    # notes.py keeps PyYAML's table of implicit types, so that a plain note needs no PyYAML.
+    import yaml
+
+    theirs = {
+        first: [(tag.rsplit(":", 1)[-1], rx.pattern, rx.flags) for tag, rx in resolvers]
+        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
+    ours = {
+        first: [(tag, rx.pattern, rx.flags) for tag, rx in resolvers]
+        for first, resolvers in notes._implicit().items()
+    }
+    assert ours == theirs
+    assert set(ours) - {""} == notes._IMPLICIT_FIRST
+
+
 def test_equals_sign_is_text_in_both_paths() -> None:
     contact, problems = parse(note("tier: 50\ncompany: =\nrole: <<\n"))
     assert (contact.company, contact.role, problems) == ("=", "<<", [])
