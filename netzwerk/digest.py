@@ -1002,10 +1002,8 @@ def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResu
     ✅ date when present, else `today`. The marker in the text makes this idempotent: an
     item whose person's log already carries the digest's marker is skipped.
     """
-    from netzwerk import edit
-
-    by_path = {c.path: c for c in snapshot.contacts}
-    resolve = resolver(snapshot)
+    by_path: dict[str, Contact] = {}
+    resolve: Callable[[str], str | None] | None = None
     problems: list[Problem] = []
     pending: dict[str, list[tuple[date, str, Contact]]] = {}
     seen: set[tuple[str, str]] = set()
@@ -1014,6 +1012,9 @@ def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResu
             problems.append(found)
             continue
         relative, label, tick = found
+        if resolve is None:  # made for the first tick: most runs find none
+            by_path = {c.path: c for c in snapshot.contacts}
+            resolve = resolver(snapshot)
         path = resolve(tick.name)
         if path is None:
             message = f"ticked item names no contact: {tick.name!r}"
@@ -1030,6 +1031,10 @@ def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResu
 
     written: list[str] = []
     recorded: list[Recorded] = []
+    if not pending:
+        return TickResult((), (), tuple(problems))
+    from netzwerk import edit
+
     for path in sorted(pending):
         entries = sorted(pending[path], key=lambda e: (e[0], e[1]))
         ops = [edit.AddLog(day, None, tick_text(label)) for day, label, _ in entries]

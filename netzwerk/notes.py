@@ -52,11 +52,18 @@ _STD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
 }
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%[\s\S]*?%>")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)  # the line that ends front matter
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 _YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)(\d{2})-(\d{2})$")
 _LOG = re.compile(
     r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(\d{4}-\d{2}-\d{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
+)
+# _LOG over a whole body at once (for a body without code fences): no match crosses a line.
+_LOG_LINES = re.compile(
+    r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?(\d{4}-\d{2}-\d{2})"
+    r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?(.*)$",
+    re.M,
 )
 _LINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -112,13 +119,16 @@ def conflict_markers(path: str, text: str) -> list[Problem]:
 
 def split(path: str, text: str) -> Split:
     """Find the front matter, which Obsidian only reads when it starts on line 1."""
-    if text.startswith("---") and text[3:].split("\n", 1)[0].strip() == "":
-        lines = text.split("\n")
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                front = "\n".join(lines[1:index])
-                body = "\n".join(lines[index + 1 :])
-                return Split(front, body, index + 2)
+    first_end = text.find("\n") if text.startswith("---") else -1
+    if text.startswith("---") and text[3 : first_end if first_end >= 0 else None].strip() == "":
+        close = _CLOSE.search(text, first_end + 1) if first_end >= 0 else None
+        if close is not None:
+            start, end = close.span()
+            return Split(
+                text[first_end + 1 : start - 1] if start > first_end + 1 else "",
+                text[end + 1 :],
+                text.count("\n", 0, start) + 2,
+            )
         return Split(
             None,
             text,
@@ -148,6 +158,8 @@ def split(path: str, text: str) -> Split:
 
 def is_template(text: str) -> bool:
     """A note that still holds unrendered placeholders (`{{title}}`, `<% … %>`)."""
+    if "{{" not in text and "<%" not in text:
+        return False
     return _PLACEHOLDER.search(text) is not None
 
 
@@ -930,13 +942,7 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
     """Log lines (`- YYYY-MM-DD[ kind]: text`) anywhere in the body, outside code blocks."""
     entries: list[LogEntry] = []
     problems: list[Problem] = []
-    for offset, line, fenced in body_lines(body):
-        if fenced or line.lstrip()[:1] not in ("-", "*", "+"):
-            continue
-        match = _LOG.match(line)
-        if match is None:
-            continue
-        number = first_line + offset
+    for number, match in _log_matches(body, first_line):
         day = parse_date(match.group(1))
         if day is None:
             problems.append(
@@ -962,6 +968,23 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
         text = match.group(3).strip()
         entries.append(LogEntry(day, kind, text, number, links_in(text)))
     return tuple(entries), problems
+
+
+def _log_matches(body: str, first_line: int) -> Iterator[tuple[int, re.Match[str]]]:
+    """(file line, match) of each line that looks like a log line, outside code blocks."""
+    if "```" not in body and "~~~" not in body:  # no code block: one pass over the body
+        line, at = first_line, 0
+        for match in _LOG_LINES.finditer(body):
+            line += body.count("\n", at, match.start())
+            at = match.start()
+            yield line, match
+        return
+    for offset, text, fenced in body_lines(body):
+        if fenced or text.lstrip()[:1] not in ("-", "*", "+"):
+            continue
+        match = _LOG.match(text)
+        if match is not None:
+            yield first_line + offset, match
 
 
 def journal_date(path: str, front: Mapping[str, Any] | None) -> date | None:

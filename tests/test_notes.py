@@ -431,6 +431,57 @@ def test_log_lines_with_kinds_and_file_lines() -> None:
     ]
 
 
+LOG_LIKE = st.sampled_from(
+    [
+        "- 2026-01-02 call: hi",
+        "* 2026-01-02: met [[Paul]]",
+        "  + [x] 2026-01-02 gave: a book",
+        "- 2026-13-40 call: bad date",
+        "- 2026-01-02 Note to self: no kind",
+        "- 2026-01-02 cal: a typo",
+        "-  2026-01-02  meet :  spaced",
+        "- 2026-01-02",
+        "-\t2026-01-02 call:\tx",
+        "- 2026-01-02 call\x0b: form feed",
+        "\u3000- 2026-01-02 call: ideographic space",
+        "-",
+        "",
+        "   ",
+        "text",
+        "- not a log line",
+        "## Log",
+    ]
+)
+
+
+@given(st.lists(LOG_LIKE, max_size=12))
+def test_log_lines_read_in_one_pass_as_line_by_line(lines: list[str]) -> None:
+    # A body without code blocks is read in one regex pass; a code block at its end sends it
+    # line by line and changes nothing above it.
+    body = "\n".join(lines)
+    assert notes.parse_log(PATH, body, 5) == notes.parse_log(PATH, body + "\n```\n```", 5)
+
+
+def split_line_by_line(text: str) -> tuple[str | None, str, int]:
+    """What notes.split finds, the plain way: the first `---` or `...` line after line 1."""
+    if text.startswith("---") and text[3:].split("\n", 1)[0].strip() == "":
+        lines = text.split("\n")
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in ("---", "..."):
+                return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+        return None, text, 1
+    return None, text, 1
+
+
+@given(
+    st.lists(st.sampled_from(["---", "--- ", "---\x0b", "...", "-- -", "----", "a: b", "", " ---"]))
+)
+def test_front_matter_is_found_as_line_by_line(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    found = notes.split(PATH, text)
+    assert (found.front, found.body, found.body_line) == split_line_by_line(text)
+
+
 def test_log_kinds_count_as_contact_give_or_get() -> None:
     contact, _ = parse(note("tier: 50\n", BODY))
     by_kind = {e.kind: e for e in contact.log}
