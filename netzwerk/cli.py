@@ -645,20 +645,27 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                     for rec in ticks.recorded:
                         echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
         problems = app.loaded()[1]
-        inputs = digest_mod.digest_inputs(snapshot, config, target, app.today)
-        if app.cacheable():
+        keep = app.cacheable()
+        run = incremental.run_id()
+        # A large vault's state is kept on the other core while the digest is made here.
+        parallel = len(snapshot.contacts) >= incremental.PARALLEL_MIN
+        if keep:
             files, scanned = app.scan()
+            args = (config, target, app.today, snapshot)
 
-            def keep() -> None:
-                incremental.keep(
-                    config, target, app.today, snapshot, files, problems, scanned, inputs
-                )
+            def keep_files() -> None:
+                incremental.keep_files(*args, files, problems, scanned, run)
 
-            # Kept on the other core of a large vault while the digest is made here.
-            if not (
-                len(snapshot.contacts) >= incremental.PARALLEL_MIN and background(keep, "results")
-            ):
-                keep()
+            if not (parallel and background(keep_files, incremental.STATE)):
+                keep_files()
+        inputs = digest_mod.digest_inputs(snapshot, config, target, app.today)
+        if keep:
+
+            def keep_digest() -> None:
+                incremental.keep_digest(*args, inputs, run)
+
+            if not (parallel and background(keep_digest, incremental.STATE)):
+                keep_digest()
         text = digest_mod.make_digest(snapshot, config, target, app.today, inputs)
         errors = sum(1 for p in problems if p.severity.value == "error")
         return text, errors, len(problems) - errors

@@ -9,13 +9,15 @@ the work is then done in the process itself.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import threading
 from collections.abc import Callable
 
 Helper = tuple[int, int]  # a forked helper process: its pid and the pipe it answers through
 
-# Helpers writing to the cache, not waited for yet, by what they write ("files", "results").
+# Helpers writing to the cache, not waited for yet, by what they write: "files" (the index of
+# notes), or the start of the keys of the results they store.
 _pending: dict[str, list[Helper]] = {}
 
 
@@ -54,14 +56,18 @@ def collect(helper: Helper) -> bytes | None:
 
 
 def background(work: Callable[[], object], writes: str) -> bool:
-    """Start `work`, which only writes `writes` in the cache, in a helper; False if it must
-    run here.
+    """Start `work`, which only writes `writes` in the cache ("files", or the start of the
+    keys of the results it stores), in a helper; False if it must run here.
 
     `settle` waits for it: what it writes is read again only after that, and the process does
     not end before it.
     """
 
     def run() -> bytes:
+        # Behind everything the command waits for (the other helpers, the command itself):
+        # nobody waits for a cache write until the command ends.
+        with contextlib.suppress(OSError):
+            os.nice(10)
         work()
         return b""
 
@@ -72,12 +78,13 @@ def background(work: Callable[[], object], writes: str) -> bool:
     return True
 
 
-def settle(writes: str | None = None) -> None:
-    """Wait until the background helpers that write `writes` (or all) are done; a failed one
-    only cost the cache."""
-    for kind in [writes] if writes is not None else list(_pending):
-        for helper in _pending.pop(kind, []):
-            collect(helper)
+def settle(reading: str | None = None) -> None:
+    """Wait until the background helpers are done that write what `reading` starts with (all
+    of them without it); a failed one only cost the cache."""
+    for writes in list(_pending):
+        if reading is None or reading.startswith(writes):
+            for helper in _pending.pop(writes):
+                collect(helper)
 
 
 atexit.register(settle)  # a process does not end before its helpers

@@ -10,7 +10,8 @@ them can change anything for anyone else (no note added or removed, no journal c
 same hash), it computes just those contacts' shares and assembles the digest from them and
 the kept ones: the same bytes as a digest made from scratch, in a fraction of the time. In
 any other case `digest` returns None and the caller makes the whole digest, then keeps its
-state with `keep`.
+state in two halves: `keep_files` (what the notes are) as soon as they are loaded, and
+`keep_digest` (the shares) once they are computed, both on the other core of a large vault.
 """
 
 from __future__ import annotations
@@ -59,11 +60,14 @@ class Quick:
     keep: Callable[[], None]
 
 
+STATE = "digest-state:"  # the start of the keys of kept states
+
+
 def state_key(config: Config, week: Week, today: date) -> str:
     # Every setting (tiers, cadences, week start, folders), not just those the index needs.
     parts = (index.VERSION, code_stamp(), repr(config), week.label, today.isoformat())
     digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape"))
-    return "digest-state:" + digest.hexdigest()
+    return STATE + digest.hexdigest()
 
 
 def shared(contact: Contact) -> bytes:
@@ -76,7 +80,12 @@ def shared(contact: Contact) -> bytes:
     return hashlib.blake2b(marshal.dumps(data, 0), digest_size=16).digest()
 
 
-def keep(
+def run_id() -> int:
+    """What ties the two halves of a state kept by one whole digest together."""
+    return time.time_ns()
+
+
+def keep_files(
     config: Config,
     week: Week,
     today: date,
@@ -84,9 +93,10 @@ def keep(
     files: Sequence[NoteFile],
     problems: Sequence[Problem],
     scan_problems: Sequence[Problem],
-    inputs: Inputs,
+    run: int,
 ) -> None:
-    """Store the state of a digest made from the whole vault (`problems`: all of them)."""
+    """Store the first half of the state of a whole digest, what the notes are: each file's
+    entry, the problem counts (`problems`: all of them) and the names that link to contacts."""
     local: dict[str, list[int]] = {}
     across = [0, 0]
     fresh = set(scan_problems)  # found again by every scan
@@ -107,12 +117,19 @@ def keep(
     in_files = (sum(c[0] for c in local.values()), sum(c[1] for c in local.values()))
     names = {name: contact.path for name, contact in snapshot.links().items()}
     key = state_key(config, week, today)
+    _store_files(config, key, run, entries, (*in_files, across[0], across[1]))
+    index.put_result(config.cache_dir, key + ":names", marshal.dumps(names))
+
+
+def keep_digest(
+    config: Config, week: Week, today: date, snapshot: Snapshot, inputs: Inputs, run: int
+) -> None:
+    """Store the second half of the state of a whole digest: every contact's share, what
+    other notes say about them, the intros."""
     parts = {path: _plain(part) for path, part in inputs.parts.items()}
     cross = {path: tuple(c) for path, c in digest_mod.cross_of(snapshot, inputs.around).items()}
     intros = [_intro_row(i) for i in inputs.intros]
-    counts = (*in_files, across[0], across[1])
-    _store_raw(config, key, entries, parts, cross, intros, counts)
-    index.put_result(config.cache_dir, key + ":names", marshal.dumps(names))
+    _store_digest(config, state_key(config, week, today), run, parts, cross, intros)
 
 
 def digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) -> Quick | None:
@@ -204,7 +221,9 @@ def _digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) 
         if not changed:
             return
         if len(delta[0]) > DELTA_MAX:
-            _store_raw(config, key, entries, parts, cross, intros, new_counts)
+            run = run_id()
+            _store_files(config, key, run, entries, new_counts)
+            _store_digest(config, key, run, parts, cross, intros)
         else:
             state: Any = (base, *delta, new_counts)
             index.put_result(config.cache_dir, key + ":delta", marshal.dumps(state))
@@ -217,18 +236,24 @@ def _trusted_since() -> int:
     return time.time_ns() - int(index.RACY_SECONDS * 1e9)
 
 
-def _store_raw(
+def _store_files(
+    config: Config, key: str, run: int, entries: dict[str, _File], counts: tuple[int, ...]
+) -> None:
+    """Write the first half of a whole state; a new run makes any kept delta void."""
+    state: Any = (run, entries, counts)
+    index.put_result(config.cache_dir, key + ":files", marshal.dumps(state))
+
+
+def _store_digest(
     config: Config,
     key: str,
-    entries: dict[str, _File],
+    run: int,
     parts: Mapping[str, tuple[object, ...]],
     cross: Mapping[str, tuple[object, ...]],
     intros: Sequence[tuple[object, ...]],
-    counts: tuple[int, int, int, int],
 ) -> None:
-    """Write the whole state; a new base makes any kept delta void."""
-    base = time.time_ns()
-    state: Any = (base, entries, dict(parts), dict(cross), list(intros), counts)
+    """Write the second half of a whole state."""
+    state: Any = (run, dict(parts), dict(cross), list(intros))
     index.put_result(config.cache_dir, key, marshal.dumps(state))
 
 
@@ -247,12 +272,15 @@ _State = tuple[
 
 def _load(config: Config, key: str) -> _State | None:
     """The kept state with the delta written since applied; None when there is none."""
-    found = index.get_results(config.cache_dir, (key, key + ":delta"))
-    data = found.get(key)
-    if data is None:
+    found = index.get_results(config.cache_dir, (key, key + ":files", key + ":delta"))
+    data, files = found.get(key), found.get(key + ":files")
+    if data is None or files is None:
         return None
     try:
-        base, entries, parts, cross, intros, counts = marshal.loads(data)
+        base, parts, cross, intros = marshal.loads(data)
+        run, entries, counts = marshal.loads(files)
+        if run != base:  # the halves of two runs (one of them did not finish)
+            return None
         changes: tuple[dict[str, _File], dict[str, tuple[object, ...] | None]] = ({}, {})
         if key + ":delta" in found:
             delta = marshal.loads(found[key + ":delta"])

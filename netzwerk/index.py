@@ -291,7 +291,7 @@ def _results_db(cache_dir: Path) -> sqlite3.Connection:
 
 def get_result(cache_dir: Path, key: str) -> bytes | None:
     """A stored result, or None (also when the cache cannot be read)."""
-    fork.settle("results")
+    fork.settle(key)
     if not (cache_dir / DB_NAME).exists():
         return None
     try:
@@ -307,10 +307,11 @@ def get_result(cache_dir: Path, key: str) -> bytes | None:
 
 def get_results(cache_dir: Path, keys: Iterable[str]) -> dict[str, bytes]:
     """The stored results of `keys` that there are (none when the cache cannot be read)."""
-    fork.settle("results")
+    wanted = list(keys)
+    for key in wanted:
+        fork.settle(key)
     if not (cache_dir / DB_NAME).exists():
         return {}
-    wanted = list(keys)
     try:
         db = _results_db(cache_dir)
         try:

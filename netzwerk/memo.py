@@ -71,38 +71,45 @@ def start_intros(
 ) -> Callable[[], list[network.Intro]]:
     """`intros`, begun now and finished by calling what this returns.
 
-    When the index does not have them, a large vault's intros are matched in a forked helper
-    process, on the machine's other core, while the caller goes on with the rest of its work.
+    A large vault's intros are looked up in the index, and matched when it does not have them,
+    in a forked helper process, on the machine's other core, while the caller goes on with the
+    rest of its work.
     """
     from netzwerk import fork
 
-    key = "intros:" + ":".join(
-        (fingerprint(snapshot, intro_inputs), str(per_need), name or "", str(limit))
-    )
     by_path = {c.path: c for c in snapshot.contacts}
-    cached = index.get_result(config.cache_dir, key)
-    if cached is not None:
-        found = _intros_of(cached, by_path)
-        if found is not None:
-            return lambda: found
+    options = (str(per_need), name or "", str(limit))
 
-    def compute() -> list[network.Intro]:
-        return network.intros(snapshot, per_need=per_need, name=name, limit=limit)
+    def kept() -> tuple[str, list[network.Intro] | None]:
+        """The key of these intros, and them if the index has them."""
+        key = "intros:" + ":".join((fingerprint(snapshot, intro_inputs), *options))
+        data = index.get_result(config.cache_dir, key)
+        return key, _intros_of(data, by_path) if data is not None else None
 
-    helper = None
-    if len(snapshot.contacts) >= PARALLEL_MIN:
-        helper = fork.fork_helper(lambda: marshal.dumps(_rows(compute())))
+    def matched(key: str) -> list[network.Intro]:
+        found = network.intros(snapshot, per_need=per_need, name=name, limit=limit)
+        index.put_result(config.cache_dir, key, marshal.dumps(_rows(found)))
+        return found
 
-    def finish() -> list[network.Intro]:
-        data = fork.collect(helper) if helper is not None else None
-        result = _intros_of(data, by_path) if data else None
-        if data is None or result is None:  # no helper, or it failed: match here
-            result = compute()
-            data = marshal.dumps(_rows(result))
-        index.put_result(config.cache_dir, key, data)
-        return result
+    def here() -> list[network.Intro]:
+        key, found = kept()
+        return found if found is not None else matched(key)
 
-    return finish
+    if len(snapshot.contacts) < PARALLEL_MIN:
+        found = here()
+        return lambda: found
+    # On a large vault the inputs are hashed and looked up on the other core too.
+    helper = fork.fork_helper(lambda: marshal.dumps(_rows(here())))
+    if helper is None:
+        found = here()
+        return lambda: found
+
+    def collected() -> list[network.Intro]:
+        data = fork.collect(helper)
+        found = _intros_of(data, by_path) if data else None
+        return found if found is not None else here()  # the helper failed: match here
+
+    return collected
 
 
 def _rows(found: list[network.Intro]) -> list[_Row]:

@@ -982,9 +982,9 @@ def _log_matches(body: str, first_line: int) -> Iterator[tuple[int, re.Match[str
     for offset, text, fenced in body_lines(body):
         if fenced or text.lstrip()[:1] not in ("-", "*", "+"):
             continue
-        match = _LOG.match(text)
-        if match is not None:
-            yield first_line + offset, match
+        found = _LOG.match(text)
+        if found is not None:
+            yield first_line + offset, found
 
 
 def journal_date(path: str, front: Mapping[str, Any] | None) -> date | None:
