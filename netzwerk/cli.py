@@ -1239,6 +1239,9 @@ def main() -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    from netzwerk.fork import settle
+
+    settle()  # cache writes still running on the other core end first
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(ValueError, OSError):  # a closed pipe (`| head`)
             stream.flush()
