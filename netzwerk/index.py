@@ -58,11 +58,10 @@ class Index:
                 return self._open()
             except (sqlite3.Error, OSError):
                 # No writable cache (read-only vault): work without one.
-                self.close()
                 self.writable = False
                 return {}
         finally:
-            self.close()
+            self.close()  # `update` connects again: a helper process may be the one to write
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)

@@ -273,7 +273,7 @@ _RESOLVERS: tuple[_Resolver, ...] = (
 )
 
 # First characters with which YAML 1.1 may read a plain scalar as something other than text.
-_IMPLICIT_FIRST = frozenset("!&*+-.0123456789<=FNOTYfnoty~")
+_IMPLICIT_FIRST = frozenset(first for *_, firsts in _RESOLVERS for first in firsts if first)
 
 
 @functools.cache
@@ -309,10 +309,8 @@ def _resolve(value: str) -> str:
 
 
 # The fast path: most front matter is `key: value` lines and `  - item` lists. This reads
-# exactly that subset line by line and gives up (None) on anything else, which then goes
-# through PyYAML's composer. tests/test_notes.py checks that both agree.
-_FAST_KEY = re.compile(r"([A-Za-z_][\w\- .]*?)[ ]*:(?:[ ]+(.*))?$")
-_FAST_ITEM = re.compile(r"( *)-(?:[ ]+(.*))?$")
+# exactly that subset (`_FAST_LINES`, in one pass) and gives up (None) on anything else,
+# which then goes through PyYAML's composer. tests/test_notes.py checks that both agree.
 _INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
 # Tabs, and characters YAML reads as line breaks (NEL, LS, PS) or refuses (controls, BOM).
 _FAST_REFUSE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
