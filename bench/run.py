@@ -203,6 +203,7 @@ class Bench:
                 path.write_bytes(data)
         time.sleep(2.1)
         self.once(digest)  # re-index the restored notes before the other commands
+        time.sleep(2.1)  # that run rewrote the digest note: past the 2 s a new file is not trusted
 
         for key, label, args in OTHER_COMMANDS:
             self.once(self.nw(*args))  # warm: the same command has run on this vault before
