@@ -616,7 +616,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     from netzwerk import digest as digest_mod
     from netzwerk import incremental
     from netzwerk.files import EditError, vault_lock
-    from netzwerk.fork import background
+    from netzwerk.fork import background, gathered
     from netzwerk.render import RenderError
 
     def quick() -> tuple[str, int, int] | None:
@@ -632,8 +632,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         made.keep()
         return made.text, errors, warnings
 
-    def whole() -> tuple[str, int, int]:
-        """The digest from every note, recording ticked items first."""
+    def loaded(run: int) -> tuple[Snapshot, list[Problem], digest_mod.Inputs, bool]:
+        """The notes, ticked items recorded first; their problems; every contact's share;
+        whether a state may be kept (its first half is kept here, or queued for a helper)."""
         snapshot = app.load()
         if not to_stdout:
             ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
@@ -646,25 +647,36 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                         echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
         problems = app.loaded()[1]
         keep = app.cacheable()
-        run = incremental.run_id()
-        # A large vault's state is kept on the other core while the digest is made here.
-        parallel = len(snapshot.contacts) >= incremental.PARALLEL_MIN
         if keep:
             files, scanned = app.scan()
-            args = (config, target, app.today, snapshot)
 
             def keep_files() -> None:
-                incremental.keep_files(*args, files, problems, scanned, run)
+                incremental.keep_files(
+                    config, target, app.today, snapshot, files, problems, scanned, run
+                )
 
-            if not (parallel and background(keep_files, incremental.STATE)):
+            if not (parallel(snapshot) and background(keep_files, incremental.STATE)):
                 keep_files()
         inputs = digest_mod.digest_inputs(snapshot, config, target, app.today)
+        return snapshot, problems, inputs, keep
+
+    def parallel(snapshot: Snapshot) -> bool:
+        """A large vault's state is kept on the other core while the digest is made here."""
+        return len(snapshot.contacts) >= incremental.PARALLEL_MIN
+
+    def whole() -> tuple[str, int, int]:
+        """The digest from every note."""
+        run = incremental.run_id()
+        # The index rows and the notes' half of the state are written by the helper that
+        # matches the intros, once it has sent them: one fork of the loaded vault, not three.
+        with gathered():
+            snapshot, problems, inputs, keep = loaded(run)
         if keep:
 
             def keep_digest() -> None:
-                incremental.keep_digest(*args, inputs, run)
+                incremental.keep_digest(config, target, app.today, snapshot, inputs, run)
 
-            if not (parallel and background(keep_digest, incremental.STATE)):
+            if not (parallel(snapshot) and background(keep_digest, incremental.STATE)):
                 keep_digest()
         text = digest_mod.make_digest(snapshot, config, target, app.today, inputs)
         errors = sum(1 for p in problems if p.severity.value == "error")

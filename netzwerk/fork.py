@@ -4,6 +4,11 @@ A helper sees everything as it was at the fork and changes nothing its parent se
 makes comes back as bytes, or it writes to the cache in `.netzwerk/`. There is no helper where
 there is no fork, or where forking is not safe, in a process with threads (netzwerk watch):
 the work is then done in the process itself.
+
+Every fork of a large process costs it: each page it writes afterwards is copied first, and
+a helper that reads the notes copies the pages it touches. So background work can be
+`gathered`: it is queued, and the next helper forked takes it along, doing it after its own
+answer is sent, or one helper forked at the end of the block does all of it.
 """
 
 from __future__ import annotations
@@ -12,19 +17,48 @@ import atexit
 import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
-Helper = tuple[int, int]  # a forked helper process: its pid and the pipe it answers through
+_Work = tuple[Callable[[], object], str]  # background work and what it writes in the cache
+
+
+class Helper(NamedTuple):
+    """A forked helper process: its pid, and the pipe it answers through."""
+
+    pid: int
+    pipe: int
+    goes_on: bool  # after answering, it does background work: `settle` waits for it
+
 
 # Helpers writing to the cache, not waited for yet, by what they write: "files" (the index of
 # notes), or the start of the keys of the results they store.
-_pending: dict[str, list[Helper]] = {}
+_pending: dict[str, list[int]] = {}
+# Background work gathered for the next helper; None when work is not being gathered.
+_queue: list[_Work] | None = None
 
 
-def fork_helper(work: Callable[[], bytes]) -> Helper | None:
-    """Run `work` in a forked process until `collect`; None where no helper can be forked."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def fork_helper(work: Callable[[], bytes], then: Sequence[_Work] = ()) -> Helper | None:
+    """Run `work` in a forked process until `collect`; None where no helper can be forked.
+
+    After sending its answer, the helper does the background work `then` (see `background`)
+    and the work gathered so far.
+    """
+    global _queue
+    if not can_fork():
         return None
+    riders, _queue = (_queue, []) if _queue else ([], _queue)
+    helper = _fork(work, [*then, *riders])
+    if helper is None and riders:
+        _queue = riders + (_queue or [])  # no helper: the work waits for the next one
+    return helper
+
+
+def _fork(work: Callable[[], bytes] | None, riders: list[_Work]) -> Helper | None:
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -32,27 +66,66 @@ def fork_helper(work: Callable[[], bytes]) -> Helper | None:
         os.close(read_end)
         os.close(write_end)
         return None
-    if pid == 0:  # the helper: work, send, leave without running any cleanup
+    if pid == 0:  # the helper: work, send, go on in the background, leave without cleanup
         status = 1
         try:
             os.close(read_end)
-            data = work()
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
+            _forget_parent()
+            _answer(work, write_end)
+            if riders:
+                # Behind everything the command waits for (the other helpers, the command
+                # itself): nobody waits for a cache write until the command ends.
+                with contextlib.suppress(OSError):
+                    os.nice(10)
+                for rider, _ in riders:
+                    _quietly(rider)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    return pid, read_end
+    for _, writes in riders:
+        _pending.setdefault(writes, []).append(pid)
+    if work is None:
+        os.close(read_end)
+        return Helper(pid, -1, True)
+    return Helper(pid, read_end, bool(riders))
+
+
+def _forget_parent() -> None:
+    """A helper waits for no helper of its parent's, nor takes its gathered work."""
+    global _queue
+    _pending.clear()
+    _queue = None
+
+
+def _answer(work: Callable[[], bytes] | None, write_end: int) -> None:
+    """Send what `work` makes behind its length, so that a helper that broke off is seen."""
+    with os.fdopen(write_end, "wb") as pipe:
+        if work is None:
+            return
+        try:
+            data = work()
+        except Exception:  # the parent does the work itself
+            return
+        pipe.write(len(data).to_bytes(8, "big"))
+        pipe.write(data)
+
+
+def _quietly(work: Callable[[], object]) -> None:
+    with contextlib.suppress(Exception):  # a background cache write that fails costs speed only
+        work()
 
 
 def collect(helper: Helper) -> bytes | None:
-    """What a helper made, once it is done; None when it failed."""
-    pid, read_end = helper
-    with os.fdopen(read_end, "rb") as pipe:
+    """What a helper made, once it is sent; None when it failed."""
+    with os.fdopen(helper.pipe, "rb") as pipe:
+        head = pipe.read(8)
         data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    return data if status == 0 else None
+    complete = len(head) == 8 and int.from_bytes(head, "big") == len(data)
+    if helper.goes_on:  # its background work goes on: `settle` waits for it
+        return data if complete else None
+    _, status = os.waitpid(helper.pid, 0)
+    return data if complete and status == 0 else None
 
 
 def background(work: Callable[[], object], writes: str) -> bool:
@@ -60,31 +133,49 @@ def background(work: Callable[[], object], writes: str) -> bool:
     keys of the results it stores), in a helper; False if it must run here.
 
     `settle` waits for it: what it writes is read again only after that, and the process does
-    not end before it.
+    not end before it. While work is `gathered`, it is queued for the next helper instead.
     """
-
-    def run() -> bytes:
-        # Behind everything the command waits for (the other helpers, the command itself):
-        # nobody waits for a cache write until the command ends.
-        with contextlib.suppress(OSError):
-            os.nice(10)
-        work()
-        return b""
-
-    helper = fork_helper(run)
-    if helper is None:
+    if not can_fork():
         return False
-    _pending.setdefault(writes, []).append(helper)
-    return True
+    if _queue is not None:
+        _queue.append((work, writes))
+        return True
+    return _fork(None, [(work, writes)]) is not None
+
+
+@contextlib.contextmanager
+def gathered() -> Iterator[None]:
+    """Queue the background work started in the block; the first helper forked takes it along,
+    and what is left at the end is started in one helper."""
+    global _queue
+    if _queue is not None:  # already gathering: the outer block starts it
+        yield
+        return
+    _queue = []
+    try:
+        yield
+    finally:
+        left, _queue = _queue, None
+        if left and (not can_fork() or _fork(None, left) is None):
+            for work, _ in left:
+                _quietly(work)
 
 
 def settle(reading: str | None = None) -> None:
-    """Wait until the background helpers are done that write what `reading` starts with (all
-    of them without it); a failed one only cost the cache."""
+    """Wait until the background work is done that writes what `reading` starts with (all of
+    it without `reading`); work still gathered is done here. A failure only cost the cache."""
+    global _queue
+    if _queue:
+        now = [w for w in _queue if reading is None or reading.startswith(w[1])]
+        if now:
+            _queue = [w for w in _queue if w not in now]
+            for work, _ in now:
+                _quietly(work)
     for writes in list(_pending):
         if reading is None or reading.startswith(writes):
-            for helper in _pending.pop(writes):
-                collect(helper)
+            for pid in _pending.pop(writes):
+                with contextlib.suppress(ChildProcessError):  # waited for under another name
+                    os.waitpid(pid, 0)
 
 
 atexit.register(settle)  # a process does not end before its helpers

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import marshal
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple
 
 from netzwerk import fork
-from netzwerk.model import Birthday, Contact, Duration, JournalNote, LogEntry, Mention
+from netzwerk.model import (
+    Birthday,
+    Contact,
+    Duration,
+    JournalNote,
+    LogEntry,
+    Mention,
+    make_contact,
+)
 from netzwerk.problems import Problem, Severity
-
-T = TypeVar("T")
 
 # Bump when the parsed form changes: an index of another version is rebuilt silently.
 VERSION = "2"
@@ -192,30 +197,6 @@ def _mentions(journal: JournalNote) -> list[tuple[str, int, bool]]:
     return [(m.target, m.line, m.counts) for m in journal.mentions]
 
 
-def _direct_maker(cls: type[T]) -> Callable[..., T]:
-    """A function that makes a `cls` from every field, in order, by setting its slots.
-
-    For the frozen slots dataclasses a warm run decodes by the ten thousand: a generated
-    `__init__` sets each field through `object.__setattr__`, which took half as long again as
-    decoding the rest of a contact. A class that needs `__post_init__` gets its constructor.
-    """
-    if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
-        return cls
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    lines = [f"def make({', '.join(names)}):", "    made = new(cls)"]
-    for number, name in enumerate(names):
-        scope[f"set{number}"] = getattr(cls, name).__set__
-        lines.append(f"    set{number}(made, {name})")
-    lines.append("    return made")
-    exec("\n".join(lines), scope)
-    maker: Callable[..., T] = scope["make"]
-    return maker
-
-
-_contact = _direct_maker(Contact)
-
-
 def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
     """The inverse of encode."""
     record, probs = marshal.loads(data)
@@ -227,7 +208,7 @@ def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
          introduced_by, log, body, lines, extra) = record  # fmt: skip
         day = _day_of
         new = tuple.__new__
-        contact = _contact(
+        contact = make_contact(
             name,
             path,
             tier,

@@ -19,6 +19,7 @@ from netzwerk.model import (
     JournalNote,
     LogEntry,
     Mention,
+    make_contact,
 )
 from netzwerk.problems import Problem, error, warning
 
@@ -89,16 +90,17 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         # The loader reads only one byte past the limit, so the note's real size is unknown.
         limit = MAX_NOTE_BYTES // (1024 * 1024)
         return None, [warning(path, None, "NW106", f"note is over the {limit} MiB limit; not read")]
+    bom = 3 if raw[:3] == b"\xef\xbb\xbf" else 0  # "utf-8-sig" is decoded in Python, slowly
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8") if bom else raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start + bom].count(b"\n") + 1
         return None, [
             error(
                 path,
                 line,
                 "NW101",
-                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start + bom]:02x}); save it as UTF-8",
             )
         ]
     if "\r" in text:
@@ -400,10 +402,15 @@ def _fast_flow(text: str, line: int) -> Seq | None:
     return Seq(tuple(items), line)
 
 
-# Each line of front matter, as one of: a key (1) with its value (2); a list item (3, its
-# indent and dash) with its value (4); a blank line (5) or a comment (6); anything else (7).
+# A plain scalar that is text as it stands (`_SIMPLE_PLAIN`), without the spaces after it.
+_SIMPLE = r"([^\-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#\n]*[^:#\s])?)[ ]*$"
+# Each line of front matter, as one of: a key (1) with a simple value (2) or another (3); a
+# list item (4, its indent and dash) with a simple value (5) or another (6); a blank line (7)
+# or a comment (8); anything else (9).
 _FAST_LINES = re.compile(
-    r"^(?:([A-Za-z_][\w\- .]*?)[ ]*:(?:[ ]+(.*))?|( *-)(?:[ ]+(.*))?|( *)(\#.*)?|(.+))$", re.M
+    rf"^(?:([A-Za-z_][\w\- .]*?)[ ]*:(?:[ ]+(?:{_SIMPLE}|(.*)))?"
+    rf"|( *-)(?:[ ]+(?:{_SIMPLE}|(.*)))?|( *)(\#.*)?|(.+))$",
+    re.M,
 )
 
 
@@ -417,37 +424,47 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
         return None
     entries: list[Entry] = []
     scalar = _fast_scalar
+    new = _new
+    implicit = _IMPLICIT_FIRST
     i = 0
     while i < count:
-        key, rest, dash, _, spaces, comment, other = rows[i]
+        key, simple, rest, dash, _, _, spaces, comment, other = rows[i]
         i += 1
         if not key:
             if dash or (comment and spaces) or (other and not other.isspace()):
                 return None  # an item without a key, an indented comment, not YAML's subset
             continue
         number = first_line + i - 1
-        if rest:
-            rest = rest.strip()
         node: Node | None
-        if rest and rest[0] != "#":
-            if rest[0] == "[":
-                node = _fast_flow(rest, number)
+        if simple or rest:
+            if simple:
+                node = new(Scalar, (simple, number, True, "" if simple[0] in implicit else "str"))
             else:
-                node = scalar(rest, number)
-                if i < count:  # a plain scalar continued on the next, indented line: leave it
+                rest = rest.strip()
+                if not rest or rest[0] == "#":
+                    node = None
+                elif rest[0] == "[":
+                    node = _fast_flow(rest, number)
+                    if node is None:
+                        return None
+                else:
+                    node = scalar(rest, number)
+                    if node is None:
+                        return None
+            if node is not None:
+                if i < count and type(node) is Scalar:
+                    # A plain scalar continued on the next, indented line: leave it to YAML.
                     following = rows[i]
-                    if following[2][:1] == " " or (
-                        following[6][:1] == " " and not following[6].isspace()
+                    if following[3][:1] == " " or (
+                        following[8][:1] == " " and not following[8].isspace()
                     ):
                         return None
-            if node is None:
-                return None
-            entries.append((key, number, node))
-            continue
+                entries.append((key, number, node))
+                continue
         items: list[Node] = []
         indent = -1
         while i < count:
-            starts, _, dash, value, _, _, other = rows[i]
+            starts, _, _, dash, simple, value, _, _, other = rows[i]
             if not dash:
                 if starts:  # the next key
                     break
@@ -461,19 +478,23 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
                 indent = len(dash)
             elif len(dash) != indent:
                 return None
+            i += 1
+            if simple:
+                tag = "" if simple[0] in implicit else "str"
+                items.append(new(Scalar, (simple, first_line + i - 1, True, tag)))
+                continue
             if value:
                 value = value.strip()
                 if value[:1] in ("[", "{"):
                     return None
-            i += 1
             found = scalar(value, first_line + i - 1)
             if found is None:
                 return None
             items.append(found)
         if items:
-            entries.append((key, number, _new(Seq, (tuple(items), number))))
+            entries.append((key, number, new(Seq, (tuple(items), number))))
         else:
-            entries.append((key, number, _new(Scalar, ("", number, True, "null"))))
+            entries.append((key, number, new(Scalar, ("", number, True, "null"))))
     return entries
 
 
@@ -827,14 +848,33 @@ def parse_contact(
         problems += reader.problems
     log, log_problems = parse_log(path, parts.body, parts.body_line)
     problems += log_problems
-    contact = Contact(
-        name=name,
-        path=path,
-        log=log,
-        body=parts.body,
-        lines=lines,
-        extra=extra,
-        **fields,
+    get = fields.get
+    contact = make_contact(
+        name,
+        path,
+        get("tier"),
+        get("last_contact"),
+        get("cadence"),
+        get("snooze_until"),
+        get("paused", False),
+        get("birthday"),
+        get("tags", ()),
+        get("aliases", ()),
+        get("company"),
+        get("role"),
+        get("location"),
+        get("email"),
+        get("phone"),
+        get("linkedin"),
+        get("interests", ()),
+        get("needs", ()),
+        get("offers", ()),
+        get("knows", ()),
+        get("introduced_by"),
+        log,
+        parts.body,
+        lines,
+        extra,
     )
     return contact, problems
 
@@ -851,6 +891,17 @@ _READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
 }
 
 
+_KNOWN = frozenset(KNOWN_KEYS)
+_mapped: list[tuple[Mapping[str, str], dict[str, str]]] = []  # the last `[keys]`, reversed
+
+
+def _by_property(keys: Mapping[str, str]) -> dict[str, str]:
+    """A vault's property names -> netzwerk's keys (`[keys]` turned around), made once."""
+    if not _mapped or _mapped[0][0] is not keys:
+        _mapped[:] = [(keys, {prop: key for key, prop in keys.items()})]
+    return _mapped[0][1]
+
+
 def _read_front(
     reader: _Reader,
     entries: list[Entry],
@@ -859,7 +910,7 @@ def _read_front(
     lines: dict[str, int],
     extra: dict[str, str],
 ) -> None:
-    by_property = {prop: key for key, prop in keys.items()}
+    by_property = _by_property(keys)
     seen: dict[str, int] = {}
     for prop, line, node in entries:
         if prop in seen:
@@ -871,7 +922,7 @@ def _read_front(
             continue
         seen[prop] = line
         key = by_property.get(prop, prop if prop not in keys else None)
-        if key is None or key not in KNOWN_KEYS:
+        if key is None or key not in _KNOWN:
             _read_unknown(reader, prop, line, node, extra, keys)
             continue
         lines[key] = line
@@ -886,9 +937,12 @@ def _read_front(
                         targets.append(target)
                 fields[key] = tuple(targets)
             else:
-                fields[key] = tuple(item for item, _ in items)
+                fields[key] = tuple([item for item, _ in items])
             continue
-        value = _READERS[key](reader, node, prop)
+        if key in TEXT_KEYS and type(node) is Scalar and node.tag == "str":
+            value = node.value.strip() or None  # text as written: nothing to check
+        else:
+            value = _READERS[key](reader, node, prop)
         if value is None:
             continue
         if key == "introduced_by":

@@ -265,7 +265,7 @@ def load(
     gc.disable()  # nothing here makes cycles; collecting while building 10,000 notes costs 30%
     try:
         stale = [f for f in files if _stale(rows.get(f.path), f)]
-        fresh, encoded = _parse_many(stale, config, progress)
+        fresh, stored = _parse_many(stale, config, progress, cache)
         stats.parsed = len(stale)
         for file in files:
             parsed = fresh.get(file.path)
@@ -288,7 +288,8 @@ def load(
             (file, parsed)
             for file in files
             if (parsed := fresh.get(file.path)) is not None
-            and not any(p.code == "NW102" for p in parsed[1])
+            and file.path not in stored
+            and _storable(parsed)
         ]
         paths = {f.path for f in files}
         removed = [p for p in rows if p not in paths]
@@ -297,11 +298,7 @@ def load(
         def store() -> None:
             changed = [
                 index_mod.Row(
-                    file.path,
-                    file.kind,
-                    file.size,
-                    file.mtime_ns,
-                    encoded.get(file.path) or index_mod.encode(*parsed),
+                    file.path, file.kind, file.size, file.mtime_ns, index_mod.encode(*parsed)
                 )
                 for file, parsed in kept
             ]
@@ -330,46 +327,50 @@ PARALLEL_MIN = 1500
 HELPER_SHARE = 45  # per cent of the notes the second process parses
 
 
-def parse_many(
-    files: list[NoteFile], config: Config, progress: Progress | None = None
-) -> dict[str, Parsed]:
-    """Parse notes; a large batch is split with a forked second process (the machine's 2nd core)."""
-    return _parse_many(files, config, progress)[0]
-
-
 def _parse_many(
-    files: list[NoteFile], config: Config, progress: Progress | None
-) -> tuple[dict[str, Parsed], dict[str, bytes]]:
-    """`parse_many`, plus the index rows the helper process already encoded, by path."""
+    files: list[NoteFile], config: Config, progress: Progress | None, cache: index_mod.Index
+) -> tuple[dict[str, Parsed], set[str]]:
+    """Parse notes; a large batch is split with a forked second process (the machine's 2nd
+    core), which then stores its share in the index itself. Also the paths it stores."""
     results: dict[str, Parsed] = {}
-    encoded: dict[str, bytes] = {}
     mine, theirs = files, []
     # The helper gets a little less than half: it also encodes and sends what it parsed, and
     # pays for its copy of every page it writes.
     cut = len(files) * (100 - HELPER_SHARE) // 100
-    child = _fork_parser(files[cut:], config) if len(files) >= PARALLEL_MIN else None
+    child = _fork_parser(files[cut:], config, cache) if len(files) >= PARALLEL_MIN else None
     if child is not None:
         mine, theirs = files[:cut], files[cut:]
     for done, file in enumerate(mine, 1):
         results[file.path] = parse_file(file, config)
         if progress is not None:
             progress(done * len(files) // len(mine), len(files))
-    if child is not None:
-        received = _collect(child)
-        if received is None:  # the helper failed: do its share here
-            for file in theirs:
-                results[file.path] = parse_file(file, config)
-        else:
-            for path, data in received.items():
-                results[path] = index_mod.decode(data)
-            encoded = received
-    return results, encoded
+    if child is None:
+        return results, set()
+    received = _collect(child)
+    if received is None:  # the helper failed: do its share here
+        for file in theirs:
+            results[file.path] = parse_file(file, config)
+        return results, set()
+    for path, data in received.items():
+        results[path] = index_mod.decode(data)
+    return results, set(received)
 
 
-def _fork_parser(files: list[NoteFile], config: Config) -> Helper | None:
-    return fork_helper(
-        lambda: marshal.dumps({f.path: index_mod.encode(*parse_file(f, config)) for f in files})
-    )
+def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) -> Helper | None:
+    """A helper that parses `files`, sends them encoded, then stores them in the index while
+    this process goes on."""
+    rows: list[index_mod.Row] = []
+
+    def parse() -> bytes:
+        encoded = {}
+        for file in files:
+            parsed = parse_file(file, config)
+            data = encoded[file.path] = index_mod.encode(*parsed)
+            if _storable(parsed):
+                rows.append(index_mod.Row(file.path, file.kind, file.size, file.mtime_ns, data))
+        return marshal.dumps(encoded)
+
+    return fork_helper(parse, then=[(lambda: cache.update(rows, ()), "files")])
 
 
 def _collect(child: Helper) -> dict[str, bytes] | None:
@@ -381,6 +382,11 @@ def _collect(child: Helper) -> dict[str, bytes] | None:
     except (EOFError, ValueError, TypeError):
         return None
     return received if isinstance(received, dict) else None
+
+
+def _storable(parsed: Parsed) -> bool:
+    """A note that could not be read is read again next time, not taken from the index."""
+    return not any(p.code == "NW102" for p in parsed[1])
 
 
 def _stale(row: index_mod.Row | None, file: NoteFile) -> bool:

@@ -205,6 +205,40 @@ def test_ticks_recorded_already_keep_the_quick_way_and_show_ticked(vault: Path) 
     assert "- [x] " in made.text and "✅ 2026-11-22" in made.text
 
 
+def test_a_cold_digest_of_a_large_vault_forks_three_helpers(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each fork of the loaded vault makes this process copy every page it writes afterwards:
+    # one helper parses half the notes (and stores them), one matches the intros and then
+    # stores the other half and the notes' state, one keeps the shares.
+    from netzwerk import memo
+    from netzwerk import vault as vault_mod
+
+    forked: list[int] = []
+    real = os.fork
+
+    def counted() -> int:
+        pid = real()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    for module in (vault_mod, memo, incremental):
+        monkeypatch.setattr(module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(os, "fork", counted)
+    shutil.rmtree(vault / ".netzwerk")
+    result = invoke("--vault", str(vault), "digest")
+    assert result.exit_code == 0, result.output
+    assert len(forked) == 3
+    monkeypatch.undo()
+    config, _ = load_config(vault)
+    assert vault_mod.load(config).stats.parsed == 0  # every note is in the index
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    made = quick(vault)
+    assert made is not None  # both halves of the state were kept
+    assert made.text == from_scratch(vault)
+
+
 def test_a_large_vault_keeps_its_state_on_the_other_core(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

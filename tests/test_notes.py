@@ -331,6 +331,17 @@ def test_crlf_and_bom_notes_keep_their_file_lines() -> None:
     assert contact.log == (LogEntry(date(2026, 9, 14), "call", "venue in Nice", 7),)
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_byte_that_is_not_utf8_is_shown_with_its_line(bom: bytes) -> None:
+    raw = bom + b"---\ntier: 50\n---\nCaf\xe9 with Marie\n"
+    contact, problems = notes.parse_contact(PATH, raw)
+    assert contact is None
+    assert [p.format() for p in problems] == [
+        "People/Marie Dupont.md:4: error: file is not valid UTF-8 (byte 0xe9); "
+        "save it as UTF-8 [NW101]"
+    ]
+
+
 @pytest.mark.parametrize("brk", ["\x85", "\u2028"])
 def test_yaml_only_line_breaks_do_not_shift_file_lines(brk: str) -> None:
     # YAML breaks lines at NEL and LS; editors and netzwerk's lines don't.

@@ -391,12 +391,16 @@ def test_a_failed_index_writer_costs_only_speed(
     tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = big_vault(30)
+    this_process = os.getpid()
 
-    def failing(work: Any, writes: str) -> bool:
-        return fork.background(lambda: os._exit(3), writes)
+    def dies(*args: Any) -> None:
+        assert os.getpid() != this_process, "the index is written by helper processes only"
+        os._exit(3)
 
+    # Both writers die: the helper that parsed a share of the notes, and the one that stores
+    # the rest.
     monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(vault_mod, "background", failing)
+    monkeypatch.setattr(index_mod.Index, "update", dies)
     config = config_of(write_vault(tmp_path / "vault", files))
     first = load(config)
     monkeypatch.undo()
