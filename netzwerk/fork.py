@@ -36,41 +36,53 @@ class Helper(NamedTuple):
 _pending: dict[str, list[int]] = {}
 # Background work gathered for the next helper; None when work is not being gathered.
 _queue: list[_Work] | None = None
+# The pipes through which helpers wait to be `sent` more, by pid (their write ends).
+_feeds: dict[int, int] = {}
+_fed = -1  # in a helper: the read end of its own feed
 
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def fork_helper(work: Callable[[], bytes], then: Sequence[_Work] = ()) -> Helper | None:
+def fork_helper(
+    work: Callable[[], bytes], then: Sequence[_Work] = (), *, fed: bool = False
+) -> Helper | None:
     """Run `work` in a forked process until `collect`; None where no helper can be forked.
 
     After sending its answer, the helper does the background work `then` (see `background`)
-    and the work gathered so far.
+    and the work gathered so far. With `fed`, that work can read (`received`) what this
+    process `send`s it later.
     """
     global _queue
     if not can_fork():
         return None
     riders, _queue = (_queue, []) if _queue else ([], _queue)
-    helper = _fork(work, [*then, *riders])
+    helper = _fork(work, [*then, *riders], fed)
     if helper is None and riders:
         _queue = riders + (_queue or [])  # no helper: the work waits for the next one
     return helper
 
 
-def _fork(work: Callable[[], bytes] | None, riders: list[_Work]) -> Helper | None:
+def _fork(
+    work: Callable[[], bytes] | None, riders: list[_Work], fed: bool = False
+) -> Helper | None:
     read_end, write_end = os.pipe()
+    feed_read, feed_write = os.pipe() if fed else (-1, -1)
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_end)
-        os.close(write_end)
+        for fd in (read_end, write_end, feed_read, feed_write):
+            if fd >= 0:
+                os.close(fd)
         return None
     if pid == 0:  # the helper: work, send, go on in the background, leave without cleanup
         status = 1
         try:
             os.close(read_end)
-            _forget_parent()
+            if fed:
+                os.close(feed_write)
+            _forget_parent(feed_read)
             _answer(work, write_end)
             if riders:
                 # Behind everything the command waits for (the other helpers, the command
@@ -83,6 +95,9 @@ def _fork(work: Callable[[], bytes] | None, riders: list[_Work]) -> Helper | Non
         finally:
             os._exit(status)
     os.close(write_end)
+    if fed:
+        os.close(feed_read)
+        _feeds[pid] = feed_write
     for _, writes in riders:
         _pending.setdefault(writes, []).append(pid)
     if work is None:
@@ -91,11 +106,16 @@ def _fork(work: Callable[[], bytes] | None, riders: list[_Work]) -> Helper | Non
     return Helper(pid, read_end, bool(riders))
 
 
-def _forget_parent() -> None:
-    """A helper waits for no helper of its parent's, nor takes its gathered work."""
-    global _queue
+def _forget_parent(feed: int) -> None:
+    """A helper waits for no helper of its parent's, feeds none, nor takes its gathered work."""
+    global _queue, _fed
+    for fd in _feeds.values():
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _feeds.clear()
     _pending.clear()
     _queue = None
+    _fed = feed
 
 
 def _answer(work: Callable[[], bytes] | None, write_end: int) -> None:
@@ -126,6 +146,29 @@ def collect(helper: Helper) -> bytes | None:
         return data if complete else None
     _, status = os.waitpid(helper.pid, 0)
     return data if complete and status == 0 else None
+
+
+def send(helper: Helper, data: bytes) -> bool:
+    """Send a `fed` helper what its background work reads (once); False if it is gone."""
+    fd = _feeds.pop(helper.pid, -1)
+    if fd < 0:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(data)
+    except OSError:  # it died: what it would have done with the data is lost
+        return False
+    return True
+
+
+def received() -> bytes:
+    """In a `fed` helper: what its parent sent; b"" when it sent nothing."""
+    global _fed
+    if _fed < 0:
+        return b""
+    fd, _fed = _fed, -1
+    with os.fdopen(fd, "rb") as pipe:
+        return pipe.read()
 
 
 def background(work: Callable[[], object], writes: str) -> bool:
@@ -165,6 +208,10 @@ def settle(reading: str | None = None) -> None:
     """Wait until the background work is done that writes what `reading` starts with (all of
     it without `reading`); work still gathered is done here. A failure only cost the cache."""
     global _queue
+    if reading is None:
+        for feed in _feeds.values():
+            os.close(feed)
+        _feeds.clear()
     if _queue:
         now = [w for w in _queue if reading is None or reading.startswith(w[1])]
         if now:
@@ -174,6 +221,9 @@ def settle(reading: str | None = None) -> None:
     for writes in list(_pending):
         if reading is None or reading.startswith(writes):
             for pid in _pending.pop(writes):
+                feed = _feeds.pop(pid, -1)
+                if feed >= 0:  # nothing more is sent to it: what it reads ends here
+                    os.close(feed)
                 with contextlib.suppress(ChildProcessError):  # waited for under another name
                     os.waitpid(pid, 0)
 

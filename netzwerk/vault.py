@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import hashlib
@@ -18,7 +19,7 @@ from typing import NamedTuple
 from netzwerk import index as index_mod
 from netzwerk import notes
 from netzwerk.config import CACHE_DIR, CONFIG_FILE, Config
-from netzwerk.fork import Helper, background, collect, fork_helper
+from netzwerk.fork import Helper, background, collect, fork_helper, received, send
 from netzwerk.model import Contact, JournalNote, Snapshot, fold
 from netzwerk.problems import Problem, error, sorted_problems, warning
 
@@ -265,7 +266,7 @@ def load(
     gc.disable()  # nothing here makes cycles; collecting while building 10,000 notes costs 30%
     try:
         stale = [f for f in files if _stale(rows.get(f.path), f)]
-        fresh, stored = _parse_many(stale, config, progress, cache)
+        fresh, stored, hand_over = _parse_many(stale, config, progress, cache)
         stats.parsed = len(stale)
         for file in files:
             parsed = fresh.get(file.path)
@@ -295,17 +296,22 @@ def load(
         removed = [p for p in rows if p not in paths]
         stats.removed = len(removed)
 
-        def store() -> None:
-            changed = [
+        def changed() -> list[index_mod.Row]:
+            return [
                 index_mod.Row(
                     file.path, file.kind, file.size, file.mtime_ns, index_mod.encode(*parsed)
                 )
                 for file, parsed in kept
             ]
-            cache.update(changed, removed)
 
-        # Many new rows are encoded and written on the other core, while this process goes on.
-        if not (len(kept) >= PARALLEL_MIN and background(store, "files")):
+        def store() -> None:
+            cache.update(changed(), removed)
+
+        # Many new rows are written on the other core while this process goes on: by the
+        # helper that parsed the other share of them, else by one started for it.
+        if hand_over is not None and hand_over(changed() if cache.writable else [], removed):
+            pass
+        elif not (len(kept) >= PARALLEL_MIN and background(store, "files")):
             store()
         contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
         journals.sort(key=lambda j: (j.date, j.path))
@@ -327,11 +333,15 @@ PARALLEL_MIN = 1500
 HELPER_SHARE = 45  # per cent of the notes the second process parses
 
 
+HandOver = Callable[[list[index_mod.Row], list[str]], bool]
+
+
 def _parse_many(
     files: list[NoteFile], config: Config, progress: Progress | None, cache: index_mod.Index
-) -> tuple[dict[str, Parsed], set[str]]:
+) -> tuple[dict[str, Parsed], set[str], HandOver | None]:
     """Parse notes; a large batch is split with a forked second process (the machine's 2nd
-    core), which then stores its share in the index itself. Also the paths it stores."""
+    core), which then stores its share in the index. Also the paths it stores, and, with such
+    a helper, how to hand it the rest of the index's changes to store too."""
     results: dict[str, Parsed] = {}
     mine, theirs = files, []
     # The helper gets a little less than half: it also encodes and sends what it parsed, and
@@ -345,20 +355,25 @@ def _parse_many(
         if progress is not None:
             progress(done * len(files) // len(mine), len(files))
     if child is None:
-        return results, set()
+        return results, set(), None
     received = _collect(child)
     if received is None:  # the helper failed: do its share here
+        send(child, b"")
         for file in theirs:
             results[file.path] = parse_file(file, config)
-        return results, set()
+        return results, set(), None
     for path, data in received.items():
         results[path] = index_mod.decode(data)
-    return results, set(received)
+
+    def hand_over(rows: list[index_mod.Row], removed: list[str]) -> bool:
+        return send(child, marshal.dumps(([tuple(r) for r in rows], removed)))
+
+    return results, set(received), hand_over
 
 
 def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) -> Helper | None:
-    """A helper that parses `files`, sends them encoded, then stores them in the index while
-    this process goes on."""
+    """A helper that parses `files` and sends them encoded; then, while this process goes on,
+    it stores them in the index with the rows and removals this process hands over."""
     rows: list[index_mod.Row] = []
 
     def parse() -> bytes:
@@ -370,7 +385,14 @@ def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) 
                 rows.append(index_mod.Row(file.path, file.kind, file.size, file.mtime_ns, data))
         return marshal.dumps(encoded)
 
-    return fork_helper(parse, then=[(lambda: cache.update(rows, ()), "files")])
+    def store() -> None:
+        more: list[tuple[str, str, int, int, bytes]] = []
+        removed: list[str] = []
+        with contextlib.suppress(EOFError, ValueError, TypeError):
+            more, removed = marshal.loads(received())  # nothing, if this process sent nothing
+        cache.update([*rows, *(index_mod.Row(*row) for row in more)], removed)
+
+    return fork_helper(parse, then=[(store, "files")], fed=True)
 
 
 def _collect(child: Helper) -> dict[str, bytes] | None:

@@ -128,3 +128,29 @@ def test_a_helper_takes_along_the_work_given_to_it(tmp_path: Path, forks: list[i
     fork.settle("files")
     assert (tmp_path / "rows").read_text("utf-8") == "rows"
     assert len(forks) == 1
+
+
+def test_a_fed_helper_reads_what_is_sent_after_it_answered(
+    tmp_path: Path, forks: list[int]
+) -> None:
+    target = tmp_path / "rows"
+    then = [(lambda: target.write_bytes(b"mine + " + fork.received()), "files")]
+    helper = fork.fork_helper(lambda: b"parsed", then, fed=True)
+    assert helper is not None
+    assert fork.collect(helper) == b"parsed"
+    assert fork.send(helper, b"yours")
+    assert not fork.send(helper, b"again")  # once
+    fork.settle("files")
+    assert target.read_bytes() == b"mine + yours"
+
+
+def test_a_fed_helper_sent_nothing_is_not_waited_for_forever(
+    tmp_path: Path, forks: list[int]
+) -> None:
+    target = tmp_path / "rows"
+    then = [(lambda: target.write_bytes(b"mine + " + fork.received()), "files")]
+    helper = fork.fork_helper(lambda: b"parsed", then, fed=True)
+    assert helper is not None
+    assert fork.collect(helper) == b"parsed"
+    fork.settle("files")  # nothing will be sent: the helper reads the end of its feed
+    assert target.read_bytes() == b"mine + "

@@ -370,21 +370,27 @@ def test_a_large_index_is_written_on_the_other_core(
     tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = big_vault(30)
-    started: list[bool] = []
+    writers = tmp_path / "writers"
+    real = index_mod.Index.update
 
-    def spy(work: Any, writes: str) -> bool:
-        started.append(fork.background(work, writes))
-        return started[-1]
+    def update(self: index_mod.Index, changed: Any, removed: Any) -> None:
+        changed = list(changed)
+        with writers.open("a") as log:  # from whichever process writes
+            log.write(f"{os.getpid()} {len(changed)}\n")
+        real(self, changed, removed)
 
     monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(vault_mod, "background", spy)
+    monkeypatch.setattr(index_mod.Index, "update", update)
     config = config_of(write_vault(tmp_path / "vault", files))
     first = load(config)
-    assert started == [True]  # a helper process stores the rows
+    fork.settle("files")
+    # The helper that parsed a share of the notes stored all of them, once this process had
+    # handed it its own share.
+    written = [line.split() for line in writers.read_text().splitlines()]
+    assert [(int(pid) != os.getpid(), int(rows)) for pid, rows in written] == [(True, 63)]
     # The next load waits for it and finds every note in the index.
     second = load(config)
     assert (second.stats.parsed, summary(second)) == (0, summary(first))
-    assert started == [True]
 
 
 def test_a_failed_index_writer_costs_only_speed(
