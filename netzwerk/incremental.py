@@ -29,7 +29,7 @@ from netzwerk import digest as digest_mod
 from netzwerk import index
 from netzwerk.config import Config
 from netzwerk.digest import BirthdayPart, Cross, Inputs, IntroLine, ItemPart, Part
-from netzwerk.memo import intro_inputs
+from netzwerk.memo import intro_hash
 from netzwerk.model import Contact, Snapshot, link_key
 from netzwerk.problems import Problem, Severity
 from netzwerk.schedule import Week
@@ -74,7 +74,7 @@ def shared(contact: Contact) -> bytes:
     """A hash of everything in a contact's note that other contacts' results depend on."""
     # Every link in the log, but not where: a new log line without links changes nothing.
     links = tuple(sorted([link for e in contact.log for link in e.links]))
-    inputs = (contact.knows, contact.introduced_by, links, intro_inputs(contact))
+    inputs = (contact.knows, contact.introduced_by, links, intro_hash(contact))
     # marshal format 0: equal values give equal bytes (see memo.fingerprint).
     data: Any = inputs
     return hashlib.blake2b(marshal.dumps(data, 0), digest_size=16).digest()

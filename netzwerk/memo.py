@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from netzwerk import index, network
 from netzwerk.config import Config
@@ -35,11 +35,29 @@ def intro_inputs(contact: Contact) -> tuple[object, ...]:
     )
 
 
-def fingerprint(snapshot: Snapshot, inputs: Callable[[Contact], tuple[object, ...]]) -> str:
-    """A hash of what `inputs` takes from every contact (str, int, float, bool, None, tuple)."""
+def intro_hash(contact: Contact) -> bytes:
+    """A hash of `intro_inputs`, remembered from the last `fingerprint` when it was made there
+    (a whole digest asks for the intros and for its state)."""
+    known = _intro_hashes.get(id(contact))
+    if known is not None and known[0] is contact:
+        return known[1]
     # marshal format 0 writes equal values as equal bytes (no references, no interning flags)
     # and different values as different bytes; it is several times faster than repr().
-    data = marshal.dumps([inputs(contact) for contact in snapshot.contacts], 0)
+    data: Any = intro_inputs(contact)
+    return hashlib.blake2b(marshal.dumps(data, 0), digest_size=16).digest()
+
+
+# The hashes of the last snapshot fingerprinted, by id(contact), with the contact itself (an id
+# is only reused once its contact is gone); only that snapshot's, so no contact is kept alive.
+_intro_hashes: dict[int, tuple[Contact, bytes]] = {}
+
+
+def fingerprint(snapshot: Snapshot) -> str:
+    """A hash of the inputs of the intros of every contact."""
+    global _intro_hashes
+    hashes = {id(c): (c, intro_hash(c)) for c in snapshot.contacts}
+    _intro_hashes = hashes
+    data = b"".join([known[1] for known in hashes.values()])
     return hashlib.sha256(index.VERSION.encode() + b"\0" + data).hexdigest()
 
 
@@ -82,7 +100,7 @@ def start_intros(
 
     def kept() -> tuple[str, list[network.Intro] | None]:
         """The key of these intros, and them if the index has them."""
-        key = "intros:" + ":".join((fingerprint(snapshot, intro_inputs), *options))
+        key = "intros:" + ":".join((fingerprint(snapshot), *options))
         data = index.get_result(config.cache_dir, key)
         return key, _intros_of(data, by_path) if data is not None else None
 

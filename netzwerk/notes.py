@@ -740,6 +740,7 @@ def _coerced(node: Scalar) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)  # the notes of a vault share a few thousand days
 def parse_date(value: str) -> date | None:
     """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`; None when it is no real date."""
     if len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -994,14 +995,15 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
     """Log lines (`- YYYY-MM-DD[ kind]: text`) anywhere in the body, outside code blocks."""
     entries: list[LogEntry] = []
     problems: list[Problem] = []
+    new = tuple.__new__
     for number, match in _log_matches(body, first_line):
-        day = parse_date(match.group(1))
+        written, kind, text = match.groups()
+        day = parse_date(written)
         if day is None:
             problems.append(
-                error(path, number, "NW203", f"log line date is not a date: {match.group(1)!r}")
+                error(path, number, "NW203", f"log line date is not a date: {written!r}")
             )
             continue
-        kind = match.group(2)
         if kind is not None:
             kind = kind.strip().lower()
             if kind not in LOG_KINDS:
@@ -1017,8 +1019,8 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
                         f"unknown log kind {kind!r}; {hint}known kinds: {', '.join(LOG_KINDS)}",
                     )
                 )
-        text = match.group(3).strip()
-        entries.append(LogEntry(day, kind, text, number, links_in(text)))
+        text = text.strip()
+        entries.append(new(LogEntry, (day, kind, text, number, links_in(text))))
     return tuple(entries), problems
 
 

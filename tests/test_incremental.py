@@ -242,19 +242,20 @@ def test_a_cold_digest_of_a_large_vault_forks_three_helpers(
 def test_a_large_vault_keeps_its_state_on_the_other_core(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started: list[bool] = []
+    started: list[tuple[str, bool]] = []
     real = fork.background
 
     def spy(work: Callable[[], object], writes: str) -> bool:
-        started.append(real(work, writes))
-        return started[-1]
+        started.append((writes, real(work, writes)))
+        return started[-1][1]
 
     monkeypatch.setattr(incremental, "PARALLEL_MIN", 1)
     monkeypatch.setattr(fork, "background", spy)
     shutil.rmtree(vault / ".netzwerk")
     result = invoke("--vault", str(vault), "digest")
     assert result.exit_code == 0, result.output
-    assert started == [True, True]  # one for each half of the state
+    # One for each half of the state (and one compiles the digest's template meanwhile).
+    assert started == [("templates", True), (incremental.STATE, True), (incremental.STATE, True)]
     # The command waited for the helpers: the state is there for the next digest.
     edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
     made = quick(vault)
