@@ -58,8 +58,8 @@ def fork_helper(
     if not can_fork():
         return None
     riders, _queue = (_queue, []) if _queue else ([], _queue)
-    # The gathered work first: `then` may wait for what this process sends.
-    helper = _fork(work, [*riders, *then], fed)
+    # `then` first: it may read what this process sends, which waits until it is read.
+    helper = _fork(work, [*then, *riders], fed)
     if helper is None and riders:
         _queue = riders + (_queue or [])  # no helper: the work waits for the next one
     return helper

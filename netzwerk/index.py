@@ -150,10 +150,18 @@ class Index:
 
 def encode(entity: Contact | JournalNote | None, problems: Iterable[Problem]) -> bytes:
     """One parsed note as bytes."""
+    return marshal.dumps(record(entity, problems))  # type: ignore[arg-type]
+
+
+Record = tuple[tuple[object, ...], tuple[tuple[str, "int | None", str, str, str], ...]]
+
+
+def record(entity: Contact | JournalNote | None, problems: Iterable[Problem]) -> Record:
+    """One parsed note as plain values (what `encode` writes)."""
     probs = tuple((p.path, p.line, p.code, p.message, p.severity.value) for p in problems)
     if isinstance(entity, Contact):
         c = entity
-        record: tuple[object, ...] = (
+        made: tuple[object, ...] = (
             "c",
             c.name,
             c.path,
@@ -183,10 +191,10 @@ def encode(entity: Contact | JournalNote | None, problems: Iterable[Problem]) ->
         )
     elif isinstance(entity, JournalNote):
         j = entity
-        record = ("j", j.path, j.date.toordinal(), tuple(tuple(m) for m in _mentions(j)))
+        made = ("j", j.path, j.date.toordinal(), tuple(tuple(m) for m in _mentions(j)))
     else:
-        record = ("n",)
-    return marshal.dumps((record, probs))  # type: ignore[arg-type]
+        made = ("n",)
+    return made, probs
 
 
 def _day(value: date | None) -> int | None:

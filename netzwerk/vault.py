@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from netzwerk import index as index_mod
 from netzwerk import notes
@@ -296,20 +296,17 @@ def load(
         removed = [p for p in rows if p not in paths]
         stats.removed = len(removed)
 
-        def changed() -> list[index_mod.Row]:
-            return [
-                index_mod.Row(
-                    file.path, file.kind, file.size, file.mtime_ns, index_mod.encode(*parsed)
-                )
+        def store() -> None:
+            encode = index_mod.encode
+            changed = [
+                index_mod.Row(file.path, file.kind, file.size, file.mtime_ns, encode(*parsed))
                 for file, parsed in kept
             ]
-
-        def store() -> None:
-            cache.update(changed(), removed)
+            cache.update(changed, removed)
 
         # Many new rows are written on the other core while this process goes on: by the
         # helper that parsed the other share of them, else by one started for it.
-        if hand_over is not None and hand_over(changed() if cache.writable else [], removed):
+        if hand_over is not None and hand_over(kept if cache.writable else [], removed):
             pass
         elif not (len(kept) >= PARALLEL_MIN and background(store, "files")):
             store()
@@ -333,7 +330,7 @@ PARALLEL_MIN = 1500
 HELPER_SHARE = 45  # per cent of the notes the second process parses
 
 
-HandOver = Callable[[list[index_mod.Row], list[str]], bool]
+HandOver = Callable[[list[tuple[NoteFile, Parsed]], list[str]], bool]
 
 
 def _parse_many(
@@ -365,8 +362,12 @@ def _parse_many(
     for path, data in received.items():
         results[path] = index_mod.decode(data)
 
-    def hand_over(rows: list[index_mod.Row], removed: list[str]) -> bool:
-        return send(child, marshal.dumps(([tuple(r) for r in rows], removed)))
+    def hand_over(parsed: list[tuple[NoteFile, Parsed]], removed: list[str]) -> bool:
+        # As plain values, in one piece: the helper encodes each row.
+        record = index_mod.record
+        rows = [(f.path, f.kind, f.size, f.mtime_ns, record(*p)) for f, p in parsed]
+        data: Any = (rows, removed)
+        return send(child, marshal.dumps(data))
 
     return results, set(received), hand_over
 
@@ -386,11 +387,13 @@ def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) 
         return marshal.dumps(encoded)
 
     def store() -> None:
-        more: list[tuple[str, str, int, int, bytes]] = []
+        more: list[tuple[str, str, int, int, index_mod.Record]] = []
         removed: list[str] = []
         with contextlib.suppress(EOFError, ValueError, TypeError):
             more, removed = marshal.loads(received())  # nothing, if this process sent nothing
-        cache.update([*rows, *(index_mod.Row(*row) for row in more)], removed)
+        dumps = marshal.dumps
+        rows.extend(index_mod.Row(*row[:4], dumps(row[4])) for row in more)  # type: ignore[arg-type]
+        cache.update(rows, removed)
 
     return fork_helper(parse, then=[(store, "files")], fed=True)
 
