@@ -405,11 +405,11 @@ def _fast_flow(text: str, line: int) -> Seq | None:
 # A plain scalar that is text as it stands (`_SIMPLE_PLAIN`), without the spaces after it.
 _SIMPLE = r"([^\-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#\n]*[^:#\s])?)[ ]*$"
 # Each line of front matter, as one of: a key (1) with a simple value (2) or another (3); a
-# list item (4, its indent and dash) with a simple value (5) or another (6); a blank line (7)
-# or a comment (8); anything else (9).
+# list item (4, its indent and dash) with a simple value (5) or another (6); a blank line or
+# a comment at the start of a line (no group); anything else (7), an indented comment too.
 _FAST_LINES = re.compile(
-    rf"^(?:([A-Za-z_][\w\- .]*?)[ ]*:(?:[ ]+(?:{_SIMPLE}|(.*)))?"
-    rf"|( *-)(?:[ ]+(?:{_SIMPLE}|(.*)))?|( *)(\#.*)?|(.+))$",
+    rf"^(?:([A-Za-z_][\w\-.]*(?:[ ]+[\w\-.]+)*)[ ]*:(?:[ ]+(?:{_SIMPLE}|(.*)))?"
+    rf"|( *-)(?:[ ]+(?:{_SIMPLE}|(.*)))?|[ ]*|\#.*|(.+))$",
     re.M,
 )
 
@@ -428,50 +428,37 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
     implicit = _IMPLICIT_FIRST
     i = 0
     while i < count:
-        key, simple, rest, dash, _, _, spaces, comment, other = rows[i]
+        key, simple, rest, dash, _, _, other = rows[i]
         i += 1
         if not key:
-            if dash or (comment and spaces) or (other and not other.isspace()):
-                return None  # an item without a key, an indented comment, not YAML's subset
+            if dash or (other and not other.isspace()):
+                # An item without a key, an indented comment, a scalar continued on an indented
+                # line, not YAML's subset: PyYAML reads it.
+                return None
             continue
         number = first_line + i - 1
         node: Node | None
-        if simple or rest:
-            if simple:
-                node = new(Scalar, (simple, number, True, "" if simple[0] in implicit else "str"))
-            else:
-                rest = rest.strip()
-                if not rest or rest[0] == "#":
-                    node = None
-                elif rest[0] == "[":
-                    node = _fast_flow(rest, number)
-                    if node is None:
-                        return None
-                else:
-                    node = scalar(rest, number)
-                    if node is None:
-                        return None
-            if node is not None:
-                if i < count and type(node) is Scalar:
-                    # A plain scalar continued on the next, indented line: leave it to YAML.
-                    following = rows[i]
-                    if following[3][:1] == " " or (
-                        following[8][:1] == " " and not following[8].isspace()
-                    ):
-                        return None
+        if simple:
+            tag = "" if simple[0] in implicit else "str"
+            entries.append((key, number, new(Scalar, (simple, number, True, tag))))
+            continue
+        if rest:
+            rest = rest.strip()
+            if rest and rest[0] != "#":
+                node = _fast_flow(rest, number) if rest[0] == "[" else scalar(rest, number)
+                if node is None:
+                    return None
                 entries.append((key, number, node))
                 continue
         items: list[Node] = []
         indent = -1
         while i < count:
-            starts, _, _, dash, simple, value, _, _, other = rows[i]
+            starts, _, _, dash, simple, value, other = rows[i]
             if not dash:
                 if starts:  # the next key
                     break
                 if other and not other.isspace():
-                    if other[0] == " ":
-                        return None  # a nested mapping or a scalar over several lines
-                    break
+                    return None  # a nested mapping, a scalar over several lines, …
                 i += 1  # a blank line or a comment
                 continue
             if indent < 0:
