@@ -66,6 +66,7 @@ _LOG_LINES = re.compile(
     r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?(.*)$",
     re.M,
 )
+_NOT_PLAIN_LINK = re.compile(r"[\[\]|#^]")  # in a link: more than a note's name
 _LINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]")
@@ -404,12 +405,15 @@ def _fast_flow(text: str, line: int) -> Seq | None:
 
 # A plain scalar that is text as it stands (`_SIMPLE_PLAIN`), without the spaces after it.
 _SIMPLE = r"([^\-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#\n]*[^:#\s])?)[ ]*$"
-# Each line of front matter, as one of: a key (1) with a simple value (2) or another (3); a
-# list item (4, its indent and dash) with a simple value (5) or another (6); a blank line or
-# a comment at the start of a line (no group); anything else (7), an indented comment too.
+# A double-quoted scalar without escapes, quotes kept (so that `""` is seen), maybe a comment.
+_QUOTED = r'("[^"\\\n]*")[ ]*(?:\#.*)?$'
+# Each line of front matter, as one of: a key (1) with a simple value (2), a quoted one (3) or
+# another (4); a list item (5, its indent and dash) with a simple value (6), a quoted one (7)
+# or another (8); a blank line or a comment at the start of a line (no group); anything else
+# (9), an indented comment too.
 _FAST_LINES = re.compile(
-    rf"^(?:([A-Za-z_][\w\-.]*(?:[ ]+[\w\-.]+)*)[ ]*:(?:[ ]+(?:{_SIMPLE}|(.*)))?"
-    rf"|( *-)(?:[ ]+(?:{_SIMPLE}|(.*)))?|[ ]*|\#.*|(.+))$",
+    rf"^(?:([A-Za-z_][\w\-.]*(?:[ ]+[\w\-.]+)*)[ ]*:(?:[ ]+(?:{_SIMPLE}|{_QUOTED}|(.*)))?"
+    rf"|( *-)(?:[ ]+(?:{_SIMPLE}|{_QUOTED}|(.*)))?|[ ]*|\#.*|(.+))$",
     re.M,
 )
 
@@ -428,7 +432,7 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
     implicit = _IMPLICIT_FIRST
     i = 0
     while i < count:
-        key, simple, rest, dash, _, _, other = rows[i]
+        key, simple, quoted, rest, dash, _, _, _, other = rows[i]
         i += 1
         if not key:
             if dash or (other and not other.isspace()):
@@ -442,6 +446,9 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
             tag = "" if simple[0] in implicit else "str"
             entries.append((key, number, new(Scalar, (simple, number, True, tag))))
             continue
+        if quoted:
+            entries.append((key, number, new(Scalar, (quoted[1:-1], number, False, "str"))))
+            continue
         if rest:
             rest = rest.strip()
             if rest and rest[0] != "#":
@@ -453,7 +460,7 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
         items: list[Node] = []
         indent = -1
         while i < count:
-            starts, _, _, dash, simple, value, other = rows[i]
+            starts, _, _, _, dash, simple, quoted, value, other = rows[i]
             if not dash:
                 if starts:  # the next key
                     break
@@ -469,6 +476,9 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
             if simple:
                 tag = "" if simple[0] in implicit else "str"
                 items.append(new(Scalar, (simple, first_line + i - 1, True, tag)))
+                continue
+            if quoted:
+                items.append(new(Scalar, (quoted[1:-1], first_line + i - 1, False, "str")))
                 continue
             if value:
                 value = value.strip()
@@ -766,6 +776,12 @@ def parse_birthday(value: str) -> Birthday | None:
 
 def link_target(text: str) -> str | None:
     """`[[Paul Martin|Paul]]` → `Paul Martin`; a plain name is taken as it is."""
+    if (
+        text[:2] == "[["
+        and text[-2:] == "]]"
+        and not _NOT_PLAIN_LINK.search(text, 2, len(text) - 2)
+    ):
+        return text[2:-2].strip().rsplit("/", 1)[-1] or None  # `[[Paul Martin]]`, the usual
     match = _LINK.search(text)
     if match is not None:
         target = match.group(2).strip()

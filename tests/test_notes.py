@@ -776,3 +776,23 @@ def test_equals_sign_is_text_in_both_paths() -> None:
     contact, problems = parse(note("tier: 50\ncompany: =\nrole: <<\n"))
     assert (contact.company, contact.role, problems) == ("=", "<<", [])
     assert notes.slow_front(PATH, "company: =\nrole: <<\n")[1] == []
+
+
+def _link_target_by_regex(text: str) -> str | None:
+    """What `link_target` gives, by the link pattern alone (its fast path must agree)."""
+    match = notes._LINK.search(text)
+    if match is not None:
+        return match.group(2).strip().rsplit("/", 1)[-1] or None
+    return text.strip() or None
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    inner=st.text(st.sampled_from(list("[]|#^/ ab!é\n")), max_size=10),
+    wrap=st.sampled_from([("[[", "]]"), ("", ""), ("[[", "]"), ("![[", "]]"), (" [[", "]] ")]),
+)
+def test_a_link_target_is_read_as_the_link_pattern_reads_it(
+    inner: str, wrap: tuple[str, str]
+) -> None:
+    text = wrap[0] + inner + wrap[1]
+    assert notes.link_target(text) == _link_target_by_regex(text)
