@@ -758,6 +758,7 @@ def parse_date(value: str) -> date | None:
     return result
 
 
+@functools.lru_cache(maxsize=16384)  # birthdays repeat, and a Birthday cannot change
 def parse_birthday(value: str) -> Birthday | None:
     """A full date, or `--MM-DD`, `MM-DD`, `XXXX-MM-DD` without the year."""
     full = parse_date(value)
@@ -895,15 +896,32 @@ _READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
 }
 
 
+class _Keys(dict[str, "str | None"]):
+    """A property name as written -> netzwerk's key it holds (None: none), by `[keys]`."""
+
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        super().__init__()
+        self.mapping = keys
+        self.by_property = {prop: key for key, prop in keys.items()}
+
+    def __missing__(self, prop: str) -> str | None:
+        key = self.by_property.get(prop, prop if prop not in self.mapping else None)
+        found = self[prop] = key if key in _KNOWN else None
+        return found
+
+
 _KNOWN = frozenset(KNOWN_KEYS)
-_mapped: list[tuple[Mapping[str, str], dict[str, str]]] = []  # the last `[keys]`, reversed
+_mapped: list[_Keys] = []  # for the last `[keys]` read with
 
 
-def _by_property(keys: Mapping[str, str]) -> dict[str, str]:
-    """A vault's property names -> netzwerk's keys (`[keys]` turned around), made once."""
-    if not _mapped or _mapped[0][0] is not keys:
-        _mapped[:] = [(keys, {prop: key for key, prop in keys.items()})]
-    return _mapped[0][1]
+def _keys_of(keys: Mapping[str, str]) -> _Keys:
+    if not _mapped or _mapped[0].mapping is not keys:
+        _mapped[:] = [_Keys(keys)]
+    return _mapped[0]
+
+
+# `lines` keys of the items of `knows`.
+_KNOWS_LINES = tuple(f"knows[{number}]" for number in range(100))
 
 
 def _read_front(
@@ -914,7 +932,7 @@ def _read_front(
     lines: dict[str, int],
     extra: dict[str, str],
 ) -> None:
-    by_property = _by_property(keys)
+    key_of = _keys_of(keys)
     seen: dict[str, int] = {}
     for prop, line, node in entries:
         if prop in seen:
@@ -925,8 +943,8 @@ def _read_front(
             )
             continue
         seen[prop] = line
-        key = by_property.get(prop, prop if prop not in keys else None)
-        if key is None or key not in _KNOWN:
+        key = key_of[prop]
+        if key is None:
             _read_unknown(reader, prop, line, node, extra, keys)
             continue
         lines[key] = line
@@ -937,7 +955,10 @@ def _read_front(
                 for item, item_line in items:
                     target = link_target(item)
                     if target:
-                        lines[f"knows[{len(targets)}]"] = item_line
+                        number = len(targets)
+                        lines[_KNOWS_LINES[number] if number < 100 else f"knows[{number}]"] = (
+                            item_line
+                        )
                         targets.append(target)
                 fields[key] = tuple(targets)
             else:
