@@ -615,7 +615,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     if _digest_from_cache(app, config, parts, to_stdout, path):
         return
     from netzwerk import digest as digest_mod
-    from netzwerk import incremental, render
+    from netzwerk import incremental
     from netzwerk.files import EditError, vault_lock
     from netzwerk.fork import background, gathered
     from netzwerk.render import RenderError
@@ -671,9 +671,6 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         # The index rows and the notes' half of the state are written by the helper that
         # matches the intros, once it has sent them: one fork of the loaded vault, not three.
         with gathered():
-            if len(app.scan()[0]) >= incremental.PARALLEL_MIN:
-                # Taken along by the helper that parses half the notes, after it is done.
-                background(lambda: render.precompile(config, digest_mod.TEMPLATE), "templates")
             snapshot, problems, inputs, keep = loaded(run)
         if keep:
 

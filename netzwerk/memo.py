@@ -104,20 +104,36 @@ def start_intros(
         data = index.get_result(config.cache_dir, key)
         return key, _intros_of(data, by_path) if data is not None else None
 
-    def matched(key: str) -> list[network.Intro]:
-        found = network.intros(snapshot, per_need=per_need, name=name, limit=limit)
-        index.put_result(config.cache_dir, key, marshal.dumps(_rows(found)))
-        return found
+    def matched() -> list[network.Intro]:
+        return network.intros(snapshot, per_need=per_need, name=name, limit=limit)
 
     def here() -> list[network.Intro]:
         key, found = kept()
-        return found if found is not None else matched(key)
+        if found is None:
+            found = matched()
+            index.put_result(config.cache_dir, key, marshal.dumps(_rows(found)))
+        return found
 
     if len(snapshot.contacts) < PARALLEL_MIN:
         found = here()
         return lambda: found
-    # On a large vault the inputs are hashed and looked up on the other core too.
-    helper = fork.fork_helper(lambda: marshal.dumps(_rows(here())))
+    # On a large vault the inputs are hashed, looked up and matched on the other core too;
+    # the helper stores what it matched once it has sent it (the cache may be busy).
+    new: list[tuple[str, bytes]] = []
+
+    def there() -> bytes:
+        key, found = kept()
+        if found is not None:
+            return marshal.dumps(_rows(found))
+        data = marshal.dumps(_rows(matched()))
+        new.append((key, data))
+        return data
+
+    def keep() -> None:
+        for key, data in new:
+            index.put_result(config.cache_dir, key, data)
+
+    helper = fork.fork_helper(there, then=[(keep, "intros:")])
     if helper is None:
         found = here()
         return lambda: found

@@ -142,14 +142,6 @@ def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
     return _QuietCache(str(folder))
 
 
-def precompile(config: Config, name: str) -> None:
-    """Compile template `name` into the vault's cache, so that `render` finds it compiled
-    (a helper process does this while the notes are still being read). Errors are `render`'s
-    to report."""
-    with contextlib.suppress(Exception):
-        environment(config).get_template(name)
-
-
 def render(config: Config, name: str, context: Mapping[str, object]) -> str:
     """Render template `name` with `context` as data; RenderError names the file and line."""
     import jinja2
