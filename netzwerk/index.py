@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from netzwerk import fork
 from netzwerk.model import (
@@ -207,7 +207,13 @@ def _mentions(journal: JournalNote) -> list[tuple[str, int, bool]]:
 
 def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
     """The inverse of encode."""
-    record, probs = marshal.loads(data)
+    return unrecord(marshal.loads(data))
+
+
+def unrecord(plain: Record) -> tuple[Contact | JournalNote | None, list[Problem]]:
+    """The inverse of `record`."""
+    record: Any
+    record, probs = plain
     problems = [Problem(p, ln, code, msg, Severity(sev)) for p, ln, code, msg, sev in probs]
     kind = record[0]
     if kind == "c":

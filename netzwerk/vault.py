@@ -359,8 +359,9 @@ def _parse_many(
         for file in theirs:
             results[file.path] = parse_file(file, config)
         return results, set(), None
-    for path, data in received.items():
-        results[path] = index_mod.decode(data)
+    unrecord = index_mod.unrecord
+    for path, plain in received.items():
+        results[path] = unrecord(plain)
 
     def hand_over(parsed: list[tuple[NoteFile, Parsed]], removed: list[str]) -> bool:
         # As plain values, in one piece: the helper encodes each row.
@@ -373,32 +374,37 @@ def _parse_many(
 
 
 def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) -> Helper | None:
-    """A helper that parses `files` and sends them encoded; then, while this process goes on,
-    it stores them in the index with the rows and removals this process hands over."""
-    rows: list[index_mod.Row] = []
+    """A helper that parses `files` and sends them as plain values; then, while this process
+    goes on, it stores them in the index with the rows and removals this process hands over."""
+    records: list[tuple[NoteFile, index_mod.Record, bool]] = []
 
     def parse() -> bytes:
-        encoded = {}
+        record = index_mod.record
         for file in files:
             parsed = parse_file(file, config)
-            data = encoded[file.path] = index_mod.encode(*parsed)
-            if _storable(parsed):
-                rows.append(index_mod.Row(file.path, file.kind, file.size, file.mtime_ns, data))
-        return marshal.dumps(encoded)
+            records.append((file, record(*parsed), _storable(parsed)))
+        # In one piece, not a row each: made into notes again with one `marshal.loads`.
+        data: Any = {file.path: plain for file, plain, _ in records}
+        return marshal.dumps(data)
 
     def store() -> None:
         more: list[tuple[str, str, int, int, index_mod.Record]] = []
         removed: list[str] = []
         with contextlib.suppress(EOFError, ValueError, TypeError):
             more, removed = marshal.loads(received())  # nothing, if this process sent nothing
-        dumps = marshal.dumps
-        rows.extend(index_mod.Row(*row[:4], dumps(row[4])) for row in more)  # type: ignore[arg-type]
+        dumps: Any = marshal.dumps
+        rows = [
+            index_mod.Row(f.path, f.kind, f.size, f.mtime_ns, dumps(plain))
+            for f, plain, storable in records
+            if storable
+        ]
+        rows += [index_mod.Row(*row[:4], dumps(row[4])) for row in more]
         cache.update(rows, removed)
 
     return fork_helper(parse, then=[(store, "files")], fed=True)
 
 
-def _collect(child: Helper) -> dict[str, bytes] | None:
+def _collect(child: Helper) -> dict[str, index_mod.Record] | None:
     data = collect(child)
     if not data:
         return None
