@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from netzwerk.config import Config
     from netzwerk.model import Contact, Snapshot
     from netzwerk.problems import Problem
+    from netzwerk.vault import Loaded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,9 +91,12 @@ class App:
             self._config = config
         return self._config
 
-    def load(self, *, quiet_problems: bool = False) -> Snapshot:
-        """The vault's notes; problems are summarised on stderr, never fatal."""
-        snapshot, problems = self.loaded()
+    def load(
+        self, *, quiet_problems: bool = False, then: Callable[[Loaded], None] | None = None
+    ) -> Snapshot:
+        """The vault's notes; problems are summarised on stderr, never fatal. `then` is called
+        with the notes as read, before they are checked across notes (if they are read here)."""
+        snapshot, problems = self.loaded(then=then)
         if not quiet_problems:
             errors = sum(1 for p in problems if p.severity.value == "error")
             self.summarise(errors, len(problems) - errors)
@@ -122,13 +126,15 @@ class App:
             self._scanned = scan(self.config())
         return self._scanned
 
-    def loaded(self) -> tuple[Snapshot, list[Problem]]:
+    def loaded(
+        self, then: Callable[[Loaded], None] | None = None
+    ) -> tuple[Snapshot, list[Problem]]:
         if self._loaded is None:
             from netzwerk.vault import load_vault
 
             config = self.config()
             self._loaded = load_vault(
-                config, today=self.today, progress=_progress(), scanned=self.scan()
+                config, today=self.today, progress=_progress(), scanned=self.scan(), then=then
             )
         return self._loaded
 
@@ -615,9 +621,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     if _digest_from_cache(app, config, parts, to_stdout, path):
         return
     from netzwerk import digest as digest_mod
-    from netzwerk import incremental
+    from netzwerk import incremental, memo
     from netzwerk.files import EditError, vault_lock
-    from netzwerk.fork import background, gathered
+    from netzwerk.fork import background, gathered, settle
     from netzwerk.render import RenderError
 
     def quick() -> tuple[str, int, int] | None:
@@ -633,22 +639,54 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         made.keep()
         return made.text, errors, warnings
 
-    def loaded(run: int) -> tuple[Snapshot, list[Problem], digest_mod.Inputs, bool]:
-        """The notes, ticked items recorded first; their problems; every contact's share;
-        whether a state may be kept (its first half is kept here, or queued for a helper)."""
-        snapshot = app.load()
+    def parallel(snapshot: Snapshot) -> bool:
+        """A large vault's state is kept on the other core while the digest is made here."""
+        return len(snapshot.contacts) >= incremental.PARALLEL_MIN
+
+    def whole() -> tuple[str, int, int]:
+        """The digest from every note, recording ticked items first."""
+        run = incremental.run_id()
+        early: list[Callable[[], Any]] = []
+
+        def begin(notes: Loaded) -> None:
+            """On a large vault, as soon as the notes are read: a helper matches the intros
+            while they are checked here, then keeps the notes' half of the state."""
+            snapshot = notes.snapshot
+            if not parallel(snapshot):
+                return
+            files, scanned = app.scan()
+
+            def keep_files() -> None:
+                from netzwerk.validate import validate
+
+                problems = notes.problems + validate(snapshot, config, app.today)
+                incremental.keep_files(
+                    config, target, app.today, snapshot, files, problems, scanned, run
+                )
+
+            with gathered():
+                if not any(p.code == "NW102" for p in notes.problems):  # see App.cacheable
+                    background(keep_files, incremental.STATE)
+                early.append(memo.start_intros(snapshot, config, limit=digest_mod.INTROS_SHOWN))
+
+        snapshot = app.load(then=begin)
         if not to_stdout:
             ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
             for problem in ticks.problems:
                 echo(problem.format(), err=True)
             if ticks.written:
+                # What was begun is for the notes before the ticks: begin again (a new run,
+                # so that no half of the state kept for the old notes is taken for this one).
+                run = incremental.run_id()
+                early.clear()
+                settle(incremental.STATE)  # its half of the state is written before this one's
                 snapshot = app.reload()
                 if not app.quiet:
                     for rec in ticks.recorded:
                         echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
         problems = app.loaded()[1]
         keep = app.cacheable()
-        if keep:
+        if keep and not early:
             files, scanned = app.scan()
 
             def keep_files() -> None:
@@ -658,20 +696,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
 
             if not (parallel(snapshot) and background(keep_files, incremental.STATE)):
                 keep_files()
-        inputs = digest_mod.digest_inputs(snapshot, config, target, app.today)
-        return snapshot, problems, inputs, keep
-
-    def parallel(snapshot: Snapshot) -> bool:
-        """A large vault's state is kept on the other core while the digest is made here."""
-        return len(snapshot.contacts) >= incremental.PARALLEL_MIN
-
-    def whole() -> tuple[str, int, int]:
-        """The digest from every note."""
-        run = incremental.run_id()
-        # The index rows and the notes' half of the state are written by the helper that
-        # matches the intros, once it has sent them: one fork of the loaded vault, not three.
-        with gathered():
-            snapshot, problems, inputs, keep = loaded(run)
+        inputs = digest_mod.digest_inputs(
+            snapshot, config, target, app.today, intros=early[0] if early else None
+        )
         if keep:
 
             def keep_digest() -> None:

@@ -528,13 +528,22 @@ class Inputs:
     intros: tuple[IntroLine, ...]
 
 
-def digest_inputs(snapshot: Snapshot, config: Config, week: Week, today: date) -> Inputs:
-    """The shares of every contact and the introductions worth making."""
+def digest_inputs(
+    snapshot: Snapshot,
+    config: Config,
+    week: Week,
+    today: date,
+    *,
+    intros: Callable[[], list[network.Intro]] | None = None,
+) -> Inputs:
+    """The shares of every contact and the introductions worth making (`intros`: the
+    `memo.start_intros` of this snapshot with limit INTROS_SHOWN, when already begun)."""
     from netzwerk import memo
 
-    # Begun first: on a large vault whose intros are not in the index yet, they are matched
-    # on the other core while the rest of the digest is made here.
-    intros = memo.start_intros(snapshot, config, limit=INTROS_SHOWN)
+    if intros is None:
+        # Begun first: on a large vault whose intros are not in the index yet, they are
+        # matched on the other core while the rest of the digest is made here.
+        intros = memo.start_intros(snapshot, config, limit=INTROS_SHOWN)
     known = around(snapshot, today)
     shares = contact_parts(snapshot, config, week, today, known)
     parts = {path: part for path, part in shares.items() if part is not None}

@@ -430,11 +430,17 @@ def load_vault(
     today: date,
     progress: Progress | None = None,
     scanned: tuple[list[NoteFile], list[Problem]] | None = None,
+    then: Callable[[Loaded], None] | None = None,
 ) -> tuple[Snapshot, list[Problem]]:
-    """The vault's snapshot and every problem in it (per note and across notes), sorted."""
+    """The vault's snapshot and every problem in it (per note and across notes), sorted.
+
+    `then` is called with the notes as loaded, before they are checked across notes.
+    """
     from netzwerk.validate import validate
 
     loaded = load(config, progress=progress, scanned=scanned)
+    if then is not None:
+        then(loaded)
     problems = loaded.problems + validate(loaded.snapshot, config, today)
     return loaded.snapshot, sorted_problems(problems)
 

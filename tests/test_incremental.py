@@ -239,6 +239,33 @@ def test_a_cold_digest_of_a_large_vault_forks_three_helpers(
     assert made.text == from_scratch(vault)
 
 
+def test_a_large_vault_records_ticks_and_keeps_the_state_of_the_notes_after_them(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a large vault the intros and the notes' half of the state are begun on the other core
+    # as soon as the notes are read; recording a tick changes the notes: begun again.
+    from netzwerk import memo
+    from netzwerk import vault as vault_mod
+
+    for module in (vault_mod, memo, incremental):
+        monkeypatch.setattr(module, "PARALLEL_MIN", 1)
+    note = vault / "Digests" / "2026-W48.md"
+    lines = note.read_text("utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("- [ ] [["))
+    lines[first] = lines[first].replace("- [ ]", "- [x]", 1).rstrip("\n") + " ✅ 2026-11-22\n"
+    note.write_text("".join(lines), "utf-8")
+    age(note, HOUR)
+    result = invoke("--vault", str(vault), "digest")
+    assert result.exit_code == 0, result.output
+    assert "recorded 2026-11-22" in result.stdout
+    monkeypatch.undo()
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    made = quick(vault)
+    assert made is not None  # the state kept is the one of the notes with the tick recorded
+    assert made.text == from_scratch(vault)
+    assert "- [x] " in made.text and "✅ 2026-11-22" in made.text
+
+
 def test_a_large_vault_keeps_its_state_on_the_other_core(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
