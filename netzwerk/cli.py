@@ -623,7 +623,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     from netzwerk import digest as digest_mod
     from netzwerk import incremental, memo
     from netzwerk.files import EditError, vault_lock
-    from netzwerk.fork import background, gathered, settle
+    from netzwerk.fork import Batch, background, gathered, received, settle
     from netzwerk.render import RenderError
 
     def quick() -> tuple[str, int, int] | None:
@@ -647,27 +647,32 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         """The digest from every note, recording ticked items first."""
         run = incremental.run_id()
         early: list[Callable[[], Any]] = []
+        batches: list[Batch] = []
 
         def begin(notes: Loaded) -> None:
             """On a large vault, as soon as the notes are read: a helper matches the intros
-            while they are checked here, then keeps the notes' half of the state."""
+            while they are checked here, then keeps the notes' half of the state with the
+            problems this process sends it."""
             snapshot = notes.snapshot
             if not parallel(snapshot):
                 return
             files, scanned = app.scan()
 
             def keep_files() -> None:
-                from netzwerk.validate import validate
+                problems = _problems_of(received())
+                if problems is None:  # not sent: checked here
+                    from netzwerk.validate import validate
 
-                problems = notes.problems + validate(snapshot, config, app.today)
+                    problems = notes.problems + validate(snapshot, config, app.today)
                 incremental.keep_files(
                     config, target, app.today, snapshot, files, problems, scanned, run
                 )
 
-            with gathered():
+            with gathered(fed=True) as batch:
                 if not any(p.code == "NW102" for p in notes.problems):  # see App.cacheable
                     background(keep_files, incremental.STATE)
                 early.append(memo.start_intros(snapshot, config, limit=digest_mod.INTROS_SHOWN))
+            batches.append(batch)
 
         snapshot = app.load(then=begin)
         if not to_stdout:
@@ -679,12 +684,16 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                 # so that no half of the state kept for the old notes is taken for this one).
                 run = incremental.run_id()
                 early.clear()
+                for batch in batches:
+                    batch.post(b"")
                 settle(incremental.STATE)  # its half of the state is written before this one's
                 snapshot = app.reload()
                 if not app.quiet:
                     for rec in ticks.recorded:
                         echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
         problems = app.loaded()[1]
+        for batch in batches:
+            batch.post(_plain_problems(problems))
         keep = app.cacheable()
         if keep and not early:
             files, scanned = app.scan()
@@ -726,6 +735,27 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     if not to_stdout and not app.quiet:
         echo(f"wrote {path}" if written else f"{path} is up to date")
     _digest_to_cache(app, config, parts, text, errors, warnings)
+
+
+def _plain_problems(problems: list[Problem]) -> bytes:
+    """Problems as bytes, for a helper process."""
+    import marshal
+
+    return marshal.dumps([(p.path, p.line, p.code, p.message, p.severity.value) for p in problems])
+
+
+def _problems_of(data: bytes) -> list[Problem] | None:
+    """The inverse of `_plain_problems`; None for no data."""
+    import marshal
+
+    from netzwerk.problems import Problem, Severity
+
+    if not data:
+        return None
+    return [
+        Problem(path, line, code, message, Severity(severity))
+        for path, line, code, message, severity in marshal.loads(data)
+    ]
 
 
 def _digest_from_cache(

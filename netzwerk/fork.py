@@ -58,10 +58,13 @@ def fork_helper(
     if not can_fork():
         return None
     riders, _queue = (_queue, []) if _queue else ([], _queue)
+    batch = _batch if riders else None
     # `then` first: it may read what this process sends, which waits until it is read.
-    helper = _fork(work, [*then, *riders], fed)
+    helper = _fork(work, [*then, *riders], fed or (batch is not None and batch.fed))
     if helper is None and riders:
         _queue = riders + (_queue or [])  # no helper: the work waits for the next one
+    elif batch is not None:
+        batch.helper = helper
     return helper
 
 
@@ -109,13 +112,13 @@ def _fork(
 
 def _forget_parent(feed: int) -> None:
     """A helper waits for no helper of its parent's, feeds none, nor takes its gathered work."""
-    global _queue, _fed
+    global _queue, _fed, _batch
     for fd in _feeds.values():
         with contextlib.suppress(OSError):
             os.close(fd)
     _feeds.clear()
     _pending.clear()
-    _queue = None
+    _queue = _batch = None
     _fed = feed
 
 
@@ -187,22 +190,42 @@ def background(work: Callable[[], object], writes: str) -> bool:
     return _fork(None, [(work, writes)]) is not None
 
 
+class Batch:
+    """Background work gathered in a block. With `fed`, the helper that takes it can be sent
+    (`post`) what the work reads (`received`) once this process has it."""
+
+    def __init__(self, fed: bool) -> None:
+        self.fed = fed
+        self.helper: Helper | None = None
+
+    def post(self, data: bytes) -> bool:
+        """Send `data` to the work; False when it is not in a helper (it then reads b"")."""
+        return self.helper is not None and send(self.helper, data)
+
+
+_batch: Batch | None = None  # the block gathering, if any
+
+
 @contextlib.contextmanager
-def gathered() -> Iterator[None]:
+def gathered(*, fed: bool = False) -> Iterator[Batch]:
     """Queue the background work started in the block; the first helper forked takes it along,
     and what is left at the end is started in one helper."""
-    global _queue
-    if _queue is not None:  # already gathering: the outer block starts it
-        yield
+    global _queue, _batch
+    if _queue is not None and _batch is not None:  # already gathering: the outer block starts it
+        yield _batch
         return
-    _queue = []
+    _queue, _batch = [], Batch(fed)
+    batch = _batch
     try:
-        yield
+        yield batch
     finally:
-        left, _queue = _queue, None
-        if left and (not can_fork() or _fork(None, left) is None):
-            for work, _ in left:
-                _quietly(work)
+        left, _queue, _batch = _queue, None, None
+        if left:
+            helper = _fork(None, left, batch.fed) if can_fork() else None
+            if helper is None:
+                for work, _ in left:
+                    _quietly(work)
+            batch.helper = helper
 
 
 def settle(reading: str | None = None) -> None:

@@ -154,3 +154,28 @@ def test_a_fed_helper_sent_nothing_is_not_waited_for_forever(
     assert fork.collect(helper) == b"parsed"
     fork.settle("files")  # nothing will be sent: the helper reads the end of its feed
     assert target.read_bytes() == b"mine + "
+
+
+def test_gathered_work_reads_what_is_posted_to_it_later(tmp_path: Path, forks: list[int]) -> None:
+    target = tmp_path / "state"
+    with fork.gathered(fed=True) as batch:
+        assert fork.background(lambda: target.write_bytes(b"with " + fork.received()), "x:")
+        helper = fork.fork_helper(lambda: b"intros")
+        assert helper is not None
+        assert fork.collect(helper) == b"intros"
+    assert batch.post(b"the problems")  # known only now, after the helper was forked
+    fork.settle("x:")
+    assert target.read_bytes() == b"with the problems"
+    assert len(forks) == 1
+
+
+def test_work_left_at_the_end_of_a_fed_gathering_is_fed_too(
+    tmp_path: Path, forks: list[int]
+) -> None:
+    target = tmp_path / "state"
+    with fork.gathered(fed=True) as batch:
+        assert fork.background(lambda: target.write_bytes(b"with " + fork.received()), "x:")
+    assert batch.post(b"more")
+    fork.settle()
+    assert target.read_bytes() == b"with more"
+    assert len(forks) == 1
