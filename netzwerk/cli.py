@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import json
 import os
 import sys
 import time
@@ -206,6 +205,8 @@ def dry_run_option(func: F) -> F:
 
 
 def print_json(data: object) -> None:
+    import json  # lazily: most output is text
+
     echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -101,4 +100,6 @@ def has_errors(problems: Iterable[Problem], *, strict: bool = False) -> bool:
 
 
 def to_json(problems: Iterable[Problem]) -> str:
+    import json  # lazily: most output is text
+
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)

@@ -175,13 +175,15 @@ def _read(path: str, limit: int, size: int = -1) -> bytes:
     """
     fd = os.open(path, os.O_RDONLY)
     try:
-        chunks = []
+        chunks: list[bytes] = []
         left = limit
         want = min((size if size >= 0 else os.fstat(fd).st_size) + 1, left)
         while left > 0:
             chunk = os.read(fd, want)
             if not chunk:
                 break
+            if len(chunk) == size < want and not chunks:
+                return chunk  # all of it, as scanned: no second read to see the end
             chunks.append(chunk)
             left -= len(chunk)
             want = min(left, 65536)

@@ -426,3 +426,17 @@ def test_a_read_only_vault_works_without_a_cache(
     monkeypatch.setattr(index_mod.Index, "_open", no_cache)
     loaded = load(config_of(root))
     assert (loaded.stats.parsed, summary(loaded)) == (5, expected)
+
+
+@pytest.mark.parametrize(
+    ("scanned", "limit"),
+    [(11, 100), (5, 100), (0, 100), (20, 100), (-1, 100), (11, 4)],
+)
+def test_a_note_is_read_whole_whatever_its_size_was_when_scanned(
+    tmp_path: Path, scanned: int, limit: int
+) -> None:
+    # The size as scanned sizes the first read; a note that grew or shrank since is still
+    # read whole (up to the limit).
+    path = tmp_path / "note.md"
+    path.write_bytes(b"hello world")
+    assert vault_mod._read(str(path), limit, scanned) == b"hello world"[:limit]
