@@ -329,7 +329,7 @@ def load(
 
 # Below this many notes to parse, a second process costs more than it saves.
 PARALLEL_MIN = 1500
-HELPER_SHARE = 45  # per cent of the notes the second process parses
+HELPER_SHARE = 47  # per cent of the notes the second process parses
 
 
 HandOver = Callable[[list[tuple[NoteFile, Parsed]], list[str]], bool]
