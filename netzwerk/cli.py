@@ -765,10 +765,10 @@ def _digest_from_cache(
     """Answer from the result cache when no file the digest depends on has changed."""
     import marshal
 
-    from netzwerk.index import DB_NAME, get_result
+    from netzwerk.index import RESULTS_NAME, get_result
     from netzwerk.vault import state_key
 
-    if not (config.cache_dir / DB_NAME).exists():
+    if not (config.cache_dir / RESULTS_NAME).exists():
         return False  # no cache yet: nothing to look up (hashing every file's stat costs)
     files, problems = app.scan()
     key = state_key(config, files, *parts, *(p.format() for p in problems))

@@ -26,6 +26,8 @@ from netzwerk.problems import Problem, Severity
 # Bump when the parsed form changes: an index of another version is rebuilt silently.
 VERSION = "2"
 DB_NAME = "index.sqlite"
+# Results in a file of their own: storing one never waits for the index being written.
+RESULTS_NAME = "results.sqlite"
 # A file modified this recently may change again within the same mtime tick: don't trust it.
 RACY_SECONDS = 2.0
 
@@ -139,9 +141,11 @@ class Index:
             self.db = None
 
     def _remove(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                self.path.with_name(self.path.name + suffix).unlink()
+        """Delete the index and the results kept beside it (a rebuild starts clean)."""
+        for name in (DB_NAME, RESULTS_NAME):
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    self.path.with_name(name + suffix).unlink()
 
 
 # Rows are stored with marshal, as plain tuples: several times faster than pickling
@@ -275,7 +279,9 @@ RESULTS_KEPT = 32
 
 def _results_db(cache_dir: Path) -> sqlite3.Connection:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(cache_dir / DB_NAME, timeout=10.0, isolation_level=None)
+    db = sqlite3.connect(cache_dir / RESULTS_NAME, timeout=10.0, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
     db.execute(
         "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL,"
         " stamp INTEGER NOT NULL)"
@@ -286,7 +292,7 @@ def _results_db(cache_dir: Path) -> sqlite3.Connection:
 def get_result(cache_dir: Path, key: str) -> bytes | None:
     """A stored result, or None (also when the cache cannot be read)."""
     fork.settle(key)
-    if not (cache_dir / DB_NAME).exists():
+    if not (cache_dir / RESULTS_NAME).exists():
         return None
     try:
         db = _results_db(cache_dir)
@@ -304,7 +310,7 @@ def get_results(cache_dir: Path, keys: Iterable[str]) -> dict[str, bytes]:
     wanted = list(keys)
     for key in wanted:
         fork.settle(key)
-    if not (cache_dir / DB_NAME).exists():
+    if not (cache_dir / RESULTS_NAME).exists():
         return {}
     try:
         db = _results_db(cache_dir)

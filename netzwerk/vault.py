@@ -366,9 +366,9 @@ def _parse_many(
         results[path] = unrecord(plain)
 
     def hand_over(parsed: list[tuple[NoteFile, Parsed]], removed: list[str]) -> bool:
-        # As plain values, in one piece: the helper encodes each row.
-        record = index_mod.record
-        rows = [(f.path, f.kind, f.size, f.mtime_ns, record(*p)) for f, p in parsed]
+        # Encoded here, a row each: the helper stores them as they are.
+        encode = index_mod.encode
+        rows = [(f.path, f.kind, f.size, f.mtime_ns, encode(*p)) for f, p in parsed]
         data: Any = (rows, removed)
         return send(child, marshal.dumps(data))
 
@@ -390,7 +390,7 @@ def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) 
         return marshal.dumps(data)
 
     def store() -> None:
-        more: list[tuple[str, str, int, int, index_mod.Record]] = []
+        more: list[tuple[str, str, int, int, bytes]] = []
         removed: list[str] = []
         with contextlib.suppress(EOFError, ValueError, TypeError):
             more, removed = marshal.loads(received())  # nothing, if this process sent nothing
@@ -400,7 +400,8 @@ def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) 
             for f, plain, storable in records
             if storable
         ]
-        rows += [index_mod.Row(*row[:4], dumps(row[4])) for row in more]
+        make = index_mod.Row._make
+        rows += [make(row) for row in more]
         cache.update(rows, removed)
 
     return fork_helper(parse, then=[(store, "files")], fed=True)

@@ -440,3 +440,30 @@ def test_a_note_is_read_whole_whatever_its_size_was_when_scanned(
     path = tmp_path / "note.md"
     path.write_bytes(b"hello world")
     assert vault_mod._read(str(path), limit, scanned) == b"hello world"[:limit]
+
+
+def test_a_result_is_stored_while_the_index_is_being_written(tmp_path: Path) -> None:
+    # Helpers store results while another writes the index: neither waits for the other.
+    import sqlite3
+    import time
+
+    cache = tmp_path / ".netzwerk"
+    index_mod.Index(cache, "f").open()
+    writer = sqlite3.connect(cache / index_mod.DB_NAME, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the index, locked for writing
+    try:
+        start = time.monotonic()
+        index_mod.put_result(cache, "digest:x", b"text")
+        assert index_mod.get_result(cache, "digest:x") == b"text"
+        assert time.monotonic() - start < 5  # not the 10 s the lock is waited for
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_rebuilt_index_keeps_no_result(tmp_path: Path) -> None:
+    cache = tmp_path / ".netzwerk"
+    index_mod.Index(cache, "f").open()
+    index_mod.put_result(cache, "digest:x", b"text")
+    index_mod.Index(cache, "f").open(rebuild=True)
+    assert index_mod.get_result(cache, "digest:x") is None
