@@ -395,13 +395,13 @@ def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) 
         with contextlib.suppress(EOFError, ValueError, TypeError):
             more, removed = marshal.loads(received())  # nothing, if this process sent nothing
         dumps: Any = marshal.dumps
-        rows = [
+        # The notes before this share first: rows inserted in path order are stored faster.
+        rows = [index_mod.Row._make(row) for row in more]
+        rows += [
             index_mod.Row(f.path, f.kind, f.size, f.mtime_ns, dumps(plain))
             for f, plain, storable in records
             if storable
         ]
-        make = index_mod.Row._make
-        rows += [make(row) for row in more]
         cache.update(rows, removed)
 
     return fork_helper(parse, then=[(store, "files")], fed=True)
