@@ -644,6 +644,10 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         """A large vault's state is kept on the other core while the digest is made here."""
         return len(snapshot.contacts) >= incremental.PARALLEL_MIN
 
+    def keep_files(snapshot: Snapshot, problems: list[Problem], run: int) -> None:
+        files, scanned = app.scan()
+        incremental.keep_files(config, target, app.today, snapshot, files, problems, scanned, run)
+
     def whole() -> tuple[str, int, int]:
         """The digest from every note, recording ticked items first."""
         run = incremental.run_id()
@@ -657,21 +661,20 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
             snapshot = notes.snapshot
             if not parallel(snapshot):
                 return
-            files, scanned = app.scan()
+            app.scan()  # as it is now, for the helper
+            begun = run
 
-            def keep_files() -> None:
+            def keep() -> None:
                 problems = _problems_of(received())
                 if problems is None:  # not sent: checked here
                     from netzwerk.validate import validate
 
                     problems = notes.problems + validate(snapshot, config, app.today)
-                incremental.keep_files(
-                    config, target, app.today, snapshot, files, problems, scanned, run
-                )
+                keep_files(snapshot, problems, begun)
 
             with gathered(fed=True) as batch:
                 if not any(p.code == "NW102" for p in notes.problems):  # see App.cacheable
-                    background(keep_files, incremental.STATE)
+                    background(keep, incremental.STATE)
                 early.append(memo.start_intros(snapshot, config, limit=digest_mod.INTROS_SHOWN))
             batches.append(batch)
 
@@ -697,15 +700,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
             batch.post(_plain_problems(problems))
         keep = app.cacheable()
         if keep and not early:
-            files, scanned = app.scan()
-
-            def keep_files() -> None:
-                incremental.keep_files(
-                    config, target, app.today, snapshot, files, problems, scanned, run
-                )
-
-            if not (parallel(snapshot) and background(keep_files, incremental.STATE)):
-                keep_files()
+            files_kept = functools.partial(keep_files, snapshot, problems, run)
+            if not (parallel(snapshot) and background(files_kept, incremental.STATE)):
+                files_kept()
         inputs = digest_mod.digest_inputs(
             snapshot, config, target, app.today, intros=early[0] if early else None
         )

@@ -8,7 +8,8 @@ the work is then done in the process itself.
 Every fork of a large process costs it: each page it writes afterwards is copied first, and
 a helper that reads the notes copies the pages it touches. So background work can be
 `gathered`: it is queued, and the next helper forked takes it along, doing it after its own
-answer is sent, or one helper forked at the end of the block does all of it.
+answer is sent, or one helper forked at the end of the block does all of it. A helper can
+also be fed: what this process learns only later is sent to the work it goes on with.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _queue: list[_Work] | None = None
 # The pipes through which helpers wait to be `sent` more, by pid (their write ends).
 _feeds: dict[int, int] = {}
 _fed = -1  # in a helper: the read end of its own feed
+_batch: Batch | None = None  # the block gathering work, if any
 
 
 def can_fork() -> bool:
@@ -201,9 +203,6 @@ class Batch:
     def post(self, data: bytes) -> bool:
         """Send `data` to the work; False when it is not in a helper (it then reads b"")."""
         return self.helper is not None and send(self.helper, data)
-
-
-_batch: Batch | None = None  # the block gathering, if any
 
 
 @contextlib.contextmanager
