@@ -7,6 +7,7 @@ import errno
 import gc
 import hashlib
 import marshal
+import operator
 import os
 import stat
 import threading
@@ -74,7 +75,7 @@ def scan(config: Config) -> tuple[list[NoteFile], list[Problem]]:
                 ),
             ]
             _walk(root, folder, kind, skip, found, problems, _identities(above))
-    return sorted(found.values(), key=lambda f: f.path), problems
+    return sorted(found.values()), problems  # by path: the first field, and unique
 
 
 def _identities(paths: list[str]) -> set[tuple[int, int]]:
@@ -109,7 +110,7 @@ def _walk(
         return
     seen.add((info.st_dev, info.st_ino))
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = sorted(os.scandir(folder), key=_BY_NAME)
     except OSError as exc:
         problems.append(error(rel, None, "NW102", f"cannot read folder: {_reason(exc)}"))
         return
@@ -143,7 +144,12 @@ def _walk(
             continue
         if kind == "contact" and name.startswith("_"):
             continue
-        found.setdefault(path, NoteFile(path, entry.path, kind, info.st_size, info.st_mtime_ns))
+        if path not in found:
+            found[path] = _new(NoteFile, (path, entry.path, kind, info.st_size, info.st_mtime_ns))
+
+
+_BY_NAME = operator.attrgetter("name")
+_new = tuple.__new__
 
 
 def _reason(exc: OSError) -> str:
