@@ -426,7 +426,7 @@ def _collect(child: Helper) -> dict[str, index_mod.Record] | None:
 
 def _storable(parsed: Parsed) -> bool:
     """A note that could not be read is read again next time, not taken from the index."""
-    return not any(p.code == "NW102" for p in parsed[1])
+    return not parsed[1] or not any(p.code == "NW102" for p in parsed[1])
 
 
 def _stale(row: index_mod.Row | None, file: NoteFile) -> bool:
