@@ -71,11 +71,8 @@ class Index:
             self.close()  # `update` connects again: a helper process may be the one to write
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-        self.db = db
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        return db
+        self.db = _connect(self.path)
+        return self.db
 
     def _open(self) -> dict[str, Row]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +82,7 @@ class Index:
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, kind TEXT NOT NULL,"
             " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, data BLOB NOT NULL)"
         )
+        db.execute("DROP TABLE IF EXISTS results")  # kept here before they had a file of their own
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
             with self._transaction() as cur:
@@ -277,11 +275,21 @@ _day_of = _Days().__getitem__
 RESULTS_KEPT = 32
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to one of the cache's databases.
+
+    A rollback journal, not a write-ahead log: each run writes in a few large transactions,
+    which a log writes twice (into it, then into the database when it is checkpointed).
+    """
+    db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    db.execute("PRAGMA journal_mode=DELETE")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
 def _results_db(cache_dir: Path) -> sqlite3.Connection:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(cache_dir / RESULTS_NAME, timeout=10.0, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
+    db = _connect(cache_dir / RESULTS_NAME)
     db.execute(
         "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL,"
         " stamp INTEGER NOT NULL)"
