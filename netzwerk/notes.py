@@ -849,7 +849,7 @@ def parse_contact(
             if entries is None:
                 return None, problems
         reader = _Reader(path)
-        _read_front(reader, entries, keys or {}, fields, lines, extra)
+        _read_front(reader, entries, keys or _NO_KEYS, fields, lines, extra)
         problems += reader.problems
     log, log_problems = parse_log(path, parts.body, parts.body_line)
     problems += log_problems
@@ -911,6 +911,7 @@ class _Keys(dict[str, "str | None"]):
 
 
 _KNOWN = frozenset(KNOWN_KEYS)
+_NO_KEYS: Mapping[str, str] = {}  # one object for every note without `[keys]`: see _keys_of
 _mapped: list[_Keys] = []  # for the last `[keys]` read with
 
 
