@@ -332,7 +332,8 @@ def contact_parts(
     journal, days, mentions = known.journal, known.days, known.mentions
     tag = marker(week.label)
     lasts = last_contacts(snapshot, journal=journal)
-    marked = _marked(snapshot, tag)
+    marks = _digest_marks(snapshot)
+    marked = [name for name, texts in marks.values() if any(tag in t for t in texts)]
     # The week is scheduled as if its own tick-backs had not been recorded yet, so ticking an
     # item changes only its checkbox.
     before_ticks = lasts
@@ -344,9 +345,9 @@ def contact_parts(
             last_contacts(snapshot, ignore_marker=tag, only=frozenset(marked), journal=journal)
         )
     items = {i.contact.path: i for i in due(snapshot, config, week, last=before_ticks)}
-    born: dict[str, list[BirthdayPart]] = {}
+    born: dict[str, tuple[BirthdayPart, ...]] = {}
     for birthday in _birthdays(snapshot, week):
-        born.setdefault(birthday.path, []).append(_birthday_part(birthday))
+        born[birthday.path] = (*born.get(birthday.path, ()), _birthday_part(birthday))
     give = {
         b.contact.path: (b.gave, b.got)
         for b in network.balances(snapshot, today)
@@ -362,35 +363,35 @@ def contact_parts(
         u.contact.path: (u.mentions, f"no tier yet; {u.reason}") for u in review.unclassified
     }
     parts: dict[str, Part | None] = {}
+    new = tuple.__new__
     for contact in snapshot.contacts:
         path = contact.path
         item = items.get(path)
-        marks = [e.text for e in contact.log if "(digest " in e.text] if contact.log else ()
         found = (
             _item_part(item, week) if item is not None else None,
-            tuple(born.get(path, ())),
+            born.get(path, ()),
             give.get(path),
             promote.get(path),
             demote.get(path),
             unclassified.get(path),
-            tuple(marks),
+            marks[path][1] if path in marks else (),
         )
         if not any(found):  # in no section: the tier counts are all the digest needs
             parts[path] = None
             continue
-        parts[path] = Part(path, contact.name, fold(contact.name), contact.tier, *found)
+        parts[path] = new(Part, (path, contact.name, fold(contact.name), contact.tier, *found))
     return parts
 
 
-def _marked(snapshot: Snapshot, tag: str) -> list[str]:
-    """The contacts whose log records a tick from the digest with marker `tag`."""
-    marked = []
+def _digest_marks(snapshot: Snapshot) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Per contact (by path) whose log records ticks from digests: its name and those lines."""
+    found = {}
     for contact in snapshot.contacts:
-        for entry in contact.log:
-            if tag in entry.text:
-                marked.append(contact.name)
-                break
-    return marked
+        if contact.log:
+            texts = tuple([e.text for e in contact.log if "(digest " in e.text])
+            if texts:
+                found[contact.path] = (contact.name, texts)
+    return found
 
 
 def _item_part(item: DueItem, week: Week) -> ItemPart:

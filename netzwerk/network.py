@@ -33,6 +33,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from netzwerk.model import (
+    CONTACT_KINDS,
     GET_KINDS,
     GIVE_KINDS,
     KNOWN_KEYS,
@@ -1137,7 +1138,11 @@ def _recent_days(
     """Per contact, the distinct days in (since, today] with a recorded contact."""
     days: dict[str, set[date]] = {}
     for contact in snapshot.contacts:
-        found = {e.date for e in contact.log if since < e.date <= today and e.is_contact}
+        found = {
+            e.date
+            for e in contact.log
+            if since < e.date <= today and (e.kind is None or e.kind in CONTACT_KINDS)
+        }
         if contact.last_contact is not None and since < contact.last_contact <= today:
             found.add(contact.last_contact)
         if found:
