@@ -467,3 +467,23 @@ def test_a_rebuilt_index_keeps_no_result(tmp_path: Path) -> None:
     index_mod.put_result(cache, "digest:x", b"text")
     index_mod.Index(cache, "f").open(rebuild=True)
     assert index_mod.get_result(cache, "digest:x") is None
+
+
+def test_results_left_in_an_older_index_are_dropped(tmp_path: Path) -> None:
+    # Results used to share the index's file; they have their own now, and the old table
+    # (which can hold megabytes of kept digest states) goes when the index is opened.
+    import sqlite3
+
+    cache = tmp_path / ".netzwerk"
+    index_mod.Index(cache, "f").open()
+    db = sqlite3.connect(cache / index_mod.DB_NAME)
+    db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, value BLOB, stamp INTEGER)")
+    db.execute("INSERT INTO results VALUES ('digest:x', zeroblob(100000), 1)")
+    db.commit()
+    db.close()
+    index_mod.Index(cache, "f").open()
+    db = sqlite3.connect(cache / index_mod.DB_NAME)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert "results" not in tables
+    assert "files" in tables
