@@ -673,8 +673,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                 keep_files(snapshot, problems, begun)
 
             with gathered(fed=True) as batch:
-                if not any(p.code == "NW102" for p in notes.problems):  # see App.cacheable
-                    background(keep, incremental.STATE)
+                cacheable = not any(p.code == "NW102" for p in notes.problems)  # App.cacheable
+                if cacheable and not background(keep, incremental.STATE):
+                    keep()  # no helper: kept here, the notes checked for it
                 early.append(memo.start_intros(snapshot, config, limit=digest_mod.INTROS_SHOWN))
             batches.append(batch)
 

@@ -266,6 +266,25 @@ def test_a_large_vault_records_ticks_and_keeps_the_state_of_the_notes_after_them
     assert "- [x] " in made.text and "✅ 2026-11-22" in made.text
 
 
+def test_a_large_vault_keeps_its_state_where_no_helper_can_be_forked(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netzwerk import memo
+    from netzwerk import vault as vault_mod
+
+    for module in (vault_mod, memo, incremental):
+        monkeypatch.setattr(module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(fork, "can_fork", lambda: False)  # as in a process with threads
+    shutil.rmtree(vault / ".netzwerk")
+    result = invoke("--vault", str(vault), "digest")
+    assert result.exit_code == 0, result.output
+    monkeypatch.undo()
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    made = quick(vault)
+    assert made is not None  # both halves of the state were kept, here
+    assert made.text == from_scratch(vault)
+
+
 def test_a_large_vault_keeps_its_state_on_the_other_core(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
