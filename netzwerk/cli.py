@@ -8,7 +8,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -91,11 +91,16 @@ class App:
         return self._config
 
     def load(
-        self, *, quiet_problems: bool = False, then: Callable[[Loaded], None] | None = None
+        self,
+        *,
+        quiet_problems: bool = False,
+        then: Callable[[Loaded], None] | None = None,
+        also: Sequence[tuple[Callable[[], object], str]] = (),
     ) -> Snapshot:
-        """The vault's notes; problems are summarised on stderr, never fatal. `then` is called
-        with the notes as read, before they are checked across notes (if they are read here)."""
-        snapshot, problems = self.loaded(then=then)
+        """The vault's notes; problems are summarised on stderr, never fatal. If they are read
+        here: `then` is called with them as read, before they are checked across notes, and
+        `also` is given to the helper that parses a share of them (see `vault.load`)."""
+        snapshot, problems = self.loaded(then=then, also=also)
         if not quiet_problems:
             errors = sum(1 for p in problems if p.severity.value == "error")
             self.summarise(errors, len(problems) - errors)
@@ -126,14 +131,21 @@ class App:
         return self._scanned
 
     def loaded(
-        self, then: Callable[[Loaded], None] | None = None
+        self,
+        then: Callable[[Loaded], None] | None = None,
+        also: Sequence[tuple[Callable[[], object], str]] = (),
     ) -> tuple[Snapshot, list[Problem]]:
         if self._loaded is None:
             from netzwerk.vault import load_vault
 
             config = self.config()
             self._loaded = load_vault(
-                config, today=self.today, progress=_progress(), scanned=self.scan(), then=then
+                config,
+                today=self.today,
+                progress=_progress(),
+                scanned=self.scan(),
+                then=then,
+                also=also,
             )
         return self._loaded
 
@@ -622,7 +634,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     if _digest_from_cache(app, config, parts, to_stdout, path):
         return
     from netzwerk import digest as digest_mod
-    from netzwerk import incremental, memo
+    from netzwerk import incremental, memo, render
     from netzwerk.files import EditError, vault_lock
     from netzwerk.fork import Batch, background, gathered, received, settle
     from netzwerk.render import RenderError
@@ -679,7 +691,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                 early.append(memo.start_intros(snapshot, config, limit=digest_mod.INTROS_SHOWN))
             batches.append(batch)
 
-        snapshot = app.load(then=begin)
+        # The helper that parses half the notes compiles the digest's template afterwards.
+        compiled = (functools.partial(render.precompile, config, digest_mod.TEMPLATE), "templates")
+        snapshot = app.load(then=begin, also=[compiled])
         if not to_stdout:
             ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
             for problem in ticks.problems:

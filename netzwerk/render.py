@@ -142,6 +142,13 @@ def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
     return _QuietCache(str(folder))
 
 
+def precompile(config: Config, name: str) -> None:
+    """Compile template `name` into the vault's cache, where `render` finds it compiled; a
+    helper process does this while this one is busy. Errors are `render`'s to report."""
+    with contextlib.suppress(Exception):
+        environment(config).get_template(name)
+
+
 def render(config: Config, name: str, context: Mapping[str, object]) -> str:
     """Render template `name` with `context` as data; RenderError names the file and line."""
     import jinja2

@@ -12,7 +12,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -260,8 +260,14 @@ def load(
     rebuild: bool = False,
     progress: Progress | None = None,
     scanned: tuple[list[NoteFile], list[Problem]] | None = None,
+    also: Sequence[tuple[Callable[[], object], str]] = (),
 ) -> Loaded:
-    """Scan the vault and parse only what changed since the last run."""
+    """Scan the vault and parse only what changed since the last run.
+
+    `also`: background work (see `fork.background`) for the helper that parses a share of the
+    notes, if one is forked, once it has stored them: work that saves this process time later,
+    such as compiling a template into the cache. Without such a helper it is not done.
+    """
     files, problems = scanned if scanned is not None else scan(config)
     problems = list(problems)
     stats = LoadStats(files=len(files))
@@ -274,7 +280,7 @@ def load(
     gc.disable()  # nothing here makes cycles; collecting while building 10,000 notes costs 30%
     try:
         stale = [f for f in files if _stale(rows.get(f.path), f)]
-        fresh, stored, hand_over = _parse_many(stale, config, progress, cache)
+        fresh, stored, hand_over = _parse_many(stale, config, progress, cache, also)
         stats.parsed = len(stale)
         for file in files:
             parsed = fresh.get(file.path)
@@ -342,7 +348,11 @@ HandOver = Callable[[list[tuple[NoteFile, Parsed]], list[str]], bool]
 
 
 def _parse_many(
-    files: list[NoteFile], config: Config, progress: Progress | None, cache: index_mod.Index
+    files: list[NoteFile],
+    config: Config,
+    progress: Progress | None,
+    cache: index_mod.Index,
+    also: Sequence[tuple[Callable[[], object], str]] = (),
 ) -> tuple[dict[str, Parsed], set[str], HandOver | None]:
     """Parse notes; a large batch is split with a forked second process (the machine's 2nd
     core), which then stores its share in the index. Also the paths it stores, and, with such
@@ -352,7 +362,7 @@ def _parse_many(
     # The helper gets a little less than half: it also encodes and sends what it parsed, and
     # pays for its copy of every page it writes.
     cut = len(files) * (100 - HELPER_SHARE) // 100
-    child = _fork_parser(files[cut:], config, cache) if len(files) >= PARALLEL_MIN else None
+    child = _fork_parser(files[cut:], config, cache, also) if len(files) >= PARALLEL_MIN else None
     if child is not None:
         mine, theirs = files[:cut], files[cut:]
     for done, file in enumerate(mine, 1):
@@ -381,7 +391,12 @@ def _parse_many(
     return results, set(received), hand_over
 
 
-def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) -> Helper | None:
+def _fork_parser(
+    files: list[NoteFile],
+    config: Config,
+    cache: index_mod.Index,
+    also: Sequence[tuple[Callable[[], object], str]] = (),
+) -> Helper | None:
     """A helper that parses `files` and sends them as plain values; then, while this process
     goes on, it stores them in the index with the rows and removals this process hands over."""
     records: list[tuple[NoteFile, index_mod.Record, bool]] = []
@@ -410,7 +425,8 @@ def _fork_parser(files: list[NoteFile], config: Config, cache: index_mod.Index) 
         ]
         cache.update(rows, removed)
 
-    return fork_helper(parse, then=[(store, "files")], fed=True)
+    then = [*also, (store, "files")]
+    return fork_helper(parse, then=then, fed=True)
 
 
 def _collect(child: Helper) -> dict[str, index_mod.Record] | None:
@@ -440,6 +456,7 @@ def load_vault(
     progress: Progress | None = None,
     scanned: tuple[list[NoteFile], list[Problem]] | None = None,
     then: Callable[[Loaded], None] | None = None,
+    also: Sequence[tuple[Callable[[], object], str]] = (),
 ) -> tuple[Snapshot, list[Problem]]:
     """The vault's snapshot and every problem in it (per note and across notes), sorted.
 
@@ -447,7 +464,7 @@ def load_vault(
     """
     from netzwerk.validate import validate
 
-    loaded = load(config, progress=progress, scanned=scanned)
+    loaded = load(config, progress=progress, scanned=scanned, also=also)
     if then is not None:
         then(loaded)
     problems = loaded.problems + validate(loaded.snapshot, config, today)

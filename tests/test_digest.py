@@ -31,6 +31,7 @@ from netzwerk.render import (
     RenderError,
     md,
     md_links,
+    precompile,
     render,
     shipped_templates,
     wikilink,
@@ -502,6 +503,26 @@ def test_compiled_templates_are_cached_but_never_stale(tmp_path: Path) -> None:
     assert list((config.cache_dir / "templates").iterdir())
     (tmp_path / "Templates/netzwerk/t.j2").write_text("two {{ x }}\n", encoding="utf-8")
     assert render(config, "t.j2", {"x": 2}) == "two 2\n"
+
+
+def test_a_template_precompiled_elsewhere_is_rendered_without_compiling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "one {{ x }}\n"})
+    config.cache_dir.mkdir()
+    precompile(config, "t.j2")  # as the helper that parses half the notes does
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: pytest.fail("compiled"))
+    assert render(config, "t.j2", {"x": 1}) == "one 1\n"
+
+
+def test_a_broken_template_is_reported_by_render_not_precompile(tmp_path: Path) -> None:
+    config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "ok\n{% if %}\n"})
+    config.cache_dir.mkdir()
+    precompile(config, "t.j2")
+    with pytest.raises(RenderError, match=r"t\.j2:2: template syntax error"):
+        render(config, "t.j2", {})
 
 
 def test_no_cache_folder_is_created_for_templates(tmp_path: Path) -> None:
