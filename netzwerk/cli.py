@@ -631,16 +631,21 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     target = _week(app, config, week, when)
     parts = ("digest", target.label, app.today.isoformat(), "stdout" if to_stdout else "write")
     path = f"{config.digest_dir}/{target.label}.md"
-    if _digest_from_cache(app, config, parts, to_stdout, path):
+    from netzwerk.index import RESULTS_NAME
+
+    cold = not (config.cache_dir / RESULTS_NAME).exists()  # no result and no state kept yet
+    if not cold and _digest_from_cache(app, config, parts, to_stdout, path):
         return
-    from netzwerk import digest as digest_mod
-    from netzwerk import incremental, memo, render
+    # The digest's own modules are imported where they are used: on a cold run, after the
+    # helper that parses half the notes is forked, which then starts sooner.
     from netzwerk.files import EditError, vault_lock
     from netzwerk.fork import Batch, background, gathered, received, settle
     from netzwerk.render import RenderError
 
     def quick() -> tuple[str, int, int] | None:
         """The digest from the state the last one kept, when only a few notes changed."""
+        from netzwerk import incremental
+
         files, scanned = app.scan()
         made = incremental.digest(config, files, target, app.today)
         if made is None:
@@ -654,15 +659,27 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
 
     def parallel(snapshot: Snapshot) -> bool:
         """A large vault's state is kept on the other core while the digest is made here."""
-        return len(snapshot.contacts) >= incremental.PARALLEL_MIN
+        from netzwerk.incremental import PARALLEL_MIN
+
+        return len(snapshot.contacts) >= PARALLEL_MIN
 
     def keep_files(snapshot: Snapshot, problems: list[Problem], run: int) -> None:
+        from netzwerk import incremental
+
         files, scanned = app.scan()
         incremental.keep_files(config, target, app.today, snapshot, files, problems, scanned, run)
 
+    def precompile() -> None:
+        """The digest's template compiled into the cache, by the helper that parses half the
+        notes, once it has answered: this process renders without compiling."""
+        from netzwerk import render
+        from netzwerk.digest import TEMPLATE
+
+        render.precompile(config, TEMPLATE)
+
     def whole() -> tuple[str, int, int]:
         """The digest from every note, recording ticked items first."""
-        run = incremental.run_id()
+        runs: list[int] = []
         early: list[Callable[[], Any]] = []
         batches: list[Batch] = []
 
@@ -670,11 +687,15 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
             """On a large vault, as soon as the notes are read: a helper matches the intros
             while they are checked here, then keeps the notes' half of the state with the
             problems this process sends it."""
+            from netzwerk import incremental, memo
+            from netzwerk.digest import INTROS_SHOWN
+
+            runs.append(incremental.run_id())
             snapshot = notes.snapshot
             if not parallel(snapshot):
                 return
             app.scan()  # as it is now, for the helper
-            begun = run
+            begun = runs[-1]
 
             def keep() -> None:
                 problems = _problems_of(received())
@@ -688,12 +709,14 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                 cacheable = not any(p.code == "NW102" for p in notes.problems)  # App.cacheable
                 if cacheable and not background(keep, incremental.STATE):
                     keep()  # no helper: kept here, the notes checked for it
-                early.append(memo.start_intros(snapshot, config, limit=digest_mod.INTROS_SHOWN))
+                early.append(memo.start_intros(snapshot, config, limit=INTROS_SHOWN))
             batches.append(batch)
 
-        # The helper that parses half the notes compiles the digest's template afterwards.
-        compiled = (functools.partial(render.precompile, config, digest_mod.TEMPLATE), "templates")
-        snapshot = app.load(then=begin, also=[compiled])
+        snapshot = app.load(then=begin, also=[(precompile, "templates")])
+        from netzwerk import digest as digest_mod
+        from netzwerk import incremental
+
+        run = runs[-1] if runs else incremental.run_id()
         if not to_stdout:
             ticks = digest_mod.apply_tickbacks(snapshot, config, app.today)
             for problem in ticks.problems:
@@ -734,13 +757,15 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
 
     try:
         if to_stdout:
-            text, errors, warnings = quick() or whole()
+            text, errors, warnings = (None if cold else quick()) or whole()
             echo(text, nl=False)
             written = False
         else:
             with vault_lock(config.cache_dir):
-                text, errors, warnings = quick() or whole()
-                written = digest_mod.write_digest(config, target, text)
+                text, errors, warnings = (None if cold else quick()) or whole()
+                from netzwerk.digest import write_digest
+
+                written = write_digest(config, target, text)
     except RenderError as exc:
         raise Failure(str(exc)) from None
     except EditError as exc:
