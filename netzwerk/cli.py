@@ -673,9 +673,8 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         """The digest's template compiled into the cache, by the helper that parses half the
         notes, once it has answered: this process renders without compiling."""
         from netzwerk import render
-        from netzwerk.digest import TEMPLATE
 
-        render.precompile(config, TEMPLATE)
+        render.precompile(config, render.DIGEST_TEMPLATE)
 
     def whole() -> tuple[str, int, int]:
         """The digest from every note, recording ticked items first."""

@@ -16,7 +16,7 @@ from netzwerk import network
 from netzwerk.config import Config
 from netzwerk.model import Birthday, Contact, Duration, Snapshot, Tier, fold
 from netzwerk.problems import Problem, error, warning
-from netzwerk.render import md, md_links, render, wikilink
+from netzwerk.render import DIGEST_TEMPLATE, md, md_links, render, wikilink
 from netzwerk.schedule import (
     DueItem,
     LastContact,
@@ -29,7 +29,7 @@ from netzwerk.schedule import (
     last_contacts,
 )
 
-TEMPLATE = "digest.md.j2"
+TEMPLATE = DIGEST_TEMPLATE
 TAG = "netzwerk/digest"
 INTROS_SHOWN = 5
 GIVE_FIRST_SHOWN = 5

@@ -22,6 +22,9 @@ _BLOCK_START = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
 _NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029\x85\x0b\x0c]+\s*")
 
 
+DIGEST_TEMPLATE = "digest.md.j2"  # here, so that it is known without importing the digest
+
+
 class RenderError(Exception):
     """A template that cannot be loaded or rendered; the message is one line."""
 
