@@ -119,8 +119,9 @@ class App:
     def cacheable(self) -> bool:
         """Whether a result may be kept: a file that could not be read may be readable later
         without any change to its size or mtime."""
-        problems = list(self.scan()[1]) + (self._loaded[1] if self._loaded else [])
-        return not any(p.code == "NW102" for p in problems)
+        from netzwerk.vault import unreadable
+
+        return not unreadable([*self.scan()[1], *(self._loaded[1] if self._loaded else [])])
 
     def scan(self, *, refresh: bool = False) -> Any:
         """The vault's note files and their stats (scanned once per command)."""
@@ -633,7 +634,8 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     path = f"{config.digest_dir}/{target.label}.md"
     from netzwerk.index import RESULTS_NAME
 
-    cold = not (config.cache_dir / RESULTS_NAME).exists()  # no result and no state kept yet
+    # No result and no state kept yet: nothing to look up (hashing every file's stat costs).
+    cold = not (config.cache_dir / RESULTS_NAME).exists()
     if not cold and _digest_from_cache(app, config, parts, to_stdout, path):
         return
     # The digest's own modules are imported where they are used: on a cold run, after the
@@ -688,6 +690,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
             problems this process sends it."""
             from netzwerk import incremental, memo
             from netzwerk.digest import INTROS_SHOWN
+            from netzwerk.vault import unreadable
 
             runs.append(incremental.run_id())
             snapshot = notes.snapshot
@@ -705,8 +708,8 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                 keep_files(snapshot, problems, begun)
 
             with gathered(fed=True) as batch:
-                cacheable = not any(p.code == "NW102" for p in notes.problems)  # App.cacheable
-                if cacheable and not background(keep, incremental.STATE):
+                # App.cacheable: the notes' problems begin with the scan's
+                if not unreadable(notes.problems) and not background(keep, incremental.STATE):
                     keep()  # no helper: kept here, the notes checked for it
                 early.append(memo.start_intros(snapshot, config, limit=INTROS_SHOWN))
             batches.append(batch)
@@ -801,11 +804,9 @@ def _digest_from_cache(
     """Answer from the result cache when no file the digest depends on has changed."""
     import marshal
 
-    from netzwerk.index import RESULTS_NAME, get_result
+    from netzwerk.index import get_result
     from netzwerk.vault import state_key
 
-    if not (config.cache_dir / RESULTS_NAME).exists():
-        return False  # no cache yet: nothing to look up (hashing every file's stat costs)
     files, problems = app.scan()
     key = state_key(config, files, *parts, *(p.format() for p in problems))
     cached = get_result(config.cache_dir, key) if key else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import os
@@ -18,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from netzwerk.files import EditError as EditError
-from netzwerk.files import _fsync_folder, _write_temporary
+from netzwerk.files import _fsync_folder, _write_temporary, discarded_on_failure
 from netzwerk.files import create as create
 from netzwerk.files import replace_file as replace_file
 from netzwerk.files import vault_lock as vault_lock
@@ -693,18 +692,11 @@ def write(edit: Edit) -> bool:
     except OSError as exc:
         raise EditError(f"cannot read {edit.path}: {exc.strerror or exc}") from exc
     temporary = _write_temporary(target, edit.after, mode)
-    try:
+    could_not = f"could not write {edit.path}"
+    with discarded_on_failure(temporary, could_not, "the note was left unchanged"):
         # Check again as late as possible: an editor may have saved while we wrote.
         _check_unchanged(edit, target)
         os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise EditError(
-                f"could not write {edit.path}: {exc.strerror or exc}; the note was left unchanged"
-            ) from exc
-        raise
     _fsync_folder(target.parent)
     return True
 

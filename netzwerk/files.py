@@ -26,13 +26,25 @@ class EditError(Exception):
 def replace_file(path: Path, data: bytes, mode: int | None = None) -> None:
     """Atomically put `data` at `path`: for netzwerk's own files, such as the digest."""
     temporary = _write_temporary(path, data, mode)
-    try:
+    with discarded_on_failure(temporary):
         os.replace(temporary, path)
-    except BaseException:
+    _fsync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def discarded_on_failure(
+    temporary: Path, could_not: str | None = None, left: str = ""
+) -> Iterator[None]:
+    """Delete `temporary` when the block fails. With `could_not` ("could not write X"), an
+    OSError becomes an EditError that says so, why, and `left` (what was left as it was)."""
+    try:
+        yield
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if could_not is not None and isinstance(exc, OSError):
+            raise EditError(f"{could_not}: {exc.strerror or exc}; {left}") from exc
         raise
-    _fsync_folder(path.parent)
 
 
 def create(path: Path, content: str) -> None:
@@ -85,21 +97,15 @@ def _write_temporary(beside: Path, data: bytes, mode: int | None) -> Path:
         break
     else:
         raise EditError(f"cannot create a temporary file in {beside.parent}")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.chmod(temporary, mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise EditError(
-                f"could not write {beside}: {exc.strerror or exc}; nothing was changed"
-            ) from exc
-        raise
+    with (
+        discarded_on_failure(temporary, f"could not write {beside}", "nothing was changed"),
+        os.fdopen(fd, "wb") as handle,
+    ):
+        if mode is not None:
+            os.chmod(temporary, mode)
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
     return temporary
 
 

@@ -440,9 +440,15 @@ def _collect(child: Helper) -> dict[str, index_mod.Record] | None:
     return received if isinstance(received, dict) else None
 
 
+def unreadable(problems: Sequence[Problem]) -> bool:
+    """Whether a file could not be read (NW102): it may be readable later without any change
+    to its size or mtime, so nothing derived from it is kept."""
+    return bool(problems) and any(p.code == "NW102" for p in problems)
+
+
 def _storable(parsed: Parsed) -> bool:
     """A note that could not be read is read again next time, not taken from the index."""
-    return not parsed[1] or not any(p.code == "NW102" for p in parsed[1])
+    return not unreadable(parsed[1])
 
 
 def _stale(row: index_mod.Row | None, file: NoteFile) -> bool:

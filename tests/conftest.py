@@ -122,3 +122,19 @@ def names(snapshot: Snapshot) -> list[str]:
 def contact_names() -> Callable[[Snapshot], list[str]]:
     """`contact_names(snapshot) -> [name, …]`."""
     return names
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the helper processes forked in the test."""
+    pids: list[int] = []
+    real = os.fork
+
+    def counted() -> int:
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return pids

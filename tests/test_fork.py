@@ -11,22 +11,6 @@ import pytest
 from netzwerk import fork
 
 
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The pids of the helpers forked in the test."""
-    pids: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        pid = real()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    return pids
-
-
 def writer(path: Path, text: str) -> Callable[[], object]:
     return lambda: path.write_text(text, "utf-8")
 
@@ -130,30 +114,21 @@ def test_a_helper_takes_along_the_work_given_to_it(tmp_path: Path, forks: list[i
     assert len(forks) == 1
 
 
+@pytest.mark.parametrize(("sent", "read"), [(b"yours", b"mine + yours"), (None, b"mine + ")])
 def test_a_fed_helper_reads_what_is_sent_after_it_answered(
-    tmp_path: Path, forks: list[int]
+    tmp_path: Path, forks: list[int], sent: bytes | None, read: bytes
 ) -> None:
     target = tmp_path / "rows"
     then = [(lambda: target.write_bytes(b"mine + " + fork.received()), "files")]
     helper = fork.fork_helper(lambda: b"parsed", then, fed=True)
     assert helper is not None
     assert fork.collect(helper) == b"parsed"
-    assert fork.send(helper, b"yours")
-    assert not fork.send(helper, b"again")  # once
+    if sent is not None:
+        assert fork.send(helper, sent)
+        assert not fork.send(helper, b"again")  # once
+    # Nothing more will be sent: the helper reads the end of its feed, not waited for forever.
     fork.settle("files")
-    assert target.read_bytes() == b"mine + yours"
-
-
-def test_a_fed_helper_sent_nothing_is_not_waited_for_forever(
-    tmp_path: Path, forks: list[int]
-) -> None:
-    target = tmp_path / "rows"
-    then = [(lambda: target.write_bytes(b"mine + " + fork.received()), "files")]
-    helper = fork.fork_helper(lambda: b"parsed", then, fed=True)
-    assert helper is not None
-    assert fork.collect(helper) == b"parsed"
-    fork.settle("files")  # nothing will be sent: the helper reads the end of its feed
-    assert target.read_bytes() == b"mine + "
+    assert target.read_bytes() == read
 
 
 def test_gathered_work_reads_what_is_posted_to_it_later(tmp_path: Path, forks: list[int]) -> None:

@@ -206,30 +206,20 @@ def test_ticks_recorded_already_keep_the_quick_way_and_show_ticked(vault: Path) 
 
 
 def test_a_cold_digest_of_a_large_vault_forks_three_helpers(
-    vault: Path, monkeypatch: pytest.MonkeyPatch
+    vault: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     # Each fork of the loaded vault makes this process copy every page it writes afterwards:
-    # one helper parses half the notes (and stores them), one matches the intros and then
-    # stores the other half and the notes' state, one keeps the shares.
+    # one helper parses half the notes and stores all of them, one matches the intros and
+    # keeps the notes' state, one keeps the shares.
     from netzwerk import memo
     from netzwerk import vault as vault_mod
 
-    forked: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        pid = real()
-        if pid:
-            forked.append(pid)
-        return pid
-
     for module in (vault_mod, memo, incremental):
         monkeypatch.setattr(module, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(os, "fork", counted)
     shutil.rmtree(vault / ".netzwerk")
     result = invoke("--vault", str(vault), "digest")
     assert result.exit_code == 0, result.output
-    assert len(forked) == 3
+    assert len(forks) == 3
     monkeypatch.undo()
     config, _ = load_config(vault)
     assert vault_mod.load(config).stats.parsed == 0  # every note is in the index
