@@ -512,6 +512,23 @@ def test_failure_before_the_rename_leaves_the_original_and_no_temporary_file(
     assert [p.name for p in tmp_path.iterdir()] == ["Marie.md"]
 
 
+def test_a_full_disk_while_writing_the_temporary_file_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = tmp_path / "Marie.md"
+    note.write_text(NOTE, encoding="utf-8")
+    planned = plan(note, [SetKey("tier", 10)])
+
+    def no_space(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(edit.os, "fsync", no_space)
+    with pytest.raises(EditError, match="No space left on device; nothing was changed"):
+        write(planned)
+    assert note.read_text(encoding="utf-8") == NOTE
+    assert [p.name for p in tmp_path.iterdir()] == ["Marie.md"]
+
+
 def test_interrupt_while_writing_the_temporary_file_cleans_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
