@@ -495,6 +495,171 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
     return entries
 
 
+# Scalar keys the quick path reads, by how: text as written, a date, a birthday, a name.
+_QUICK_SCALARS = {
+    **dict.fromkeys(TEXT_KEYS, "text"),
+    "tier": "name",
+    "introduced_by": "link",
+    "last_contact": "date",
+    "snooze_until": "date",
+    "birthday": "birthday",
+    "cadence": "duration",
+    "paused": "boolean",
+}
+
+
+def quick_front(
+    front: str, keys: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, int], dict[str, str]] | None:
+    """The fields, lines and unknown properties of front matter in `fast_front`'s subset that
+    holds no problem and no value YAML reads as more than text where text is wanted (most
+    notes), read in one pass without building nodes; None otherwise, and the note is read by
+    `fast_front` (or PyYAML) and `_read_front`, which report what is wrong.
+
+    It gives exactly what those two give for the same text: tests/test_notes.py checks it.
+    """
+    if ("&" in front and "*" in front) or _FAST_REFUSE.search(front):
+        return None
+    rows = _FAST_LINES.findall(front)
+    if len(rows) != front.count("\n") + 1:
+        return None
+    key_of = _keys_of(keys)
+    fields: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    extra: dict[str, str] = {}
+    seen: set[str] = set()
+    implicit = _IMPLICIT_FIRST
+    items: list[str] | None = None  # the items of the block list being read, if one may be
+    listed = ""  # the key of that list
+    indent = -1
+    line = 1
+    for prop, simple, quoted, rest, dash, item, item_quoted, item_other, other in rows:
+        line += 1
+        if dash:
+            if items is None or listed not in LIST_KEYS:
+                return None  # an item without a list, or under a key that takes no list
+            if indent < 0:
+                indent = len(dash)
+            elif len(dash) != indent:
+                return None
+            if item:
+                if item[0] in implicit and _resolve(item) != "str":
+                    return None  # a number, a date, …: YAML's types are for the full path
+                value = item
+            elif item_quoted:
+                value = item_quoted[1:-1].strip()
+            else:
+                written = item_other.strip()
+                scalar = _fast_scalar(written, line) if written[:1] not in ("", "[", "{") else None
+                if scalar is None or (scalar.plain and (scalar.tag or tag_of(scalar)) != "str"):
+                    return None  # `-` alone, a list, a number, …
+                value = scalar.value.strip()
+            if value:
+                _quick_item(listed, value, line, items, lines)
+            continue
+        if not prop:
+            if other and not other.isspace():
+                return None
+            continue  # a blank line or a comment: a list may go on below
+        if items is not None and listed in LIST_KEYS:
+            fields[listed] = tuple(items)
+        items = None
+        if prop in seen:
+            return None  # a duplicate key, reported by the full path
+        seen.add(prop)
+        key = key_of[prop]
+        indent = -1
+        if simple:
+            value = simple
+            tag = _resolve(simple) if simple[0] in implicit else "str"
+        elif quoted:
+            value, tag = quoted[1:-1], "str"
+        else:
+            written = rest.strip()
+            if written[:1] in ("", "#"):  # nothing (or a comment): a block list may follow
+                if key is not None:
+                    lines[key] = line
+                elif _typo_of(prop) is not None:
+                    return None
+                items, listed = [], key or ""
+                continue
+            if written[0] == "[":
+                if key not in LIST_KEYS:
+                    return None
+                flow = _fast_flow(written, line)
+                if flow is None:
+                    return None
+                lines[key] = line
+                found: list[str] = []
+                for node in flow.items:
+                    if not isinstance(node, Scalar):
+                        return None  # not made by _fast_flow, but a Node for mypy
+                    text = node.value
+                    if node.plain and text[:1] in implicit and _resolve(text) != "str":
+                        return None
+                    text = text.strip()
+                    if text:
+                        _quick_item(key, text, line, found, lines)
+                fields[key] = tuple(found)
+                continue
+            scalar = _fast_scalar(written, line)
+            if scalar is None:
+                return None
+            value = scalar.value
+            tag = (scalar.tag or tag_of(scalar)) if scalar.plain else "str"
+        if key is None:
+            if tag not in ("str", "null") or _typo_of(prop) is not None:
+                return None  # a value YAML coerces, or a likely typo: reported
+            if value and tag == "str":
+                extra[prop] = value
+            continue
+        lines[key] = line
+        if key in LIST_KEYS:
+            return None  # a list written as one value
+        text = value.strip()
+        if tag == "null" or not text:
+            continue
+        how = _QUICK_SCALARS[key]
+        if how == "text":
+            if tag != "str":
+                return None  # a number or a truth value: reported where YAML changes it
+            fields[key] = text
+        elif how == "name":
+            fields[key] = text
+        elif how == "link":
+            fields[key] = link_target(text)
+        elif how == "date":
+            fields[key] = day = parse_date(text)
+            if day is None:
+                return None
+        elif how == "birthday":
+            fields[key] = born = parse_birthday(text)
+            if born is None:
+                return None
+        elif how == "duration":
+            fields[key] = cadence = Duration.parse(text)
+            if cadence is None or (cadence.count == 0 and not cadence.never):
+                return None
+        elif text.lower() in _BOOL_WORDS:
+            fields[key] = _BOOL_WORDS[text.lower()]
+        else:
+            return None
+    if items is not None and listed in LIST_KEYS:
+        fields[listed] = tuple(items)
+    return fields, lines, extra
+
+
+def _quick_item(key: str, value: str, line: int, items: list[str], lines: dict[str, int]) -> None:
+    if key != "knows":
+        items.append(value)
+        return
+    target = link_target(value)
+    if target:
+        number = len(items)
+        lines[_KNOWS_LINES[number] if number < 100 else f"knows[{number}]"] = line
+        items.append(target)
+
+
 def slow_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]]:
     """The front matter through PyYAML's composer, which never constructs objects."""
     yaml = _yaml()
@@ -841,6 +1006,8 @@ def parse_contact(
         problems.append(
             warning(path, 1, "NW103", "contact note has no front matter; add a tier to schedule it")
         )
+    elif (quick := quick_front(parts.front, keys or _NO_KEYS)) is not None:
+        fields, lines, extra = quick
     else:
         entries = fast_front(parts.front)
         if entries is None:

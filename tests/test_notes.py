@@ -720,10 +720,90 @@ def test_fast_front_matter_path_agrees_with_yaml(front: str, mapped: bool) -> No
         return  # beyond the fast path: only PyYAML reads it
     raw = f"---\n{front}\n---\n# Body\n- 2026-01-02 call: hi\n".encode()
     keys = {"last_contact": "lastcontact", "location": "Ort"} if mapped else None
-    fast = notes.parse_contact(PATH, raw, keys)
-    with mock.patch.object(notes, "fast_front", return_value=None):
-        slow = notes.parse_contact(PATH, raw, keys)
+    with mock.patch.object(notes, "quick_front", return_value=None):
+        fast = notes.parse_contact(PATH, raw, keys)
+        with mock.patch.object(notes, "fast_front", return_value=None):
+            slow = notes.parse_contact(PATH, raw, keys)
     assert outcome(fast) == outcome(slow)
+
+
+# Values a note holds when nothing is wrong with it, for front matter that mostly stays in the
+# quick path's subset (each key once, with a value of its kind; lists of text), with now and
+# then a value from beyond it.
+FINE = {
+    "tier": ["50", "10", "reserve", "100"],
+    "last_contact": ["2026-09-14", "2025-01-31", "2026-09-14T10:30"],
+    "snooze_until": ["2026-12-01"],
+    "birthday": ["1972-04-16", "--04-02", "04-02", "XXXX-02-29"],
+    "cadence": ["3w", "10d", "2m", "1y", "never", "0d"],
+    "paused": ["true", "no", "on", "False"],
+    "introduced_by": ["[[Paul]]", "[[Paul Martin|Paul]]", "Paul", "[[Paul]] at work"],
+}
+FINE_TEXT = [
+    "Lyon", "Atelier Bleu", "Zürich", "3D printing", "+49 170 123", "https://example.org/x",
+    "a #b", "Côte d'Azur", " padded ", "[[Paul]]", "[[Paul Martin|Paul]]", "~", "", "50",
+]  # fmt: skip
+
+
+def fine_scalar(texts: list[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(texts).map(lambda t: f'"{t}"'),
+        st.sampled_from(texts).map(lambda t: "'" + t.replace("'", "''") + "'"),
+        st.sampled_from([t for t in texts if t.strip() == t and t]),
+    )
+
+
+@st.composite
+def fine_value(draw: st.DrawFn, key: str) -> str:
+    if draw(st.integers(0, 9)) == 0:
+        return draw(yaml_value())  # anything
+    comment = draw(st.sampled_from(["", "", "", " # c"]))
+    if key not in notes.LIST_KEYS or draw(st.integers(0, 9)) == 0:
+        return " " + draw(fine_scalar(FINE.get(key, FINE_TEXT))) + comment
+    items = st.lists(fine_scalar(FINE_TEXT), max_size=4)
+    if draw(st.booleans()):
+        return " [" + ", ".join(draw(items)) + "]" + comment
+    indent = draw(st.sampled_from(["", "  "]))
+    after = st.sampled_from(["", "", "", "\n", "\n# c"])
+    lines = [f"{indent}- {item}{draw(after)}" for item in draw(items)]
+    return comment + "\n" + "\n".join(lines)
+
+
+@st.composite
+def fine_front_matter(draw: st.DrawFn) -> str:
+    keys = draw(st.lists(st.sampled_from(KNOWN + UNKNOWN), unique=True, max_size=8))
+    return "\n".join(key + ":" + draw(fine_value(key)) for key in keys)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    front=st.one_of(front_matter(), fine_front_matter(), fine_front_matter()), mapped=st.booleans()
+)
+def test_quick_front_matter_path_agrees_with_the_full_one(front: str, mapped: bool) -> None:
+    keys = {"last_contact": "lastcontact", "location": "Ort"} if mapped else {}
+    if notes.quick_front(front, keys) is None:
+        return  # beyond the quick path: the full one reads it
+    raw = f"---\n{front}\n---\n# Body\n- 2026-01-02 call: hi\n".encode()
+    quick = notes.parse_contact(PATH, raw, keys)
+    with mock.patch.object(notes, "quick_front", return_value=None):
+        full = notes.parse_contact(PATH, raw, keys)
+    assert outcome(quick) == outcome(full)
+    assert quick[1] == []  # what has a problem is left to the full path, which reports it
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "tier: 50\nlast_contact: 2026-09-14 # by phone\ntags:\n  - a\n  - 'b'\n",
+        'knows:\n- "[[Paul]]"\ntags: [a, "b",]\n# comment\n\nphone: "0170123456"\n',
+        "tier: reserve\nbirthday: 1972-04-16\npaused: true\ncadence: 3w\nemail:\nrole: ~\n",
+        "linkedin: https://example.org/in/x\ninterests: [3D printing, opera]\ncountry: Norway\n",
+        "introduced_by: '[[Anna Berg]]'\nneeds:\n\n  - a flat\n# more later\noffers: []\n",
+    ],
+)
+def test_typical_front_matter_takes_the_quick_path(front: str) -> None:
+    # Keeps the equivalence test above honest: these are read without nodes.
+    assert notes.quick_front(front, {}) is not None
 
 
 @pytest.mark.parametrize(
