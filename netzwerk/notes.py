@@ -1196,9 +1196,9 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
                 error(path, number, "NW203", f"log line date is not a date: {written!r}")
             )
             continue
-        if kind is not None:
+        if kind is not None and kind not in _KINDS:
             kind = kind.strip().lower()
-            if kind not in LOG_KINDS:
+            if kind not in _KINDS:
                 if " " in kind:  # "- 2026-01-02 Note to self: …" is no log line
                     continue
                 close = difflib.get_close_matches(kind, LOG_KINDS, n=1)
@@ -1214,6 +1214,9 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
         text = text.strip()
         entries.append(new(LogEntry, (day, kind, text, number, links_in(text))))
     return tuple(entries), problems
+
+
+_KINDS = frozenset(LOG_KINDS)
 
 
 def _log_matches(body: str, first_line: int) -> Iterator[tuple[int, re.Match[str]]]:
