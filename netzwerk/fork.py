@@ -177,6 +177,51 @@ def received() -> bytes:
         return pipe.read()
 
 
+class Shares:
+    """Numbered shares of a piece of work, each taken by whichever process asks first: this one
+    and the helpers forked while it is open. So each does as much as it has time for, however
+    fast the other runs. The numbers wait in a pipe; reading one takes it (a pipe's read is
+    never split between readers)."""
+
+    def __init__(self, count: int) -> None:
+        self.fd = -1
+        if count > MAX_SHARES:
+            return
+        read_end, write_end = os.pipe()
+        try:
+            os.set_blocking(write_end, False)
+            numbers = b"".join(number.to_bytes(4, "big") for number in range(count))
+            written = os.write(write_end, numbers)
+        except OSError:
+            written = -1
+        finally:
+            os.close(write_end)  # a read past the last number ends at once
+        if written == len(numbers):
+            self.fd = read_end
+        else:
+            os.close(read_end)
+
+    @property
+    def open(self) -> bool:
+        return self.fd >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        """Take the next share until none is left."""
+        while self.fd >= 0:
+            taken = os.read(self.fd, 4)
+            if len(taken) < 4:
+                return
+            yield int.from_bytes(taken, "big")
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+MAX_SHARES = 1024  # 4 KiB of numbers: what the smallest pipe holds (one page)
+
+
 def background(work: Callable[[], object], writes: str) -> bool:
     """Start `work`, which only writes `writes` in the cache ("files", or the start of the
     keys of the results it stores), in a helper; False if it must run here.

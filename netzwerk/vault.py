@@ -20,7 +20,16 @@ from typing import Any, NamedTuple
 from netzwerk import index as index_mod
 from netzwerk import notes
 from netzwerk.config import CACHE_DIR, CONFIG_FILE, Config
-from netzwerk.fork import Helper, background, collect, fork_helper, received, send
+from netzwerk.fork import (
+    MAX_SHARES,
+    Helper,
+    Shares,
+    background,
+    collect,
+    fork_helper,
+    received,
+    send,
+)
 from netzwerk.model import Contact, JournalNote, Snapshot, fold
 from netzwerk.problems import Problem, error, sorted_problems, warning
 
@@ -341,7 +350,7 @@ def load(
 
 # Below this many notes to parse, a second process costs more than it saves.
 PARALLEL_MIN = 1500
-HELPER_SHARE = 47  # per cent of the notes the second process parses
+SHARE = 32  # notes a process takes at a time when two parse them (more, for a huge vault)
 
 
 HandOver = Callable[[list[tuple[NoteFile, Parsed]], list[str]], bool]
@@ -354,32 +363,47 @@ def _parse_many(
     cache: index_mod.Index,
     also: Sequence[tuple[Callable[[], object], str]] = (),
 ) -> tuple[dict[str, Parsed], set[str], HandOver | None]:
-    """Parse notes; a large batch is split with a forked second process (the machine's 2nd
-    core), which then stores its share in the index. Also the paths it stores, and, with such
-    a helper, how to hand it the rest of the index's changes to store too."""
+    """Parse notes; a large batch is parsed by this process and a forked second one (the
+    machine's 2nd core), which then stores what it parsed in the index. Also the paths it
+    stores, and, with such a helper, how to hand it the rest of the index's changes to store
+    too."""
     results: dict[str, Parsed] = {}
-    mine, theirs = files, []
-    # The helper gets a little less than half: it also encodes and sends what it parsed, and
-    # pays for its copy of every page it writes.
-    cut = len(files) * (100 - HELPER_SHARE) // 100
-    child = _fork_parser(files[cut:], config, cache, also) if len(files) >= PARALLEL_MIN else None
-    if child is not None:
-        mine, theirs = files[:cut], files[cut:]
-    for done, file in enumerate(mine, 1):
-        results[file.path] = parse_file(file, config)
-        if progress is not None:
-            progress(done * len(files) // len(mine), len(files))
-    if child is None:
-        return results, set(), None
-    received = _collect(child)
-    if received is None:  # the helper failed: do its share here
-        send(child, b"")
-        for file in theirs:
+    total = len(files)
+    size = max(SHARE, -(-total // MAX_SHARES))
+    shares = Shares(-(-total // size)) if total >= PARALLEL_MIN else None
+    child = None
+    if shares is not None and shares.open:
+        child = _fork_parser(files, shares, size, config, cache, also)
+    if child is None or shares is None:
+        if shares is not None:
+            shares.close()
+        for done, file in enumerate(files, 1):
             results[file.path] = parse_file(file, config)
+            if progress is not None:
+                progress(done, total)
+        return results, set(), None
+    # Share by share, as the two processes are free: neither waits long for the other.
+    for number in shares:
+        start = number * size
+        for done, file in enumerate(files[start : start + size], start + 1):
+            results[file.path] = parse_file(file, config)
+            if progress is not None and done < total:
+                progress(done, total)
+    shares.close()
+    received = _collect(child)
+    if received is None:  # the helper failed: do its shares here
+        send(child, b"")
+        for file in files:
+            if file.path not in results:
+                results[file.path] = parse_file(file, config)
+        if progress is not None:
+            progress(total, total)
         return results, set(), None
     unrecord = index_mod.unrecord
     for path, plain in received.items():
         results[path] = unrecord(plain)
+    if progress is not None:
+        progress(total, total)
 
     def hand_over(parsed: list[tuple[NoteFile, Parsed]], removed: list[str]) -> bool:
         # Encoded here, a row each: the helper stores them as they are.
@@ -393,22 +417,32 @@ def _parse_many(
 
 def _fork_parser(
     files: list[NoteFile],
+    shares: Shares,
+    size: int,
     config: Config,
     cache: index_mod.Index,
     also: Sequence[tuple[Callable[[], object], str]] = (),
 ) -> Helper | None:
-    """A helper that parses `files` and sends them as plain values; then, while this process
-    goes on, it stores them in the index with the rows and removals this process hands over."""
+    """A helper that parses the `shares` of `files` (of `size` notes each) it takes and sends
+    them as plain values; then, while this process goes on, it stores them in the index with
+    the rows and removals this process hands over."""
     records: list[tuple[NoteFile, index_mod.Record, bool]] = []
 
     def parse() -> bytes:
         record = index_mod.record
-        for file in files:
-            parsed = parse_file(file, config)
-            records.append((file, record(*parsed), _storable(parsed)))
-        # In one piece, not a row each: made into notes again with one `marshal.loads`.
-        data: Any = {file.path: plain for file, plain, _ in records}
-        return marshal.dumps(data)
+        dumps: Any = marshal.dumps
+        pieces: list[bytes] = []
+        for number in shares:
+            first = len(records)
+            for file in files[number * size : (number + 1) * size]:
+                parsed = parse_file(file, config)
+                records.append((file, record(*parsed), _storable(parsed)))
+            # A share's notes in one piece, made as they are parsed: the answer is ready as
+            # soon as the last share is, and is made into notes with a `marshal.loads` a share.
+            piece = dumps([(file.path, plain) for file, plain, _ in records[first:]])
+            pieces += (len(piece).to_bytes(4, "big"), piece)
+        shares.close()
+        return b"".join(pieces)
 
     def store() -> None:
         more: list[tuple[str, str, int, int, bytes]] = []
@@ -416,13 +450,13 @@ def _fork_parser(
         with contextlib.suppress(EOFError, ValueError, TypeError):
             more, removed = marshal.loads(received())  # nothing, if this process sent nothing
         dumps: Any = marshal.dumps
-        # The notes before this share first: rows inserted in path order are stored faster.
         rows = [index_mod.Row._make(row) for row in more]
         rows += [
             index_mod.Row(f.path, f.kind, f.size, f.mtime_ns, dumps(plain))
             for f, plain, storable in records
             if storable
         ]
+        rows.sort()  # by path (unique): rows inserted in path order are stored faster
         cache.update(rows, removed)
 
     then = [*also, (store, "files")]
@@ -430,14 +464,22 @@ def _fork_parser(
 
 
 def _collect(child: Helper) -> dict[str, index_mod.Record] | None:
+    """The notes a parsing helper sent (its shares' pieces, each behind its length)."""
     data = collect(child)
-    if not data:
+    if data is None:
         return None
+    received: dict[str, index_mod.Record] = {}
+    view, at = memoryview(data), 0
     try:
-        received = marshal.loads(data)
+        while at < len(data):
+            end = at + 4 + int.from_bytes(view[at : at + 4], "big")
+            if end > len(data):
+                return None
+            received.update(marshal.loads(view[at + 4 : end]))
+            at = end
     except (EOFError, ValueError, TypeError):
         return None
-    return received if isinstance(received, dict) else None
+    return received
 
 
 def unreadable(problems: Sequence[Problem]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -154,3 +155,33 @@ def test_work_left_at_the_end_of_a_fed_gathering_is_fed_too(
     fork.settle()
     assert target.read_bytes() == b"with more"
     assert len(forks) == 1
+
+
+def test_shares_are_each_taken_once_by_whichever_process_asks(forks: list[int]) -> None:
+    shares = fork.Shares(500)
+    assert shares.open
+
+    def take() -> bytes:
+        taken = []
+        for number in shares:
+            taken.append(number)
+            time.sleep(0.0005)  # work on it, while the other process takes the next ones
+        return ",".join(map(str, taken)).encode()
+
+    helper = fork.fork_helper(take)
+    assert helper is not None
+    mine = [int(n) for n in take().split(b",") if n]
+    shares.close()
+    answer = fork.collect(helper)
+    assert answer is not None
+    theirs = [int(n) for n in answer.split(b",") if n]
+    assert mine and theirs  # both did some
+    assert sorted(mine + theirs) == list(range(500))  # each share exactly once
+    assert mine == sorted(mine) and theirs == sorted(theirs)  # in order, as each came free
+
+
+def test_no_shares_are_made_where_a_pipe_could_not_hold_their_numbers() -> None:
+    assert not fork.Shares(fork.MAX_SHARES + 1).open
+    empty = fork.Shares(0)
+    assert list(empty) == []
+    empty.close()

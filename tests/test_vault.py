@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -347,11 +348,49 @@ def test_the_parallel_cold_parse_gives_the_same_result(
     monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
     monkeypatch.setattr(vault_mod, "_fork_parser", fork)
     parallel = load(config_of(write_vault(tmp_path / "parallel", files)))
-    assert forked and forked[0] is not None  # a second process did parse half the notes
+    assert forked and forked[0] is not None  # a second process took shares of the notes
     assert parallel.stats.parsed == serial.stats.parsed == 123
     assert summary(parallel) == summary(serial)
     assert len(parallel.snapshot.contacts) == 61
     assert [p.format() for p in parallel.problems] == [p.format() for p in serial.problems]
+
+
+@pytest.mark.parametrize("slow", ["this process", "the helper"])
+def test_the_process_that_is_slower_parses_fewer_notes(
+    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch, slow: str
+) -> None:
+    # However fast each of the two runs, they share the notes as they come free: neither
+    # waits with a fixed half still to parse.
+    files = big_vault(40)
+    serial = load(config_of(write_vault(tmp_path / "serial", files)))
+    this_process = os.getpid()
+    real_parse = vault_mod.parse_file
+
+    def parse_file(*args: Any) -> Any:
+        if (os.getpid() == this_process) == (slow == "this process"):
+            time.sleep(0.004)
+        return real_parse(*args)
+
+    helper_parsed: list[int] = []
+    real_collect = vault_mod._collect
+
+    def collect(child: Any) -> Any:
+        received = real_collect(child)
+        helper_parsed.append(len(received or ()))
+        return received
+
+    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(vault_mod, "SHARE", 1)
+    monkeypatch.setattr(vault_mod, "parse_file", parse_file)
+    monkeypatch.setattr(vault_mod, "_collect", collect)
+    parallel = load(config_of(write_vault(tmp_path / "parallel", files)))
+    assert summary(parallel) == summary(serial)
+    assert [p.format() for p in parallel.problems] == [p.format() for p in serial.problems]
+    count = parallel.stats.parsed
+    if slow == "this process":
+        assert helper_parsed[0] > count * 3 // 4
+    else:
+        assert helper_parsed[0] < count // 4
 
 
 def test_a_failed_parallel_helper_is_done_in_process(
