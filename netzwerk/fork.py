@@ -187,10 +187,10 @@ class Shares:
         self.fd = -1
         if count > MAX_SHARES:
             return
+        numbers = b"".join(number.to_bytes(4, "big") for number in range(count))
         read_end, write_end = os.pipe()
         try:
             os.set_blocking(write_end, False)
-            numbers = b"".join(number.to_bytes(4, "big") for number in range(count))
             written = os.write(write_end, numbers)
         except OSError:
             written = -1

@@ -555,7 +555,7 @@ def quick_front(
                     return None  # `-` alone, a list, a number, …
                 value = scalar.value.strip()
             if value:
-                _quick_item(listed, value, line, items, lines)
+                _add_item(listed, value, line, items, lines)
             continue
         if not prop:
             if other and not other.isspace():
@@ -599,7 +599,7 @@ def quick_front(
                         return None
                     text = text.strip()
                     if text:
-                        _quick_item(key, text, line, found, lines)
+                        _add_item(key, text, line, found, lines)
                 fields[key] = tuple(found)
                 continue
             scalar = _fast_scalar(written, line)
@@ -649,7 +649,8 @@ def quick_front(
     return fields, lines, extra
 
 
-def _quick_item(key: str, value: str, line: int, items: list[str], lines: dict[str, int]) -> None:
+def _add_item(key: str, value: str, line: int, items: list[str], lines: dict[str, int]) -> None:
+    """One item of a list key; of `knows`, the link's target, with its line."""
     if key != "knows":
         items.append(value)
         return
@@ -1118,19 +1119,10 @@ def _read_front(
         lines[key] = line
         if key in LIST_KEYS:
             items = reader.items(node, prop)
-            if key == "knows":
-                targets: list[str] = []
-                for item, item_line in items:
-                    target = link_target(item)
-                    if target:
-                        number = len(targets)
-                        lines[_KNOWS_LINES[number] if number < 100 else f"knows[{number}]"] = (
-                            item_line
-                        )
-                        targets.append(target)
-                fields[key] = tuple(targets)
-            else:
-                fields[key] = tuple([item for item, _ in items])
+            found: list[str] = []
+            for item, item_line in items:
+                _add_item(key, item, item_line, found, lines)
+            fields[key] = tuple(found)
             continue
         if key in TEXT_KEYS and type(node) is Scalar and node.tag == "str":
             value = node.value.strip() or None  # text as written: nothing to check

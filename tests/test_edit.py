@@ -495,52 +495,37 @@ def test_same_size_change_with_same_mtime_is_still_detected(tmp_path: Path) -> N
     assert note.read_bytes() == b"---\ntier: 99\n---\n"
 
 
-def test_failure_before_the_rename_leaves_the_original_and_no_temporary_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+NO_SPACE = OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("call", "failure", "raised", "says"),
+    [
+        # before the rename: the temporary file is complete
+        ("replace", NO_SPACE, EditError, "No space left on device; the note was left unchanged"),
+        # while the temporary file is written: a full disk, or Ctrl-C
+        ("fsync", NO_SPACE, EditError, "No space left on device; nothing was changed"),
+        ("fsync", KeyboardInterrupt(), KeyboardInterrupt, None),
+    ],
+    ids=["full disk before the rename", "full disk while writing", "interrupt while writing"],
+)
+def test_a_failed_write_leaves_the_original_and_no_temporary_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    call: str,
+    failure: BaseException,
+    raised: type[BaseException],
+    says: str | None,
 ) -> None:
     note = tmp_path / "Marie.md"
     note.write_text(NOTE, encoding="utf-8")
     planned = plan(note, [SetKey("tier", 10)])
 
-    def no_space(src: object, dst: object) -> None:
-        raise OSError(28, "No space left on device")
+    def fails(*args: object) -> None:
+        raise failure
 
-    monkeypatch.setattr(edit.os, "replace", no_space)
-    with pytest.raises(EditError, match="No space left on device; the note was left unchanged"):
-        write(planned)
-    assert note.read_text(encoding="utf-8") == NOTE
-    assert [p.name for p in tmp_path.iterdir()] == ["Marie.md"]
-
-
-def test_a_full_disk_while_writing_the_temporary_file_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    note = tmp_path / "Marie.md"
-    note.write_text(NOTE, encoding="utf-8")
-    planned = plan(note, [SetKey("tier", 10)])
-
-    def no_space(fd: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(edit.os, "fsync", no_space)
-    with pytest.raises(EditError, match="No space left on device; nothing was changed"):
-        write(planned)
-    assert note.read_text(encoding="utf-8") == NOTE
-    assert [p.name for p in tmp_path.iterdir()] == ["Marie.md"]
-
-
-def test_interrupt_while_writing_the_temporary_file_cleans_up(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    note = tmp_path / "Marie.md"
-    note.write_text(NOTE, encoding="utf-8")
-    planned = plan(note, [SetKey("tier", 10)])
-
-    def interrupted(fd: int) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(edit.os, "fsync", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(edit.os, call, fails)
+    with pytest.raises(raised, match=says):
         write(planned)
     assert note.read_text(encoding="utf-8") == NOTE
     assert [p.name for p in tmp_path.iterdir()] == ["Marie.md"]
