@@ -6,7 +6,6 @@ import functools
 import os
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Set
-from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -72,8 +71,7 @@ def tick_text(label: str) -> str:
 # --- the data the template shows -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DigestItem:
+class DigestItem(NamedTuple):
     """One person due or overdue, with hooks for a natural conversation."""
 
     name: str
@@ -94,8 +92,7 @@ class DigestItem:
     line: str = ""  # the whole task line, as the shipped template's `task` macro writes it
 
 
-@dataclass(frozen=True, slots=True)
-class BirthdayLine:
+class BirthdayLine(NamedTuple):
     """A birthday this week or next."""
 
     name: str
@@ -107,8 +104,7 @@ class BirthdayLine:
     leap_day: bool  # born on 29 February, celebrated on 28 February this year
 
 
-@dataclass(frozen=True, slots=True)
-class IntroLine:
+class IntroLine(NamedTuple):
     """An introduction worth making: `needer` needs what `giver` offers (or is, or does)."""
 
     needer: str
@@ -120,8 +116,7 @@ class IntroLine:
     match: str
 
 
-@dataclass(frozen=True, slots=True)
-class GiveLine:
+class GiveLine(NamedTuple):
     """Someone the user has only taken from lately: time to give something first."""
 
     name: str
@@ -130,8 +125,7 @@ class GiveLine:
     got: int
 
 
-@dataclass(frozen=True, slots=True)
-class CheckLine:
+class CheckLine(NamedTuple):
     """One finding of the tier check."""
 
     kind: str  # "over capacity" | "silent" | "promote" | "unclassified" | "more"
@@ -140,8 +134,7 @@ class CheckLine:
     text: str  # "no contact for 359 days (since 2025-12-01), …; consider Top 100"
 
 
-@dataclass(frozen=True, slots=True)
-class TierHealth:
+class TierHealth(NamedTuple):
     """How full a tier is and how many in it are overdue."""
 
     name: str
@@ -153,8 +146,7 @@ class TierHealth:
     scheduled: bool  # False for a tier whose cadence is `never`
 
 
-@dataclass(frozen=True, slots=True)
-class DigestData:
+class DigestData(NamedTuple):
     """Everything the digest template shows."""
 
     week: str  # "2026-W48"
@@ -266,8 +258,7 @@ class Part(NamedTuple):
     marks: tuple[str, ...]  # log texts that carry a digest marker
 
 
-@dataclass(frozen=True, slots=True)
-class Around:
+class Around(NamedTuple):
     """What other notes say about contacts, by contact name (see Cross)."""
 
     journal: dict[str, LastContact]  # the latest journal link that counts as contact
@@ -519,8 +510,7 @@ def _words(duration: Duration) -> str:
 # --- the sections, assembled from the shares ------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Inputs:
+class Inputs(NamedTuple):
     """Everything a week's digest is made of, but for the ticks in its note."""
 
     parts: dict[str, Part]  # by path, of the contacts that appear in a section
@@ -793,7 +783,7 @@ def notes_section(text: str) -> str | None:
 
 def render_digest(data: DigestData, config: Config, notes_section: str | None) -> str:
     """The digest note; a previous `## Notes` section replaces the template's, byte for byte."""
-    context = {f.name: getattr(data, f.name) for f in fields(data)}
+    context: dict[str, object] = data._asdict()
     context["digest"] = data
     text = render(config, TEMPLATE, context)
     return text if notes_section is None else render_notes(text, notes_section)
@@ -895,8 +885,7 @@ _TICK = re.compile(
 _DONE = re.compile(r"✅\s*(\d{4})-(\d{2})-(\d{2})")
 
 
-@dataclass(frozen=True, slots=True)
-class Tick:
+class Tick(NamedTuple):
     """A ticked item of a digest: the linked name, the ✅ date if any, the file line."""
 
     name: str
@@ -904,8 +893,7 @@ class Tick:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
+class Recorded(NamedTuple):
     """A contact recorded from a ticked digest item."""
 
     name: str
@@ -914,8 +902,7 @@ class Recorded:
     digest: str  # the digest's label (file name without .md)
 
 
-@dataclass(frozen=True, slots=True)
-class TickResult:
+class TickResult(NamedTuple):
     """What tick-back wrote and what it could not do."""
 
     written: tuple[str, ...]  # notes changed, relative to the vault root

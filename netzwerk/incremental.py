@@ -21,9 +21,8 @@ import hashlib
 import marshal
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from netzwerk import digest as digest_mod
 from netzwerk import index
@@ -50,8 +49,7 @@ DELTA_MAX = 300
 _File = tuple[int, int, bytes | None, int, int, str | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Quick:
+class Quick(NamedTuple):
     """A digest made from a kept state; `keep()` stores the state it was made from."""
 
     text: str

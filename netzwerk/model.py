@@ -134,8 +134,7 @@ def add_months(start: date, months: int) -> date:
     return date(year, month + 1, min(start.day, last))
 
 
-@dataclass(frozen=True, slots=True)
-class Birthday:
+class Birthday(NamedTuple):
     """A birthday, with or without the year."""
 
     month: int
@@ -180,8 +179,7 @@ class LogEntry(NamedTuple):
         return self.kind in GET_KINDS
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A wikilink in a journal note."""
 
     target: str  # the linked note's name (no folder, heading or alias part)
@@ -189,8 +187,7 @@ class Mention:
     counts: bool  # False inside an unchecked task, quote, code block or embed
 
 
-@dataclass(frozen=True, slots=True)
-class JournalNote:
+class JournalNote(NamedTuple):
     """A dated note in a journal folder."""
 
     path: str
@@ -258,8 +255,7 @@ def _direct_maker(cls: type[_T]) -> Callable[..., _T]:
 make_contact = _direct_maker(Contact)
 
 
-@dataclass(frozen=True, slots=True)
-class Tier:
+class Tier(NamedTuple):
     """A circle of people with a cadence and a capacity."""
 
     name: str

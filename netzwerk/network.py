@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netzwerk.model import (
     CONTACT_KINDS,
@@ -190,8 +190,7 @@ def _edge(
     return (_KIND_RANK[kind], newer, path, line or 0, owner or "", line, owner, text, day)
 
 
-@dataclass(frozen=True, slots=True)
-class Via:
+class Via(NamedTuple):
     """The evidence that two people are connected: what, where and in whose note."""
 
     kind: str  # knows | introduced_by | log | journal
@@ -233,8 +232,7 @@ def _via(edge: _Edge) -> Via:
     return Via(EDGE_KINDS[edge[0]], edge[2], edge[5], edge[6], edge[7], edge[8])
 
 
-@dataclass(frozen=True, slots=True)
-class Graph:
+class Graph(NamedTuple):
     """Who knows whom: people as nodes, undirected edges that keep their best evidence."""
 
     contacts: Mapping[str, Contact]  # node name -> contact; unresolved nodes are absent
@@ -346,8 +344,7 @@ def _distinct(names: Iterable[str | None]) -> list[str]:
 # --------------------------------------------------------------------------- paths
 
 
-@dataclass(frozen=True, slots=True)
-class Hop:
+class Hop(NamedTuple):
     """One step of a chain: `source` can introduce you to `to`, and why."""
 
     source: str
@@ -360,8 +357,7 @@ class Hop:
         return {"from": self.source, "to": self.to, "reason": self.reason, **self.via.as_dict()}
 
 
-@dataclass(frozen=True, slots=True)
-class Chain:
+class Chain(NamedTuple):
     """A warm-introduction chain from one of your own contacts to a target person."""
 
     start: str
@@ -666,8 +662,7 @@ def hubs(snapshot: Snapshot, limit: int | None = None, *, graph: Graph | None = 
 # --------------------------------------------------------------------------- balance
 
 
-@dataclass(frozen=True, slots=True)
-class Balance:
+class Balance(NamedTuple):
     """The relationship account with one person: what the user gave and got."""
 
     contact: Contact
@@ -779,8 +774,7 @@ _VERB = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Intro:
+class Intro(NamedTuple):
     """An introduction worth making: `giver` may help with what `needer` needs."""
 
     needer: Contact
@@ -1048,8 +1042,7 @@ class TierLoad:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """A suggested tier change; netzwerk never makes it itself."""
 
     contact: Contact
@@ -1073,8 +1066,7 @@ class Suggestion:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Unclassified:
+class Unclassified(NamedTuple):
     """A contact without a tier, with how often the notes mention them."""
 
     contact: Contact
@@ -1099,8 +1091,7 @@ class Unclassified:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     """Tier re-evaluation: load per tier and suggested changes."""
 
     tiers: tuple[TierLoad, ...]
@@ -1367,8 +1358,7 @@ _LIST_KEYS = ("tags", "aliases", "interests", "needs", "offers", "knows")
 _SCALAR_KEYS = tuple(k for k in KNOWN_KEYS if k not in _LIST_KEYS)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A contact found by `find`, with where the text matched."""
 
     contact: Contact
@@ -1500,8 +1490,7 @@ def find(
 # --------------------------------------------------------------------------- card
 
 
-@dataclass(frozen=True, slots=True)
-class Connection:
+class Connection(NamedTuple):
     """Someone a contact is connected to, and why."""
 
     name: str
@@ -1514,8 +1503,7 @@ class Connection:
         return {"name": self.name, "reason": self.reason, **self.via.as_dict()}
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     """Everything `show NAME` prints about one contact."""
 
     contact: Contact

@@ -6,7 +6,6 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -74,8 +73,7 @@ _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _JOURNAL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
+class Split(NamedTuple):
     """A note's text cut into front matter and body."""
 
     front: str | None  # the YAML between the fences, LF line endings

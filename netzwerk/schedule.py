@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from netzwerk.config import Config
 from netzwerk.model import CONTACT_KINDS, Contact, Duration, LogEntry, Snapshot, Tier, fold
@@ -15,8 +15,7 @@ from netzwerk.model import CONTACT_KINDS, Contact, Duration, LogEntry, Snapshot,
 _SOURCE_RANK = {"log": 0, "journal": 1, "last_contact": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class LastContact:
+class LastContact(NamedTuple):
     """The effective last contact with someone and where it was recorded."""
 
     date: date
@@ -27,8 +26,7 @@ class LastContact:
     kind: str | None = None  # the log line's kind (`call`, `meet`, …) when it has one
 
 
-@dataclass(frozen=True, slots=True)
-class Week:
+class Week(NamedTuple):
     """A week of seven days, first and last day inclusive."""
 
     start: date
@@ -39,8 +37,7 @@ class Week:
         return isinstance(day, date) and self.start <= day <= self.end
 
 
-@dataclass(frozen=True, slots=True)
-class DueItem:
+class DueItem(NamedTuple):
     """Someone to get in touch with this week."""
 
     contact: Contact
@@ -52,8 +49,7 @@ class DueItem:
     cadence: Duration
 
 
-@dataclass(frozen=True, slots=True)
-class BirthdayItem:
+class BirthdayItem(NamedTuple):
     """A birthday celebrated in a window of days."""
 
     contact: Contact
