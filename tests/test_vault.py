@@ -500,6 +500,24 @@ def test_a_result_is_stored_while_the_index_is_being_written(tmp_path: Path) -> 
         writer.close()
 
 
+def test_a_result_key_changes_with_any_note_and_only_then(root: Path) -> None:
+    # The notes' part of the key is remembered for the scan it was made of: a later scan that
+    # sees one note changed gives another key, even right after the first was asked for.
+    config = config_of(root)
+    files, _ = vault_mod.scan(config)
+    key = vault_mod.state_key(config, files, "digest")
+    assert key is not None
+    assert vault_mod.state_key(config, files, "digest") == key
+    assert vault_mod.state_key(config, list(files), "digest") == key
+    assert vault_mod.state_key(config, files, "due") != key
+    note = root / "People/Paul Martin.md"
+    note.write_text("---\ntier: 10\ncompany: Atelyer\n---\n", encoding="utf-8")  # same size
+    set_old_mtime(note, 600)
+    rescanned, _ = vault_mod.scan(config)
+    assert vault_mod.state_key(config, rescanned, "digest") not in (None, key)
+    assert vault_mod.state_key(config, files, "digest") == key
+
+
 def test_a_rebuilt_index_keeps_no_result(tmp_path: Path) -> None:
     cache = tmp_path / ".netzwerk"
     index_mod.Index(cache, "f").open()
