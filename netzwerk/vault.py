@@ -214,36 +214,34 @@ def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
     digest = hashlib.sha256()
     for part in (index_mod.VERSION, code_stamp(), config.fingerprint(), *parts):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    notes_hash, newest = _notes_stamp(files)
     stamps: list[tuple[str, int, int]] = []
     for folder in (config.digest_path, config.templates_path):
         stamps += _folder_stamps(config, folder)
     stamps += _folder_stamps(config, config.root, names=(CONFIG_FILE,))
-    newest = max([newest, *(m for _, _, m in stamps)])
+    newest = max([max((f.mtime_ns for f in files), default=0), *(m for _, _, m in stamps)])
     if time.time_ns() - newest < int(index_mod.RACY_SECONDS * 1e9):
-        return None
-    digest.update(notes_hash)
+        return None  # (before hashing: a digest just written makes most keys None)
+    digest.update(_notes_hash(files))
     digest.update(marshal.dumps(stamps, 0))
     return digest.hexdigest()
 
 
-def _notes_stamp(files: list[NoteFile]) -> tuple[bytes, int]:
-    """A hash of every note's path, size and mtime, and the newest mtime; a command asks
-    twice for the same scan (before and after it writes a result), so the last is kept."""
-    kept = _NOTES_STAMP.get(id(files))
+def _notes_hash(files: list[NoteFile]) -> bytes:
+    """A hash of every note's path, size and mtime; a command asks twice for the same scan
+    (before it looks up a result and after it writes one), so the last is kept."""
+    kept = _NOTES_HASH.get(id(files))
     if kept is not None and kept[0] is files:
-        return kept[1], kept[2]
+        return kept[1]
     stamps = [(f.path, f.size, f.mtime_ns) for f in files]
     # marshal format 0: one canonical byte string for the list, many times faster than
     # formatting 10,000 lines (no references or interning flags that depend on the objects).
     found = hashlib.sha256(marshal.dumps(stamps, 0)).digest()
-    newest = max((f.mtime_ns for f in files), default=0)
-    _NOTES_STAMP.clear()
-    _NOTES_STAMP[id(files)] = (files, found, newest)
-    return found, newest
+    _NOTES_HASH.clear()
+    _NOTES_HASH[id(files)] = (files, found)
+    return found
 
 
-_NOTES_STAMP: dict[int, tuple[list[NoteFile], bytes, int]] = {}
+_NOTES_HASH: dict[int, tuple[list[NoteFile], bytes]] = {}
 
 
 def code_stamp() -> str:
