@@ -28,7 +28,6 @@ from netzwerk.schedule import (
     last_contacts,
 )
 
-TEMPLATE = DIGEST_TEMPLATE
 TAG = "netzwerk/digest"
 INTROS_SHOWN = 5
 GIVE_FIRST_SHOWN = 5
@@ -785,7 +784,7 @@ def render_digest(data: DigestData, config: Config, notes_section: str | None) -
     """The digest note; a previous `## Notes` section replaces the template's, byte for byte."""
     context: dict[str, object] = data._asdict()
     context["digest"] = data
-    text = render(config, TEMPLATE, context)
+    text = render(config, DIGEST_TEMPLATE, context)
     return text if notes_section is None else render_notes(text, notes_section)
 
 

@@ -416,14 +416,21 @@ _FAST_LINES = re.compile(
 )
 
 
-def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
-    """The front matter's top-level entries, or None when it needs the full YAML parser."""
+def _fast_rows(front: str) -> list[tuple[str, ...]] | None:
+    """Each line of the front matter as `_FAST_LINES` splits it; None when a line is not in
+    the subset, or anchors and aliases or control characters need the full parser."""
     if ("&" in front and "*" in front) or _FAST_REFUSE.search(front):
         return None
-    rows = _FAST_LINES.findall(front)
-    count = len(rows)
-    if count != front.count("\n") + 1:
+    rows: list[tuple[str, ...]] = _FAST_LINES.findall(front)
+    return rows if len(rows) == front.count("\n") + 1 else None
+
+
+def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
+    """The front matter's top-level entries, or None when it needs the full YAML parser."""
+    rows = _fast_rows(front)
+    if rows is None:
         return None
+    count = len(rows)
     entries: list[Entry] = []
     scalar = _fast_scalar
     new = _new
@@ -516,10 +523,8 @@ def quick_front(
 
     It gives exactly what those two give for the same text: tests/test_notes.py checks it.
     """
-    if ("&" in front and "*" in front) or _FAST_REFUSE.search(front):
-        return None
-    rows = _FAST_LINES.findall(front)
-    if len(rows) != front.count("\n") + 1:
+    rows = _fast_rows(front)
+    if rows is None:
         return None
     key_of = _keys_of(keys)
     fields: dict[str, Any] = {}
