@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from netzwerk.config import Config
     from netzwerk.model import Contact, Snapshot
     from netzwerk.problems import Problem
-    from netzwerk.vault import Loaded
+    from netzwerk.vault import Ahead, Loaded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,6 +65,7 @@ class App:
     _config: Config | None = None
     _loaded: tuple[Snapshot, list[Problem]] | None = None
     _scanned: Any = None
+    _ahead: Ahead | None = None  # the scan begun in a helper
     extra_problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -125,11 +126,29 @@ class App:
 
     def scan(self, *, refresh: bool = False) -> Any:
         """The vault's note files and their stats (scanned once per command)."""
+        if refresh:
+            self._forget_ahead()
+        if self._scanned is None and self._ahead is not None:
+            self._scanned = self._ahead.scan()
         if self._scanned is None or refresh:
             from netzwerk.vault import scan
 
             self._scanned = scan(self.config())
         return self._scanned
+
+    def scan_ahead(self, look_up: Callable[[Any], bytes | None]) -> Ahead:
+        """Begin the scan on the other core, with what `look_up` finds from it: this process
+        does something else meanwhile."""
+        from netzwerk.vault import Ahead
+
+        if self._ahead is None:
+            self._ahead = Ahead(self.config(), look_up)
+        return self._ahead
+
+    def _forget_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.found()  # the helper is waited for, not left behind
+            self._ahead = None
 
     def loaded(
         self,
@@ -153,6 +172,7 @@ class App:
     def reload(self) -> Snapshot:
         self._loaded = None
         self._scanned = None
+        self._forget_ahead()
         return self.loaded()[0]
 
     def contact(self, name: str) -> Contact:
@@ -632,11 +652,33 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     target = _week(app, config, week, when)
     parts = ("digest", target.label, app.today.isoformat(), "stdout" if to_stdout else "write")
     path = f"{config.digest_dir}/{target.label}.md"
-    from netzwerk.index import RESULTS_NAME
+    from netzwerk.index import DB_NAME, RESULTS_NAME
 
     # No result and no state kept yet: nothing to look up (hashing every file's stat costs).
     cold = not (config.cache_dir / RESULTS_NAME).exists()
-    if not cold and _digest_from_cache(app, config, parts, to_stdout, path):
+    look_up = functools.partial(_kept_result, config, parts)
+    if not cold and _file_size(config.cache_dir / DB_NAME) >= SCAN_AHEAD_INDEX:
+        # A large vault: it is scanned, and the result kept for it looked up, on the other
+        # core, while this process reads the state kept by the last digest and loads the
+        # template, which it needs if no result is kept.
+        ahead = app.scan_ahead(look_up)
+        from netzwerk import incremental, render
+
+        render.prepare(config, render.DIGEST_TEMPLATE)
+        prepared = incremental.prepare(config, target, app.today, waiting=ahead.busy)
+        cached = ahead.found()
+    else:
+        prepared = None
+        cached = None if cold else look_up(app.scan())
+    if cached is not None:
+        import marshal
+
+        text, errors, warnings = marshal.loads(cached)
+        app.summarise(errors, warnings)
+        if to_stdout:
+            echo(text, nl=False)
+        elif not app.quiet:
+            echo(f"{path} is up to date")
         return
     # The digest's own modules are imported where they are used: on a cold run, after the
     # helper that parses half the notes is forked, which then starts sooner.
@@ -649,7 +691,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         from netzwerk import incremental
 
         files, scanned = app.scan()
-        made = incremental.digest(config, files, target, app.today)
+        made = incremental.digest(config, files, target, app.today, prepared)
         if made is None:
             return None
         scan_errors = sum(1 for p in scanned if p.severity.value == "error")
@@ -777,48 +819,44 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     _digest_to_cache(app, config, parts, text, errors, warnings)
 
 
+# An index this large holds some 2,000 notes: scanning them on the other core saves more time
+# than starting a helper costs.
+SCAN_AHEAD_INDEX = 2_000_000
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
 def _plain_problems(problems: list[Problem]) -> bytes:
     """Problems as bytes, for a helper process."""
     import marshal
 
-    return marshal.dumps([(p.path, p.line, p.code, p.message, p.severity.value) for p in problems])
+    from netzwerk.problems import plain
+
+    return marshal.dumps(plain(problems))
 
 
 def _problems_of(data: bytes) -> list[Problem] | None:
     """The inverse of `_plain_problems`; None for no data."""
     import marshal
 
-    from netzwerk.problems import Problem, Severity
+    from netzwerk.problems import unplain
 
-    if not data:
-        return None
-    return [
-        Problem(path, line, code, message, Severity(severity))
-        for path, line, code, message, severity in marshal.loads(data)
-    ]
+    return unplain(marshal.loads(data)) if data else None
 
 
-def _digest_from_cache(
-    app: App, config: Config, parts: tuple[str, ...], to_stdout: bool, path: str
-) -> bool:
-    """Answer from the result cache when no file the digest depends on has changed."""
-    import marshal
-
+def _kept_result(config: Config, parts: tuple[str, ...], scanned: Any) -> bytes | None:
+    """The result kept for a command (`parts`) on the vault as `scanned`, if any."""
     from netzwerk.index import get_result
     from netzwerk.vault import state_key
 
-    files, problems = app.scan()
+    files, problems = scanned
     key = state_key(config, files, *parts, *(p.format() for p in problems))
-    cached = get_result(config.cache_dir, key) if key else None
-    if cached is None:
-        return False
-    text, errors, warnings = marshal.loads(cached)
-    app.summarise(errors, warnings)
-    if to_stdout:
-        echo(text, nl=False)
-    elif not app.quiet:
-        echo(f"{path} is up to date")
-    return True
+    return get_result(config.cache_dir, key) if key else None
 
 
 def _digest_to_cache(

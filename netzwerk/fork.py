@@ -154,6 +154,16 @@ def collect(helper: Helper) -> bytes | None:
     return data if complete and status == 0 else None
 
 
+def answered(helper: Helper) -> bool:
+    """Whether a helper has sent its answer (or ended): `collect` would not wait long."""
+    import select
+
+    try:
+        return bool(select.select([helper.pipe], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
 def send(helper: Helper, data: bytes) -> bool:
     """Send a `fed` helper what its background work reads (once); False if it is gone."""
     fd = _feeds.pop(helper.pid, -1)

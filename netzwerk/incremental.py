@@ -16,11 +16,12 @@ state in two halves: `keep_files` (what the notes are) as soon as they are loade
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import marshal
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -130,22 +131,64 @@ def keep_digest(
     _store_digest(config, state_key(config, week, today), run, parts, cross, intros)
 
 
-def digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) -> Quick | None:
-    """The digest of `week` from the kept state, or None when it must be made from scratch."""
+def digest(
+    config: Config,
+    files: Sequence[NoteFile],
+    week: Week,
+    today: date,
+    prepared: Prepared | None = None,
+) -> Quick | None:
+    """The digest of `week` from the kept state, or None when it must be made from scratch.
+    `prepared`: what `prepare` read of that state (used once: the digest changes it)."""
+    with _uncollected():
+        return _digest(config, files, week, today, prepared)
+
+
+class Prepared(NamedTuple):
+    """The state kept for a week, read before the digest asks for it."""
+
+    key: str
+    state: _State | None
+    shown: dict[str, Part] | None  # its parts made into Parts, if there was time
+
+
+def prepare(config: Config, week: Week, today: date, waiting: Callable[[], bool]) -> Prepared:
+    """Read the state kept for `week` before `digest` asks for it, while the vault is scanned
+    on the other core, say; its parts are made into Parts too if `waiting()` still is."""
+    key = state_key(config, week, today)
+    with _uncollected():
+        state = _load(config, key)
+        shown = None
+        if state is not None and waiting():
+            shown = {path: _part(row) for path, row in state[2].items()}
+    return Prepared(key, state, shown)
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """The state is tens of thousands of tuples and strings without a cycle among them: the
+    collector would walk them again and again while they are read, for nothing."""
     enabled = gc.isenabled()
-    # The state is tens of thousands of tuples and strings without a cycle among them: the
-    # collector would walk them again and again while they are read, for nothing.
     gc.disable()
     try:
-        return _digest(config, files, week, today)
+        yield
     finally:
         if enabled:
             gc.enable()
 
 
-def _digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) -> Quick | None:
+def _digest(
+    config: Config,
+    files: Sequence[NoteFile],
+    week: Week,
+    today: date,
+    prepared: Prepared | None,
+) -> Quick | None:
     key = state_key(config, week, today)
-    state = _load(config, key)
+    if prepared is not None and prepared.key == key:
+        state, shown = prepared.state, prepared.shown
+    else:
+        state, shown = _load(config, key), None
     if state is None:
         return None
     base, entries, parts, cross, intros, counts, delta = state
@@ -196,15 +239,19 @@ def _digest(config: Config, files: Sequence[NoteFile], week: Week, today: date) 
         if part is None:
             delta[1][path] = None
             parts.pop(path, None)
+            if shown is not None:
+                shown.pop(path, None)
         else:
-            parts[path] = delta[1][path] = _plain(part)
+            row = parts[path] = delta[1][path] = _plain(part)
+            if shown is not None:
+                shown[path] = _part(row)  # as the kept parts are made: the same values
 
     tiers: dict[str | None, int] = {}
     for entry in entries.values():
         if entry[2] is not None:  # a contact
             tiers[entry[5]] = tiers.get(entry[5], 0) + 1
     inputs = Inputs(
-        {path: _part(row) for path, row in parts.items()},
+        shown if shown is not None else {path: _part(row) for path, row in parts.items()},
         tiers,
         digest_mod.Around({}, {}, {}),  # what others say was needed for the changed only
         tuple(IntroLine(*row) for row in intros),

@@ -21,7 +21,7 @@ from netzwerk.model import (
     Mention,
     make_contact,
 )
-from netzwerk.problems import Problem, Severity
+from netzwerk.problems import PlainProblem, Problem, plain, unplain
 
 # Bump when the parsed form changes: an index of another version is rebuilt silently.
 VERSION = "2"
@@ -155,12 +155,12 @@ def encode(entity: Contact | JournalNote | None, problems: Iterable[Problem]) ->
     return marshal.dumps(record(entity, problems))  # type: ignore[arg-type]
 
 
-Record = tuple[tuple[object, ...], tuple[tuple[str, "int | None", str, str, str], ...]]
+Record = tuple[tuple[object, ...], tuple[PlainProblem, ...]]
 
 
 def record(entity: Contact | JournalNote | None, problems: Iterable[Problem]) -> Record:
     """One parsed note as plain values (what `encode` writes)."""
-    probs = tuple((p.path, p.line, p.code, p.message, p.severity.value) for p in problems)
+    probs = plain(problems)
     if isinstance(entity, Contact):
         c = entity
         made: tuple[object, ...] = (
@@ -212,11 +212,11 @@ def decode(data: bytes) -> tuple[Contact | JournalNote | None, list[Problem]]:
     return unrecord(marshal.loads(data))
 
 
-def unrecord(plain: Record) -> tuple[Contact | JournalNote | None, list[Problem]]:
+def unrecord(values: Record) -> tuple[Contact | JournalNote | None, list[Problem]]:
     """The inverse of `record`."""
     record: Any
-    record, probs = plain
-    problems = [Problem(p, ln, code, msg, Severity(sev)) for p, ln, code, msg, sev in probs]
+    record, probs = values
+    problems = unplain(probs)
     kind = record[0]
     if kind == "c":
         (_, name, path, tier, last, cadence, snooze, paused, birthday, tags, aliases,

@@ -89,6 +89,20 @@ def warning(path: str, line: int | None, code: str, message: str) -> Problem:
     return Problem(path, line, code, message, Severity.WARNING)
 
 
+# A problem as plain values (path, line, code, message, severity), for marshal: how the index
+# stores problems and how a helper process sends them.
+PlainProblem = tuple[str, "int | None", str, str, str]
+
+
+def plain(problems: Iterable[Problem]) -> tuple[PlainProblem, ...]:
+    return tuple((p.path, p.line, p.code, p.message, p.severity.value) for p in problems)
+
+
+def unplain(rows: Iterable[PlainProblem]) -> list[Problem]:
+    """The inverse of `plain`."""
+    return [Problem(path, line, code, msg, Severity(sev)) for path, line, code, msg, sev in rows]
+
+
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Sorted by path and line, without duplicates."""
     return sorted(set(problems), key=Problem.sort_key)

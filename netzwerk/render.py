@@ -108,9 +108,8 @@ def environment(config: Config) -> jinja2.Environment:
     """A Jinja2 environment looking in the vault's templates folder first."""
     import jinja2
 
-    searchpath = [str(p) for p in (config.templates_path, shipped_templates()) if p.is_dir()]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(searchpath),
+        loader=jinja2.FileSystemLoader(_searchpath(config)),
         bytecode_cache=_bytecode_cache(config),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -124,6 +123,10 @@ def environment(config: Config) -> jinja2.Environment:
     env.filters["mermaid"] = mermaid
     env.filters["times"] = times
     return env
+
+
+def _searchpath(config: Config) -> list[str]:
+    return [str(p) for p in (config.templates_path, shipped_templates()) if p.is_dir()]
 
 
 def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
@@ -152,11 +155,30 @@ def precompile(config: Config, name: str) -> None:
         environment(config).get_template(name)
 
 
+def prepare(config: Config, name: str) -> None:
+    """Load Jinja2 and template `name` before `render` asks for them: while this process waits
+    for a helper, say. Errors are `render`'s to report."""
+    global _prepared
+    env = environment(config)
+    with contextlib.suppress(Exception):
+        env.get_template(name)
+    _prepared = (config, _searchpath(config), env)
+
+
+# Taken by the next `render`, if the vault's templates folder is still where it was.
+_prepared: tuple[Config, list[str], jinja2.Environment] | None = None
+
+
 def render(config: Config, name: str, context: Mapping[str, object]) -> str:
     """Render template `name` with `context` as data; RenderError names the file and line."""
+    global _prepared
     import jinja2
 
-    env = environment(config)
+    prepared, _prepared = _prepared, None
+    if prepared is not None and prepared[:2] == (config, _searchpath(config)):
+        env = prepared[2]
+    else:
+        env = environment(config)
     try:
         template = env.get_template(name)
         return template.render(**context)

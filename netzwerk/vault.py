@@ -24,6 +24,7 @@ from netzwerk.fork import (
     MAX_SHARES,
     Helper,
     Shares,
+    answered,
     background,
     collect,
     fork_helper,
@@ -31,7 +32,7 @@ from netzwerk.fork import (
     send,
 )
 from netzwerk.model import Contact, JournalNote, Snapshot, fold
-from netzwerk.problems import Problem, error, sorted_problems, warning
+from netzwerk.problems import Problem, error, plain, sorted_problems, unplain, warning
 
 # Characters Obsidian cannot put in a file name or a link.
 UNLINKABLE = set('[]#^|\\:*"<>?')
@@ -85,6 +86,58 @@ def scan(config: Config) -> tuple[list[NoteFile], list[Problem]]:
             ]
             _walk(root, folder, kind, skip, found, problems, _identities(above))
     return sorted(found.values()), problems  # by path: the first field, and unique
+
+
+Scanned = tuple[list[NoteFile], list[Problem]]
+
+
+class Ahead:
+    """`scan`, begun in a helper on the other core while this process goes on, and what
+    `look_up` finds from the scan (say, a result kept for it): the helper sends the scan only
+    when nothing is found. Where no helper can do it, it is done here when asked for."""
+
+    def __init__(self, config: Config, look_up: Callable[[Scanned], bytes | None]) -> None:
+        self.config, self.look_up = config, look_up
+        self._found: bytes | None = None
+        self._scanned: Scanned | None = None
+        self._helper: Helper | None = fork_helper(self._work)
+        self._collected = False
+
+    def _work(self) -> bytes:
+        files, problems = scanned = scan(self.config)
+        found = self.look_up(scanned)
+        sent = None if found is not None else [tuple(file) for file in files]
+        data: Any = (found, sent, plain(problems))
+        return marshal.dumps(data)
+
+    def busy(self) -> bool:
+        """Whether the helper is still at work (asking for the result would wait)."""
+        return self._helper is not None and not self._collected and not answered(self._helper)
+
+    def found(self) -> bytes | None:
+        self._collect()
+        return self._found
+
+    def scan(self) -> Scanned:
+        self._collect()
+        if self._scanned is None:  # not sent: something was found
+            self._scanned = scan(self.config)
+        return self._scanned
+
+    def _collect(self) -> None:
+        if self._collected:
+            return
+        self._collected = True
+        data = collect(self._helper) if self._helper is not None else None
+        if data is not None:
+            with contextlib.suppress(EOFError, ValueError, TypeError):
+                found, files, problems = marshal.loads(data)
+                if files is not None:
+                    self._scanned = [_new(NoteFile, file) for file in files], unplain(problems)
+                self._found = found
+                return
+        self._scanned = scan(self.config)  # no helper, or it failed: here
+        self._found = self.look_up(self._scanned)
 
 
 def _identities(paths: list[str]) -> set[tuple[int, int]]:
@@ -417,8 +470,8 @@ def _parse_many(
             progress(total, total)
         return results, set(), None
     unrecord = index_mod.unrecord
-    for path, plain in received.items():
-        results[path] = unrecord(plain)
+    for path, values in received.items():
+        results[path] = unrecord(values)
     if progress is not None:
         progress(total, total)
 

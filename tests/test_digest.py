@@ -525,6 +525,26 @@ def test_a_broken_template_is_reported_by_render_not_precompile(tmp_path: Path) 
         render(config, "t.j2", {})
 
 
+def test_a_prepared_template_is_rendered_as_it_is_now(tmp_path: Path) -> None:
+    from netzwerk import render as render_mod
+
+    config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "one {{ x }}\n"})
+    render_mod.prepare(config, "t.j2")  # loaded while a helper scans the vault
+    (tmp_path / "Templates/netzwerk/t.j2").write_text("two {{ x }}\n", encoding="utf-8")
+    assert render(config, "t.j2", {"x": 2}) == "two 2\n"
+    # Prepared before the vault had a templates folder: the one made since is read.
+    other = write_vault(tmp_path / "other", {"People/A.md": "---\ntier: top10\n---\n"})
+    render_mod.prepare(other, "digest.md.j2")
+    (tmp_path / "other/Templates/netzwerk").mkdir(parents=True)
+    (tmp_path / "other/Templates/netzwerk/digest.md.j2").write_text("mine\n", encoding="utf-8")
+    assert render(other, "digest.md.j2", {}) == "mine\n"
+    # A broken template is reported by render, not by prepare.
+    (tmp_path / "Templates/netzwerk/t.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
+    render_mod.prepare(config, "t.j2")
+    with pytest.raises(RenderError, match=r"t\.j2:2: template syntax error"):
+        render(config, "t.j2", {})
+
+
 def test_no_cache_folder_is_created_for_templates(tmp_path: Path) -> None:
     config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "{{ x }}"})
     assert render(config, "t.j2", {"x": "y"}) == "y"

@@ -12,6 +12,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, invoke
@@ -296,3 +297,118 @@ def test_a_large_vault_keeps_its_state_on_the_other_core(
     made = quick(vault)
     assert made is not None
     assert made.text == from_scratch(vault)
+
+
+# --- a large vault is scanned on the other core, while the state is read here -------------
+
+
+@pytest.fixture
+def ahead(monkeypatch: pytest.MonkeyPatch) -> list[incremental.Quick | None]:
+    """Every vault counts as large enough to be scanned ahead; what each quick digest gave."""
+    from netzwerk import cli
+
+    monkeypatch.setattr(cli, "SCAN_AHEAD_INDEX", 0)
+    made: list[incremental.Quick | None] = []
+    real = incremental.digest
+
+    def spy(*args: Any, **kwargs: Any) -> incremental.Quick | None:
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(incremental, "digest", spy)
+    return made
+
+
+def settled(root: Path) -> None:
+    """The digest written, and old enough that a result is kept for it (a file changed within
+    the last seconds may change again unseen: no result is kept while there is one)."""
+    for _ in range(2):  # written, if the notes changed, then up to date
+        age(root / "Digests" / "2026-W48.md", HOUR)
+        result = invoke("--vault", str(root), "digest")
+        assert result.exit_code == 0, result.output
+    assert result.stdout == "Digests/2026-W48.md is up to date\n"
+
+
+def test_a_kept_result_is_found_by_the_helper_that_scans(
+    vault: Path, ahead: list[incremental.Quick | None], forks: list[int]
+) -> None:
+    settled(vault)
+    ahead.clear()
+    forks.clear()
+    result = invoke("--vault", str(vault), "digest")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Digests/2026-W48.md is up to date\n"
+    assert len(forks) == 1  # the helper scanned and found the result: nothing else was made
+    assert ahead == []
+    shown = invoke("--vault", str(vault), "digest", "--stdout")
+    assert shown.stdout == from_scratch(vault)
+
+
+def test_a_changed_note_takes_the_quick_way_with_the_state_read_ahead(
+    vault: Path, ahead: list[incremental.Quick | None], forks: list[int]
+) -> None:
+    settled(vault)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    ahead.clear()
+    forks.clear()
+    result = invoke("--vault", str(vault), "digest")
+    assert result.exit_code == 0, result.output
+    assert len(forks) == 1  # the scan
+    assert len(ahead) == 1 and ahead[0] is not None  # the quick way, from the prepared state
+    written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
+    assert written == from_scratch(vault)
+    assert "planned the workshop together" not in written
+    # It kept its state: the next change takes the quick way again, with the same bytes.
+    edit(vault, "People/Kari Solberg.md", append("- 2026-11-22 coffee: talked about boats"))
+    result = invoke("--vault", str(vault), "digest", "--stdout")
+    assert len(ahead) == 2 and ahead[1] is not None
+    assert result.stdout == from_scratch(vault)
+
+
+@pytest.mark.parametrize("how", ["no helper", "the helper broke off"])
+def test_the_scan_is_made_here_when_the_helper_cannot_make_it(
+    vault: Path, ahead: list[incremental.Quick | None], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    from netzwerk import vault as vault_mod
+
+    settled(vault)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    if how == "no helper":
+        monkeypatch.setattr(fork, "can_fork", lambda: False)  # as in a process with threads
+    else:
+        monkeypatch.setattr(vault_mod, "collect", lambda helper: None)
+    result = invoke("--vault", str(vault), "digest", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert ahead and ahead[-1] is not None
+    assert result.stdout == from_scratch(vault)
+    # and a kept result is found here too
+    settled(vault)
+    ahead.clear()
+    result = invoke("--vault", str(vault), "digest")
+    assert result.stdout == "Digests/2026-W48.md is up to date\n"
+    assert ahead == []
+
+
+def test_ticks_recorded_after_a_scan_ahead_are_seen_by_a_fresh_scan(
+    vault: Path, ahead: list[incremental.Quick | None]
+) -> None:
+    settled(vault)
+    note = vault / "Digests" / "2026-W48.md"
+    lines = note.read_text("utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("- [ ] [["))
+    name = lines[first].split("[[", 1)[1].split("]]", 1)[0]
+    lines[first] = lines[first].replace("- [ ]", "- [x]", 1)
+    note.write_text("".join(lines), "utf-8")
+    age(note, HOUR)
+    result = invoke("--vault", str(vault), "digest")
+    assert result.exit_code == 0, result.output
+    assert f"recorded {TODAY} for {name}" in result.stdout
+    written = note.read_text("utf-8")
+    assert written == from_scratch(vault)  # made from the notes as the tick left them
+    assert f"- [x] [[{name}]]" in written
+    # The state kept is the one after the tick: a later change takes the quick way.
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    ahead.clear()
+    result = invoke("--vault", str(vault), "digest", "--stdout")
+    assert ahead and ahead[-1] is not None
+    assert result.stdout == from_scratch(vault)
