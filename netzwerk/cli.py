@@ -671,14 +671,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
         prepared = None
         cached = None if cold else look_up(app.scan())
     if cached is not None:
-        import marshal
-
-        text, errors, warnings = marshal.loads(cached)
-        app.summarise(errors, warnings)
-        if to_stdout:
-            echo(text, nl=False)
-        elif not app.quiet:
-            echo(f"{path} is up to date")
+        _show_kept(app, cached, to_stdout, path)
         return
     # The digest's own modules are imported where they are used: on a cold run, after the
     # helper that parses half the notes is forked, which then starts sooner.
@@ -847,6 +840,18 @@ def _problems_of(data: bytes) -> list[Problem] | None:
     from netzwerk.problems import unplain
 
     return unplain(marshal.loads(data)) if data else None
+
+
+def _show_kept(app: App, kept: bytes, to_stdout: bool, path: str) -> None:
+    """A digest answered from the result kept for it."""
+    import marshal
+
+    text, errors, warnings = marshal.loads(kept)
+    app.summarise(errors, warnings)
+    if to_stdout:
+        echo(text, nl=False)
+    elif not app.quiet:
+        echo(f"{path} is up to date")
 
 
 def _kept_result(config: Config, parts: tuple[str, ...], scanned: Any) -> bytes | None:

@@ -148,21 +148,21 @@ def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
     return _QuietCache(str(folder))
 
 
-def precompile(config: Config, name: str) -> None:
-    """Compile template `name` into the vault's cache, where `render` finds it compiled; a
-    helper process does this while this one is busy. Errors are `render`'s to report."""
+def precompile(config: Config, name: str) -> jinja2.Environment:
+    """Load template `name`, compiling it into the vault's cache, where `render` finds it
+    compiled; a helper process does this while this one is busy. Errors are `render`'s to
+    report. The environment it was loaded in."""
+    env = environment(config)
     with contextlib.suppress(Exception):
-        environment(config).get_template(name)
+        env.get_template(name)
+    return env
 
 
 def prepare(config: Config, name: str) -> None:
     """Load Jinja2 and template `name` before `render` asks for them: while this process waits
     for a helper, say. Errors are `render`'s to report."""
     global _prepared
-    env = environment(config)
-    with contextlib.suppress(Exception):
-        env.get_template(name)
-    _prepared = (config, _searchpath(config), env)
+    _prepared = (config, _searchpath(config), precompile(config, name))
 
 
 # Taken by the next `render`, if the vault's templates folder is still where it was.
