@@ -131,9 +131,13 @@ class App:
         if self._scanned is None and self._ahead is not None:
             self._scanned = self._ahead.scan()
         if self._scanned is None or refresh:
+            from netzwerk.index import DB_NAME
             from netzwerk.vault import scan
 
-            self._scanned = scan(self.config())
+            # Without an index every note is read, and its stat taken then (`vault.load`
+            # completes this scan with them).
+            config = self.config()
+            self._scanned = scan(config, stat_files=(config.cache_dir / DB_NAME).exists())
         return self._scanned
 
     def scan_ahead(self, look_up: Callable[[Any], bytes | None]) -> Ahead:
@@ -328,7 +332,7 @@ def cached(func: F) -> F:
         import marshal
 
         from netzwerk.index import get_result, put_result
-        from netzwerk.vault import state_key
+        from netzwerk.vault import UNSTATTED, state_key
 
         global _captured
         ctx = click.get_current_context()
@@ -347,6 +351,9 @@ def cached(func: F) -> F:
             *(p.format() for p in problems),
         )
         key = state_key(config, files, *parts)
+        # Scanned without stats (no index yet): no result is kept, and the one made is kept
+        # by the stats the notes had as they were read.
+        unstatted = key is None and any(f.size == UNSTATTED for f in files)
         stored = get_result(config.cache_dir, key) if key else None
         if stored is not None:
             printed, code = marshal.loads(stored)
@@ -363,6 +370,8 @@ def cached(func: F) -> F:
             code = exc.code if isinstance(exc.code, int) else 1
         finally:
             printed, _captured = _captured, None
+        if unstatted:
+            key = state_key(config, app.scan()[0], *parts)
         if key is not None and app.cacheable():
             put_result(config.cache_dir, key, marshal.dumps((printed, code)))
         if code:

@@ -650,8 +650,8 @@ def test_load_carries_on_when_a_note_is_dropped_mid_run(
     root = make({"People/Gone Soon.md": "---\ntier: 50\n---\n"})
     real_scan = vault_mod.scan
 
-    def scan_then_delete(config: Any) -> Any:
-        found = real_scan(config)
+    def scan_then_delete(config: Any, **options: Any) -> Any:
+        found = real_scan(config, **options)
         (root / "People/Gone Soon.md").unlink()
         return found
 

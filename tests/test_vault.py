@@ -364,9 +364,9 @@ def test_the_process_that_is_slower_parses_fewer_notes(
     files = big_vault(40)
     serial = load(config_of(write_vault(tmp_path / "serial", files)))
     this_process = os.getpid()
-    real_parse = vault_mod.parse_file
+    real_parse = vault_mod.parse_note
 
-    def parse_file(*args: Any) -> Any:
+    def parse_note(*args: Any) -> Any:
         if (os.getpid() == this_process) == (slow == "this process"):
             time.sleep(0.004)
         return real_parse(*args)
@@ -376,12 +376,12 @@ def test_the_process_that_is_slower_parses_fewer_notes(
 
     def collect(child: Any) -> Any:
         received = real_collect(child)
-        helper_parsed.append(len(received or ()))
+        helper_parsed.append(len(received[0]) if received else 0)
         return received
 
     monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
     monkeypatch.setattr(vault_mod, "SHARE", 1)
-    monkeypatch.setattr(vault_mod, "parse_file", parse_file)
+    monkeypatch.setattr(vault_mod, "parse_note", parse_note)
     monkeypatch.setattr(vault_mod, "_collect", collect)
     parallel = load(config_of(write_vault(tmp_path / "parallel", files)))
     assert summary(parallel) == summary(serial)
@@ -467,6 +467,58 @@ def test_a_read_only_vault_works_without_a_cache(
     assert (loaded.stats.parsed, summary(loaded)) == (5, expected)
 
 
+def test_a_scan_without_stats_finds_what_a_full_scan_finds(
+    tmp_path: Path, write_vault: WriteVault
+) -> None:
+    # A vault without an index is scanned from the folders' listings alone; it finds the same
+    # notes and the same problems with odd entries, only without sizes and mtimes.
+    root = write_vault(
+        tmp_path,
+        {**FILES, "People/photo.png": b"\x89PNG", "People/Folder.md/Inside.md": "---\n---\n"},
+    )
+    os.symlink("Nowhere.md", root / "People/Gone.md")  # a link to nothing
+    os.symlink("Loop.md", root / "People/Loop.md")  # a link to itself
+    os.symlink("Marie Dupont.md", root / "People/Marie.md")  # a link to a note
+    os.mkfifo(root / "People/Pipe.md")  # not a regular file: never read
+    config = config_of(root)
+    full, full_problems = vault_mod.scan(config)
+    quick, quick_problems = vault_mod.scan(config, stat_files=False)
+    assert [f.path for f in quick] == [f.path for f in full]
+    assert "People/Marie.md" in [f.path for f in quick]
+    assert "People/Pipe.md" not in [f.path for f in quick]
+    assert [p.format() for p in quick_problems] == [p.format() for p in full_problems]
+    assert {p.code for p in quick_problems} == {"NW102", "NW108", "NW109"}
+    assert {(f.size, f.mtime_ns) for f in quick} == {(vault_mod.UNSTATTED, vault_mod.UNSTATTED)}
+    assert all(f.size > 0 and f.mtime_ns > 0 for f in full)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_load_completes_a_scan_without_stats_and_stores_them(
+    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    # The stats are found as the notes are read, by this process and the helper: the scan the
+    # caller passed is completed, no result is keyed by it before, and the index is stored
+    # with them, so the next load parses nothing.
+    root = write_vault(tmp_path, big_vault(30))
+    for path in root.rglob("*.md"):
+        set_old_mtime(path)
+    if parallel:
+        monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
+        monkeypatch.setattr(vault_mod, "SHARE", 4)
+    config = config_of(root)
+    scanned = vault_mod.scan(config, stat_files=False)
+    assert vault_mod.state_key(config, scanned[0], "command") is None
+    loaded = load(config, scanned=scanned)
+    full = vault_mod.scan(config)
+    assert scanned[0] == full[0]  # the same NoteFiles a full scan makes, stats and all
+    assert vault_mod.state_key(config, scanned[0], "command") is not None
+    assert summary(loaded) == summary(load(config_of(write_vault(tmp_path / "b", big_vault(30)))))
+    fork.settle()
+    again = load(config, scanned=full)
+    assert again.stats.parsed == 0
+    assert summary(again) == summary(loaded)
+
+
 @pytest.mark.parametrize(
     ("scanned", "limit"),
     [(11, 100), (5, 100), (0, 100), (20, 100), (-1, 100), (11, 4)],
@@ -475,10 +527,16 @@ def test_a_note_is_read_whole_whatever_its_size_was_when_scanned(
     tmp_path: Path, scanned: int, limit: int
 ) -> None:
     # The size as scanned sizes the first read; a note that grew or shrank since is still
-    # read whole (up to the limit).
+    # read whole (up to the limit). One scanned without its stat (-1) gets it as it is read.
     path = tmp_path / "note.md"
     path.write_bytes(b"hello world")
-    assert vault_mod._read(str(path), limit, scanned) == b"hello world"[:limit]
+    file = vault_mod.NoteFile("note.md", str(path), "contact", scanned, scanned)
+    raw, read = vault_mod._read(file, limit)
+    assert raw == b"hello world"[:limit]
+    if scanned == vault_mod.UNSTATTED:
+        assert (read.size, read.mtime_ns) == (11, path.stat().st_mtime_ns)
+    else:
+        assert read is file
 
 
 def test_a_result_is_stored_while_the_index_is_being_written(tmp_path: Path) -> None:
