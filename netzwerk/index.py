@@ -6,7 +6,7 @@ import contextlib
 import marshal
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -111,26 +111,46 @@ class Index:
     def update(self, changed: Iterable[Row], removed: Iterable[str]) -> None:
         """Store re-parsed files and forget vanished ones, after `open`; a failure only costs
         speed."""
-        if not self.writable:
-            return
-        now_ns = time.time_ns()
-        racy_ns = int(RACY_SECONDS * 1e9)
-        rows = [
-            (r.path, r.kind, r.size, -1 if now_ns - r.mtime_ns < racy_ns else r.mtime_ns, r.data)
-            for r in changed
-        ]
-        gone = [(p,) for p in removed]
-        if not rows and not gone:
-            return
-        try:
-            self._connect()
-            with self._transaction() as cur:
+        with self.updating() as put:
+            put(changed, removed)
+
+    @contextlib.contextmanager
+    def updating(self) -> Iterator[Callable[[Iterable[Row], Iterable[str]], None]]:
+        """`update` in steps, as what is to be stored comes in: the rows and removals given to
+        what this yields are stored in one transaction, ended with the block. From the first
+        rows given to its end, another writer of the index waits (as a helper's reader of it
+        does anyway: `fork.settle`)."""
+        cur: sqlite3.Cursor | None = None
+        failed = not self.writable
+
+        def put(changed: Iterable[Row], removed: Iterable[str]) -> None:
+            nonlocal cur, failed
+            if failed:
+                return
+            racy = time.time_ns() - int(RACY_SECONDS * 1e9)  # modified since: not trusted
+            rows = [
+                (r.path, r.kind, r.size, -1 if r.mtime_ns > racy else r.mtime_ns, r.data)
+                for r in changed
+            ]
+            gone = [(p,) for p in removed]
+            if not rows and not gone:
+                return
+            try:
+                if cur is None:
+                    cur = self._connect().cursor()
+                    cur.execute("BEGIN IMMEDIATE")
                 cur.executemany("DELETE FROM files WHERE path = ?", gone)
                 cur.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
-        except sqlite3.Error:
-            pass
+            except sqlite3.Error:
+                failed = True
+
+        try:
+            yield put
+            if cur is not None and not failed:
+                with contextlib.suppress(sqlite3.Error):
+                    cur.execute("COMMIT")
         finally:
-            self.close()
+            self.close()  # what was not committed is rolled back
 
     def close(self) -> None:
         if self.db is not None:

@@ -431,8 +431,8 @@ def load(
 
         # Many new rows are written on the other core while this process goes on: by the
         # helper that parsed the other share of them, else by one started for it.
-        if hand_over is not None and hand_over(kept if cache.writable else [], removed):
-            pass
+        if hand_over is not None:
+            hand_over(kept if cache.writable else [], removed)
         elif not (len(kept) >= PARALLEL_MIN and background(store, "files")):
             store()
         contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
@@ -455,7 +455,7 @@ PARALLEL_MIN = 1500
 SHARE = 32  # notes a process takes at a time when two parse them (more, for a huge vault)
 
 
-HandOver = Callable[[list[tuple[NoteFile, Parsed]], list[str]], bool]
+HandOver = Callable[[list[tuple[NoteFile, Parsed]], list[str]], None]
 
 
 def _parse_many(
@@ -466,9 +466,10 @@ def _parse_many(
     also: Sequence[tuple[Callable[[], object], str]] = (),
 ) -> tuple[dict[str, Parsed], set[str], HandOver | None, dict[str, NoteFile]]:
     """Parse notes; a large batch is parsed by this process and a forked second one (the
-    machine's 2nd core), which then stores what it parsed in the index. Also the paths it
-    stores, with such a helper how to hand it the rest of the index's changes to store too,
-    and the notes that were scanned without their stat, with it."""
+    machine's 2nd core), which then stores what both parsed in the index. Also the paths it
+    stores, with such a helper how to hand it the rest of the index's changes to store too
+    (this process's notes with them), and the notes that were scanned without their stat,
+    with it."""
     results: dict[str, Parsed] = {}
     statted: dict[str, NoteFile] = {}
 
@@ -492,11 +493,20 @@ def _parse_many(
             if progress is not None:
                 progress(done, total)
         return results, set(), None, statted
-    # Share by share, as the two processes are free: neither waits long for the other.
+    # Share by share, as the two processes are free: neither waits long for the other. This
+    # process's notes are encoded for the index as they are parsed, while the helper is busy
+    # too: the helper stores them once it is handed them.
+    own: list[tuple[str, str, int, int, bytes]] = []
+    encode = index_mod.encode if cache.writable else None
     for number in shares:
         start = number * size
         for done, file in enumerate(files[start : start + size], start + 1):
-            results[file.path] = parse(file)
+            read, parsed = parse_note(file, config)
+            if read is not file:
+                statted[file.path] = read
+            results[file.path] = parsed
+            if encode is not None and _storable(parsed):
+                own.append((read.path, read.kind, read.size, read.mtime_ns, encode(*parsed)))
             if progress is not None and done < total:
                 progress(done, total)
     shares.close()
@@ -521,14 +531,21 @@ def _parse_many(
     if progress is not None:
         progress(total, total)
 
-    def hand_over(parsed: list[tuple[NoteFile, Parsed]], removed: list[str]) -> bool:
+    def hand_over(parsed: list[tuple[NoteFile, Parsed]], removed: list[str]) -> None:
         # Encoded here, a row each: the helper stores them as they are.
         encode = index_mod.encode
-        rows = [(f.path, f.kind, f.size, f.mtime_ns, encode(*p)) for f, p in parsed]
+        rows = own + [(f.path, f.kind, f.size, f.mtime_ns, encode(*p)) for f, p in parsed]
         data: Any = (rows, removed)
-        return send(child, marshal.dumps(data))
+        if send(child, marshal.dumps(data)):
+            return
 
-    return results, set(received), hand_over, statted
+        def store() -> None:
+            cache.update([index_mod.Row._make(row) for row in rows], removed)
+
+        if not background(store, "files"):  # the helper is gone: another stores them
+            store()
+
+    return results, set(received).union(row[0] for row in own), hand_over, statted
 
 
 def _fork_parser(
@@ -565,19 +582,26 @@ def _fork_parser(
         return b"".join(pieces)
 
     def store() -> None:
-        more: list[tuple[str, str, int, int, bytes]] = []
-        removed: list[str] = []
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            more, removed = marshal.loads(received())  # nothing, if this process sent nothing
         dumps: Any = marshal.dumps
-        rows = [index_mod.Row._make(row) for row in more]
-        rows += [
+        # In path order, as the shares were taken: rows inserted so are stored faster.
+        own = [
             index_mod.Row(f.path, f.kind, f.size, f.mtime_ns, dumps(plain))
             for f, plain, storable in records
             if storable
         ]
-        rows.sort()  # by path (unique): rows inserted in path order are stored faster
-        cache.update(rows, removed)
+        # This process's rows are read as they come (it waits until they are), while the
+        # helper's own are stored: it sends them once it has made its notes into a snapshot.
+        sent: list[bytes] = []
+        reader = threading.Thread(target=lambda: sent.append(received()))
+        reader.start()
+        with cache.updating() as put:
+            put(own, ())
+            reader.join()
+            more: list[tuple[str, str, int, int, bytes]] = []
+            removed: list[str] = []
+            with contextlib.suppress(EOFError, ValueError, TypeError, IndexError):
+                more, removed = marshal.loads(sent[0])  # nothing, if it sent nothing
+            put(sorted(index_mod.Row._make(row) for row in more), removed)
 
     then = [*also, (store, "files")]
     return fork_helper(parse, then=then, fed=True)

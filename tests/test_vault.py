@@ -3,6 +3,7 @@ changed and never gives a stale or wrong answer."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -410,23 +411,32 @@ def test_a_large_index_is_written_on_the_other_core(
 ) -> None:
     files = big_vault(30)
     writers = tmp_path / "writers"
-    real = index_mod.Index.update
+    real = index_mod.Index.updating
 
-    def update(self: index_mod.Index, changed: Any, removed: Any) -> None:
-        changed = list(changed)
-        with writers.open("a") as log:  # from whichever process writes
-            log.write(f"{os.getpid()} {len(changed)}\n")
-        real(self, changed, removed)
+    @contextlib.contextmanager
+    def updating(self: index_mod.Index) -> Any:
+        with real(self) as put:
+
+            def logged(changed: Any, removed: Any) -> None:
+                changed = list(changed)
+                with writers.open("a") as log:  # from whichever process writes
+                    log.write(f"{os.getpid()} {len(changed)}\n")
+                put(changed, removed)
+
+            yield logged
 
     monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(index_mod.Index, "update", update)
+    monkeypatch.setattr(index_mod.Index, "updating", updating)
     config = config_of(write_vault(tmp_path / "vault", files))
     first = load(config)
     fork.settle("files")
-    # The helper that parsed a share of the notes stored all of them, once this process had
-    # handed it its own share.
+    # The helper that parsed a share of the notes stored all of them: its own, then this
+    # process's once it had handed them over (both shares had some).
     written = [line.split() for line in writers.read_text().splitlines()]
-    assert [(int(pid) != os.getpid(), int(rows)) for pid, rows in written] == [(True, 63)]
+    assert {int(pid) for pid, _ in written} != {os.getpid()}
+    assert len({pid for pid, _ in written}) == 1
+    assert [int(rows) > 0 for _, rows in written] == [True, True]
+    assert sum(int(rows) for _, rows in written) == 63
     # The next load waits for it and finds every note in the index.
     second = load(config)
     assert (second.stats.parsed, summary(second)) == (0, summary(first))
@@ -445,7 +455,7 @@ def test_a_failed_index_writer_costs_only_speed(
     # Both writers die: the helper that parsed a share of the notes, and the one that stores
     # the rest.
     monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(index_mod.Index, "update", dies)
+    monkeypatch.setattr(index_mod.Index, "updating", dies)
     config = config_of(write_vault(tmp_path / "vault", files))
     first = load(config)
     monkeypatch.undo()
