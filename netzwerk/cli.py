@@ -97,11 +97,13 @@ class App:
         quiet_problems: bool = False,
         then: Callable[[Loaded], None] | None = None,
         also: Sequence[tuple[Callable[[], object], str]] = (),
+        meanwhile: Callable[[], object] | None = None,
     ) -> Snapshot:
         """The vault's notes; problems are summarised on stderr, never fatal. If they are read
-        here: `then` is called with them as read, before they are checked across notes, and
-        `also` is given to the helper that parses a share of them (see `vault.load`)."""
-        snapshot, problems = self.loaded(then=then, also=also)
+        here: `then` is called with them as read, before they are checked across notes, `also`
+        is given to the helper that parses a share of them, and `meanwhile` is done while it
+        begins (see `vault.load`)."""
+        snapshot, problems = self.loaded(then=then, also=also, meanwhile=meanwhile)
         if not quiet_problems:
             errors = sum(1 for p in problems if p.severity.value == "error")
             self.summarise(errors, len(problems) - errors)
@@ -158,6 +160,7 @@ class App:
         self,
         then: Callable[[Loaded], None] | None = None,
         also: Sequence[tuple[Callable[[], object], str]] = (),
+        meanwhile: Callable[[], object] | None = None,
     ) -> tuple[Snapshot, list[Problem]]:
         if self._loaded is None:
             from netzwerk.vault import load_vault
@@ -170,6 +173,7 @@ class App:
                 scanned=self.scan(),
                 then=then,
                 also=also,
+                meanwhile=meanwhile,
             )
         return self._loaded
 
@@ -722,6 +726,13 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
 
         render.precompile(config, render.DIGEST_TEMPLATE)
 
+    def imports() -> None:
+        """The modules that make the digest from the notes, imported before they are parsed:
+        on a large vault, while the helper that parses a share of them begins."""
+        import jinja2  # noqa: F401
+
+        from netzwerk import digest, incremental, memo, validate  # noqa: F401
+
     def whole() -> tuple[str, int, int]:
         """The digest from every note, recording ticked items first."""
         runs: list[int] = []
@@ -758,7 +769,7 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
                 early.append(memo.start_intros(snapshot, config, limit=INTROS_SHOWN))
             batches.append(batch)
 
-        snapshot = app.load(then=begin, also=[(precompile, "templates")])
+        snapshot = app.load(then=begin, also=[(precompile, "templates")], meanwhile=imports)
         from netzwerk import digest as digest_mod
         from netzwerk import incremental
 

@@ -356,6 +356,36 @@ def test_the_parallel_cold_parse_gives_the_same_result(
     assert [p.format() for p in parallel.problems] == [p.format() for p in serial.problems]
 
 
+@pytest.mark.parametrize("parallel", [True, False])
+def test_meanwhile_is_done_once_the_helper_is_forked_before_any_note_is_parsed(
+    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    # The work a command needs later (its imports) is done while the helper begins parsing,
+    # not after the notes are read; without a helper, before the notes are parsed here.
+    this_process = os.getpid()
+    events: list[str] = []
+    real_fork, real_parse = vault_mod._fork_parser, vault_mod.parse_note
+
+    def fork(*args: Any) -> Any:
+        events.append("fork")
+        return real_fork(*args)
+
+    def parse_note(*args: Any) -> Any:
+        if os.getpid() == this_process:
+            events.append("parse")
+        return real_parse(*args)
+
+    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2 if parallel else 10_000)
+    monkeypatch.setattr(vault_mod, "_fork_parser", fork)
+    monkeypatch.setattr(vault_mod, "parse_note", parse_note)
+    config = config_of(write_vault(tmp_path, big_vault(20)))
+    loaded = load(config, meanwhile=lambda: events.append("meanwhile"))
+    first = ["fork", "meanwhile", "parse"] if parallel else ["meanwhile", "parse"]
+    assert events[: len(first)] == first
+    assert events.count("meanwhile") == 1
+    assert len(loaded.snapshot.contacts) == 21  # 20, the duplicate; two cannot be read
+
+
 @pytest.mark.parametrize("slow", ["this process", "the helper"])
 def test_the_process_that_is_slower_parses_fewer_notes(
     tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch, slow: str
