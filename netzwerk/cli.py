@@ -336,7 +336,7 @@ def cached(func: F) -> F:
         import marshal
 
         from netzwerk.index import get_result, put_result
-        from netzwerk.vault import UNSTATTED, state_key
+        from netzwerk.vault import state_key, statted
 
         global _captured
         ctx = click.get_current_context()
@@ -357,7 +357,7 @@ def cached(func: F) -> F:
         key = state_key(config, files, *parts)
         # Scanned without stats (no index yet): no result is kept, and the one made is kept
         # by the stats the notes had as they were read.
-        unstatted = key is None and any(f.size == UNSTATTED for f in files)
+        unstatted = key is None and not statted(files)
         stored = get_result(config.cache_dir, key) if key else None
         if stored is not None:
             printed, code = marshal.loads(stored)

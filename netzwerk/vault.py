@@ -225,6 +225,11 @@ def _walk(
 UNSTATTED = -1  # the size and mtime of a note scanned without its stat, until it is read
 
 
+def statted(files: Sequence[NoteFile]) -> bool:
+    """Whether every file has its size and mtime (see `scan`)."""
+    return all(f.size != UNSTATTED for f in files)
+
+
 _BY_NAME = operator.attrgetter("name")
 _new = tuple.__new__
 
@@ -288,7 +293,10 @@ def _read(file: NoteFile, limit: int) -> tuple[bytes, NoteFile]:
 def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
     """A key for everything a command's result depends on: every note's path, size and mtime,
     the digests, the templates and netzwerk.toml, plus `parts` (the command, its options, the
-    day). None when a file changed so recently that its mtime cannot be trusted."""
+    day). None when a file changed so recently that its mtime cannot be trusted, or when the
+    files were scanned without their stats (and not read since)."""
+    if not statted(files):
+        return None
     digest = hashlib.sha256()
     for part in (index_mod.VERSION, code_stamp(), config.fingerprint(), *parts):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -296,8 +304,6 @@ def state_key(config: Config, files: list[NoteFile], *parts: str) -> str | None:
     for folder in (config.digest_path, config.templates_path):
         stamps += _folder_stamps(config, folder)
     stamps += _folder_stamps(config, config.root, names=(CONFIG_FILE,))
-    if any(f.size == UNSTATTED for f in files):
-        return None  # scanned without stats: a note unread since has none to key it by
     newest = max([max((f.mtime_ns for f in files), default=0), *(m for _, _, m in stamps)])
     if time.time_ns() - newest < int(index_mod.RACY_SECONDS * 1e9):
         return None  # (before hashing: a digest just written makes most keys None)
@@ -480,11 +486,11 @@ def _parse_many(
     results: dict[str, Parsed] = {}
     statted: dict[str, NoteFile] = {}
 
-    def parse(file: NoteFile) -> Parsed:
+    def parse(file: NoteFile) -> tuple[NoteFile, Parsed]:
         read, parsed = parse_note(file, config)
         if read is not file:
             statted[file.path] = read
-        return parsed
+        return read, parsed
 
     total = len(files)
     size = max(SHARE, -(-total // MAX_SHARES))
@@ -498,7 +504,7 @@ def _parse_many(
         if shares is not None:
             shares.close()
         for done, file in enumerate(files, 1):
-            results[file.path] = parse(file)
+            results[file.path] = parse(file)[1]
             if progress is not None:
                 progress(done, total)
         return results, set(), None, statted
@@ -510,9 +516,7 @@ def _parse_many(
     for number in shares:
         start = number * size
         for done, file in enumerate(files[start : start + size], start + 1):
-            read, parsed = parse_note(file, config)
-            if read is not file:
-                statted[file.path] = read
+            read, parsed = parse(file)
             results[file.path] = parsed
             if encode is not None and _storable(parsed):
                 own.append((read.path, read.kind, read.size, read.mtime_ns, encode(*parsed)))
@@ -524,7 +528,7 @@ def _parse_many(
         send(child, b"")
         for file in files:
             if file.path not in results:
-                results[file.path] = parse(file)
+                results[file.path] = parse(file)[1]
         if progress is not None:
             progress(total, total)
         return results, set(), None, statted
@@ -532,11 +536,8 @@ def _parse_many(
     unrecord = index_mod.unrecord
     for path, values in received.items():
         results[path] = unrecord(values)
-    if stamps:
-        by_path = {f.path: f for f in files}
-        for path, size, mtime in stamps:
-            file = by_path[path]
-            statted[path] = _new(NoteFile, (path, file.abspath, file.kind, size, mtime))
+    for stamped in stamps:
+        statted[stamped[0]] = _new(NoteFile, stamped)
     if progress is not None:
         progress(total, total)
 
@@ -576,12 +577,12 @@ def _fork_parser(
         pieces: list[bytes] = []
         for number in shares:
             first = len(records)
-            stamps: list[tuple[str, int, int]] = []
+            stamps: list[tuple[str, str, str, int, int]] = []
             for file in files[number * size : (number + 1) * size]:
                 read, parsed = parse_note(file, config)
                 records.append((read, record(*parsed), _storable(parsed)))
                 if read is not file:
-                    stamps.append((read.path, read.size, read.mtime_ns))
+                    stamps.append((read.path, read.abspath, read.kind, read.size, read.mtime_ns))
             # A share's notes in one piece, made as they are parsed: the answer is ready as
             # soon as the last share is, and is made into notes with a `marshal.loads` a share.
             pairs = [(file.path, plain) for file, plain, _ in records[first:]]
@@ -618,14 +619,14 @@ def _fork_parser(
 
 def _collect(
     child: Helper,
-) -> tuple[dict[str, index_mod.Record], list[tuple[str, int, int]]] | None:
+) -> tuple[dict[str, index_mod.Record], list[tuple[str, str, str, int, int]]] | None:
     """The notes a parsing helper sent (its shares' pieces, each behind its length), and the
-    size and mtime it found of those scanned without them."""
+    files it found the size and mtime of (those scanned without them), as plain tuples."""
     data = collect(child)
     if data is None:
         return None
     received: dict[str, index_mod.Record] = {}
-    stamps: list[tuple[str, int, int]] = []
+    stamps: list[tuple[str, str, str, int, int]] = []
     view, at = memoryview(data), 0
     try:
         while at < len(data):
