@@ -12,8 +12,8 @@ from pathlib import Path
 
 from netzwerk import edit
 from netzwerk.config import Config
-from netzwerk.model import KNOWN_KEYS, LOG_KINDS, Contact, Duration, Snapshot, fold
-from netzwerk.notes import LIST_KEYS, parse_birthday, parse_date
+from netzwerk.model import KNOWN_KEYS, LOG_KINDS, Contact, Duration, Snapshot, fold, parse_date
+from netzwerk.notes import LIST_KEYS, parse_birthday
 
 CONTACT_TEMPLATE = "contact.md.j2"
 # Characters that break an Obsidian link or a file name on some system.

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from netzwerk.config import Config
     from netzwerk.model import Contact, Snapshot
     from netzwerk.problems import Problem
-    from netzwerk.vault import Ahead, Loaded
+    from netzwerk.scan import Ahead
+    from netzwerk.vault import Loaded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -134,7 +135,7 @@ class App:
             self._scanned = self._ahead.scan()
         if self._scanned is None or refresh:
             from netzwerk.index import DB_NAME
-            from netzwerk.vault import scan
+            from netzwerk.scan import scan
 
             # Without an index every note is read, and its stat taken then (`vault.load`
             # completes this scan with them).
@@ -145,7 +146,7 @@ class App:
     def scan_ahead(self, look_up: Callable[[Any], bytes | None]) -> Ahead:
         """Begin the scan on the other core, with what `look_up` finds from it: this process
         does something else meanwhile."""
-        from netzwerk.vault import Ahead
+        from netzwerk.scan import Ahead
 
         if self._ahead is None:
             self._ahead = Ahead(self.config(), look_up)
@@ -219,7 +220,7 @@ def _progress() -> Callable[[int, int], None] | None:
 def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
     if value is None:
         return date.today()  # noqa: DTZ011 - the one place "today" comes from the clock
-    from netzwerk.notes import parse_date
+    from netzwerk.model import parse_date
 
     parsed = parse_date(value)
     if parsed is None:
@@ -336,7 +337,7 @@ def cached(func: F) -> F:
         import marshal
 
         from netzwerk.index import get_result, put_result
-        from netzwerk.vault import state_key, statted
+        from netzwerk.scan import state_key, statted
 
         global _captured
         ctx = click.get_current_context()
@@ -652,7 +653,7 @@ def due(app: App, week: str | None, tiers: tuple[str, ...], fmt: str) -> None:
 @pass_app
 def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None:
     """Write this week's digest note. Ticked items are recorded first."""
-    from netzwerk.notes import parse_date
+    from netzwerk.model import parse_date
 
     if day is not None and week is not None:
         raise click.UsageError("give --date or --week, not both")
@@ -672,13 +673,11 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     look_up = functools.partial(_kept_result, config, parts)
     if not cold and _file_size(config.cache_dir / DB_NAME) >= SCAN_AHEAD_INDEX:
         # A large vault: it is scanned, and the result kept for it looked up, on the other
-        # core, while this process reads the state kept by the last digest and loads the
-        # template, which it needs if no result is kept.
+        # core, while this process loads the template and reads the state kept by the last
+        # digest, which it needs if no result is kept: step by step, until the helper has
+        # answered (what is left is done when it is needed).
         ahead = app.scan_ahead(look_up)
-        from netzwerk import incremental, render
-
-        render.prepare(config, render.DIGEST_TEMPLATE)
-        prepared = incremental.prepare(config, target, app.today, waiting=ahead.busy)
+        prepared = _prepare_digest(config, target, app.today, ahead.busy)
         cached = ahead.found()
     else:
         prepared = None
@@ -832,6 +831,29 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     _digest_to_cache(app, config, parts, text, errors, warnings)
 
 
+def _prepare_digest(config: Config, target: Any, today: date, busy: Callable[[], bool]) -> Any:
+    """What a digest needs if no result is kept for it, made while `busy()` (while a helper
+    looks for that result): Jinja2 and the template loaded, then the state the last digest
+    kept read (returned; None if it was not). Step by step: on a warm run, the result is
+    found before the last steps; what is left is done where it is needed."""
+    if not busy():
+        return None
+    import jinja2  # noqa: F401
+
+    if not busy():
+        return None
+    from netzwerk import render
+
+    render.prepare(config, render.DIGEST_TEMPLATE)
+    if not busy():
+        return None
+    from netzwerk import incremental
+
+    if not busy():
+        return None
+    return incremental.prepare(config, target, today, waiting=busy)
+
+
 # An index this large holds some 2,000 notes: scanning them on the other core saves more time
 # than starting a helper costs.
 SCAN_AHEAD_INDEX = 2_000_000
@@ -877,7 +899,7 @@ def _show_kept(app: App, kept: bytes, to_stdout: bool, path: str) -> None:
 def _kept_result(config: Config, parts: tuple[str, ...], scanned: Any) -> bytes | None:
     """The result kept for a command (`parts`) on the vault as `scanned`, if any."""
     from netzwerk.index import get_result
-    from netzwerk.vault import state_key
+    from netzwerk.scan import state_key
 
     files, problems = scanned
     key = state_key(config, files, *parts, *(p.format() for p in problems))
@@ -890,7 +912,7 @@ def _digest_to_cache(
     import marshal
 
     from netzwerk.index import put_result
-    from netzwerk.vault import state_key
+    from netzwerk.scan import state_key
 
     files, problems = app.scan()  # scanned again by app.reload() when tick-backs wrote notes
     key = state_key(config, files, *parts, *(p.format() for p in problems))
@@ -992,7 +1014,7 @@ def add(
 def log(app: App, name: str, text: str, kind: str | None, day: str | None, dry_run: bool) -> None:
     """Add a line to a contact's Log. Raises last_contact when it is newer."""
     from netzwerk.actions import plan_log
-    from netzwerk.notes import parse_date
+    from netzwerk.model import parse_date
 
     when = app.today
     if day is not None:

@@ -32,9 +32,10 @@ from netzwerk.digest import BirthdayPart, Cross, Inputs, IntroLine, ItemPart, Pa
 from netzwerk.memo import intro_hash
 from netzwerk.model import Contact, Snapshot, link_key
 from netzwerk.problems import Problem, Severity
+from netzwerk.scan import NoteFile, code_stamp
 from netzwerk.schedule import Week
 from netzwerk.validate import ACROSS_CODES, validate_local
-from netzwerk.vault import NoteFile, code_stamp, parse_file
+from netzwerk.vault import parse_file
 
 # More changed notes than this: computing the whole digest is about as quick.
 MAX_CHANGED = 500

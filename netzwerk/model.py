@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
@@ -64,6 +64,30 @@ _EXTRA = {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "
 _EXTRA_FOLDS = str.maketrans(_EXTRA)
 _HAS_EXTRA = re.compile(f"[{''.join(_EXTRA)}]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+
+
+@lru_cache(maxsize=16384)  # the notes of a vault share a few thousand days
+def parse_date(value: str) -> date | None:
+    """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`; None when it is no real date."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    match = _DATE.match(value.strip())
+    if match is None:
+        return None
+    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    try:
+        result = date(year, month, day)
+        if match.group(4) is not None:
+            datetime(year, month, day, int(match.group(4)), int(match.group(5)), tzinfo=UTC)
+    except ValueError:
+        return None
+    return result
 
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)

@@ -6,7 +6,7 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netzwerk.model import (
@@ -19,6 +19,7 @@ from netzwerk.model import (
     LogEntry,
     Mention,
     make_contact,
+    parse_date,
 )
 from netzwerk.problems import Problem, error, warning
 
@@ -54,7 +55,6 @@ _STD_TAGS = {
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%[\s\S]*?%>")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)  # the line that ends front matter
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 _YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)(\d{2})-(\d{2})$")
 _LOG = re.compile(
     r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(\d{4}-\d{2}-\d{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
@@ -904,27 +904,6 @@ def _coerced(node: Scalar) -> str | None:
             return None
         return None if repr(number) == text else f"the number {number!r}"
     return None
-
-
-@functools.lru_cache(maxsize=16384)  # the notes of a vault share a few thousand days
-def parse_date(value: str) -> date | None:
-    """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`; None when it is no real date."""
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    match = _DATE.match(value.strip())
-    if match is None:
-        return None
-    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
-    try:
-        result = date(year, month, day)
-        if match.group(4) is not None:
-            datetime(year, month, day, int(match.group(4)), int(match.group(5)), tzinfo=UTC)
-    except ValueError:
-        return None
-    return result
 
 
 @functools.lru_cache(maxsize=16384)  # birthdays repeat, and a Birthday cannot change

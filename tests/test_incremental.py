@@ -20,8 +20,9 @@ from conftest import TODAY, invoke
 from netzwerk import fork, incremental
 from netzwerk.config import load_config
 from netzwerk.digest import make_digest
+from netzwerk.scan import scan
 from netzwerk.schedule import week_of
-from netzwerk.vault import load_vault, scan
+from netzwerk.vault import load_vault
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-vault"
 HOUR = 3600
@@ -365,18 +366,50 @@ def test_a_changed_note_takes_the_quick_way_with_the_state_read_ahead(
     assert result.stdout == from_scratch(vault)
 
 
+@pytest.mark.parametrize("answered", [True, False])
+def test_what_is_prepared_while_the_helper_scans_stops_once_it_has_answered(
+    vault: Path,
+    ahead: list[incremental.Quick | None],
+    monkeypatch: pytest.MonkeyPatch,
+    answered: bool,
+) -> None:
+    # The template and the kept state are loaded only while the helper is still at work (on
+    # a warm run it finds the result first); what was not prepared is made where needed.
+    from netzwerk import render
+    from netzwerk import scan as scan_mod
+
+    settled(vault)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    monkeypatch.setattr(scan_mod.Ahead, "busy", lambda self: not answered)
+    monkeypatch.setattr(render, "_prepared", None)
+    given: list[object] = []
+    spy = incremental.digest
+
+    def spy_prepared(*args: Any, **kwargs: Any) -> incremental.Quick | None:
+        given.append(args[4])
+        return spy(*args, **kwargs)
+
+    monkeypatch.setattr(incremental, "digest", spy_prepared)
+    shown = invoke("--vault", str(vault), "digest", "--stdout")
+    assert shown.exit_code == 0, shown.output
+    assert len(given) == 1
+    assert (given[0] is None) is answered
+    assert ahead and ahead[-1] is not None  # the quick way, either way
+    assert shown.stdout == from_scratch(vault)
+
+
 @pytest.mark.parametrize("how", ["no helper", "the helper broke off"])
 def test_the_scan_is_made_here_when_the_helper_cannot_make_it(
     vault: Path, ahead: list[incremental.Quick | None], monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    from netzwerk import vault as vault_mod
+    from netzwerk import scan as scan_mod
 
     settled(vault)
     edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
     if how == "no helper":
         monkeypatch.setattr(fork, "can_fork", lambda: False)  # as in a process with threads
     else:
-        monkeypatch.setattr(vault_mod, "collect", lambda helper: None)
+        monkeypatch.setattr(scan_mod, "collect", lambda helper: None)
     result = invoke("--vault", str(vault), "digest", "--stdout")
     assert result.exit_code == 0, result.output
     assert ahead and ahead[-1] is not None

@@ -15,6 +15,7 @@ import pytest
 
 from netzwerk import fork, notes
 from netzwerk import index as index_mod
+from netzwerk import scan as scan_mod
 from netzwerk import vault as vault_mod
 from netzwerk.config import Config, load_config
 from netzwerk.vault import Loaded, load
@@ -521,14 +522,14 @@ def test_a_scan_without_stats_finds_what_a_full_scan_finds(
     os.symlink("Marie Dupont.md", root / "People/Marie.md")  # a link to a note
     os.mkfifo(root / "People/Pipe.md")  # not a regular file: never read
     config = config_of(root)
-    full, full_problems = vault_mod.scan(config)
-    quick, quick_problems = vault_mod.scan(config, stat_files=False)
+    full, full_problems = scan_mod.scan(config)
+    quick, quick_problems = scan_mod.scan(config, stat_files=False)
     assert [f.path for f in quick] == [f.path for f in full]
     assert "People/Marie.md" in [f.path for f in quick]
     assert "People/Pipe.md" not in [f.path for f in quick]
     assert [p.format() for p in quick_problems] == [p.format() for p in full_problems]
     assert {p.code for p in quick_problems} == {"NW102", "NW108", "NW109"}
-    assert {(f.size, f.mtime_ns) for f in quick} == {(vault_mod.UNSTATTED, vault_mod.UNSTATTED)}
+    assert {(f.size, f.mtime_ns) for f in quick} == {(scan_mod.UNSTATTED, scan_mod.UNSTATTED)}
     assert all(f.size > 0 and f.mtime_ns > 0 for f in full)
 
 
@@ -546,12 +547,12 @@ def test_a_load_completes_a_scan_without_stats_and_stores_them(
         monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
         monkeypatch.setattr(vault_mod, "SHARE", 4)
     config = config_of(root)
-    scanned = vault_mod.scan(config, stat_files=False)
-    assert vault_mod.state_key(config, scanned[0], "command") is None
+    scanned = scan_mod.scan(config, stat_files=False)
+    assert scan_mod.state_key(config, scanned[0], "command") is None
     loaded = load(config, scanned=scanned)
-    full = vault_mod.scan(config)
+    full = scan_mod.scan(config)
     assert scanned[0] == full[0]  # the same NoteFiles a full scan makes, stats and all
-    assert vault_mod.state_key(config, scanned[0], "command") is not None
+    assert scan_mod.state_key(config, scanned[0], "command") is not None
     assert summary(loaded) == summary(load(config_of(write_vault(tmp_path / "b", big_vault(30)))))
     fork.settle()
     again = load(config, scanned=full)
@@ -570,10 +571,10 @@ def test_a_note_is_read_whole_whatever_its_size_was_when_scanned(
     # read whole (up to the limit). One scanned without its stat (-1) gets it as it is read.
     path = tmp_path / "note.md"
     path.write_bytes(b"hello world")
-    file = vault_mod.NoteFile("note.md", str(path), "contact", scanned, scanned)
+    file = scan_mod.NoteFile("note.md", str(path), "contact", scanned, scanned)
     raw, read = vault_mod._read(file, limit)
     assert raw == b"hello world"[:limit]
-    if scanned == vault_mod.UNSTATTED:
+    if scanned == scan_mod.UNSTATTED:
         assert (read.size, read.mtime_ns) == (11, path.stat().st_mtime_ns)
     else:
         assert read is file
@@ -602,18 +603,18 @@ def test_a_result_key_changes_with_any_note_and_only_then(root: Path) -> None:
     # The notes' part of the key is remembered for the scan it was made of: a later scan that
     # sees one note changed gives another key, even right after the first was asked for.
     config = config_of(root)
-    files, _ = vault_mod.scan(config)
-    key = vault_mod.state_key(config, files, "digest")
+    files, _ = scan_mod.scan(config)
+    key = scan_mod.state_key(config, files, "digest")
     assert key is not None
-    assert vault_mod.state_key(config, files, "digest") == key
-    assert vault_mod.state_key(config, list(files), "digest") == key
-    assert vault_mod.state_key(config, files, "due") != key
+    assert scan_mod.state_key(config, files, "digest") == key
+    assert scan_mod.state_key(config, list(files), "digest") == key
+    assert scan_mod.state_key(config, files, "due") != key
     note = root / "People/Paul Martin.md"
     note.write_text("---\ntier: 10\ncompany: Atelyer\n---\n", encoding="utf-8")  # same size
     set_old_mtime(note, 600)
-    rescanned, _ = vault_mod.scan(config)
-    assert vault_mod.state_key(config, rescanned, "digest") not in (None, key)
-    assert vault_mod.state_key(config, files, "digest") == key
+    rescanned, _ = scan_mod.scan(config)
+    assert scan_mod.state_key(config, rescanned, "digest") not in (None, key)
+    assert scan_mod.state_key(config, files, "digest") == key
 
 
 def test_a_rebuilt_index_keeps_no_result(tmp_path: Path) -> None:
