@@ -1,4 +1,4 @@
-"""Find the files of a vault and load them, through the index, into a Snapshot."""
+"""Load the notes of a vault (as `scan` finds them), through the index, into a Snapshot."""
 
 from __future__ import annotations
 

@@ -189,7 +189,7 @@ class _Watcher:
             return False
         if rel.startswith(self._notes):
             return True
-        # As `vault.scan` does: `_template.md` in a contacts folder is no contact.
+        # As `scan.scan` does: `_template.md` in a contacts folder is no contact.
         return not name.startswith("_") and rel.startswith(self._contacts)
 
     def _folders(self) -> list[str]:
