@@ -18,9 +18,11 @@ import click
 
 if TYPE_CHECKING:
     from netzwerk.config import Config
+    from netzwerk.incremental import Prepared
     from netzwerk.model import Contact, Snapshot
     from netzwerk.problems import Problem
     from netzwerk.scan import Ahead
+    from netzwerk.schedule import Week
     from netzwerk.vault import Loaded
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -831,7 +833,9 @@ def digest(app: App, day: str | None, week: str | None, to_stdout: bool) -> None
     _digest_to_cache(app, config, parts, text, errors, warnings)
 
 
-def _prepare_digest(config: Config, target: Any, today: date, busy: Callable[[], bool]) -> Any:
+def _prepare_digest(
+    config: Config, target: Week, today: date, busy: Callable[[], bool]
+) -> Prepared | None:
     """What a digest needs if no result is kept for it, made while `busy()` (while a helper
     looks for that result): Jinja2 and the template loaded, then the state the last digest
     kept read (returned; None if it was not). Step by step: on a warm run, the result is

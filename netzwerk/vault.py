@@ -27,7 +27,7 @@ from netzwerk.fork import (
 )
 from netzwerk.model import Contact, JournalNote, Snapshot, fold
 from netzwerk.problems import Problem, error, sorted_problems
-from netzwerk.scan import UNSTATTED, NoteFile, complete, reason, scan
+from netzwerk.scan import UNSTATTED, NoteFile, Scanned, complete, reason, scan
 
 # Characters Obsidian cannot put in a file name or a link.
 UNLINKABLE = set('[]#^|\\:*"<>?')
@@ -109,7 +109,7 @@ def load(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
-    scanned: tuple[list[NoteFile], list[Problem]] | None = None,
+    scanned: Scanned | None = None,
     also: Sequence[tuple[Callable[[], object], str]] = (),
     meanwhile: Callable[[], object] | None = None,
 ) -> Loaded:
@@ -312,12 +312,12 @@ def _fork_parser(
         pieces: list[bytes] = []
         for number in shares:
             first = len(records)
-            stamps: list[tuple[str, str, str, int, int]] = []
+            stamps: list[tuple[Any, ...]] = []
             for file in files[number * size : (number + 1) * size]:
                 read, parsed = parse_note(file, config)
                 records.append((read, record(*parsed), _storable(parsed)))
                 if read is not file:
-                    stamps.append((read.path, read.abspath, read.kind, read.size, read.mtime_ns))
+                    stamps.append(tuple(read))  # marshal takes a plain tuple
             # A share's notes in one piece, made as they are parsed: the answer is ready as
             # soon as the last share is, and is made into notes with a `marshal.loads` a share.
             pairs = [(file.path, plain) for file, plain, _ in records[first:]]
@@ -397,7 +397,7 @@ def load_vault(
     *,
     today: date,
     progress: Progress | None = None,
-    scanned: tuple[list[NoteFile], list[Problem]] | None = None,
+    scanned: Scanned | None = None,
     then: Callable[[Loaded], None] | None = None,
     also: Sequence[tuple[Callable[[], object], str]] = (),
     meanwhile: Callable[[], object] | None = None,
