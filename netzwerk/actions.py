@@ -2,30 +2,41 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from netzwerk import edit
 from netzwerk.config import Config
-from netzwerk.model import KNOWN_KEYS, LOG_KINDS, Contact, Duration, Snapshot, fold, parse_date
-from netzwerk.notes import LIST_KEYS, parse_birthday
+from netzwerk.files import create, vault_lock
+from netzwerk.model import (
+    CONTACT_KINDS,
+    KNOWN_KEYS,
+    LIST_KEYS,
+    LOG_KINDS,
+    Contact,
+    Duration,
+    Snapshot,
+    parse_date,
+)
+from netzwerk.notes import parse_birthday
+from netzwerk.problems import Refused
+from netzwerk.render import render
+from netzwerk.text import did_you_mean, fold
 
 CONTACT_TEMPLATE = "contact.md.j2"
 # Characters that break an Obsidian link or a file name on some system.
 _UNSAFE_NAME = re.compile(r'[\[\]#^|\\/:*"<>?\x00-\x1f]')
 
 
-class ActionError(Exception):
+class ActionError(Refused):
     """The command cannot do what was asked; nothing was written."""
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """A planned change and a one-line account of it."""
 
     edit: edit.Edit
@@ -49,8 +60,7 @@ def check_tier(config: Config, tier: str) -> str:
     lowered = [n for n in names if n.lower() == tier.lower()]
     if lowered:
         return lowered[0]
-    close = difflib.get_close_matches(tier, names, n=1, cutoff=0.4)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(tier, names, cutoff=0.4)
     raise ActionError(f"unknown tier {tier!r}{hint} (tiers: {', '.join(names)})")
 
 
@@ -100,8 +110,6 @@ def plan_add(
     today: date,
 ) -> Planned:
     """A new contact note from the contact template; refuses a name that exists."""
-    from netzwerk.render import render
-
     name = " ".join(name.split())
     taken = _name_taken(snapshot, name)
     if taken is not None:
@@ -155,14 +163,13 @@ def plan_log(
     if kind is not None:
         kind = kind.lower()
         if kind not in LOG_KINDS:
-            close = difflib.get_close_matches(kind, LOG_KINDS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(kind, LOG_KINDS)
             raise ActionError(f"unknown kind {kind!r}{hint} (kinds: {', '.join(LOG_KINDS)})")
     if day > today:
         raise ActionError(f"{day.isoformat()} is in the future; log what has happened")
     ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text)]
     summary = f"logged {day.isoformat()}{' ' + kind if kind else ''} for {contact.name}"
-    counts = kind is None or kind in ("call", "meet", "message", "mail", "visit")
+    counts = kind is None or kind in CONTACT_KINDS
     if counts and (contact.last_contact is None or day > contact.last_contact):
         ops.append(edit.SetKey(config.key("last_contact"), day))
         was = contact.last_contact.isoformat() if contact.last_contact else "none"
@@ -213,8 +220,8 @@ def _path(config: Config, contact: Contact) -> Path:
 
 def apply(config: Config, planned: Planned) -> bool:
     """Write a planned change under the vault lock; False when nothing changes."""
-    with edit.vault_lock(config.cache_dir):
+    with vault_lock(config.cache_dir):
         if planned.create:
-            edit.create(planned.edit.path, planned.edit.after.decode("utf-8"))
+            create(planned.edit.path, planned.edit.after.decode("utf-8"))
             return True
         return edit.write(planned.edit)

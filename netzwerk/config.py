@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -13,6 +12,7 @@ from types import MappingProxyType
 
 from netzwerk.model import KNOWN_KEYS, Duration, Tier
 from netzwerk.problems import Problem, error
+from netzwerk.text import did_you_mean
 
 CONFIG_FILE = "netzwerk.toml"
 CACHE_DIR = ".netzwerk"
@@ -178,9 +178,7 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
 
     for key in data:
         if key not in _KNOWN_SETTINGS:
-            close = difflib.get_close_matches(key, _KNOWN_SETTINGS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            bad(key, f"unknown setting {key!r}{hint}")
+            bad(key, f"unknown setting {key!r}{did_you_mean(key, _KNOWN_SETTINGS)}")
 
     week_start = 0
     raw_week = data.get("week_start")
@@ -266,9 +264,7 @@ def _keys(raw: object, bad: _Bad) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for key, name in raw.items():
         if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            bad("keys", f"[keys]: unknown key {key!r}{hint}", key)
+            bad("keys", f"[keys]: unknown key {key!r}{did_you_mean(key, KEYS)}", key)
         elif not isinstance(name, str) or not name.strip():
             bad("keys", f"[keys]: {key} must name a property", key)
         else:

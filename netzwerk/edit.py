@@ -6,8 +6,6 @@ import datetime as dt
 import difflib
 import os
 import re
-import stat
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -16,12 +14,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from netzwerk.files import EditError as EditError
-from netzwerk.files import _fsync_folder, _write_temporary, discarded_on_failure
-from netzwerk.files import create as create
-from netzwerk.files import replace_file as replace_file
-from netzwerk.files import vault_lock as vault_lock
+from netzwerk.files import EditError, NoteChanged, replace_file
 from netzwerk.model import LOG_KINDS
+from netzwerk.text import TEXT, line_kinds
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -29,14 +24,17 @@ except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-if sys.platform == "win32":
-    pass
-else:
-    pass
-
-
-class NoteChanged(EditError):
-    """The note changed on disk between reading and writing it."""
+__all__ = [
+    "AddLog",
+    "Edit",
+    "EditError",
+    "NotUtf8",
+    "NoteChanged",
+    "SetKey",
+    "apply_ops",
+    "plan",
+    "write",
+]
 
 
 class NotUtf8(EditError):
@@ -577,7 +575,6 @@ def _double_quoted(text: str) -> str:
 
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _DATED = re.compile(r"[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
@@ -591,21 +588,7 @@ def _heading(content: str) -> tuple[int, str] | None:
 
 def _in_fences(lines: Sequence[str]) -> list[bool]:
     """For each line: whether it is inside (or delimits) a fenced code block."""
-    inside: list[bool] = []
-    fence: str | None = None
-    for line in lines:
-        content = _content(line)
-        if fence is None:
-            match = _FENCE.match(content)
-            if match:
-                fence = match.group(1)
-            inside.append(fence is not None)
-        else:
-            inside.append(True)
-            stripped = content.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
-    return inside
+    return [kind != TEXT for kind in line_kinds([_content(line) for line in lines])]
 
 
 def _log_line(op: AddLog) -> str:
@@ -681,40 +664,16 @@ def _log_position(
 
 
 def write(edit: Edit) -> bool:
-    """Atomically replace the note with `edit.after`; False (nothing written) when unchanged."""
+    """Atomically replace the note with `edit.after`; False (nothing written) when unchanged.
+
+    Refused (NoteChanged) when the note on disk is no longer `edit.before`.
+    """
     if not edit.changed:
         return False
     # Through a symbolic link, the file it points to is what the user edits.
     target = Path(os.path.realpath(edit.path))
-    _check_unchanged(edit, target)
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except OSError as exc:
-        raise EditError(f"cannot read {edit.path}: {exc.strerror or exc}") from exc
-    temporary = _write_temporary(target, edit.after, mode)
-    could_not = f"could not write {edit.path}"
-    with discarded_on_failure(temporary, could_not, "the note was left unchanged"):
-        # Check again as late as possible: an editor may have saved while we wrote.
-        _check_unchanged(edit, target)
-        os.replace(temporary, target)
-    _fsync_folder(target.parent)
+        replace_file(target, edit.after, expected=edit.before, left="the note was left unchanged")
+    except NoteChanged as exc:
+        raise NoteChanged(str(exc).replace(str(target), str(edit.path))) from None
     return True
-
-
-def _check_unchanged(edit: Edit, target: Path) -> None:
-    try:
-        current = target.read_bytes()
-    except FileNotFoundError:
-        raise NoteChanged(
-            f"{edit.path} was deleted or moved since netzwerk read it; nothing was written. "
-            "Run the command again"
-        ) from None
-    except OSError as exc:
-        raise EditError(
-            f"cannot read {edit.path}: {exc.strerror or exc}; nothing was written"
-        ) from exc
-    if current != edit.before:
-        raise NoteChanged(
-            f"{edit.path} was changed on disk since netzwerk read it (probably saved in an "
-            "editor); nothing was written. Run the command again"
-        )

@@ -6,29 +6,66 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-from netzwerk import fork
 
 if sys.platform == "win32":
     import msvcrt
 else:
     import fcntl
 
+from netzwerk.problems import Refused
 
-class EditError(Exception):
+
+class EditError(Refused):
     """A note could not be changed; the message says what happened and what to do."""
 
 
-def replace_file(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Atomically put `data` at `path`: for netzwerk's own files, such as the digest."""
+class NoteChanged(EditError):
+    """The file changed on disk between reading and writing it."""
+
+
+def replace_file(
+    path: Path, data: bytes, *, expected: bytes | None = None, left: str = "it was left unchanged"
+) -> None:
+    """Atomically put `data` at `path` (a temporary file in the same folder, synced, renamed
+    over it), keeping the mode of the file it replaces.
+
+    With `expected` (the bytes the caller read), refuse with NoteChanged when the file holds
+    anything else: checked before writing and again right before the rename, so that an
+    editor's save in between is never overwritten.
+    """
+    mode: int | None = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    if expected is not None:
+        _check_unchanged(path, expected)
     temporary = _write_temporary(path, data, mode)
-    with discarded_on_failure(temporary):
+    with discarded_on_failure(temporary, f"could not write {path}", left):
+        if expected is not None:
+            _check_unchanged(path, expected)
         os.replace(temporary, path)
     _fsync_folder(path.parent)
+
+
+def _check_unchanged(path: Path, expected: bytes) -> None:
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        raise NoteChanged(
+            f"{path} was deleted or moved since netzwerk read it; nothing was written. "
+            "Run the command again"
+        ) from None
+    except OSError as exc:
+        raise EditError(f"cannot read {path}: {exc.strerror or exc}; nothing was written") from exc
+    if current != expected:
+        raise NoteChanged(
+            f"{path} was changed on disk since netzwerk read it (probably saved in an "
+            "editor); nothing was written. Run the command again"
+        )
 
 
 @contextlib.contextmanager
@@ -179,7 +216,6 @@ def vault_lock(cache_dir: Path, timeout: float = 10.0) -> Iterator[None]:
                 os.write(fd, f"{os.getpid()}\n".encode())
             yield
         finally:
-            fork.settle()  # the cache, too, is written by the time the lock is free
             del _held[held]
             # The file stays: deleting it would let a waiter lock a file nobody else sees.
             with contextlib.suppress(OSError):

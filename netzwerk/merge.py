@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import re
-import stat
+import shlex
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -14,12 +13,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import yaml
 
-if TYPE_CHECKING:
-    from netzwerk.config import Config
+from netzwerk.config import Config
+from netzwerk.files import replace_file
+from netzwerk.problems import Refused
+from netzwerk.text import TEXT, line_kinds
 
 # The C loader when PyYAML was built with libyaml.
 _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,7 +38,7 @@ _Labels = tuple[str, str, str]
 _T = TypeVar("_T")
 
 
-class MergeError(Exception):
+class MergeError(Refused):
     """A merge or the driver's setup cannot be done (no git, not a repository, …)."""
 
 
@@ -624,24 +625,14 @@ def _reindent(lines: _Lines, delta: int) -> list[str] | None:
 
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LOG_LINE = re.compile(r"^[-*+][ \t]+(\d{4}-\d{2}-\d{2})")
 
 
 def _headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     """(index, level, title) of each ATX heading outside fenced code."""
     found: list[tuple[int, int, str]] = []
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence is not None:
-            if fence_match and fence_match.group(1).startswith(fence) and not line.strip(" \t\n`~"):
-                fence = None
-            continue
-        if fence_match:
-            fence = fence_match.group(1)
-            continue
-        match = _HEADING.match(line.rstrip("\n"))
+    for index, (line, kind) in enumerate(zip(lines, line_kinds(lines), strict=True)):
+        match = _HEADING.match(line.rstrip("\n")) if kind == TEXT else None
         if match:
             title = match.group(2).rstrip("#").strip()
             found.append((index, len(match.group(1)), title))
@@ -918,28 +909,8 @@ def merge_driver(
     except Exception:  # a bug in the smart merge must not block the user's merge
         result = _git_merge_file(base, ours, theirs, labels)
     if result.data != ours:
-        _write_atomic(ours_file, result.data)
+        replace_file(ours_file, result.data)
     return 0 if result.conflicts == 0 else 1
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, flushed, then renamed over `path`."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 # --------------------------------------------------------------------------- setup
@@ -1000,7 +971,7 @@ def git_setup(root: Path, config: Config, *, driver: str = DRIVER_COMMAND) -> li
             text += newline
         text += "".join(line + newline for line in missing)
         try:
-            _write_atomic(attributes, text.encode("utf-8", "surrogateescape"))
+            replace_file(attributes, text.encode("utf-8", "surrogateescape"))
         except OSError as exc:
             raise MergeError(f"cannot write {attributes}: {exc.strerror}") from exc
         done += [f"added {line} to .gitattributes" for line in missing]
@@ -1015,3 +986,24 @@ def git_setup(root: Path, config: Config, *, driver: str = DRIVER_COMMAND) -> li
             raise MergeError(f"git config {name} failed: {changed.stderr.strip()}")
         done.append(f"set {name} in {where}")
     return done or ["already set up"]
+
+
+def setup(root: Path, config: Config, *, create: bool = False) -> list[str]:
+    """`git_setup` for the vault at `root`, in the repository that holds it (`create`: make one
+    when there is none); a vault below the work tree's top gets a driver that names it."""
+    done: list[str] = []
+    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    if create and inside.returncode != 0:
+        made = subprocess.run(
+            ["git", "init", "-q", str(root)], capture_output=True, text=True, check=False
+        )
+        if made.returncode != 0:
+            raise MergeError(f"git init failed: {made.stderr.strip()}")
+        done.append("created a git repository")
+    driver = DRIVER_COMMAND
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top.returncode == 0 and Path(top.stdout.strip()).resolve() != root.resolve():
+        # git runs the driver at the top of the work tree: point it at the vault.
+        relative = os.path.relpath(root.resolve(), Path(top.stdout.strip()).resolve())
+        driver = driver.replace("netzwerk ", f"netzwerk --vault {shlex.quote(relative)} ", 1)
+    return done + git_setup(root, config, driver=driver)

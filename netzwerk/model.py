@@ -1,17 +1,19 @@
-"""The vault's entities as frozen dataclasses (and a named tuple); no I/O here."""
+"""What a vault is made of: contacts, log lines, journal notes, tiers. No I/O, no netzwerk imports.
+
+Records are named tuples: immutable like frozen dataclasses, and made ten times faster, which
+counts where a command makes one per note of a vault of 10,000.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeVar
-
-_T = TypeVar("_T")
+from types import MappingProxyType
+from typing import NamedTuple
 
 # Log kinds and what they mean for the relationship.
 CONTACT_KINDS = frozenset({"call", "meet", "message", "mail", "visit"})
@@ -41,30 +43,8 @@ KNOWN_KEYS = (
     "knows",
     "introduced_by",
 )
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, for matching names the way people type them."""
-    if text.isascii():
-        return text.casefold().strip()
-    return _fold_unicode(text)
-
-
-@lru_cache(maxsize=65536)
-def _fold_unicode(text: str) -> str:
-    folded = text.casefold()
-    if _HAS_EXTRA.search(folded):  # translate() is slow on non-ASCII text: only when needed
-        folded = folded.translate(_EXTRA_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return _COMBINING.sub("", decomposed).strip()
-
-
-# Letters that NFKD does not decompose.
-_EXTRA = {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
-_EXTRA_FOLDS = str.maketrans(_EXTRA)
-_HAS_EXTRA = re.compile(f"[{''.join(_EXTRA)}]")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
+LIST_KEYS = frozenset({"tags", "aliases", "interests", "needs", "offers", "knows"})
+TEXT_KEYS = frozenset({"company", "role", "location", "email", "phone", "linkedin"})
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 
@@ -72,11 +52,6 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?
 @lru_cache(maxsize=16384)  # the notes of a vault share a few thousand days
 def parse_date(value: str) -> date | None:
     """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`; None when it is no real date."""
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
     match = _DATE.match(value.strip())
     if match is None:
         return None
@@ -117,7 +92,16 @@ class Duration:
 
     def after(self, start: date) -> date | None:
         """The date one duration after `start`; None for never or past the calendar."""
-        return _after(self.count, self.unit, start)
+        try:
+            if self.unit == "d":
+                return start + timedelta(days=self.count)
+            if self.unit == "w":
+                return start + timedelta(weeks=self.count)
+            if self.unit in ("m", "y"):
+                return add_months(start, self.count if self.unit == "m" else 12 * self.count)
+        except OverflowError:
+            return None
+        return None
 
     def approx_days(self) -> int:
         """Length in days, for comparing how overdue people are relative to cadence."""
@@ -130,32 +114,13 @@ class Duration:
 NEVER = Duration(0, "never")
 
 
-# Remembered: a vault's people share a few hundred last-contact dates and a few cadences.
-@lru_cache(maxsize=65536)
-def _after(count: int, unit: str, start: date) -> date | None:
-    try:
-        if unit == "d":
-            return start + timedelta(days=count)
-        if unit == "w":
-            return start + timedelta(weeks=count)
-        if unit in ("m", "y"):
-            return add_months(start, count if unit == "m" else 12 * count)
-    except OverflowError:
-        return None
-    return None
-
-
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def add_months(start: date, months: int) -> date:
     """Calendar months later; the day clamps to the month's end (31 Jan + 1m = 28/29 Feb)."""
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:
         raise OverflowError("date out of range")
-    last = 29 if month == 1 and calendar.isleap(year) else _MONTH_DAYS[month]
-    return date(year, month + 1, min(start.day, last))
+    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
 
 
 class Birthday(NamedTuple):
@@ -178,11 +143,7 @@ class Birthday(NamedTuple):
 
 
 class LogEntry(NamedTuple):
-    """One `- YYYY-MM-DD[ kind]: text` line of a note's body.
-
-    A named tuple rather than a dataclass: a warm run makes some 35,000 of them from the
-    index, and a tuple is made several times faster.
-    """
+    """One `- YYYY-MM-DD[ kind]: text` line of a note's body."""
 
     date: date
     kind: str | None  # None: no kind given (counts as contact)
@@ -193,14 +154,6 @@ class LogEntry(NamedTuple):
     @property
     def is_contact(self) -> bool:
         return self.kind is None or self.kind in CONTACT_KINDS
-
-    @property
-    def is_gave(self) -> bool:
-        return self.kind in GIVE_KINDS
-
-    @property
-    def is_got(self) -> bool:
-        return self.kind in GET_KINDS
 
 
 class Mention(NamedTuple):
@@ -219,8 +172,11 @@ class JournalNote(NamedTuple):
     mentions: tuple[Mention, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+_NO_LINES: Mapping[str, int] = MappingProxyType({})
+_NO_EXTRA: Mapping[str, str] = MappingProxyType({})
+
+
+class Contact(NamedTuple):
     """One person: a note in a contact folder."""
 
     name: str  # the note's title (file name without .md)
@@ -246,37 +202,13 @@ class Contact:
     introduced_by: str | None = None
     log: tuple[LogEntry, ...] = ()
     body: str = ""
-    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    lines: Mapping[str, int] = _NO_LINES  # file line of each key (`knows[2]` for an item)
+    extra: Mapping[str, str] = _NO_EXTRA  # unknown properties, as text
 
     @property
     def names(self) -> tuple[str, ...]:
         """The title and every alias."""
         return (self.name, *self.aliases)
-
-
-def _direct_maker(cls: type[_T]) -> Callable[..., _T]:
-    """A function that makes a `cls` (a frozen slots dataclass) from every field, in order,
-    by setting its slots.
-
-    Contacts are made by the ten thousand (parsed, or decoded from the index): a generated
-    `__init__` sets each field through `object.__setattr__`, which took half as long again as
-    decoding the rest of a contact.
-    """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    lines = [f"def make({', '.join(names)}):", "    made = new(cls)"]
-    for number, name in enumerate(names):
-        scope[f"set{number}"] = getattr(cls, name).__set__
-        lines.append(f"    set{number}(made, {name})")
-    lines.append("    return made")
-    exec("\n".join(lines), scope)
-    maker: Callable[..., _T] = scope["make"]
-    return maker
-
-
-# Contact(name, path, tier, …, body, lines, extra): every field, in order, none left out.
-make_contact = _direct_maker(Contact)
 
 
 class Tier(NamedTuple):
@@ -293,45 +225,95 @@ def link_key(target: str) -> str:
     return target.strip().casefold()
 
 
-@dataclass(frozen=True)
 class Snapshot:
     """Everything read from a vault: contacts sorted by name, journal notes by date."""
 
-    contacts: tuple[Contact, ...] = ()
-    journals: tuple[JournalNote, ...] = ()
-    broken: tuple[str, ...] = ()  # names of contact notes that could not be read
+    __slots__ = ("_by_link", "_resolved", "broken", "contacts", "journals")
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        contacts: tuple[Contact, ...] = (),
+        journals: tuple[JournalNote, ...] = (),
+        broken: tuple[str, ...] = (),
+    ) -> None:
+        self.contacts = contacts
+        self.journals = journals
+        self.broken = broken  # names of contact notes that could not be read
         # Aliases first so that a title always wins over someone else's alias; of two contacts
         # with one alias the first wins (walked backwards, it is assigned last).
         by_link = {
-            link_key(alias): contact
-            for contact in reversed(self.contacts)
-            for alias in contact.aliases
+            link_key(alias): contact for contact in reversed(contacts) for alias in contact.aliases
         }
-        by_link.update({link_key(contact.name): contact for contact in self.contacts})
-        object.__setattr__(self, "_by_link", by_link)
-        # Link texts repeat (checks, counts and the graph each look up the same `knows`).
-        object.__setattr__(self, "_resolved", _Resolved(by_link))
+        by_link.update({link_key(contact.name): contact for contact in contacts})
+        self._by_link = by_link
+        self._resolved: dict[str, Contact | None] = {}  # link texts repeat: each looked up once
 
-    def links(self) -> dict[str, Contact]:
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Snapshot):
+            return NotImplemented
+        mine = (self.contacts, self.journals, self.broken)
+        return mine == (other.contacts, other.journals, other.broken)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def links(self) -> Mapping[str, Contact]:
         """Every title and alias, as `link_key` gives it, with the contact a link to it means."""
-        by_link: dict[str, Contact] = self._by_link  # type: ignore[attr-defined]
-        return by_link
+        return self._by_link
 
     def resolve(self, target: str) -> Contact | None:
         """The contact a wikilink target (title or alias, any case) points to."""
-        resolved: _Resolved = self._resolved  # type: ignore[attr-defined]
-        return resolved[target]
+        try:
+            return self._resolved[target]
+        except KeyError:
+            found = self._resolved[target] = self._by_link.get(link_key(target))
+            return found
 
 
-class _Resolved(dict[str, "Contact | None"]):
-    """Link text -> the contact it points to (None: none), looked up once per text."""
+class LastContact(NamedTuple):
+    """The effective last contact with someone and where it was recorded."""
 
-    def __init__(self, by_link: dict[str, Contact]) -> None:
-        super().__init__()
-        self.by_link = by_link
+    date: date
+    source: str  # "last_contact" | "log" | "journal"
+    path: str  # the note that records it (the contact's note or the journal note)
+    line: int | None
+    text: str | None  # the log line's text, for conversation hooks
+    kind: str | None = None  # the log line's kind (`call`, `meet`, …) when it has one
 
-    def __missing__(self, target: str) -> Contact | None:
-        found = self[target] = self.by_link.get(link_key(target))
-        return found
+
+class Cross(NamedTuple):
+    """What the rest of the vault says about one contact."""
+
+    last: LastContact | None  # the latest journal link that counts as contact
+    days: tuple[date, ...]  # the days of journal links that count as contact, sorted
+    mentions: int  # links to them from journal notes and from other contacts' notes
+
+
+class Facts(NamedTuple):
+    """What the notes say about one person, whatever the date: all that scheduling, review,
+    balance and the digest need, without the note's text."""
+
+    name: str
+    path: str
+    aliases: tuple[str, ...]
+    tier: str | None  # as the note says
+    cadence: Duration | None  # the note's own cadence
+    paused: bool
+    snooze_until: date | None
+    birthday: Birthday | None
+    interests: tuple[str, ...]
+    needs: tuple[str, ...]
+    last: LastContact | None  # the effective last contact
+    # Per digest (its label) whose ticks the log records: the last contact without them, so
+    # that a digest shows its week as it was before its own ticks were recorded.
+    ticked: tuple[tuple[str, LastContact | None], ...]
+    # Days as ordinals (`date.toordinal()`): every morning's digest reads all of them.
+    days: tuple[int, ...]  # distinct days with a recorded contact, sorted
+    gave: tuple[int, ...]  # log lines where the user gave (or introduced), sorted
+    got: tuple[int, ...]  # log lines where the user got, sorted
+    mentions: int
+    dated: tuple[int, ...]  # last_contact and the log lines that are not notes, sorted
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The title and every alias."""
+        return (self.name, *self.aliases)

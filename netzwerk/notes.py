@@ -1,51 +1,41 @@
-"""Split a note into front matter and body, with file line numbers; parse it into the model."""
+"""Read one note: front matter and body with file line numbers, typed into the model.
+
+The front matter is split off by python-frontmatter, with a handler that reads it as Obsidian
+does and composes it with PyYAML's C parser: every key keeps its file line, nothing is
+constructed (no tag can run code, no alias is expanded), and the body stays byte for byte.
+"""
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from netzwerk.model import (
     KNOWN_KEYS,
+    LIST_KEYS,
     LOG_KINDS,
+    TEXT_KEYS,
     Birthday,
     Contact,
     Duration,
     JournalNote,
     LogEntry,
     Mention,
-    make_contact,
     parse_date,
 )
 from netzwerk.problems import Problem, error, warning
+from netzwerk.text import CODE, FENCE_LINE, did_you_mean, line_kinds, suggest
 
-if TYPE_CHECKING:
-    import yaml
-
-
-@functools.cache
-def _yaml() -> Any:
-    """PyYAML, imported when a note needs it: a warm run parses nothing."""
-    import yaml
-
-    return yaml
-
-
-def _loader() -> Any:
-    yaml = _yaml()
-    # PyYAML's C parser; the pure-Python one is a slow fallback.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+# PyYAML's C parser; the pure-Python one is a slow fallback.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
-
-LIST_KEYS = frozenset({"tags", "aliases", "interests", "needs", "offers", "knows"})
-TEXT_KEYS = frozenset({"company", "role", "location", "email", "phone", "linkedin"})
-DATE_KEYS = frozenset({"last_contact", "snooze_until"})
 
 # YAML 1.1 also resolves a plain `=` to "value" and `<<` to "merge": to netzwerk both are text.
 _STD_TAGS = {
@@ -53,24 +43,47 @@ _STD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
 }
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%[\s\S]*?%>")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)  # the line that ends front matter
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
 _YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)(\d{2})-(\d{2})$")
 _LOG = re.compile(
     r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(\d{4}-\d{2}-\d{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
 )
-# _LOG over a whole body at once (for a body without code fences): no match crosses a line.
-_LOG_LINES = re.compile(
-    r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?(\d{4}-\d{2}-\d{2})"
-    r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?(.*)$",
-    re.M,
-)
 _NOT_PLAIN_LINK = re.compile(r"[\[\]|#^]")  # in a link: more than a note's name
 _LINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _JOURNAL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+# --- front matter -------------------------------------------------------------------------
+
+
+class FrontMatter(YAMLHandler):
+    """python-frontmatter's YAML handler, reading front matter as Obsidian does: a `---` on
+    line 1, up to the next `---` (or `...`) line. `split` keeps the body byte for byte (the
+    stock handler strips it); `load` composes the YAML with file lines instead of loading it.
+    """
+
+    FM_BOUNDARY = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+    def detect(self, text: str) -> bool:
+        end = text.find("\n")
+        return text.startswith("---") and not text[3 : end if end >= 0 else None].strip()
+
+    def split(self, text: str) -> tuple[str, str]:
+        """(front matter, body); ValueError when the front matter is not closed."""
+        start = text.find("\n") + 1
+        close = self.FM_BOUNDARY.search(text, start) if start else None
+        if close is None:
+            raise ValueError("front matter is not terminated")
+        return text[start : max(start, close.start() - 1)], text[close.end() + 1 :]
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        """The YAML node tree of the front matter (PyYAML's composer: no object is built)."""
+        return yaml.compose(fm, Loader=_LOADER)
+
+
+HANDLER = FrontMatter()
 
 
 class Split(NamedTuple):
@@ -86,22 +99,16 @@ class Split(NamedTuple):
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """UTF-8 (a BOM tolerated) with LF line endings, or a problem."""
     if len(raw) > MAX_NOTE_BYTES:
-        # The loader reads only one byte past the limit, so the note's real size is unknown.
         limit = MAX_NOTE_BYTES // (1024 * 1024)
         return None, [warning(path, None, "NW106", f"note is over the {limit} MiB limit; not read")]
-    bom = 3 if raw[:3] == b"\xef\xbb\xbf" else 0  # "utf-8-sig" is decoded in Python, slowly
+    bom = 3 if raw[:3] == b"\xef\xbb\xbf" else 0
     try:
-        text = raw[bom:].decode("utf-8") if bom else raw.decode("utf-8")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start + bom].count(b"\n") + 1
-        return None, [
-            error(
-                path,
-                line,
-                "NW101",
-                f"file is not valid UTF-8 (byte 0x{raw[exc.start + bom]:02x}); save it as UTF-8",
-            )
-        ]
+        byte = raw[exc.start + bom]
+        message = f"file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8"
+        return None, [error(path, line, "NW101", message)]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []
@@ -120,40 +127,21 @@ def conflict_markers(path: str, text: str) -> list[Problem]:
 
 def split(path: str, text: str) -> Split:
     """Find the front matter, which Obsidian only reads when it starts on line 1."""
-    first_end = text.find("\n") if text.startswith("---") else -1
-    if text.startswith("---") and text[3 : first_end if first_end >= 0 else None].strip() == "":
-        close = _CLOSE.search(text, first_end + 1) if first_end >= 0 else None
-        if close is not None:
-            start, end = close.span()
-            return Split(
-                text[first_end + 1 : start - 1] if start > first_end + 1 else "",
-                text[end + 1 :],
-                text.count("\n", 0, start) + 2,
+    if HANDLER.detect(text):
+        try:
+            front, body = HANDLER.split(text)
+        except ValueError:
+            problem = error(
+                path, 1, "NW104", "front matter is not terminated: no closing '---' line"
             )
-        return Split(
-            None,
-            text,
-            1,
-            (error(path, 1, "NW104", "front matter is not terminated: no closing '---' line"),),
-            fatal=True,
-        )
+            return Split(None, text, 1, (problem,), fatal=True)
+        head = text[: len(text) - len(body)]  # up to the closing line, perhaps at the end
+        return Split(front, body, head.count("\n") + (1 if head.endswith("\n") else 2))
     stripped = text.lstrip("\n \t")
     if stripped.startswith("---\n") and "\n---" in stripped[3:]:
         line = text[: len(text) - len(stripped)].count("\n") + 1
-        return Split(
-            None,
-            text,
-            1,
-            (
-                error(
-                    path,
-                    line,
-                    "NW105",
-                    "front matter must start on line 1; remove what stands before '---'",
-                ),
-            ),
-            fatal=True,
-        )
+        message = "front matter must start on line 1; remove what stands before '---'"
+        return Split(None, text, 1, (error(path, line, "NW105", message),), fatal=True)
     return Split(None, text, 1)
 
 
@@ -164,41 +152,14 @@ def is_template(text: str) -> bool:
     return _PLACEHOLDER.search(text) is not None
 
 
-def compose(path: str, front: str) -> tuple[yaml.Node | None, list[Problem]]:
-    """The YAML node tree of the front matter; never constructs Python objects."""
-    yaml = _yaml()
-    try:
-        node = yaml.compose(front, Loader=_loader())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = _file_line(front)(mark) if mark is not None else 1
-        reason = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, line, "NW201", f"front matter is not valid YAML: {reason}")]
-    except yaml.YAMLError as exc:
-        return None, [error(path, 1, "NW201", f"front matter is not valid YAML: {exc}")]
-    except RecursionError:
-        return None, [error(path, 1, "NW201", "front matter is nested too deeply")]
-    return node, []
-
-
-# YAML also breaks lines at NEL, LS and PS, which editors don't: then count file lines by "\n".
-_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-
-def _file_line(front: str) -> Callable[[Any], int]:
-    """A YAML mark's file line (the front matter starts on line 2)."""
-    if _YAML_BREAKS.search(front) is None:
-        return lambda mark: int(mark.line) + 2
-    return lambda mark: front.count("\n", 0, int(mark.index)) + 2
-
-
 class Scalar(NamedTuple):
-    """A scalar of the front matter: its text, line, and whether it was written plain."""
+    """A scalar of the front matter: its text, line, whether it was written plain, and the
+    type YAML 1.1 gives it ("str", "int", "float", "bool", "null", "timestamp", …)."""
 
     value: str
     line: int
     plain: bool
-    tag: str = ""  # YAML's resolved tag name ("int", "bool", …); "" = not resolved yet
+    tag: str
 
 
 class Seq(NamedTuple):
@@ -217,120 +178,128 @@ class Map(NamedTuple):
 Node = Scalar | Seq | Map
 Entry = tuple[str, int, Node]  # key, key line, value
 
-# How YAML 1.1 reads a plain scalar as something other than text, exactly as PyYAML resolves
-# it (yaml.resolver.Resolver): (tag, pattern, verbose, first characters). Kept here so that
-# reading a note does not import PyYAML; tests/test_notes.py checks the two tables are equal.
-_Resolver = tuple[str, str, bool, "str | tuple[str, ...]"]
-_RESOLVERS: tuple[_Resolver, ...] = (
-    (
-        "bool",
-        r"""^(?:yes|Yes|YES|no|No|NO
-                    |true|True|TRUE|false|False|FALSE
-                    |on|On|ON|off|Off|OFF)$""",
-        True,
-        "yYnNtTfFoO",
-    ),
-    (
-        "float",
-        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
-                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
-                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-                    |[-+]?\.(?:inf|Inf|INF)
-                    |\.(?:nan|NaN|NAN))$""",
-        True,
-        "-+0123456789.",
-    ),
-    (
-        "int",
-        r"""^(?:[-+]?0b[0-1_]+
-                    |[-+]?0[0-7_]+
-                    |[-+]?(?:0|[1-9][0-9_]*)
-                    |[-+]?0x[0-9a-fA-F_]+
-                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
-        True,
-        "-+0123456789",
-    ),
-    ("merge", r"^(?:<<)$", False, "<"),
-    (
-        "null",
-        r"""^(?: ~
-                    |null|Null|NULL
-                    | )$""",
-        True,
-        ("~", "n", "N", ""),  # "": the empty scalar
-    ),
-    (
-        "timestamp",
-        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
-                     (?:[Tt]|[ \t]+)[0-9][0-9]?
-                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
-        True,
-        "0123456789",
-    ),
-    ("value", r"^(?:=)$", False, "="),
-    ("yaml", r"^(?:!|&|\*)$", False, "!&*"),
-)
-
-# First characters with which YAML 1.1 may read a plain scalar as something other than text.
-_IMPLICIT_FIRST = frozenset(first for *_, firsts in _RESOLVERS for first in firsts if first)
+# YAML also breaks lines at NEL, LS and PS, which editors don't: then count file lines by "\n".
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
-@functools.cache
-def _implicit() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    """First character ("" for an empty scalar) -> (tag, pattern), in PyYAML's order."""
-    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for tag, pattern, verbose, firsts in _RESOLVERS:
-        compiled = re.compile(pattern, re.X if verbose else 0)
-        for first in firsts:
-            resolvers.setdefault(first, []).append((tag, compiled))
-    return resolvers
+def _file_line(front: str) -> Callable[[Any], int]:
+    """A YAML mark's file line (the front matter starts on line 2)."""
+    if _YAML_BREAKS.search(front) is None:
+        return lambda mark: int(mark.line) + 2
+    return lambda mark: front.count("\n", 0, int(mark.index)) + 2
 
 
-def tag_of(node: Scalar) -> str:
-    """The type YAML 1.1 gives a scalar: "str", "int", "float", "bool", "null", "timestamp"."""
-    if not node.plain:
-        return "str"
-    if node.tag:
-        return node.tag
-    value = node.value
-    if value[:1] not in _IMPLICIT_FIRST and value:
-        return "str"
-    return _resolve(value)
+def read_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]]:
+    """The front matter's top-level entries with their file lines; None when it cannot be read.
+
+    Aliases and foreign tags are reported, never built.
+    """
+    quick = quick_entries(front)
+    if quick is not None:
+        return quick, []
+    line_of = _file_line(front)
+    try:
+        root = HANDLER.load(front)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = line_of(mark) if mark is not None else 1
+        reason = exc.problem or exc.context or "invalid YAML"
+        return None, [error(path, line, "NW201", f"front matter is not valid YAML: {reason}")]
+    except yaml.YAMLError as exc:
+        return None, [error(path, 1, "NW201", f"front matter is not valid YAML: {exc}")]
+    except RecursionError:
+        return None, [error(path, 1, "NW201", "front matter is nested too deeply")]
+    if root is None:
+        return [], []
+    if not isinstance(root, yaml.MappingNode):
+        return None, [error(path, 2, "NW202", "front matter must be a list of `key: value` lines")]
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    seen: set[int] = set()  # shared by all keys: `tags: *x` reuses another key's node
+    for key_node, value_node in root.value:
+        line = line_of(key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(error(path, line, "NW204", "a key must be a plain name"))
+            continue
+        key = str(key_node.value)
+        value = _convert(path, key, line, value_node, seen, problems, line_of)
+        if isinstance(value, Seq | Map):
+            value = value._replace(line=line)  # a block list starts below its key: report the key
+        if value is not None:
+            entries.append((key, line, value))
+    return entries, problems
 
 
-@functools.lru_cache(maxsize=4096)
-def _resolve(value: str) -> str:
-    """The tag of a plain scalar that may be more than text (dates, numbers repeat a lot)."""
-    for tag, regexp in _implicit().get(value[:1], ()):
+def _convert(
+    path: str,
+    key: str,
+    key_line: int,
+    node: yaml.Node,
+    seen: set[int],
+    problems: list[Problem],
+    line_of: Callable[[Any], int],
+) -> Node | None:
+    """A composed YAML node as a Node; aliases and foreign tags are refused, never built."""
+    if id(node) in seen:
+        # An alias is the anchored node itself, marked where the anchor is: report the key.
+        message = f"{key}: YAML aliases (*name) are not supported; write the value out"
+        problems.append(error(path, key_line, "NW211", message))
+        return None
+    line = line_of(node.start_mark)
+    seen.add(id(node))
+    if node.tag not in _STD_TAGS:
+        message = f"{key}: unsupported YAML tag {node.tag!r}; ignored"
+        problems.append(error(path, line, "NW210", message))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(str(node.value), line, not node.style, str(node.tag).rsplit(":", 1)[-1])
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for item in node.value:
+            converted = _convert(path, key, key_line, item, seen, problems, line_of)
+            if converted is None:
+                return None
+            items.append(converted)
+        return Seq(tuple(items), line)
+    for k, v in node.value:
+        for part in (k, v):
+            if _convert(path, key, key_line, part, seen, problems, line_of) is None:
+                return None
+    return Map(line)
+
+
+@functools.lru_cache(maxsize=4096)  # dates, numbers and words repeat
+def resolve(value: str) -> str:
+    """The type YAML 1.1 gives a plain scalar ("str", "int", "bool", "null", …), by PyYAML's
+    own table of implicit types."""
+    for tag, regexp in yaml.resolver.Resolver.yaml_implicit_resolvers.get(value[:1], ()):
         if regexp.match(value):
-            return tag
+            return str(tag).rsplit(":", 1)[-1]
     return "str"
 
 
-# The fast path: most front matter is `key: value` lines and `  - item` lists. This reads
-# exactly that subset (`_FAST_LINES`, in one pass) and gives up (None) on anything else,
-# which then goes through PyYAML's composer. tests/test_notes.py checks that both agree.
+# The quick reader. Most front matter is `key: value` lines and `  - item` lists: this reads
+# exactly that subset (`_FAST_LINES`, in one pass) and gives up (None) on anything else, which
+# then goes through PyYAML's composer. It reads a note in half the time the composer takes
+# (most of a cold run is reading notes); tests/test_notes.py checks that both agree.
 _INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
 # Tabs, and characters YAML reads as line breaks (NEL, LS, PS) or refuses (controls, BOM).
 _FAST_REFUSE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
-_new = tuple.__new__
 # A one-line plain scalar that needs no second look: no indicator first, no colon, no comment.
 _SIMPLE_PLAIN = re.compile(r"[^\-?:,\[\]{}#&*!|>'\"%@`\s][^:#]*")
 
 
 def _plain(text: str, line: int) -> Scalar:
-    """A plain scalar, with its tag when YAML can only read it as text."""
-    return _new(Scalar, (text, line, True, "" if text[0] in _IMPLICIT_FIRST else "str"))
+    """A plain scalar with the type YAML 1.1 gives it."""
+    return Scalar(text, line, True, resolve(text))
 
 
 def _fast_scalar(text: str, line: int) -> Scalar | None:
     """A one-line scalar with an optional comment; None when it is anything more."""
     if not text:
-        return _new(Scalar, ("", line, True, "null"))
+        return Scalar("", line, True, "null")
     if _SIMPLE_PLAIN.fullmatch(text):
         return _plain(text, line)
     first = text[0]
@@ -341,7 +310,7 @@ def _fast_scalar(text: str, line: int) -> Scalar | None:
         rest = text[end + 1 :].strip()
         if rest and not rest.startswith("#"):
             return None
-        return _new(Scalar, (text[1:end], line, False, "str"))
+        return Scalar(text[1:end], line, False, "str")
     if first == "'":
         index = 1
         while True:
@@ -355,7 +324,7 @@ def _fast_scalar(text: str, line: int) -> Scalar | None:
         rest = text[end + 1 :].strip()
         if rest and not rest.startswith("#"):
             return None
-        return _new(Scalar, (text[1:end].replace("''", "'"), line, False, "str"))
+        return Scalar(text[1:end].replace("''", "'"), line, False, "str")
     if first in _INDICATORS or (first == "-" and text[1:2] in ("", " ")):
         return None
     comment = text.find(" #")
@@ -397,7 +366,7 @@ def _fast_flow(text: str, line: int) -> Seq | None:
         ):
             return None
         else:
-            items.append(Scalar(part, line, True))
+            items.append(_plain(part, line))
     return Seq(tuple(items), line)
 
 
@@ -425,7 +394,7 @@ def _fast_rows(front: str) -> list[tuple[str, ...]] | None:
     return rows if len(rows) == front.count("\n") + 1 else None
 
 
-def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
+def quick_entries(front: str, first_line: int = 2) -> list[Entry] | None:
     """The front matter's top-level entries, or None when it needs the full YAML parser."""
     rows = _fast_rows(front)
     if rows is None:
@@ -433,8 +402,6 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
     count = len(rows)
     entries: list[Entry] = []
     scalar = _fast_scalar
-    new = _new
-    implicit = _IMPLICIT_FIRST
     i = 0
     while i < count:
         key, simple, quoted, rest, dash, _, _, _, other = rows[i]
@@ -448,11 +415,10 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
         number = first_line + i - 1
         node: Node | None
         if simple:
-            tag = "" if simple[0] in implicit else "str"
-            entries.append((key, number, new(Scalar, (simple, number, True, tag))))
+            entries.append((key, number, _plain(simple, number)))
             continue
         if quoted:
-            entries.append((key, number, new(Scalar, (quoted[1:-1], number, False, "str"))))
+            entries.append((key, number, Scalar(quoted[1:-1], number, False, "str")))
             continue
         if rest:
             rest = rest.strip()
@@ -479,11 +445,10 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
                 return None
             i += 1
             if simple:
-                tag = "" if simple[0] in implicit else "str"
-                items.append(new(Scalar, (simple, first_line + i - 1, True, tag)))
+                items.append(_plain(simple, first_line + i - 1))
                 continue
             if quoted:
-                items.append(new(Scalar, (quoted[1:-1], first_line + i - 1, False, "str")))
+                items.append(Scalar(quoted[1:-1], first_line + i - 1, False, "str"))
                 continue
             if value:
                 value = value.strip()
@@ -494,241 +459,65 @@ def fast_front(front: str, first_line: int = 2) -> list[Entry] | None:
                 return None
             items.append(found)
         if items:
-            entries.append((key, number, new(Seq, (tuple(items), number))))
+            entries.append((key, number, Seq(tuple(items), number)))
         else:
-            entries.append((key, number, new(Scalar, ("", number, True, "null"))))
+            entries.append((key, number, Scalar("", number, True, "null")))
     return entries
 
 
-# Scalar keys the quick path reads, by how: text as written, a date, a birthday, a name.
-_QUICK_SCALARS = {
-    **dict.fromkeys(TEXT_KEYS, "text"),
-    "tier": "name",
-    "introduced_by": "link",
-    "last_contact": "date",
-    "snooze_until": "date",
-    "birthday": "birthday",
-    "cadence": "duration",
-    "paused": "boolean",
+# --- typed values --------------------------------------------------------------------------
+
+_BOOL_WORDS = {
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "on": True,
+    "off": False,
+    "y": True,
+    "n": False,
 }
 
 
-def quick_front(
-    front: str, keys: Mapping[str, str]
-) -> tuple[dict[str, Any], dict[str, int], dict[str, str]] | None:
-    """The fields, lines and unknown properties of front matter in `fast_front`'s subset that
-    holds no problem and no value YAML reads as more than text where text is wanted (most
-    notes), read in one pass without building nodes; None otherwise, and the note is read by
-    `fast_front` (or PyYAML) and `_read_front`, which report what is wrong.
-
-    It gives exactly what those two give for the same text: tests/test_notes.py checks it.
-    """
-    rows = _fast_rows(front)
-    if rows is None:
+def _coerced(node: Scalar) -> str | None:
+    """What YAML would turn a plain scalar into, when that differs from its text."""
+    if not node.plain:
         return None
-    key_of = _keys_of(keys)
-    fields: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    extra: dict[str, str] = {}
-    seen: set[str] = set()
-    implicit = _IMPLICIT_FIRST
-    items: list[str] | None = None  # the items of the block list being read, if one may be
-    listed = ""  # the key of that list
-    indent = -1
-    line = 1
-    for prop, simple, quoted, rest, dash, item, item_quoted, item_other, other in rows:
-        line += 1
-        if dash:
-            if items is None or listed not in LIST_KEYS:
-                return None  # an item without a list, or under a key that takes no list
-            if indent < 0:
-                indent = len(dash)
-            elif len(dash) != indent:
-                return None
-            if item:
-                if item[0] in implicit and _resolve(item) != "str":
-                    return None  # a number, a date, …: YAML's types are for the full path
-                value = item
-            elif item_quoted:
-                value = item_quoted[1:-1].strip()
-            else:
-                written = item_other.strip()
-                scalar = _fast_scalar(written, line) if written[:1] not in ("", "[", "{") else None
-                if scalar is None or (scalar.plain and (scalar.tag or tag_of(scalar)) != "str"):
-                    return None  # `-` alone, a list, a number, …
-                value = scalar.value.strip()
-            if value:
-                _add_item(listed, value, line, items, lines)
-            continue
-        if not prop:
-            if other and not other.isspace():
-                return None
-            continue  # a blank line or a comment: a list may go on below
-        if items is not None and listed in LIST_KEYS:
-            fields[listed] = tuple(items)
-        items = None
-        if prop in seen:
-            return None  # a duplicate key, reported by the full path
-        seen.add(prop)
-        key = key_of[prop]
-        indent = -1
-        if simple:
-            value = simple
-            tag = _resolve(simple) if simple[0] in implicit else "str"
-        elif quoted:
-            value, tag = quoted[1:-1], "str"
-        else:
-            written = rest.strip()
-            if written[:1] in ("", "#"):  # nothing (or a comment): a block list may follow
-                if key is not None:
-                    lines[key] = line
-                elif _typo_of(prop) is not None:
-                    return None
-                items, listed = [], key or ""
-                continue
-            if written[0] == "[":
-                if key not in LIST_KEYS:
-                    return None
-                flow = _fast_flow(written, line)
-                if flow is None:
-                    return None
-                lines[key] = line
-                found: list[str] = []
-                for node in flow.items:
-                    if not isinstance(node, Scalar):
-                        return None  # not made by _fast_flow, but a Node for mypy
-                    text = node.value
-                    if node.plain and text[:1] in implicit and _resolve(text) != "str":
-                        return None
-                    text = text.strip()
-                    if text:
-                        _add_item(key, text, line, found, lines)
-                fields[key] = tuple(found)
-                continue
-            scalar = _fast_scalar(written, line)
-            if scalar is None:
-                return None
-            value = scalar.value
-            tag = (scalar.tag or tag_of(scalar)) if scalar.plain else "str"
-        if key is None:
-            if tag not in ("str", "null") or _typo_of(prop) is not None:
-                return None  # a value YAML coerces, or a likely typo: reported
-            if value and tag == "str":
-                extra[prop] = value
-            continue
-        lines[key] = line
-        if key in LIST_KEYS:
-            return None  # a list written as one value
-        text = value.strip()
-        if tag == "null" or not text:
-            continue
-        how = _QUICK_SCALARS[key]
-        if how == "text":
-            if tag != "str":
-                return None  # a number or a truth value: reported where YAML changes it
-            fields[key] = text
-        elif how == "name":
-            fields[key] = text
-        elif how == "link":
-            fields[key] = link_target(text)
-        elif how == "date":
-            fields[key] = day = parse_date(text)
-            if day is None:
-                return None
-        elif how == "birthday":
-            fields[key] = born = parse_birthday(text)
-            if born is None:
-                return None
-        elif how == "duration":
-            fields[key] = cadence = Duration.parse(text)
-            if cadence is None or (cadence.count == 0 and not cadence.never):
-                return None
-        elif text.lower() in _BOOL_WORDS:
-            fields[key] = _BOOL_WORDS[text.lower()]
-        else:
+    tag, text = node.tag, node.value
+    if tag == "bool":
+        if text in ("true", "false"):
             return None
-    if items is not None and listed in LIST_KEYS:
-        fields[listed] = tuple(items)
-    return fields, lines, extra
+        return "true" if _BOOL_WORDS.get(text.lower()) else "false"
+    if tag == "int":
+        try:
+            number = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError:
+            return None
+        return None if str(number) == text else f"the number {number}"
+    if tag == "float":
+        try:
+            number = float(text.replace("_", ""))
+        except ValueError:
+            return None
+        return None if repr(number) == text else f"the number {number!r}"
+    return None
 
 
-def _add_item(key: str, value: str, line: int, items: list[str], lines: dict[str, int]) -> None:
-    """One item of a list key; of `knows`, the link's target, with its line."""
-    if key != "knows":
-        items.append(value)
-        return
-    target = link_target(value)
-    if target:
-        number = len(items)
-        lines[_KNOWS_LINES[number] if number < 100 else f"knows[{number}]"] = line
-        items.append(target)
-
-
-def slow_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]]:
-    """The front matter through PyYAML's composer, which never constructs objects."""
-    yaml = _yaml()
-    root, problems = compose(path, front)
-    if problems:
-        return None, problems
-    if root is None:
-        return [], []
-    if not isinstance(root, yaml.MappingNode):
-        return None, [error(path, 2, "NW202", "front matter must be a list of `key: value` lines")]
-    entries: list[Entry] = []
-    line_of = _file_line(front)
-    seen: set[int] = set()  # shared by all keys: `tags: *x` reuses another key's node
-    for key_node, value_node in root.value:
-        line = line_of(key_node.start_mark)
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(error(path, line, "NW204", "a key must be a plain name"))
-            continue
-        key = str(key_node.value)
-        value = _convert(path, key, line, value_node, seen, problems, line_of)
-        if isinstance(value, Seq | Map):
-            value = value._replace(line=line)  # a block list starts below its key: report the key
-        if value is not None:
-            entries.append((key, line, value))
-    return entries, problems
-
-
-def _convert(
-    path: str,
-    key: str,
-    key_line: int,
-    node: yaml.Node,
-    seen: set[int],
-    problems: list[Problem],
-    line_of: Callable[[Any], int],
-) -> Node | None:
-    """A composed YAML node as a Node; aliases and foreign tags are refused, never built."""
-    yaml = _yaml()
-    if id(node) in seen:
-        # An alias is the anchored node itself, marked where the anchor is: report the key.
-        message = f"{key}: YAML aliases (*name) are not supported; write the value out"
-        problems.append(error(path, key_line, "NW211", message))
+@functools.lru_cache(maxsize=16384)  # birthdays repeat, and a Birthday cannot change
+def parse_birthday(value: str) -> Birthday | None:
+    """A full date, or `--MM-DD`, `MM-DD`, `XXXX-MM-DD` without the year."""
+    full = parse_date(value)
+    if full is not None:
+        return Birthday(full.month, full.day, full.year)
+    match = _YEARLESS.match(value.strip())
+    if match is None:
         return None
-    line = line_of(node.start_mark)
-    seen.add(id(node))
-    if node.tag not in _STD_TAGS:
-        message = f"{key}: unsupported YAML tag {node.tag!r}; ignored"
-        problems.append(error(path, line, "NW210", message))
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        date(2000, month, day)  # a leap year, so 29 February is valid
+    except ValueError:
         return None
-    if isinstance(node, yaml.ScalarNode):
-        tag = str(node.tag).rsplit(":", 1)[-1]
-        return Scalar(str(node.value), line, not node.style, tag)
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for item in node.value:
-            converted = _convert(path, key, key_line, item, seen, problems, line_of)
-            if converted is None:
-                return None
-            items.append(converted)
-        return Seq(tuple(items), line)
-    for k, v in node.value:
-        for part in (k, v):
-            if _convert(path, key, key_line, part, seen, problems, line_of) is None:
-                return None
-    return Map(line)
+    return Birthday(month, day, None)
 
 
 class _Reader:
@@ -746,7 +535,7 @@ class _Reader:
 
     def scalar(self, node: Node, key: str) -> str | None:
         if isinstance(node, Scalar):
-            if node.tag != "str" and node.plain and tag_of(node) == "null":
+            if node.plain and node.tag == "null":
                 return None
             return node.value.strip() or None
         if isinstance(node, Seq) and len(node.items) == 1:
@@ -774,7 +563,7 @@ class _Reader:
 
     def text(self, node: Node, key: str) -> str | None:
         value = self.scalar(node, key)
-        if value is not None and isinstance(node, Scalar) and node.tag != "str":
+        if value is not None and isinstance(node, Scalar):
             self.check_coercion(node, key)
         return value
 
@@ -848,11 +637,6 @@ class _Reader:
             return []
         result: list[tuple[str, int]] = []
         for entry in node.items:
-            if type(entry) is Scalar and entry.tag == "str":  # text as written: nothing to check
-                value = entry.value.strip()
-                if value:
-                    result.append((value, entry.line))
-                continue
             item = entry
             if isinstance(item, Seq) and len(item.items) == 1 and isinstance(item.items[0], Seq):
                 item = item.items[0]  # `- [[Anna]]`: a list in a list
@@ -869,58 +653,16 @@ class _Reader:
         return result
 
 
-_BOOL_WORDS = {
-    "yes": True,
-    "no": False,
-    "true": True,
-    "false": False,
-    "on": True,
-    "off": False,
-    "y": True,
-    "n": False,
+_READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
+    "tier": _Reader.scalar,
+    "last_contact": _Reader.date,
+    "snooze_until": _Reader.date,
+    "cadence": _Reader.duration,
+    "paused": _Reader.boolean,
+    "birthday": _Reader.birthday,
+    "introduced_by": _Reader.scalar,
+    **{k: _Reader.text for k in TEXT_KEYS},
 }
-
-
-def _coerced(node: Scalar) -> str | None:
-    """What YAML would turn a plain scalar into, when that differs from its text."""
-    if not node.plain:
-        return None
-    tag, text = tag_of(node), node.value
-    if tag == "bool":
-        if text in ("true", "false"):
-            return None
-        return "true" if _BOOL_WORDS.get(text.lower()) else "false"
-    if tag == "int":
-        yaml = _yaml()
-        try:
-            number = yaml.load(text, Loader=_loader())
-        except yaml.YAMLError:
-            return None
-        return None if str(number) == text else f"the number {number}"
-    if tag == "float":
-        try:
-            number = float(text.replace("_", ""))
-        except ValueError:
-            return None
-        return None if repr(number) == text else f"the number {number!r}"
-    return None
-
-
-@functools.lru_cache(maxsize=16384)  # birthdays repeat, and a Birthday cannot change
-def parse_birthday(value: str) -> Birthday | None:
-    """A full date, or `--MM-DD`, `MM-DD`, `XXXX-MM-DD` without the year."""
-    full = parse_date(value)
-    if full is not None:
-        return Birthday(full.month, full.day, full.year)
-    match = _YEARLESS.match(value.strip())
-    if match is None:
-        return None
-    month, day = int(match.group(1)), int(match.group(2))
-    try:
-        date(2000, month, day)  # a leap year, so 29 February is valid
-    except ValueError:
-        return None
-    return Birthday(month, day, None)
 
 
 def link_target(text: str) -> str | None:
@@ -955,14 +697,18 @@ def links_in(text: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1024)
 def _typo_of(key: str) -> str | None:
+    """The known key an unknown one looks like a typo of."""
     normal = key.strip().lower().replace("-", "_").replace(" ", "_")
     if normal in KNOWN_KEYS:
         return normal
     squashed = {k.replace("_", ""): k for k in KNOWN_KEYS}
     if normal.replace("_", "") in squashed:
         return squashed[normal.replace("_", "")]
-    close = difflib.get_close_matches(normal, KNOWN_KEYS, n=1, cutoff=0.8)
+    close = suggest(normal, KNOWN_KEYS, cutoff=0.8)
     return close[0] if close else None
+
+
+# --- a contact note ------------------------------------------------------------------------
 
 
 def parse_contact(
@@ -989,93 +735,23 @@ def parse_contact(
         problems.append(
             warning(path, 1, "NW103", "contact note has no front matter; add a tier to schedule it")
         )
-    elif (quick := quick_front(parts.front, keys or _NO_KEYS)) is not None:
-        fields, lines, extra = quick
     else:
-        entries = fast_front(parts.front)
+        entries, yaml_problems = read_front(path, parts.front)
+        problems += yaml_problems
         if entries is None:
-            entries, yaml_problems = slow_front(path, parts.front)
-            problems += yaml_problems
-            if entries is None:
-                return None, problems
+            return None, problems
         reader = _Reader(path)
-        _read_front(reader, entries, keys or _NO_KEYS, fields, lines, extra)
+        _read_entries(reader, entries, keys or {}, fields, lines, extra)
         problems += reader.problems
     log, log_problems = parse_log(path, parts.body, parts.body_line)
     problems += log_problems
-    get = fields.get
-    contact = make_contact(
-        name,
-        path,
-        get("tier"),
-        get("last_contact"),
-        get("cadence"),
-        get("snooze_until"),
-        get("paused", False),
-        get("birthday"),
-        get("tags", ()),
-        get("aliases", ()),
-        get("company"),
-        get("role"),
-        get("location"),
-        get("email"),
-        get("phone"),
-        get("linkedin"),
-        get("interests", ()),
-        get("needs", ()),
-        get("offers", ()),
-        get("knows", ()),
-        get("introduced_by"),
-        log,
-        parts.body,
-        lines,
-        extra,
+    contact = Contact(
+        name=name, path=path, log=log, body=parts.body, lines=lines, extra=extra, **fields
     )
     return contact, problems
 
 
-_READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
-    "tier": _Reader.scalar,
-    "last_contact": _Reader.date,
-    "snooze_until": _Reader.date,
-    "cadence": _Reader.duration,
-    "paused": _Reader.boolean,
-    "birthday": _Reader.birthday,
-    "introduced_by": _Reader.scalar,
-    **{k: _Reader.text for k in TEXT_KEYS},
-}
-
-
-class _Keys(dict[str, "str | None"]):
-    """A property name as written -> netzwerk's key it holds (None: none), by `[keys]`."""
-
-    def __init__(self, keys: Mapping[str, str]) -> None:
-        super().__init__()
-        self.mapping = keys
-        self.by_property = {prop: key for key, prop in keys.items()}
-
-    def __missing__(self, prop: str) -> str | None:
-        key = self.by_property.get(prop, prop if prop not in self.mapping else None)
-        found = self[prop] = key if key in _KNOWN else None
-        return found
-
-
-_KNOWN = frozenset(KNOWN_KEYS)
-_NO_KEYS: Mapping[str, str] = {}  # one object for every note without `[keys]`: see _keys_of
-_mapped: list[_Keys] = []  # for the last `[keys]` read with
-
-
-def _keys_of(keys: Mapping[str, str]) -> _Keys:
-    if not _mapped or _mapped[0].mapping is not keys:
-        _mapped[:] = [_Keys(keys)]
-    return _mapped[0]
-
-
-# `lines` keys of the items of `knows`.
-_KNOWS_LINES = tuple(f"knows[{number}]" for number in range(100))
-
-
-def _read_front(
+def _read_entries(
     reader: _Reader,
     entries: list[Entry],
     keys: Mapping[str, str],
@@ -1083,7 +759,8 @@ def _read_front(
     lines: dict[str, int],
     extra: dict[str, str],
 ) -> None:
-    key_of = _keys_of(keys)
+    """The known keys into `fields` (typed) and `lines`, unknown ones into `extra`."""
+    by_property = {prop: key for key, prop in keys.items()}
     seen: dict[str, int] = {}
     for prop, line, node in entries:
         if prop in seen:
@@ -1094,22 +771,24 @@ def _read_front(
             )
             continue
         seen[prop] = line
-        key = key_of[prop]
-        if key is None:
+        key = by_property.get(prop, prop if prop not in keys else None)
+        if key not in KNOWN_KEYS:
             _read_unknown(reader, prop, line, node, extra, keys)
             continue
         lines[key] = line
         if key in LIST_KEYS:
-            items = reader.items(node, prop)
             found: list[str] = []
-            for item, item_line in items:
-                _add_item(key, item, item_line, found, lines)
+            for item, item_line in reader.items(node, prop):
+                if key != "knows":
+                    found.append(item)
+                    continue
+                target = link_target(item)
+                if target:
+                    lines[f"knows[{len(found)}]"] = item_line
+                    found.append(target)
             fields[key] = tuple(found)
             continue
-        if key in TEXT_KEYS and type(node) is Scalar and node.tag == "str":
-            value = node.value.strip() or None  # text as written: nothing to check
-        else:
-            value = _READERS[key](reader, node, prop)
+        value = _READERS[key](reader, node, prop)
         if value is None:
             continue
         if key == "introduced_by":
@@ -1131,7 +810,7 @@ def _read_unknown(
         reader.report(line, "NW207", f"unknown key {prop!r}; did you mean {typo!r}?", severe=False)
     if isinstance(node, Scalar):
         reader.check_coercion(node, prop)
-        if node.value and not (node.plain and tag_of(node) == "null"):
+        if node.value and not (node.plain and node.tag == "null"):
             extra[prop] = node.value
     elif isinstance(node, Seq):
         values = []
@@ -1142,27 +821,28 @@ def _read_unknown(
         extra[prop] = ", ".join(values)
 
 
+# --- the body ------------------------------------------------------------------------------
+
+
 def body_lines(body: str) -> Iterator[tuple[int, str, bool]]:
     """(offset, line, inside a fenced code block) for each line that is not a fence itself."""
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        fence_match = _FENCE.match(line) if ("`" in line or "~" in line) else None
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
-                fence = None
-            continue
-        yield offset, line, fence is not None
+    lines = body.split("\n")
+    for offset, (line, kind) in enumerate(zip(lines, line_kinds(lines), strict=True)):
+        if kind != FENCE_LINE:
+            yield offset, line, kind == CODE
 
 
 def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ...], list[Problem]]:
     """Log lines (`- YYYY-MM-DD[ kind]: text`) anywhere in the body, outside code blocks."""
     entries: list[LogEntry] = []
     problems: list[Problem] = []
-    new = tuple.__new__
-    for number, match in _log_matches(body, first_line):
+    for offset, line, fenced in body_lines(body):
+        if fenced or line.lstrip()[:1] not in ("-", "*", "+"):
+            continue
+        match = _LOG.match(line)
+        if match is None:
+            continue
+        number = first_line + offset
         written, kind, text = match.groups()
         day = parse_date(written)
         if day is None:
@@ -1175,8 +855,8 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
             if kind not in _KINDS:
                 if " " in kind:  # "- 2026-01-02 Note to self: …" is no log line
                     continue
-                close = difflib.get_close_matches(kind, LOG_KINDS, n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
+                hint = did_you_mean(kind, LOG_KINDS).removeprefix("; ")
+                hint = f"{hint} " if hint else ""
                 problems.append(
                     warning(
                         path,
@@ -1186,28 +866,14 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
                     )
                 )
         text = text.strip()
-        entries.append(new(LogEntry, (day, kind, text, number, links_in(text))))
+        entries.append(LogEntry(day, kind, text, number, links_in(text)))
     return tuple(entries), problems
 
 
 _KINDS = frozenset(LOG_KINDS)
 
 
-def _log_matches(body: str, first_line: int) -> Iterator[tuple[int, re.Match[str]]]:
-    """(file line, match) of each line that looks like a log line, outside code blocks."""
-    if "```" not in body and "~~~" not in body:  # no code block: one pass over the body
-        line, at = first_line, 0
-        for match in _LOG_LINES.finditer(body):
-            line += body.count("\n", at, match.start())
-            at = match.start()
-            yield line, match
-        return
-    for offset, text, fenced in body_lines(body):
-        if fenced or text.lstrip()[:1] not in ("-", "*", "+"):
-            continue
-        found = _LOG.match(text)
-        if found is not None:
-            yield first_line + offset, found
+# --- a journal note ------------------------------------------------------------------------
 
 
 def journal_date(path: str, front: Mapping[str, Any] | None) -> date | None:
@@ -1233,15 +899,10 @@ def parse_journal(path: str, raw: bytes) -> tuple[JournalNote | None, list[Probl
     problems += parts.problems
     front: dict[str, Any] | None = None
     if parts.front is not None and "date" in parts.front:
-        yaml = _yaml()
-        node, yaml_problems = compose(path, parts.front)
+        entries, yaml_problems = read_front(path, parts.front)
         problems += yaml_problems
-        if isinstance(node, yaml.MappingNode):
-            front = {
-                str(k.value): v.value
-                for k, v in node.value
-                if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
-            }
+        if entries:
+            front = {key: node.value for key, _, node in entries if isinstance(node, Scalar)}
     day = journal_date(path, front)
     if day is None:
         return None, problems

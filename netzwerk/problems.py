@@ -7,6 +7,11 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 
+class Refused(Exception):
+    """What a command could not do, or would not (nothing was written): the message is one
+    line for the user. Every such error of netzwerk's is one of these."""
+
+
 class Severity(enum.Enum):
     """How bad a problem is; errors make `check` exit 1."""
 

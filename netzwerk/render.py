@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from netzwerk.config import Config
+from netzwerk.problems import Refused
+from netzwerk.text import times
 
 if TYPE_CHECKING:
     import jinja2
@@ -22,10 +23,7 @@ _BLOCK_START = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
 _NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029\x85\x0b\x0c]+\s*")
 
 
-DIGEST_TEMPLATE = "digest.md.j2"  # here, so that it is known without importing the digest
-
-
-class RenderError(Exception):
+class RenderError(Refused):
     """A template that cannot be loaded or rendered; the message is one line."""
 
 
@@ -79,11 +77,6 @@ def mermaid(value: object) -> str:
     return text.replace('"', "'").replace(";", ",").replace("#", "no. ")
 
 
-def times(count: int) -> str:
-    """`once`, `twice`, `3 times`."""
-    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
-
-
 def wikilink(name: object, path: object = None) -> str:
     """`[[name]]`; a name Obsidian cannot link gets a percent-encoded Markdown link instead."""
     text = _NEWLINES.sub(" ", str(name)).strip()
@@ -110,7 +103,6 @@ def environment(config: Config) -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_searchpath(config)),
-        bytecode_cache=_bytecode_cache(config),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -129,56 +121,11 @@ def _searchpath(config: Config) -> list[str]:
     return [str(p) for p in (config.templates_path, shipped_templates()) if p.is_dir()]
 
 
-def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
-    """Compiled templates in the vault's cache (only if it exists), saving a compile per run."""
-    import jinja2
-
-    class _QuietCache(jinja2.FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            with contextlib.suppress(OSError):  # a read-only cache is no error
-                super().dump_bytecode(bucket)
-
-    if not config.cache_dir.is_dir():
-        return None
-    folder = config.cache_dir / "templates"
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError:
-        return None
-    return _QuietCache(str(folder))
-
-
-def precompile(config: Config, name: str) -> jinja2.Environment:
-    """Load template `name`, compiling it into the vault's cache, where `render` finds it
-    compiled; a helper process does this while this one is busy. Errors are `render`'s to
-    report. The environment it was loaded in."""
-    env = environment(config)
-    with contextlib.suppress(Exception):
-        env.get_template(name)
-    return env
-
-
-def prepare(config: Config, name: str) -> None:
-    """Load Jinja2 and template `name` before `render` asks for them: while this process waits
-    for a helper, say. Errors are `render`'s to report."""
-    global _prepared
-    _prepared = (config, _searchpath(config), precompile(config, name))
-
-
-# Taken by the next `render`, if the vault's templates folder is still where it was.
-_prepared: tuple[Config, list[str], jinja2.Environment] | None = None
-
-
 def render(config: Config, name: str, context: Mapping[str, object]) -> str:
     """Render template `name` with `context` as data; RenderError names the file and line."""
-    global _prepared
     import jinja2
 
-    prepared, _prepared = _prepared, None
-    if prepared is not None and prepared[:2] == (config, _searchpath(config)):
-        env = prepared[2]
-    else:
-        env = environment(config)
+    env = environment(config)
     try:
         template = env.get_template(name)
         return template.render(**context)

@@ -1,16 +1,15 @@
-"""Checks across the vault: each a function (snapshot, config, today) -> problems."""
+"""Checks beyond a single note's parse: each a function (snapshot, config, today) -> problems."""
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from netzwerk.config import Config
-from netzwerk.model import Snapshot, fold
+from netzwerk.model import Facts, Snapshot
 from netzwerk.problems import Problem, error, warning
-from netzwerk.vault import UNLINKABLE
+from netzwerk.text import UNLINKABLE, fold, suggest
 
 Check = Callable[[Snapshot, Config, date], Iterable[Problem]]
 
@@ -21,10 +20,8 @@ def check_tiers(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
     for contact in snapshot.contacts:
         if contact.tier is None or contact.tier in names:
             continue
-        close = difflib.get_close_matches(contact.tier, names, n=1, cutoff=0.4)
-        lowered = [n for n in names if n.lower() == contact.tier.lower()]
-        hint = (lowered or close or [""])[0]
-        suggestion = f"; did you mean {hint!r}?" if hint else ""
+        hint = suggest(contact.tier, names, cutoff=0.4)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         yield error(
             contact.path,
             contact.lines.get("tier"),
@@ -121,12 +118,12 @@ def check_names(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
             )
 
 
-# Checks of each contact on its own, and checks that compare contacts with each other.
-LOCAL_CHECKS: tuple[Check, ...] = (check_tiers, check_future)
+# Checks of each contact on its own and whatever the date; checks that depend on the date;
+# checks that compare contacts with each other.
+NOTE_CHECKS: tuple[Check, ...] = (check_tiers,)
+DATED_CHECKS: tuple[Check, ...] = (check_future,)
 ACROSS_CHECKS: tuple[Check, ...] = (check_links, check_names)
-CHECKS = LOCAL_CHECKS + ACROSS_CHECKS
-# The codes only ACROSS_CHECKS report: a problem with another code concerns its note alone.
-ACROSS_CODES = frozenset({"NW110", "NW301", "NW302"})
+CHECKS = NOTE_CHECKS + DATED_CHECKS + ACROSS_CHECKS
 
 
 def validate(snapshot: Snapshot, config: Config, today: date) -> list[Problem]:
@@ -134,6 +131,14 @@ def validate(snapshot: Snapshot, config: Config, today: date) -> list[Problem]:
     return [problem for check in CHECKS for problem in check(snapshot, config, today)]
 
 
-def validate_local(snapshot: Snapshot, config: Config, today: date) -> list[Problem]:
-    """The problems of LOCAL_CHECKS: each contact's depend on its own note alone."""
-    return [problem for check in LOCAL_CHECKS for problem in check(snapshot, config, today)]
+def run(
+    checks: tuple[Check, ...], snapshot: Snapshot, config: Config, today: date
+) -> list[Problem]:
+    """The problems `checks` find."""
+    return [problem for check in checks for problem in check(snapshot, config, today)]
+
+
+def future_count(people: Iterable[Facts], today: date) -> int:
+    """How many problems `check_future` finds, from the Facts alone."""
+    limit = today.toordinal()
+    return sum(1 for person in people for day in person.dated if day > limit)

@@ -419,11 +419,9 @@ class _Watcher:
             self.rebuild(reason, tuple(changed))
 
     def rebuild(self, reason: str, changed: tuple[str, ...]) -> RebuildResult:
-        """Record ticked items and write this week's digest, as `netzwerk digest` does."""
-        from netzwerk.digest import apply_tickbacks, make_digest, write_digest
-        from netzwerk.files import vault_lock
+        """Record ticked items and write this week's digest: the `digest` command itself."""
+        from netzwerk import app
         from netzwerk.schedule import week_of
-        from netzwerk.vault import load_vault
 
         config = self.config
         self.count += 1
@@ -434,20 +432,9 @@ class _Watcher:
         self.last_day = day
         digest = f"{config.digest_dir}/{week.label}.md"
         cause = _cause(reason, changed, f"new week {week.label}" if new_week else "new day")
-        own: list[str] = []
         recorded: tuple[Recorded, ...] = ()
         try:
-            snapshot, problems = load_vault(config, today=day)
-            with vault_lock(config.cache_dir):
-                ticks = apply_tickbacks(snapshot, config, day)
-                own += ticks.written
-                recorded = ticks.recorded
-                if ticks.written:
-                    snapshot, problems = load_vault(config, today=day)
-                text = make_digest(snapshot, config, week, day)
-                written = write_digest(config, week, text)
-                if written:
-                    own.append(digest)
+            made = app.digest(app.Vault(config, day), week, write=True)
         except Exception as exc:
             message = _one_line(exc)
             repeated = reason == "retry" and message == self.last_error
@@ -457,21 +444,23 @@ class _Watcher:
             result = RebuildResult(self.count, reason, changed, digest, False, recorded, 0, message)
         else:
             self.failed, self.last_error = False, None
+            recorded = made.recorded
             for rec in recorded:
                 self.report(
                     f"{_clock()} recorded {rec.date} for {rec.name} (ticked in {rec.digest})"
                 )
-            lines = {p.format() for p in ticks.problems}
+            lines = {p.format() for p in made.problems}
             for line in sorted(lines - self.shown):
                 self.report(line)
             self.shown = lines
-            count = len(problems) + len(ticks.problems)
-            status = "updated" if written else "up to date"
+            count = made.errors + made.warnings + len(made.problems)
+            status = "updated" if made.written else "up to date"
             tail = f"; {_plural(count, 'problem')} (netzwerk check)" if count else ""
             self.report(f"{_clock()} rebuilt: {cause}; {digest} {status}{tail}")
+            written = made.written
             result = RebuildResult(self.count, reason, changed, digest, written, recorded, count)
-        finally:
-            self._record_own(own)
+            # netzwerk's own writes are no change to rebuild for.
+            self._record_own([*(r.path for r in recorded), *([digest] if written else [])])
         if self.on_rebuild is not None:
             self.on_rebuild(result)
         return result

@@ -30,11 +30,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from netzwerk import app
 from netzwerk.cli import cli
-from netzwerk.config import load_config
 from netzwerk.model import Snapshot
-from netzwerk.problems import sorted_problems
-from netzwerk.vault import load_vault
 
 TODAY = date(2026, 11, 23)
 
@@ -84,9 +82,8 @@ def invoke(
 
 def problem_lines(root: Path, today: date = TODAY) -> tuple[Snapshot, list[str]]:
     """Load the vault at `root` like `check` does; its problems as printed lines."""
-    config, problems = load_config(root)
-    snapshot, found = load_vault(config, today=today)
-    return snapshot, [p.format() for p in sorted_problems(problems + found)]
+    vault = app.open_vault(root, today, strict=False)
+    return vault.snapshot, [p.format() for p in app.check(vault)]
 
 
 @pytest.fixture
@@ -122,19 +119,3 @@ def names(snapshot: Snapshot) -> list[str]:
 def contact_names() -> Callable[[Snapshot], list[str]]:
     """`contact_names(snapshot) -> [name, …]`."""
     return names
-
-
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The pids of the helper processes forked in the test."""
-    pids: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        pid = real()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    return pids

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from netzwerk import scan as scan_mod
+from netzwerk import app
 from netzwerk.model import Snapshot
 
 GOOD = "People/Good Friend.md"
@@ -648,14 +648,14 @@ def test_load_carries_on_when_a_note_is_dropped_mid_run(
 ) -> None:
     # A note deleted between the scan and the read (a sync client at work) is no crash.
     root = make({"People/Gone Soon.md": "---\ntier: 50\n---\n"})
-    real_scan = scan_mod.scan
+    real_scan = app.scan
 
     def scan_then_delete(config: Any, **options: Any) -> Any:
         found = real_scan(config, **options)
         (root / "People/Gone Soon.md").unlink()
         return found
 
-    monkeypatch.setattr(scan_mod, "scan", scan_then_delete)
+    monkeypatch.setattr(app, "scan", scan_then_delete)
     assert check(run, root) == (
         1,
         ["People/Gone Soon.md: error: cannot read: no such file or directory [NW102]"],

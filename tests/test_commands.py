@@ -337,7 +337,7 @@ def test_a_ticked_item_is_recorded_once_and_stays_ticked(tmp_path: Path) -> None
 def test_read_commands_answer_an_unchanged_vault_from_the_cache(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import netzwerk.vault
+    from netzwerk import app
 
     old = 1_700_000_000_000_000_000
     for note in (vault / "People").iterdir():
@@ -346,9 +346,10 @@ def test_read_commands_answer_an_unchanged_vault_from_the_cache(
     assert first[0] == 0
 
     def no_loading(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the vault was loaded")
+        raise AssertionError("the vault was read")
 
-    monkeypatch.setattr(netzwerk.vault, "load_vault", no_loading)
+    monkeypatch.setattr(app.Vault, "loaded", no_loading)
+    monkeypatch.setattr(app.Vault, "people", no_loading)
     assert run(vault, "due", "--format", "json") == first
     # Another option, another day or a changed note is computed afresh.
     monkeypatch.undo()

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from netzwerk import app
 from netzwerk.config import DEFAULT_TIERS, Config, find_vault, load_config
 from netzwerk.model import Duration, Tier
-from netzwerk.vault import load_vault
 
 Run = Callable[..., Result]
 WriteVault = Callable[..., Path]
@@ -210,8 +210,8 @@ def test_keys_mapping_reads_an_existing_schema(tmp_path: Path, write_vault: Writ
             "People/Paul.md": "---\ntier: 50\nlast_contact: 2026-01-01\nrole: Framer\n---\n",
         },
     )
-    config, _ = load_config(root)
-    snapshot, problems = load_vault(config, today=date(2026, 11, 23))
+    vault = app.open_vault(root, date(2026, 11, 23))
+    snapshot, problems = vault.snapshot, vault.problems()
     marie = snapshot.resolve("Marie")
     assert marie is not None
     assert (marie.last_contact, marie.role, marie.location, marie.knows) == (

@@ -11,33 +11,32 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netzwerk import app, digest
 from netzwerk.config import Config
 from netzwerk.digest import (
     DigestData,
     Tick,
-    apply_tickbacks,
-    build_digest,
+    TickResult,
     digest_file,
-    make_digest,
     notes_section,
     parse_ticks,
     range_label,
     render_digest,
     write_digest,
 )
+from netzwerk.facts import all_facts
 from netzwerk.model import Birthday, Contact, Duration, LogEntry, Snapshot
+from netzwerk.network.intros import intros
 from netzwerk.problems import Severity
 from netzwerk.render import (
     RenderError,
     md,
     md_links,
-    precompile,
     render,
     shipped_templates,
     wikilink,
 )
 from netzwerk.schedule import Week, parse_week, week_of
-from netzwerk.vault import load_vault
 
 TODAY = date(2026, 11, 25)  # Wednesday of 2026-W48
 W48 = Week(date(2026, 11, 23), date(2026, 11, 29), "2026-W48")
@@ -99,8 +98,30 @@ def vault(tmp_path: Path, **extra: str) -> Config:
 
 
 def load(config: Config) -> Snapshot:
-    snapshot, _ = load_vault(config, today=TODAY)
-    return snapshot
+    return app.open_vault(config.root, TODAY).snapshot
+
+
+def build_digest(
+    snapshot: Snapshot,
+    config: Config,
+    week: Week,
+    today: date,
+    ticked: dict[str, date | None] | frozenset[str] = frozenset(),
+) -> DigestData:
+    """The digest's data from a snapshot, as the digest command makes it from its Facts."""
+    ticks = ticked if isinstance(ticked, dict) else dict.fromkeys(ticked)
+    lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
+    return digest.build_digest(all_facts(snapshot), lines, config, week, today, ticks)
+
+
+def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> str:
+    lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
+    return digest.make_digest(all_facts(snapshot), lines, config, week, today)
+
+
+def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResult:
+    pending = digest.pending_ticks(config, all_facts(snapshot), today)
+    return digest.apply_tickbacks(config, pending)
 
 
 def line_of(text: str, name: str) -> str:
@@ -496,53 +517,11 @@ def test_broken_user_template(tmp_path: Path, template: str, message: str) -> No
     assert "\n" not in text
 
 
-def test_compiled_templates_are_cached_but_never_stale(tmp_path: Path) -> None:
+def test_a_changed_template_is_rendered_as_it_is_now(tmp_path: Path) -> None:
     config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "one {{ x }}\n"})
-    config.cache_dir.mkdir()
     assert render(config, "t.j2", {"x": 1}) == "one 1\n"
-    assert list((config.cache_dir / "templates").iterdir())
     (tmp_path / "Templates/netzwerk/t.j2").write_text("two {{ x }}\n", encoding="utf-8")
     assert render(config, "t.j2", {"x": 2}) == "two 2\n"
-
-
-def test_a_template_precompiled_elsewhere_is_rendered_without_compiling(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import jinja2
-
-    config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "one {{ x }}\n"})
-    config.cache_dir.mkdir()
-    precompile(config, "t.j2")  # as the helper that parses half the notes does
-    monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: pytest.fail("compiled"))
-    assert render(config, "t.j2", {"x": 1}) == "one 1\n"
-
-
-def test_a_broken_template_is_reported_by_render_not_precompile(tmp_path: Path) -> None:
-    config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "ok\n{% if %}\n"})
-    config.cache_dir.mkdir()
-    precompile(config, "t.j2")
-    with pytest.raises(RenderError, match=r"t\.j2:2: template syntax error"):
-        render(config, "t.j2", {})
-
-
-def test_a_prepared_template_is_rendered_as_it_is_now(tmp_path: Path) -> None:
-    from netzwerk import render as render_mod
-
-    config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "one {{ x }}\n"})
-    render_mod.prepare(config, "t.j2")  # loaded while a helper scans the vault
-    (tmp_path / "Templates/netzwerk/t.j2").write_text("two {{ x }}\n", encoding="utf-8")
-    assert render(config, "t.j2", {"x": 2}) == "two 2\n"
-    # Prepared before the vault had a templates folder: the one made since is read.
-    other = write_vault(tmp_path / "other", {"People/A.md": "---\ntier: top10\n---\n"})
-    render_mod.prepare(other, "digest.md.j2")
-    (tmp_path / "other/Templates/netzwerk").mkdir(parents=True)
-    (tmp_path / "other/Templates/netzwerk/digest.md.j2").write_text("mine\n", encoding="utf-8")
-    assert render(other, "digest.md.j2", {}) == "mine\n"
-    # A broken template is reported by render, not by prepare.
-    (tmp_path / "Templates/netzwerk/t.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
-    render_mod.prepare(config, "t.j2")
-    with pytest.raises(RenderError, match=r"t\.j2:2: template syntax error"):
-        render(config, "t.j2", {})
 
 
 def test_no_cache_folder_is_created_for_templates(tmp_path: Path) -> None:

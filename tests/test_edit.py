@@ -28,12 +28,11 @@ from netzwerk.edit import (
     NotUtf8,
     SetKey,
     apply_ops,
-    create,
     plan,
     read_note,
-    vault_lock,
     write,
 )
+from netzwerk.files import create, vault_lock
 from netzwerk.model import LOG_KINDS
 
 BOM = b"\xef\xbb\xbf"
@@ -661,7 +660,7 @@ def test_diff_shows_vault_relative_labels_and_crlf_as_plain_lines() -> None:
 TRY_LOCK = """
 import sys, time
 from pathlib import Path
-from netzwerk.edit import EditError, vault_lock
+from netzwerk.files import EditError, vault_lock
 print("trying", flush=True)
 start = time.monotonic()
 try:
@@ -674,7 +673,7 @@ except EditError as exc:
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from netzwerk.edit import vault_lock
+from netzwerk.files import vault_lock
 with vault_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(60)

@@ -1,18 +1,18 @@
-"""network.py on small snapshots built in the tests."""
+"""The network package on small snapshots built in the tests."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from netzwerk import network
 from netzwerk.config import DEFAULT_TIERS, Config
+from netzwerk.facts import all_facts, by_name
 from netzwerk.model import Contact, Duration, JournalNote, LogEntry, Mention, Snapshot, Tier
-from netzwerk.schedule import last_contacts
+from netzwerk.network import graph, hubs, intros, review, search
 
 TODAY = date(2026, 11, 23)
 CONFIG = Config(root=Path("."))
@@ -43,8 +43,37 @@ def snap(*contacts: Contact, journals: tuple[JournalNote, ...] = ()) -> Snapshot
     return Snapshot(tuple(sorted(contacts, key=lambda c: c.name)), journals)
 
 
-def chains(snapshot: Snapshot, target: str, **options: Any) -> list[network.Chain]:
-    return network.paths(snapshot, CONFIG, target, last=last_contacts(snapshot), **options)
+def chains(snapshot: Snapshot, target: str, **options: Any) -> list[graph.Chain]:
+    people = by_name(all_facts(snapshot))
+    return graph.paths(snapshot, CONFIG, target, people=people, **options)
+
+
+class network:
+    """The functions these tests call, over each contact's Facts where they take them."""
+
+    build_graph = staticmethod(graph.build_graph)
+    hubs = staticmethod(hubs.hubs)
+    intros = staticmethod(intros.intros)
+    find = staticmethod(search.find)
+
+    @staticmethod
+    def balances(
+        snapshot: Snapshot, today: date, *, names: list[str] | None = None
+    ) -> list[review.Balance]:
+        people = all_facts(snapshot)
+        if names is not None:
+            return [review.balance_of(p, today) for p in people if p.name in names]
+        return review.balances(people, today)
+
+    @staticmethod
+    def review(snapshot: Snapshot, config: Config, today: date) -> review.Review:
+        return review.review(all_facts(snapshot), config, today)
+
+    @staticmethod
+    def card(snapshot: Snapshot, config: Config, today: date, contact: Contact) -> search.Card:
+        return search.card(
+            snapshot, config, today, contact, by_name(all_facts(snapshot))[contact.name]
+        )
 
 
 # --------------------------------------------------------------------------- graph
@@ -225,7 +254,7 @@ def test_nothing_to_find_gives_empty_lists() -> None:
     assert network.intros(Snapshot()) == []
     assert network.balances(Snapshot(), TODAY) == []
     assert network.find(Snapshot(), "x") == []
-    assert network.review(Snapshot(), CONFIG, TODAY, {}).empty
+    assert not any(network.review(Snapshot(), CONFIG, TODAY)[1:])
 
 
 # --------------------------------------------------------------------------- intros
@@ -287,12 +316,12 @@ def test_never_introduces_someone_to_themselves() -> None:
 
 
 def test_already_introduced_pairs_are_left_out() -> None:
-    linked = replace(MARIE, log=(log("2026-10-01", "intro", "introduced her to [[Paul Martin]]"),))
+    linked = MARIE._replace(log=(log("2026-10-01", "intro", "introduced her to [[Paul Martin]]"),))
     assert network.intros(snap(linked, PAUL)) == []
-    by_name = replace(PAUL, log=(log("2026-10-01", "intro", "told him about marie dupont"),))
+    by_name = PAUL._replace(log=(log("2026-10-01", "intro", "told him about marie dupont"),))
     assert network.intros(snap(MARIE, by_name)) == []
     # Another kind of log line is no introduction.
-    other = replace(MARIE, log=(log("2026-10-01", "call", "talked about [[Paul Martin]]"),))
+    other = MARIE._replace(log=(log("2026-10-01", "call", "talked about [[Paul Martin]]"),))
     assert len(network.intros(snap(other, PAUL))) == 1
 
 
@@ -344,7 +373,7 @@ def entries(*kinds: str, day: date = date(2026, 6, 1)) -> tuple[LogEntry, ...]:
 
 def test_give_first_when_the_user_only_took() -> None:
     rows = network.balances(snap(person("Anna", log=entries("got"))), TODAY)
-    assert [(r.contact.name, r.gave, r.got, r.status) for r in rows] == [
+    assert [(r.person.name, r.gave, r.got, r.status) for r in rows] == [
         ("Anna", 0, 1, "give first")
     ]
 
@@ -358,12 +387,12 @@ def test_only_takes_after_three_gifts_without_return() -> None:
         ),
         TODAY,
     )
-    assert {r.contact.name: r.status for r in rows} == {
+    assert {r.person.name: r.status for r in rows} == {
         "Anna": "only takes",
         "Ben": None,
         "Cleo": None,
     }
-    assert rows[0].contact.name == "Anna"  # flagged accounts first
+    assert rows[0].person.name == "Anna"  # flagged accounts first
 
 
 def test_twelve_month_window_boundary() -> None:
@@ -384,9 +413,9 @@ def test_twelve_month_window_boundary() -> None:
 
 def test_contacts_without_gave_or_got_only_when_named() -> None:
     snapshot = snap(person("Anna", log=entries("call")), person("Ben", log=entries("got")))
-    assert [r.contact.name for r in network.balances(snapshot, TODAY)] == ["Ben"]
+    assert [r.person.name for r in network.balances(snapshot, TODAY)] == ["Ben"]
     named = network.balances(snapshot, TODAY, names=["Anna"])
-    assert [(r.contact.name, r.gave, r.got, r.status) for r in named] == [("Anna", 0, 0, None)]
+    assert [(r.person.name, r.gave, r.got, r.status) for r in named] == [("Anna", 0, 0, None)]
 
 
 # --------------------------------------------------------------------------- hubs
@@ -421,8 +450,8 @@ SMALL = Config(
 
 def test_review_reports_tiers_over_capacity() -> None:
     snapshot = snap(*(person(n, tier="10") for n in ("A", "B", "C")), person("D", tier="50"))
-    result = network.review(snapshot, SMALL, TODAY, last_contacts(snapshot))
-    assert [(t.tier.name, t.count, t.over) for t in result.over_capacity] == [("10", 3, 1)]
+    result = network.review(snapshot, SMALL, TODAY)
+    assert [(t.tier.name, t.members, t.over) for t in result.over_capacity] == [("10", 3, 1)]
     assert result.over_capacity[0].reason == "Top 10 has 3 people, capacity 2: 1 over"
 
 
@@ -437,8 +466,8 @@ def test_review_promotes_frequent_contacts_in_slow_tiers() -> None:
         person("Close", tier="10", log=recent_contacts(5)),
         person("Loose", log=recent_contacts(4)),
     )
-    result = network.review(snapshot, CONFIG, TODAY, last_contacts(snapshot))
-    assert [(s.contact.name, s.current, s.suggested) for s in result.promote] == [
+    result = network.review(snapshot, CONFIG, TODAY)
+    assert [(s.person.name, s.current, s.suggested) for s in result.promote] == [
         ("Loose", None, "100"),
         ("Often", "100", "50"),
     ]
@@ -453,8 +482,8 @@ def test_review_demotes_after_three_silent_cadences() -> None:
         person("Nearly", tier="10", last_contact=TODAY - timedelta(weeks=9, days=-1)),
         person("Paused", tier="10", paused=True, last_contact=date(2020, 1, 1)),
     )
-    result = network.review(snapshot, CONFIG, TODAY, last_contacts(snapshot))
-    assert [(s.contact.name, s.suggested, s.silent_days) for s in result.demote] == [
+    result = network.review(snapshot, CONFIG, TODAY)
+    assert [(s.person.name, s.suggested, s.silent_days) for s in result.demote] == [
         ("Gone", "50", 63)
     ]
 
@@ -468,8 +497,8 @@ def test_review_lists_unclassified_most_mentioned_first() -> None:
         person("Cid"),
         journals=notes,
     )
-    result = network.review(snapshot, CONFIG, TODAY, last_contacts(snapshot))
-    assert [(u.contact.name, u.mentions) for u in result.unclassified] == [
+    result = network.review(snapshot, CONFIG, TODAY)
+    assert [(u.person.name, u.mentions) for u in result.unclassified] == [
         ("Cid", 3),
         ("Bea", 2),
         ("Adam", 0),
@@ -504,7 +533,7 @@ def test_find_where_known_and_unknown_keys() -> None:
     assert names(network.find(FOLKS, None, where=[("location", "lyon")])) == ["Zoë Adams"]
     assert names(network.find(FOLKS, None, where=[("met_at", "conference")])) == ["Ben Zoeller"]
     assert names(network.find(FOLKS, None, where=[("tags", "workshop")])) == ["Ben Zoeller"]
-    city = replace(CONFIG, keys={"location": "city"})
+    city = dataclasses.replace(CONFIG, keys={"location": "city"})
     assert names(network.find(FOLKS, None, where=[("city", "LYON")], config=city)) == ["Zoë Adams"]
 
 
@@ -525,7 +554,7 @@ def test_card_has_due_date_balance_recent_log_and_connections() -> None:
         log=tuple(log(date(2026, 11, d), "call", f"call {d}", 10 + d) for d in range(1, 8)),
     )
     snapshot = snap(anna, person("Ben"))
-    result = network.card(snapshot, CONFIG, TODAY, anna, last_contacts(snapshot))
+    result = network.card(snapshot, CONFIG, TODAY, anna)
     assert result.next_due == date(2026, 11, 28)  # 7 November + 3 weeks
     assert [e.text for e in result.recent_log] == [f"call {d}" for d in (7, 6, 5, 4, 3)]
     assert [(c.name, c.reason) for c in result.connections] == [

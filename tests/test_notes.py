@@ -11,7 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netzwerk import notes
-from netzwerk.model import NEVER, Birthday, Contact, Duration, LogEntry, Mention
+from netzwerk.model import (
+    GET_KINDS,
+    GIVE_KINDS,
+    NEVER,
+    Birthday,
+    Contact,
+    Duration,
+    LogEntry,
+    Mention,
+)
 
 PATH = "People/Marie Dupont.md"
 
@@ -234,7 +243,13 @@ def test_unknown_keys_are_kept_and_ignored() -> None:
     assert problems == []
     assert contact.extra == {"favourite_colour": "blue", "instagram": "@marie", "kids": "Léa, Tom"}
     assert contact == Contact(
-        name="Marie Dupont", path=PATH, tier="10", body=contact.body, log=contact.log
+        name="Marie Dupont",
+        path=PATH,
+        tier="10",
+        body=contact.body,
+        log=contact.log,
+        lines=contact.lines,
+        extra=contact.extra,
     )
 
 
@@ -247,7 +262,7 @@ def test_empty_values_are_the_same_as_absent_keys() -> None:
         )
     )
     assert problems == []
-    assert empty == Contact(name="Marie Dupont", path=PATH)
+    assert empty == Contact(name="Marie Dupont", path=PATH, lines=empty.lines)
 
 
 @pytest.mark.parametrize(
@@ -504,8 +519,8 @@ def test_log_kinds_count_as_contact_give_or_get() -> None:
         "visit",
         None,
     ]
-    assert [k for k, e in by_kind.items() if e.is_gave] == ["gave", "intro"]
-    assert [k for k, e in by_kind.items() if e.is_got] == ["got"]
+    assert [k for k in by_kind if k in GIVE_KINDS] == ["gave", "intro"]
+    assert [k for k in by_kind if k in GET_KINDS] == ["got"]
 
 
 # ------------------------------------------------------------------ journal notes
@@ -713,20 +728,6 @@ def outcome(result: tuple[Contact | None, list[notes.Problem]]) -> object:
     return seen, [p.format() for p in problems]
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(front=front_matter(), mapped=st.booleans())
-def test_fast_front_matter_path_agrees_with_yaml(front: str, mapped: bool) -> None:
-    if notes.fast_front(front) is None:
-        return  # beyond the fast path: only PyYAML reads it
-    raw = f"---\n{front}\n---\n# Body\n- 2026-01-02 call: hi\n".encode()
-    keys = {"last_contact": "lastcontact", "location": "Ort"} if mapped else None
-    with mock.patch.object(notes, "quick_front", return_value=None):
-        fast = notes.parse_contact(PATH, raw, keys)
-        with mock.patch.object(notes, "fast_front", return_value=None):
-            slow = notes.parse_contact(PATH, raw, keys)
-    assert outcome(fast) == outcome(slow)
-
-
 # Values a note holds when nothing is wrong with it, for front matter that mostly stays in the
 # quick path's subset (each key once, with a value of its kind; lists of text), with now and
 # then a value from beyond it.
@@ -775,35 +776,17 @@ def fine_front_matter(draw: st.DrawFn) -> str:
     return "\n".join(key + ":" + draw(fine_value(key)) for key in keys)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    front=st.one_of(front_matter(), fine_front_matter(), fine_front_matter()), mapped=st.booleans()
-)
-def test_quick_front_matter_path_agrees_with_the_full_one(front: str, mapped: bool) -> None:
-    keys = {"last_contact": "lastcontact", "location": "Ort"} if mapped else {}
-    if notes.quick_front(front, keys) is None:
-        return  # beyond the quick path: the full one reads it
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front=st.one_of(front_matter(), fine_front_matter()), mapped=st.booleans())
+def test_the_quick_reader_agrees_with_pyyaml(front: str, mapped: bool) -> None:
+    if notes.quick_entries(front) is None:
+        return  # beyond the quick reader: only PyYAML reads it
     raw = f"---\n{front}\n---\n# Body\n- 2026-01-02 call: hi\n".encode()
+    keys = {"last_contact": "lastcontact", "location": "Ort"} if mapped else None
     quick = notes.parse_contact(PATH, raw, keys)
-    with mock.patch.object(notes, "quick_front", return_value=None):
+    with mock.patch.object(notes, "quick_entries", return_value=None):
         full = notes.parse_contact(PATH, raw, keys)
     assert outcome(quick) == outcome(full)
-    assert quick[1] == []  # what has a problem is left to the full path, which reports it
-
-
-@pytest.mark.parametrize(
-    "front",
-    [
-        "tier: 50\nlast_contact: 2026-09-14 # by phone\ntags:\n  - a\n  - 'b'\n",
-        'knows:\n- "[[Paul]]"\ntags: [a, "b",]\n# comment\n\nphone: "0170123456"\n',
-        "tier: reserve\nbirthday: 1972-04-16\npaused: true\ncadence: 3w\nemail:\nrole: ~\n",
-        "linkedin: https://example.org/in/x\ninterests: [3D printing, opera]\ncountry: Norway\n",
-        "introduced_by: '[[Anna Berg]]'\nneeds:\n\n  - a flat\n# more later\noffers: []\n",
-    ],
-)
-def test_typical_front_matter_takes_the_quick_path(front: str) -> None:
-    # Keeps the equivalence test above honest: these are read without nodes.
-    assert notes.quick_front(front, {}) is not None
 
 
 @pytest.mark.parametrize(
@@ -812,11 +795,14 @@ def test_typical_front_matter_takes_the_quick_path(front: str) -> None:
         "tier: 50\nlast_contact: 2026-09-14 # by phone\ntags:\n  - a\n  - 'b'\n",
         'knows:\n- "[[Paul]]"\ntags: [a, "b",]\n# comment\n\nphone: 0170123456\ncountry: NO\n',
         "birthday: --04-02\nlast_contact: 2026-02-30\nemail:\nrole: ~\n",
+        "tier: reserve\nbirthday: 1972-04-16\npaused: true\ncadence: 3w\nemail:\nrole: ~\n",
+        "linkedin: https://example.org/in/x\ninterests: [3D printing, opera]\ncountry: Norway\n",
+        "introduced_by: '[[Anna Berg]]'\nneeds:\n\n  - a flat\n# more later\noffers: []\n",
     ],
 )
-def test_typical_front_matter_takes_the_fast_path(front: str) -> None:
+def test_typical_front_matter_takes_the_quick_reader(front: str) -> None:
     # Keeps the equivalence test above honest: these must not fall back to PyYAML.
-    assert notes.fast_front(front) is not None
+    assert notes.quick_entries(front) is not None
 
 
 @pytest.mark.parametrize(
@@ -829,33 +815,30 @@ def test_typical_front_matter_takes_the_fast_path(front: str) -> None:
     ],
 )
 def test_fast_path_refuses_what_yaml_refuses(front: str, problem: str) -> None:
-    assert notes.fast_front(front) is None
+    assert notes.quick_entries(front) is None
     contact, problems = notes.parse_contact(PATH, f"---\n{front}---\n".encode())
     assert contact is None
     assert [p.code for p in problems] == ["NW201"]
     assert problem in problems[0].message
 
 
-def test_the_yaml_types_are_read_as_pyyaml_reads_them() -> None:
-    # notes.py keeps PyYAML's table of implicit types, so that a plain note needs no PyYAML.
+@pytest.mark.parametrize(
+    "value",
+    ["", "~", "null", "yes", "No", "on", "12", "0170123456", "1_000", "0x1F", "1.5", ".inf",
+     "2026-09-14", "2026-09-14 10:30:00", "=", "<<", "Lyon", "12 Main St", "-3", "+1"],
+)  # fmt: skip
+def test_plain_scalars_get_the_types_pyyaml_gives_them(value: str) -> None:
     import yaml
 
-    theirs = {
-        first: [(tag.rsplit(":", 1)[-1], rx.pattern, rx.flags) for tag, rx in resolvers]
-        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-    }
-    ours = {
-        first: [(tag, rx.pattern, rx.flags) for tag, rx in resolvers]
-        for first, resolvers in notes._implicit().items()
-    }
-    assert ours == theirs
-    assert set(ours) - {""} == notes._IMPLICIT_FIRST
+    node = yaml.compose(f"k: {value}\n", Loader=yaml.SafeLoader).value[0][1]
+    assert notes.resolve(value) == node.tag.rsplit(":", 1)[-1]
 
 
 def test_equals_sign_is_text_in_both_paths() -> None:
     contact, problems = parse(note("tier: 50\ncompany: =\nrole: <<\n"))
     assert (contact.company, contact.role, problems) == ("=", "<<", [])
-    assert notes.slow_front(PATH, "company: =\nrole: <<\n")[1] == []
+    with mock.patch.object(notes, "quick_entries", return_value=None):
+        assert notes.read_front(PATH, "company: =\nrole: <<\n")[1] == []
 
 
 def _link_target_by_regex(text: str) -> str | None:

@@ -10,28 +10,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netzwerk import schedule
 from netzwerk.config import DEFAULT_TIERS, Config
+from netzwerk.facts import all_facts, facts_of
 from netzwerk.model import (
     Birthday,
     Contact,
     Duration,
     JournalNote,
+    LastContact,
     LogEntry,
     Mention,
     Snapshot,
     Tier,
 )
-from netzwerk.schedule import (
-    LastContact,
-    Week,
-    birthdays,
-    cadence_of,
-    due,
-    last_contacts,
-    next_due,
-    parse_week,
-    week_of,
-)
+from netzwerk.schedule import Week, last_in_week, parse_week, week_of
 
 TODAY = date(2026, 11, 25)  # a Wednesday in 2026-W48
 W48 = Week(date(2026, 11, 23), date(2026, 11, 29), "2026-W48")
@@ -51,7 +44,30 @@ def journal(day: date, *mentions: Mention, path: str | None = None) -> JournalNo
 
 
 def names(items: list[Any]) -> list[str]:
-    return [i.contact.name for i in items]
+    return [i.person.name for i in items]
+
+
+def last_contacts(snapshot: Snapshot) -> dict[str, LastContact]:
+    """The effective last contact of everyone who has one, as their Facts record it."""
+    return {f.name: f.last for f in all_facts(snapshot) if f.last is not None}
+
+
+def due(snapshot: Snapshot, config: Config, week: Week) -> list[schedule.DueItem]:
+    return schedule.due(all_facts(snapshot), config, week)
+
+
+def birthdays(snapshot: Snapshot, start: date, end: date) -> list[schedule.BirthdayItem]:
+    return schedule.birthdays(all_facts(snapshot), start, end)
+
+
+def next_due(
+    contact: Contact, config: Config, last: LastContact | None, now: date | None = None
+) -> date | None:
+    return schedule.next_due(facts_of(contact, None), config, last, now)
+
+
+def cadence_of(contact: Contact, config: Config) -> Duration | None:
+    return schedule.cadence_of(facts_of(contact, None), config)
 
 
 # --- effective last contact ----------------------------------------------------------------
@@ -155,7 +171,7 @@ def test_journal_mention_of_no_contact_is_ignored() -> None:
     assert last_contacts(snapshot) == {}
 
 
-def test_ignore_marker_leaves_out_marked_log_lines() -> None:
+def test_a_digest_schedules_its_week_without_its_own_ticks() -> None:
     marie = person(
         "Marie",
         log=(
@@ -163,23 +179,12 @@ def test_ignore_marker_leaves_out_marked_log_lines() -> None:
             log(date(2026, 9, 14), "call", "venue", 9),
         ),
     )
-    snapshot = Snapshot((marie,))
-    assert last_contacts(snapshot)["Marie"].date == date(2026, 11, 24)
-    marked = last_contacts(snapshot, ignore_marker="(digest 2026-W48)")
-    assert marked["Marie"].date == date(2026, 9, 14)
-
-
-def test_last_contacts_only_some_names() -> None:
-    snapshot = Snapshot(
-        (
-            person("Anna", last_contact=date(2026, 1, 1)),
-            person("Ben", last_contact=date(2026, 1, 2)),
-        ),
-        (journal(date(2026, 2, 1), Mention("Anna", 3, True), Mention("Ben", 4, True)),),
-    )
-    only = last_contacts(snapshot, only={"Ben"})
-    assert list(only) == ["Ben"]
-    assert only["Ben"].date == date(2026, 2, 1)
+    (facts,) = all_facts(Snapshot((marie,)))
+    assert facts.last is not None and facts.last.date == date(2026, 11, 24)
+    without = last_in_week(facts, W48)
+    assert without is not None and without.date == date(2026, 9, 14)
+    other = last_in_week(facts, week_of(date(2026, 12, 2)))
+    assert other is not None and other.date == date(2026, 11, 24)
 
 
 # --- journal exclusions through the loader -------------------------------------------------
@@ -211,13 +216,13 @@ MARIE = "---\ntier: 50\naliases:\n  - Marie D.\n---\n# Marie Dupont\n"
     ],
 )
 def test_journal_link_counts_through_the_loader(tmp_path: Path, body: str, counts: bool) -> None:
-    from netzwerk.vault import load_vault
+    from netzwerk import app
 
-    config = write_vault(
+    write_vault(
         tmp_path,
         {"People/Marie Dupont.md": MARIE, "Daily/2026-10-01.md": "# Thursday\n\n" + body},
     )
-    snapshot, _ = load_vault(config, today=TODAY)
+    snapshot = app.open_vault(tmp_path, TODAY).snapshot
     last = last_contacts(snapshot).get("Marie Dupont")
     if counts:
         assert last is not None
@@ -306,7 +311,7 @@ def test_due_statuses_and_days() -> None:
             person("Next week", tier="10", last_contact=date(2026, 11, 9)),
         )
     )
-    items = {i.contact.name: i for i in due(snapshot, CONFIG, W48)}
+    items = {i.person.name: i for i in due(snapshot, CONFIG, W48)}
     assert sorted(items) == ["Due Monday", "Due Sunday", "Overdue"]
     assert (items["Overdue"].status, items["Overdue"].days_overdue) == ("overdue", 1)
     assert items["Overdue"].next_due == date(2026, 11, 22)
@@ -331,7 +336,7 @@ def test_due_excludes_paused_never_unclassified_unknown_tier_snoozed() -> None:
             person("Cadence only", cadence=Duration(1, "y"), last_contact=old),
         )
     )
-    items = {i.contact.name: i for i in due(snapshot, CONFIG, W48)}
+    items = {i.person.name: i for i in due(snapshot, CONFIG, W48)}
     assert sorted(items) == ["Cadence only", "Snooze over", "Snoozed into week"]
     assert items["Snooze over"].status == "overdue"
     assert items["Snooze over"].next_due == date(2026, 11, 22)
@@ -474,7 +479,7 @@ def test_birthdays_in_window_with_age_and_yearless() -> None:
         )
     )
     items = birthdays(snapshot, W48.start, W48.end)
-    assert [(i.contact.name, i.date, i.age) for i in items] == [
+    assert [(i.person.name, i.date, i.age) for i in items] == [
         ("Ben", date(2026, 11, 24), None),
         ("Anna", date(2026, 11, 28), 38),
     ]
@@ -485,7 +490,7 @@ def test_birthdays_on_29_february() -> None:
         (person("Leap", birthday=Birthday(2, 29, 1992)), person("Any", birthday=Birthday(2, 29)))
     )
     common = birthdays(snapshot, date(2027, 2, 22), date(2027, 2, 28))
-    assert [(i.contact.name, i.date, i.age) for i in common] == [
+    assert [(i.person.name, i.date, i.age) for i in common] == [
         ("Any", date(2027, 2, 28), None),
         ("Leap", date(2027, 2, 28), 35),
     ]
@@ -503,7 +508,7 @@ def test_birthdays_window_across_new_year() -> None:
         )
     )
     items = birthdays(snapshot, date(2026, 12, 28), date(2027, 1, 10))
-    assert [(i.contact.name, i.date, i.age) for i in items] == [
+    assert [(i.person.name, i.date, i.age) for i in items] == [
         ("Dec", date(2026, 12, 30), None),
         ("Jan", date(2027, 1, 2), 27),
     ]

@@ -1,24 +1,24 @@
-"""netzwerk.vault and netzwerk.index: which files are notes, and a cache that reads only what
-changed and never gives a stale or wrong answer."""
+"""netzwerk.scan, netzwerk.vault and the index: which files are notes, and a cache that reads
+only what changed and never gives a stale or wrong answer."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
-from netzwerk import fork, notes
-from netzwerk import index as index_mod
+from netzwerk import notes
 from netzwerk import scan as scan_mod
 from netzwerk import vault as vault_mod
 from netzwerk.config import Config, load_config
-from netzwerk.vault import Loaded, load
+from netzwerk.model import Snapshot
+from netzwerk.problems import Problem
+from netzwerk.store import index as index_mod
+from netzwerk.store import results
 
 WriteVault = Callable[..., Path]
 
@@ -38,6 +38,26 @@ def config_of(root: Path) -> Config:
     config, problems = load_config(root)
     assert problems == []
     return config
+
+
+class Stats(NamedTuple):
+    files: int
+    parsed: int
+    removed: int
+
+
+class Loaded(NamedTuple):
+    snapshot: Snapshot
+    problems: list[Problem]
+    stats: Stats
+
+
+def load(config: Config, **options: Any) -> Loaded:
+    """The vault scanned and read through the index, with what the load did."""
+    scanned = scan_mod.scan(config)
+    loaded = vault_mod.load(config, scanned, **options)
+    stats = Stats(len(scanned.files), loaded.read, loaded.removed)
+    return Loaded(loaded.snapshot, loaded.problems, stats)
 
 
 def summary(loaded: Loaded) -> object:
@@ -236,7 +256,7 @@ def damage_file(path: Path) -> None:
 
 def damage_rows(path: Path) -> None:
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE files SET data = ?", (b"\x00not marshal",))
+        db.execute("UPDATE notes SET data = ?", (b"\x00not marshal",))
     db.close()
 
 
@@ -317,183 +337,6 @@ def test_changing_the_keys_mapping_invalidates_the_index(root: Path) -> None:
     assert (loaded.stats.parsed, paul.company, paul.extra) == (5, None, {"company": "Atelier"})
 
 
-def big_vault(count: int) -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {}
-    for number in range(count):
-        files[f"People/Person {number:03d}.md"] = (
-            f"---\ntier: {(10, 50, 100)[number % 3]}\nlast_contact: 2026-{number % 12 + 1:02d}-01\n"
-            f'knows:\n  - "[[Person {(number + 1) % count:03d}]]"\n---\n'
-            f"- 2026-0{number % 9 + 1}-02 call: hello {number}\n"
-        )
-        files[f"Daily/2026-10-{number % 28 + 1:02d} {number}.md"] = (
-            f"- [x] met [[Person {number:03d}]]\n"
-        )
-    files["People/Broken.md"] = "---\ntier: [\n---\n"
-    files["People/Latin.md"] = b"---\ncompany: Caf\xe9\n---\n"
-    files["People/Dup 001.md"] = "---\naliases: [Person 001]\n---\n"
-    return files
-
-
-def test_the_parallel_cold_parse_gives_the_same_result(
-    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files = big_vault(60)
-    serial = load(config_of(write_vault(tmp_path / "serial", files)))
-    forked: list[object] = []
-    real_fork = vault_mod._fork_parser
-
-    def fork(*args: Any) -> Any:
-        child = real_fork(*args)
-        forked.append(child)
-        return child
-
-    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(vault_mod, "_fork_parser", fork)
-    parallel = load(config_of(write_vault(tmp_path / "parallel", files)))
-    assert forked and forked[0] is not None  # a second process took shares of the notes
-    assert parallel.stats.parsed == serial.stats.parsed == 123
-    assert summary(parallel) == summary(serial)
-    assert len(parallel.snapshot.contacts) == 61
-    assert [p.format() for p in parallel.problems] == [p.format() for p in serial.problems]
-
-
-@pytest.mark.parametrize("parallel", [True, False])
-def test_meanwhile_is_done_once_the_helper_is_forked_before_any_note_is_parsed(
-    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch, parallel: bool
-) -> None:
-    # The work a command needs later (its imports) is done while the helper begins parsing,
-    # not after the notes are read; without a helper, before the notes are parsed here.
-    this_process = os.getpid()
-    events: list[str] = []
-    real_fork, real_parse = vault_mod._fork_parser, vault_mod.parse_note
-
-    def fork(*args: Any) -> Any:
-        events.append("fork")
-        return real_fork(*args)
-
-    def parse_note(*args: Any) -> Any:
-        if os.getpid() == this_process:
-            events.append("parse")
-        return real_parse(*args)
-
-    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2 if parallel else 10_000)
-    monkeypatch.setattr(vault_mod, "_fork_parser", fork)
-    monkeypatch.setattr(vault_mod, "parse_note", parse_note)
-    config = config_of(write_vault(tmp_path, big_vault(20)))
-    loaded = load(config, meanwhile=lambda: events.append("meanwhile"))
-    first = ["fork", "meanwhile", "parse"] if parallel else ["meanwhile", "parse"]
-    assert events[: len(first)] == first
-    assert events.count("meanwhile") == 1
-    assert len(loaded.snapshot.contacts) == 21  # 20, the duplicate; two cannot be read
-
-
-@pytest.mark.parametrize("slow", ["this process", "the helper"])
-def test_the_process_that_is_slower_parses_fewer_notes(
-    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch, slow: str
-) -> None:
-    # However fast each of the two runs, they share the notes as they come free: neither
-    # waits with a fixed half still to parse.
-    files = big_vault(40)
-    serial = load(config_of(write_vault(tmp_path / "serial", files)))
-    this_process = os.getpid()
-    real_parse = vault_mod.parse_note
-
-    def parse_note(*args: Any) -> Any:
-        if (os.getpid() == this_process) == (slow == "this process"):
-            time.sleep(0.004)
-        return real_parse(*args)
-
-    helper_parsed: list[int] = []
-    real_collect = vault_mod._collect
-
-    def collect(child: Any) -> Any:
-        received = real_collect(child)
-        helper_parsed.append(len(received[0]) if received else 0)
-        return received
-
-    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(vault_mod, "SHARE", 1)
-    monkeypatch.setattr(vault_mod, "parse_note", parse_note)
-    monkeypatch.setattr(vault_mod, "_collect", collect)
-    parallel = load(config_of(write_vault(tmp_path / "parallel", files)))
-    assert summary(parallel) == summary(serial)
-    assert [p.format() for p in parallel.problems] == [p.format() for p in serial.problems]
-    count = parallel.stats.parsed
-    if slow == "this process":
-        assert helper_parsed[0] > count * 3 // 4
-    else:
-        assert helper_parsed[0] < count // 4
-
-
-def test_a_failed_parallel_helper_is_done_in_process(
-    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files = big_vault(10)
-    serial = load(config_of(write_vault(tmp_path / "serial", files)))
-    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    real_collect = vault_mod._collect
-    monkeypatch.setattr(vault_mod, "_collect", lambda child: real_collect(child) and None)
-    parallel = load(config_of(write_vault(tmp_path / "parallel", files)))
-    assert summary(parallel) == summary(serial)
-
-
-def test_a_large_index_is_written_on_the_other_core(
-    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files = big_vault(30)
-    writers = tmp_path / "writers"
-    real = index_mod.Index.updating
-
-    @contextlib.contextmanager
-    def updating(self: index_mod.Index) -> Any:
-        with real(self) as put:
-
-            def logged(changed: Any, removed: Any) -> None:
-                changed = list(changed)
-                with writers.open("a") as log:  # from whichever process writes
-                    log.write(f"{os.getpid()} {len(changed)}\n")
-                put(changed, removed)
-
-            yield logged
-
-    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(index_mod.Index, "updating", updating)
-    config = config_of(write_vault(tmp_path / "vault", files))
-    first = load(config)
-    fork.settle("files")
-    # The helper that parsed a share of the notes stored all of them: its own, then this
-    # process's once it had handed them over (both shares had some).
-    written = [line.split() for line in writers.read_text().splitlines()]
-    assert {int(pid) for pid, _ in written} != {os.getpid()}
-    assert len({pid for pid, _ in written}) == 1
-    assert [int(rows) > 0 for _, rows in written] == [True, True]
-    assert sum(int(rows) for _, rows in written) == 63
-    # The next load waits for it and finds every note in the index.
-    second = load(config)
-    assert (second.stats.parsed, summary(second)) == (0, summary(first))
-
-
-def test_a_failed_index_writer_costs_only_speed(
-    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files = big_vault(30)
-    this_process = os.getpid()
-
-    def dies(*args: Any) -> None:
-        assert os.getpid() != this_process, "the index is written by helper processes only"
-        os._exit(3)
-
-    # Both writers die: the helper that parsed a share of the notes, and the one that stores
-    # the rest.
-    monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(index_mod.Index, "updating", dies)
-    config = config_of(write_vault(tmp_path / "vault", files))
-    first = load(config)
-    monkeypatch.undo()
-    second = load(config)
-    assert (second.stats.parsed, summary(second)) == (first.stats.parsed, summary(first))
-
-
 def test_a_read_only_vault_works_without_a_cache(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -503,16 +346,12 @@ def test_a_read_only_vault_works_without_a_cache(
     def no_cache(self: Any) -> Any:
         raise PermissionError(13, "Read-only file system")
 
-    monkeypatch.setattr(index_mod.Index, "_open", no_cache)
+    monkeypatch.setattr(index_mod.Index, "_rows", no_cache)
     loaded = load(config_of(root))
     assert (loaded.stats.parsed, summary(loaded)) == (5, expected)
 
 
-def test_a_scan_without_stats_finds_what_a_full_scan_finds(
-    tmp_path: Path, write_vault: WriteVault
-) -> None:
-    # A vault without an index is scanned from the folders' listings alone; it finds the same
-    # notes and the same problems with odd entries, only without sizes and mtimes.
+def test_odd_entries_in_a_contact_folder(tmp_path: Path, write_vault: WriteVault) -> None:
     root = write_vault(
         tmp_path,
         {**FILES, "People/photo.png": b"\x89PNG", "People/Folder.md/Inside.md": "---\n---\n"},
@@ -521,125 +360,38 @@ def test_a_scan_without_stats_finds_what_a_full_scan_finds(
     os.symlink("Loop.md", root / "People/Loop.md")  # a link to itself
     os.symlink("Marie Dupont.md", root / "People/Marie.md")  # a link to a note
     os.mkfifo(root / "People/Pipe.md")  # not a regular file: never read
-    config = config_of(root)
-    full, full_problems = scan_mod.scan(config)
-    quick, quick_problems = scan_mod.scan(config, stat_files=False)
-    assert [f.path for f in quick] == [f.path for f in full]
-    assert "People/Marie.md" in [f.path for f in quick]
-    assert "People/Pipe.md" not in [f.path for f in quick]
-    assert [p.format() for p in quick_problems] == [p.format() for p in full_problems]
-    assert {p.code for p in quick_problems} == {"NW102", "NW108", "NW109"}
-    assert {(f.size, f.mtime_ns) for f in quick} == {(scan_mod.UNSTATTED, scan_mod.UNSTATTED)}
-    assert all(f.size > 0 and f.mtime_ns > 0 for f in full)
-
-
-@pytest.mark.parametrize("parallel", [False, True])
-def test_a_load_completes_a_scan_without_stats_and_stores_them(
-    tmp_path: Path, write_vault: WriteVault, monkeypatch: pytest.MonkeyPatch, parallel: bool
-) -> None:
-    # The stats are found as the notes are read, by this process and the helper: the scan the
-    # caller passed is completed, no result is keyed by it before, and the index is stored
-    # with them, so the next load parses nothing.
-    root = write_vault(tmp_path, big_vault(30))
-    for path in root.rglob("*.md"):
-        set_old_mtime(path)
-    if parallel:
-        monkeypatch.setattr(vault_mod, "PARALLEL_MIN", 2)
-        monkeypatch.setattr(vault_mod, "SHARE", 4)
-    config = config_of(root)
-    scanned = scan_mod.scan(config, stat_files=False)
-    assert scan_mod.state_key(config, scanned[0], "command") is None
-    loaded = load(config, scanned=scanned)
-    full = scan_mod.scan(config)
-    assert scanned[0] == full[0]  # the same NoteFiles a full scan makes, stats and all
-    assert scan_mod.state_key(config, scanned[0], "command") is not None
-    assert summary(loaded) == summary(load(config_of(write_vault(tmp_path / "b", big_vault(30)))))
-    fork.settle()
-    again = load(config, scanned=full)
-    assert again.stats.parsed == 0
-    assert summary(again) == summary(loaded)
-
-
-@pytest.mark.parametrize(
-    ("scanned", "limit"),
-    [(11, 100), (5, 100), (0, 100), (20, 100), (-1, 100), (11, 4)],
-)
-def test_a_note_is_read_whole_whatever_its_size_was_when_scanned(
-    tmp_path: Path, scanned: int, limit: int
-) -> None:
-    # The size as scanned sizes the first read; a note that grew or shrank since is still
-    # read whole (up to the limit). One scanned without its stat (-1) gets it as it is read.
-    path = tmp_path / "note.md"
-    path.write_bytes(b"hello world")
-    file = scan_mod.NoteFile("note.md", str(path), "contact", scanned, scanned)
-    raw, read = vault_mod._read(file, limit)
-    assert raw == b"hello world"[:limit]
-    if scanned == scan_mod.UNSTATTED:
-        assert (read.size, read.mtime_ns) == (11, path.stat().st_mtime_ns)
-    else:
-        assert read is file
-
-
-def test_a_result_is_stored_while_the_index_is_being_written(tmp_path: Path) -> None:
-    # Helpers store results while another writes the index: neither waits for the other.
-    import sqlite3
-    import time
-
-    cache = tmp_path / ".netzwerk"
-    index_mod.Index(cache, "f").open()
-    writer = sqlite3.connect(cache / index_mod.DB_NAME, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")  # the index, locked for writing
-    try:
-        start = time.monotonic()
-        index_mod.put_result(cache, "digest:x", b"text")
-        assert index_mod.get_result(cache, "digest:x") == b"text"
-        assert time.monotonic() - start < 5  # not the 10 s the lock is waited for
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
+    files, problems = scan_mod.scan(config_of(root))
+    paths = [f.path for f in files]
+    assert "People/Marie.md" in paths
+    assert "People/Pipe.md" not in paths
+    assert {p.code for p in problems} == {"NW102", "NW108", "NW109"}
+    assert all(f.size > 0 and f.mtime_ns > 0 for f in files)
 
 
 def test_a_result_key_changes_with_any_note_and_only_then(root: Path) -> None:
-    # The notes' part of the key is remembered for the scan it was made of: a later scan that
-    # sees one note changed gives another key, even right after the first was asked for.
     config = config_of(root)
-    files, _ = scan_mod.scan(config)
-    key = scan_mod.state_key(config, files, "digest")
+    scanned = scan_mod.scan(config)
+    key = results.result_key(config, scanned, "digest")
     assert key is not None
-    assert scan_mod.state_key(config, files, "digest") == key
-    assert scan_mod.state_key(config, list(files), "digest") == key
-    assert scan_mod.state_key(config, files, "due") != key
+    assert results.result_key(config, scanned, "digest") == key
+    assert results.result_key(config, scanned, "due") != key
     note = root / "People/Paul Martin.md"
     note.write_text("---\ntier: 10\ncompany: Atelyer\n---\n", encoding="utf-8")  # same size
     set_old_mtime(note, 600)
-    rescanned, _ = scan_mod.scan(config)
-    assert scan_mod.state_key(config, rescanned, "digest") not in (None, key)
-    assert scan_mod.state_key(config, files, "digest") == key
+    rescanned = scan_mod.scan(config)
+    assert results.result_key(config, rescanned, "digest") not in (None, key)
+    assert results.result_key(config, scanned, "digest") == key
 
 
-def test_a_rebuilt_index_keeps_no_result(tmp_path: Path) -> None:
-    cache = tmp_path / ".netzwerk"
-    index_mod.Index(cache, "f").open()
-    index_mod.put_result(cache, "digest:x", b"text")
-    index_mod.Index(cache, "f").open(rebuild=True)
-    assert index_mod.get_result(cache, "digest:x") is None
+def test_a_result_key_is_none_while_a_file_may_still_change(root: Path) -> None:
+    config = config_of(root)
+    (root / "People/Paul Martin.md").write_text("---\ntier: 50\n---\n", encoding="utf-8")
+    assert results.result_key(config, scan_mod.scan(config), "digest") is None
 
 
-def test_results_left_in_an_older_index_are_dropped(tmp_path: Path) -> None:
-    # Results used to share the index's file; they have their own now, and the old table
-    # (which can hold megabytes of kept digest states) goes when the index is opened.
-    import sqlite3
-
-    cache = tmp_path / ".netzwerk"
-    index_mod.Index(cache, "f").open()
-    db = sqlite3.connect(cache / index_mod.DB_NAME)
-    db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, value BLOB, stamp INTEGER)")
-    db.execute("INSERT INTO results VALUES ('digest:x', zeroblob(100000), 1)")
-    db.commit()
-    db.close()
-    index_mod.Index(cache, "f").open()
-    db = sqlite3.connect(cache / index_mod.DB_NAME)
-    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
-    db.close()
-    assert "results" not in tables
-    assert "files" in tables
+def test_a_rebuilt_index_keeps_no_result(root: Path, run: Callable[..., Any]) -> None:
+    cache = root / ".netzwerk"
+    results.put(cache, "digest:x", b"text")
+    assert results.get(cache, "digest:x") == b"text"
+    run("index", "--rebuild", str(root))
+    assert results.get(cache, "digest:x") is None

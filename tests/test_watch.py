@@ -425,24 +425,3 @@ def test_ctrl_c_stops_cleanly(vault: Path) -> None:
 def test_which_files_matter(tmp_path: Path, path: str, relevant: bool) -> None:
     watcher = watch._Watcher(Config(root=tmp_path), lambda: TODAY, print, None, QUIET)
     assert watcher.relevant(path) is relevant
-
-
-def test_watch_collects_garbage_as_usual(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A one-off command collects rarely (netzwerk.cli.main); a long watch must not pile up.
-    import gc
-
-    from conftest import invoke
-
-    from netzwerk import cli
-
-    (tmp_path / "People").mkdir()
-    seen: list[tuple[int, int, int]] = []
-    monkeypatch.setattr(watch, "run_watch", lambda *a, **k: seen.append(gc.get_threshold()))
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 50)
-    try:
-        result = invoke("--vault", str(tmp_path), "watch")
-    finally:
-        gc.set_threshold(*before)
-    assert result.exit_code == 0, result.output
-    assert seen == [cli._GC_DEFAULT]

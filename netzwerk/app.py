@@ -1,0 +1,632 @@
+"""What each command does: one function per command, composing the stages of the pipeline
+(scan → notes → facts → schedule, network, digest → render → write). The only module that
+knows the caches exist (`netzwerk.store`) and when each is used.
+
+A command takes a `Vault` (the settings, today, and each stage made once, when first asked
+for) and its options, and returns data; `netzwerk.cli` turns that into text or JSON.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from netzwerk.config import Config, load_config
+from netzwerk.model import Contact, Facts, Snapshot
+from netzwerk.problems import Problem, Refused, Severity, sorted_problems
+from netzwerk.scan import Scan, scan
+
+# More changed notes than this: reading the vault through the index is about as quick.
+MAX_CHANGED = 500
+
+
+class Output(NamedTuple):
+    """What a command printed, in order: (text, to stderr, end with a newline), and its exit
+    status. A command run again on an unchanged vault prints it again from the cache."""
+
+    printed: tuple[tuple[str, bool, bool], ...]
+    code: int
+
+
+class People(NamedTuple):
+    """Everyone's Facts (sorted by name), the introductions the digest shows, and how many
+    problems the vault has today."""
+
+    facts: list[Facts]
+    intros: tuple[Any, ...]  # digest.IntroLine
+    errors: int
+    warnings: int
+
+
+class VaultError(Refused):
+    """The vault cannot be used as it is (no such folder, a broken netzwerk.toml)."""
+
+
+class Vault:
+    """One command's view of a vault: its settings and today's date, and each stage of the
+    pipeline, made once when first asked for."""
+
+    def __init__(
+        self,
+        config: Config,
+        today: date,
+        *,
+        config_problems: Sequence[Problem] = (),
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.today = today
+        self.config_problems = list(config_problems)
+        self.progress = progress
+        self._scan: Scan | None = None
+        self._loaded: Any = None  # vault.Loaded
+        self._problems: list[Problem] | None = None
+        self._people: People | None = None
+
+    # --- the stages ----------------------------------------------------------------------
+
+    def scan(self) -> Scan:
+        """The note files and their stats."""
+        if self._scan is None:
+            self._scan = scan(self.config)
+        return self._scan
+
+    def loaded(self) -> Any:
+        """Every note, read through the index (`vault.Loaded`)."""
+        if self._loaded is None:
+            from netzwerk.vault import load
+
+            self._loaded = load(self.config, self.scan(), progress=self.progress)
+        return self._loaded
+
+    @property
+    def snapshot(self) -> Snapshot:
+        snapshot: Snapshot = self.loaded().snapshot
+        return snapshot
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the notes and across them, sorted (netzwerk.toml's not included)."""
+        if self._problems is None:
+            from netzwerk.validate import validate
+
+            loaded = self.loaded()
+            found = loaded.problems + validate(loaded.snapshot, self.config, self.today)
+            self._problems = sorted_problems(found)
+        return self._problems
+
+    def people(self) -> People:
+        """Everyone's Facts: kept in the cache, read again only for notes that changed."""
+        if self._people is None:
+            self._people = _people(self)
+        return self._people
+
+    def counts(self) -> tuple[int, int]:
+        """The vault's errors and warnings (for the one-line summary)."""
+        if self._problems is None and (self._people is not None or self._loaded is None):
+            people = self.people()
+            return people.errors, people.warnings
+        problems = self.problems()
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        return errors, len(problems) - errors
+
+    def refresh(self) -> None:
+        """Forget every stage: the notes changed (netzwerk wrote some)."""
+        self._scan = self._loaded = self._problems = self._people = None
+
+    def contact(self, name: str) -> Contact:
+        """The contact NAME means (title or alias, ignoring case and accents): LookupProblem."""
+        from netzwerk.vault import find_contact
+
+        return find_contact(self.snapshot, name)
+
+    def person(self, contact: Contact) -> Facts:
+        """A contact's Facts."""
+        for person in self.people().facts:
+            if person.path == contact.path:
+                return person
+        from netzwerk.facts import cross_of, facts_of
+
+        return facts_of(contact, cross_of(self.snapshot).get(contact.path))
+
+    # --- whole results -----------------------------------------------------------------
+
+    def answer(self, parts: Sequence[str], make: Callable[[], Output]) -> Output:
+        """`make()`, or what it printed when last run on exactly this vault (every note's size
+        and mtime, the settings, templates and digests, the day) with the same `parts` (the
+        command and everything that changes what it prints)."""
+        from netzwerk.store import results
+
+        if self.config_problems:  # a broken netzwerk.toml: nothing to trust, nothing to keep
+            return make()
+        key = results.result_key(self.config, self.scan(), *parts, self.today.isoformat())
+        if key is not None:
+            kept = results.get(self.config.cache_dir, key)
+            if kept is not None:
+                with _suppressed():
+                    printed, code = marshal.loads(kept)
+                    return Output(tuple(tuple(p) for p in printed), int(code))
+        output = make()
+        if key is not None and self.keepable():
+            data: Any = (output.printed, output.code)
+            results.put(self.config.cache_dir, key, marshal.dumps(data))
+        return output
+
+    def keepable(self) -> bool:
+        """Whether what was computed may be kept: a file that could not be read may be
+        readable later without a change to its size or mtime."""
+        found = list(self.scan().problems)
+        if self._loaded is not None:
+            found += self._loaded.problems
+        return not any(p.code == "NW102" for p in found)
+
+
+class _suppressed:
+    """Ignore a damaged cache entry: it is recomputed."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> bool:
+        return isinstance(exc, ValueError | EOFError | TypeError | KeyError | IndexError)
+
+
+def open_vault(
+    root: Path,
+    today: date,
+    *,
+    strict: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Vault:
+    """The vault at `root`; VaultError when there is none, or (`strict`) when its
+    netzwerk.toml has errors, which are then in the error's `problems`."""
+    if not root.is_dir():
+        raise VaultError(f"vault folder {str(root)!r} does not exist")
+    config, problems = load_config(root)
+    if problems and strict:
+        error = VaultError("netzwerk.toml has errors; fix them and run the command again")
+        error.problems = problems  # type: ignore[attr-defined]
+        raise error
+    return Vault(config, today, config_problems=problems, progress=progress)
+
+
+# --- everyone's Facts, kept between runs --------------------------------------------------
+
+
+def _shared(contact: Contact) -> bytes:
+    """A hash of what other notes' Facts and checks read from a contact's note."""
+    from netzwerk.network.intros import intro_inputs
+    from netzwerk.store.facts import shared_hash
+
+    links = tuple(sorted(link for entry in contact.log for link in entry.links))
+    return shared_hash((contact.knows, contact.introduced_by, links, intro_inputs(contact)))
+
+
+def _people(vault: Vault) -> People:
+    from netzwerk.store import facts as kept_facts
+    from netzwerk.validate import future_count
+
+    config = vault.config
+    key = kept_facts.state_key(config)
+    kept = kept_facts.load(config.cache_dir, key) if vault._loaded is None else None
+    scanned = vault.scan()
+    entries = kept.entries if kept is not None else None
+    quick = _update(vault, kept) if kept is not None else None
+    if quick is None:
+        entries, across, extra = _whole(vault)
+        if vault.keepable():
+            kept_facts.save(config.cache_dir, key, entries, across, extra)
+    else:
+        entries, changed = quick
+        assert kept is not None
+        across, extra = kept.across, kept.extra
+        if changed:
+            kept_facts.save(config.cache_dir, key, entries, across, extra, only=changed)
+    assert entries is not None
+    from netzwerk.digest import IntroLine
+    from netzwerk.text import fold
+
+    people = [e.facts for e in entries.values() if e.facts is not None]
+    people.sort(key=lambda p: (fold(p.name), p.name, p.path))
+    scan_errors = sum(1 for p in scanned.problems if p.severity is Severity.ERROR)
+    errors = scan_errors + across[0] + sum(e.errors for e in entries.values())
+    warnings = len(scanned.problems) - scan_errors + across[1]
+    warnings += sum(e.warnings for e in entries.values()) + future_count(people, vault.today)
+    intros = tuple(IntroLine(*row) for row in marshal.loads(extra))
+    return People(people, intros, errors, warnings)
+
+
+def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str]] | None:
+    """The kept entries brought up to date when only a few contact notes changed and nothing
+    others read from them did (and the paths changed); None when every note must be read."""
+    entries: dict[str, Any] = dict(kept.entries)
+    files = vault.scan().files
+    if len(files) != len(entries):
+        return None
+    changed = []
+    for file in files:
+        entry = entries.get(file.path)
+        if entry is None:  # added (and, as the count is the same, another removed)
+            return None
+        if entry.size != file.size or entry.mtime_ns != file.mtime_ns:
+            changed.append(file)
+    if len(changed) > MAX_CHANGED:
+        return None
+    if not changed:
+        return entries, []
+    from netzwerk.facts import facts_of
+    from netzwerk.validate import NOTE_CHECKS, run
+    from netzwerk.vault import read_note
+
+    for file in changed:
+        old = entries[file.path]
+        if file.kind != "contact" or old.shared is None:
+            return None
+        contact, problems = read_note(file, vault.config)
+        if not isinstance(contact, Contact) or _shared(contact) != old.shared:
+            return None
+        problems = sorted_problems(
+            problems + run(NOTE_CHECKS, Snapshot((contact,)), vault.config, vault.today)
+        )
+        if any(p.code == "NW102" for p in problems):
+            return None
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        entries[file.path] = old._replace(
+            size=file.size,
+            mtime_ns=file.mtime_ns,
+            errors=errors,
+            warnings=len(problems) - errors,
+            facts=facts_of(contact, old.cross),
+        )
+    return entries, [file.path for file in changed]
+
+
+def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes]:
+    """Every entry from every note, the problems across notes, and the digest's intros."""
+    from netzwerk.digest import INTROS_SHOWN, intro_lines
+    from netzwerk.facts import cross_of, facts_of
+    from netzwerk.store.facts import Entry
+    from netzwerk.validate import ACROSS_CHECKS, NOTE_CHECKS, run
+
+    loaded = vault.loaded()
+    snapshot = loaded.snapshot
+    config = vault.config
+    own: dict[str, list[Problem]] = {}
+    for problem in [*loaded.problems, *run(NOTE_CHECKS, snapshot, config, vault.today)]:
+        own.setdefault(problem.path, []).append(problem)
+    across = sorted_problems(run(ACROSS_CHECKS, snapshot, config, vault.today))
+    across_errors = sum(1 for p in across if p.severity is Severity.ERROR)
+    cross = cross_of(snapshot)
+    contacts = {c.path: c for c in snapshot.contacts}
+    entries: dict[str, Any] = {}
+    for file in vault.scan().files:
+        problems = sorted_problems(own.get(file.path, []))
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        contact = contacts.get(file.path)
+        entries[file.path] = Entry(
+            file.size,
+            file.mtime_ns,
+            _shared(contact) if contact is not None else None,
+            errors,
+            len(problems) - errors,
+            facts_of(contact, cross.get(file.path)) if contact is not None else None,
+            cross.get(file.path),
+        )
+    found = intro_lines(intros(vault, limit=INTROS_SHOWN))
+    extra = marshal.dumps([tuple(line) for line in found])
+    return entries, (across_errors, len(across) - across_errors), extra
+
+
+# --- introductions, kept by a hash of exactly their inputs --------------------------------
+
+
+def intros(
+    vault: Vault, *, name: str | None = None, limit: int | None = None, per_need: int = 3
+) -> list[Any]:
+    """Introductions worth making (`network.intros.Intro`); matched again only when a need,
+    an offer, a tag, a role, a company, a place or an intro log line changed."""
+    from netzwerk.network.intros import Intro, intro_inputs
+    from netzwerk.network.intros import intros as match
+    from netzwerk.store import results
+    from netzwerk.store.facts import shared_hash
+
+    snapshot = vault.snapshot
+    options = shared_hash((name, limit, per_need))
+    hashes = [options, *(shared_hash(intro_inputs(c)) for c in snapshot.contacts)]
+    key = results.inputs_key("intros", hashes)
+    by_path = {c.path: c for c in snapshot.contacts}
+    kept = results.get(vault.config.cache_dir, key)
+    if kept is not None:
+        with _suppressed():
+            return [
+                Intro(by_path[a], by_path[b], need, found, field, score, reason, also)
+                for a, b, need, found, field, score, reason, also in marshal.loads(kept)
+            ]
+    made = match(snapshot, per_need=per_need, name=name, limit=limit)
+    rows: Any = [(i.needer.path, i.giver.path, *i[2:]) for i in made]
+    results.put(vault.config.cache_dir, key, marshal.dumps(rows))
+    return made
+
+
+# --- the commands -------------------------------------------------------------------------
+
+
+def check(vault: Vault) -> list[Problem]:
+    """Every problem: netzwerk.toml's, then (unless it does not parse) the notes' and across."""
+    problems = list(vault.config_problems)
+    if not any(p.code == "NW401" for p in problems):
+        problems += vault.problems()
+    return sorted_problems(problems)
+
+
+class Indexed(NamedTuple):
+    """What `index` did."""
+
+    notes: int
+    read: int
+    removed: int
+
+
+def index(vault: Vault, *, rebuild: bool = False) -> Indexed:
+    """Bring the index up to date (`rebuild`: forget every cache first)."""
+    from netzwerk.store import results
+    from netzwerk.vault import load
+
+    if rebuild:
+        results.forget(vault.config.cache_dir)
+    loaded = load(vault.config, vault.scan(), rebuild=rebuild, progress=vault.progress)
+    return Indexed(len(vault.scan().files), loaded.read, loaded.removed)
+
+
+def due(vault: Vault, week: Any, tiers: Sequence[str] = ()) -> list[Any]:
+    """Who is overdue or due in `week` (`schedule.DueItem`), of these tiers only if given."""
+    from netzwerk.schedule import due as due_items
+
+    items = due_items(vault.people().facts, vault.config, week)
+    return [i for i in items if i.person.tier in tiers] if tiers else items
+
+
+class DigestRun(NamedTuple):
+    """A digest made: its text, its file, whether it was written, the ticks recorded."""
+
+    text: str
+    path: str  # the digest note, relative to the vault
+    written: bool
+    recorded: tuple[Any, ...]  # digest.Recorded
+    problems: tuple[Problem, ...]  # ticks that could not be recorded
+    errors: int  # problems in the vault
+    warnings: int
+
+
+def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
+    """The digest of `week`; with `write`, ticked items are recorded first and the note is
+    written (the vault's lock held throughout)."""
+    from netzwerk.digest import digest_file, make_digest, write_digest
+    from netzwerk.files import vault_lock
+    from netzwerk.store import results
+
+    config = vault.config
+    path = digest_file(config, week).relative_to(config.root).as_posix()
+    parts = ("digest", week.label, "write" if write else "stdout")
+    key = None
+    if not vault.config_problems:
+        key = results.result_key(config, vault.scan(), *parts, vault.today.isoformat())
+    kept = results.get(config.cache_dir, key) if key is not None else None
+    if kept is not None:
+        with _suppressed():
+            text, errors, warnings = marshal.loads(kept)
+            return DigestRun(text, path, False, (), (), int(errors), int(warnings))
+    recorded: tuple[Any, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    if write:
+        with vault_lock(config.cache_dir):
+            recorded, problems = _record_ticks(vault)
+            people = vault.people()
+            text = make_digest(people.facts, people.intros, config, week, vault.today)
+            written = write_digest(config, week, text)
+    else:
+        people = vault.people()
+        text = make_digest(people.facts, people.intros, config, week, vault.today)
+        written = False
+    errors, warnings = vault.counts()
+    if not problems and vault.keepable():
+        key = results.result_key(config, vault.scan(), *parts, vault.today.isoformat())
+        if key is not None:
+            data: Any = (text, errors, warnings)
+            results.put(config.cache_dir, key, marshal.dumps(data))
+    return DigestRun(text, path, written, recorded, problems, errors, warnings)
+
+
+def _record_ticks(vault: Vault) -> tuple[tuple[Any, ...], tuple[Problem, ...]]:
+    """Record the digests' ticked items not recorded yet; the caller holds the lock."""
+    from netzwerk.digest import apply_tickbacks, pending_ticks
+
+    pending = pending_ticks(vault.config, vault.people().facts, vault.today)
+    if not pending.ticks and not pending.problems:
+        return (), ()
+    done = apply_tickbacks(vault.config, pending)
+    if done.written:
+        vault.refresh()
+    return done.recorded, done.problems
+
+
+def show(vault: Vault, name: str) -> Any:
+    """Everything about one contact (`network.search.Card`)."""
+    from netzwerk.network.search import card
+
+    contact = vault.contact(name)
+    made = card(vault.snapshot, vault.config, vault.today, contact, vault.person(contact))
+    return made._replace(intros=tuple(intros(vault, name=contact.name)))
+
+
+def find(
+    vault: Vault,
+    text: str | None,
+    *,
+    tags: Sequence[str] = (),
+    tier: str | None = None,
+    where: Sequence[tuple[str, str]] = (),
+) -> list[Any]:
+    """Contacts matching TEXT and the filters (`network.search.Hit`), best first."""
+    from netzwerk.network.search import find_hits
+
+    return find_hits(vault.snapshot, text, tags=tags, tier=tier, where=where, config=vault.config)
+
+
+def review(vault: Vault) -> Any:
+    """Suggested tier changes (`network.review.Review`)."""
+    from netzwerk.network.review import review as review_people
+
+    return review_people(vault.people().facts, vault.config, vault.today)
+
+
+def introductions(vault: Vault, *, name: str | None = None, limit: int | None = 20) -> list[Any]:
+    """Introductions worth making, for one contact if `name` is given."""
+    who = vault.contact(name).name if name else None
+    return intros(vault, name=who, limit=limit)
+
+
+class Paths(NamedTuple):
+    """Warm-introduction chains, and whether anybody matched the target at all."""
+
+    chains: list[Any]  # network.graph.Chain
+    matched: bool
+
+
+def paths(vault: Vault, target: str, *, from_name: str | None = None, max_hops: int = 4) -> Paths:
+    """The shortest chains from your own contacts (or `from_name`) to TARGET."""
+    from netzwerk.facts import by_name
+    from netzwerk.network.graph import build_graph, matches
+    from netzwerk.network.graph import paths as chains_to
+
+    snapshot = vault.snapshot
+    start = vault.contact(from_name).name if from_name else None
+    graph = build_graph(snapshot)
+    people = by_name(vault.people().facts)
+    chains = chains_to(
+        snapshot,
+        vault.config,
+        target,
+        from_name=start,
+        max_hops=max_hops,
+        people=people,
+        graph=graph,
+    )
+    return Paths(chains, bool(chains) or bool(matches(snapshot, target, graph=graph)))
+
+
+def hubs(vault: Vault, *, limit: int = 20) -> list[Any]:
+    """People by how many others they connect (`network.hubs.Hub`)."""
+    from netzwerk.network.hubs import hubs as ranked
+
+    return ranked(vault.snapshot, limit=limit)
+
+
+def balance(vault: Vault, name: str | None = None) -> list[Any]:
+    """The relationship account of everyone with an entry, or of one contact."""
+    from netzwerk.network.review import balance_of, balances
+
+    if name:
+        return [balance_of(vault.person(vault.contact(name)), vault.today)]
+    return balances(vault.people().facts, vault.today)
+
+
+# --- changing notes ---------------------------------------------------------------------
+
+
+def add(
+    vault: Vault,
+    name: str,
+    *,
+    tier: str | None,
+    tags: Sequence[str],
+    sets: Sequence[tuple[str, str]],
+) -> Any:
+    """A new contact note, planned (`actions.Planned`); `apply` writes it."""
+    from netzwerk.actions import plan_add
+
+    return plan_add(
+        vault.config, vault.snapshot, name, tier=tier, tags=tags, sets=sets, today=vault.today
+    )
+
+
+def log(vault: Vault, name: str, text: str, *, kind: str | None, day: date) -> Any:
+    """A log line for a contact, planned."""
+    from netzwerk.actions import plan_log
+
+    contact = vault.contact(name)
+    return plan_log(vault.config, contact, text, kind=kind, day=day, today=vault.today)
+
+
+def snooze(vault: Vault, name: str, until: str) -> Any:
+    """`snooze_until` a date or a duration from today, planned."""
+    from netzwerk.actions import plan_snooze
+
+    return plan_snooze(vault.config, vault.contact(name), until, today=vault.today)
+
+
+def pause(vault: Vault, name: str, *, paused: bool) -> Any:
+    """`paused: true` set or removed, planned."""
+    from netzwerk.actions import plan_pause
+
+    return plan_pause(vault.config, vault.contact(name), paused=paused)
+
+
+def tier(vault: Vault, name: str, tier_name: str) -> Any:
+    """Another tier, planned."""
+    from netzwerk.actions import plan_tier
+
+    return plan_tier(vault.config, vault.contact(name), tier_name)
+
+
+def apply(vault: Vault, planned: Any) -> bool:
+    """Write a planned change under the vault's lock; False when nothing changes."""
+    from netzwerk.actions import apply as write
+
+    return write(vault.config, planned)
+
+
+# --- setting up ---------------------------------------------------------------------------
+
+
+def init(root: Path, *, git: bool = False) -> list[str]:
+    """Create a vault or adopt an existing one; what was done, a line each."""
+    from netzwerk.scaffold import init_vault
+
+    lines = init_vault(root)
+    if git:
+        lines += git_setup(root, create=True)
+    return lines
+
+
+def git_setup(root: Path, *, create: bool = False) -> list[str]:
+    """Register the git merge driver in this clone (`create`: make a repository if needed)."""
+    from netzwerk.merge import setup
+
+    config, problems = load_config(root)
+    if problems:
+        raise VaultError("netzwerk.toml has errors; run `netzwerk check` first")
+    return setup(root, config, create=create)
+
+
+def merge_driver(config: Config, base: str, ours: str, theirs: str, path: str) -> int:
+    """What git runs to merge a note; 0 for a clean merge, 1 for conflicts left."""
+    from netzwerk.merge import merge_driver as merge
+
+    return merge(base, ours, theirs, path, config)
+
+
+def watch(
+    config: Config,
+    *,
+    today: Callable[[], date],
+    report: Callable[[str], None],
+    rescan: float,
+    poll: bool,
+) -> None:
+    """Keep this week's digest current until Ctrl-C: the `digest` command on every change."""
+    from netzwerk.watch import run_watch
+
+    run_watch(config, today=today, report=report, rescan_interval=rescan, force_polling=poll)

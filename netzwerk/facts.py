@@ -1,0 +1,162 @@
+"""What the notes say about each person, whatever the date (`Facts`): their own note, and what
+the rest of the vault says about them (`Cross`). Pure functions; no clock, no I/O.
+
+Scheduling, review, balance and the digest read Facts only, so that a new day needs none of
+the notes again: only each person's status changes with the date (see `netzwerk.store.facts`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from netzwerk.model import (
+    CONTACT_KINDS,
+    GET_KINDS,
+    GIVE_KINDS,
+    Contact,
+    Cross,
+    Facts,
+    LastContact,
+    LogEntry,
+    Snapshot,
+)
+
+# When two sources give the same date, the one with more to say wins: a log line carries
+# text for conversation hooks, a journal note at least a place to look, `last_contact` nothing.
+_SOURCE_RANK = {"log": 0, "journal": 1, "last_contact": 2}
+
+# A log line recorded from a ticked digest item carries the digest's label (see digest.marker).
+_MARK = re.compile(r"\(digest ([^()\s]+)\)")
+
+
+def marker(label: str) -> str:
+    """What a log line recorded from digest `label` carries, so it is recorded only once."""
+    return f"(digest {label})"
+
+
+def better(new: LastContact, old: LastContact | None) -> bool:
+    """Whether `new` is a later last contact than `old` (on one date, the one with more to say)."""
+    if old is None:
+        return True
+    return (new.date, -_SOURCE_RANK[new.source]) > (old.date, -_SOURCE_RANK[old.source])
+
+
+def own_last(contact: Contact, ignore: str | None = None) -> LastContact | None:
+    """The last contact the note itself records: a log line that counts, or `last_contact`.
+
+    `ignore`: log lines whose text holds it are left out (a digest's own ticks).
+    """
+    # On one date, the first line in the note wins (a log reads newest first by convention).
+    latest: LogEntry | None = None
+    for entry in contact.log:
+        if entry.kind is not None and entry.kind not in CONTACT_KINDS:
+            continue
+        if latest is not None and (
+            entry.date < latest.date or (entry.date == latest.date and entry.line >= latest.line)
+        ):
+            continue
+        if ignore is not None and ignore in entry.text:
+            continue
+        latest = entry
+    recorded = contact.last_contact
+    # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).
+    if latest is not None and (recorded is None or latest.date >= recorded):
+        return LastContact(
+            latest.date, "log", contact.path, latest.line, latest.text or None, latest.kind
+        )
+    if recorded is not None:
+        line = contact.lines.get("last_contact")
+        return LastContact(recorded, "last_contact", contact.path, line, None)
+    return None
+
+
+def with_journal(last: LastContact | None, cross: Cross | None) -> LastContact | None:
+    """The later of the note's own last contact and the latest journal link to them."""
+    if cross is not None and cross.last is not None and better(cross.last, last):
+        return cross.last
+    return last
+
+
+def cross_of(snapshot: Snapshot) -> dict[str, Cross]:
+    """What the rest of the vault says about each contact, by path (only those it mentions)."""
+    journal: dict[str, LastContact] = {}
+    days: dict[str, set[date]] = {}
+    mentions: dict[str, int] = {}
+    # Journals are sorted by date: for one contact and date the first note and line wins.
+    for note in sorted(snapshot.journals, key=lambda j: (j.date, j.path)):
+        for mention in sorted(note.mentions, key=lambda m: m.line):
+            linked = snapshot.resolve(mention.target)
+            if linked is None:
+                continue
+            path = linked.path
+            mentions[path] = mentions.get(path, 0) + 1
+            if not mention.counts:
+                continue
+            days.setdefault(path, set()).add(note.date)
+            candidate = LastContact(note.date, "journal", note.path, mention.line, None)
+            if better(candidate, journal.get(path)):
+                journal[path] = candidate
+    for contact in snapshot.contacts:
+        targets = list(contact.knows)
+        if contact.introduced_by:
+            targets.append(contact.introduced_by)
+        for entry in contact.log:
+            targets += entry.links
+        for target in targets:
+            linked = snapshot.resolve(target)
+            if linked is not None and linked.path != contact.path:
+                mentions[linked.path] = mentions.get(linked.path, 0) + 1
+    return {
+        path: Cross(journal.get(path), tuple(sorted(days.get(path, ()))), mentions.get(path, 0))
+        for path in sorted(set(journal) | set(days) | set(mentions))
+    }
+
+
+def facts_of(contact: Contact, cross: Cross | None) -> Facts:
+    """One person's Facts from their note and what the rest of the vault says about them."""
+    last = with_journal(own_last(contact), cross)
+    labels = sorted({m for e in contact.log if "(digest " in e.text for m in _MARK.findall(e.text)})
+    ticked = tuple(
+        (label, with_journal(own_last(contact, marker(label)), cross)) for label in labels
+    )
+    days = {e.date for e in contact.log if e.kind is None or e.kind in CONTACT_KINDS}
+    if contact.last_contact is not None:
+        days.add(contact.last_contact)
+    if cross is not None:
+        days.update(cross.days)
+    dated = [e.date for e in contact.log if e.kind != "note"]
+    if contact.last_contact is not None:
+        dated.append(contact.last_contact)
+    return Facts(
+        name=contact.name,
+        path=contact.path,
+        aliases=contact.aliases,
+        tier=contact.tier,
+        cadence=contact.cadence,
+        paused=contact.paused,
+        snooze_until=contact.snooze_until,
+        birthday=contact.birthday,
+        interests=contact.interests,
+        needs=contact.needs,
+        last=last,
+        ticked=ticked,
+        days=tuple(sorted(day.toordinal() for day in days)),
+        gave=tuple(sorted(e.date.toordinal() for e in contact.log if e.kind in GIVE_KINDS)),
+        got=tuple(sorted(e.date.toordinal() for e in contact.log if e.kind in GET_KINDS)),
+        mentions=cross.mentions if cross is not None else 0,
+        dated=tuple(sorted(day.toordinal() for day in dated)),
+    )
+
+
+def all_facts(snapshot: Snapshot) -> list[Facts]:
+    """Every contact's Facts, in the snapshot's order (by name)."""
+    cross = cross_of(snapshot)
+    return [facts_of(contact, cross.get(contact.path)) for contact in snapshot.contacts]
+
+
+def by_name(facts: Mapping[str, Facts] | list[Facts]) -> dict[str, Facts]:
+    """Facts by the contact's title."""
+    values = facts.values() if isinstance(facts, Mapping) else facts
+    return {f.name: f for f in values}

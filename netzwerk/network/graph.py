@@ -1,0 +1,460 @@
+"""Who knows whom: the graph of people and the warm-introduction chains through it.
+
+Pure functions over a Snapshot: no I/O, no clock, no click.
+
+Decisions, so that every hop can be explained:
+
+- **Nodes** are people. A contact is a node under its title. A `knows` or `introduced_by`
+  target that resolves to no contact is a node too, under the link text: those properties name
+  people by definition, so "Tom, whom Anna knows" is someone a chain may run through. Links in
+  free text (journal notes, log lines) connect only resolved contacts, because free text also
+  links places, books and projects.
+- **Edges** are undirected and remember their strongest evidence (a `Via`): `knows` (in either
+  person's note), `introduced_by`, `log` (a log line in A's note linking B connects A and B; two
+  contacts linked in the same log line are connected too), `journal` (two contacts linked in the
+  same journal note). A journal link counts only where it counts as contact: an open task
+  "- [ ] introduce [[A]] to [[B]]" is a plan, not an acquaintance, and quotes, code and embeds
+  are not meetings either.
+- The user's **own contacts** are contacts in a configured tier (reserve too) or with an
+  effective last contact. A chain starts at one of them and runs through people known only
+  from notes; a chain through another own contact would be longer than that contact's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from itertools import pairwise
+from typing import NamedTuple
+
+from netzwerk.config import Config
+from netzwerk.model import Contact, Facts, Snapshot, link_key
+from netzwerk.network.match import TextQuery, name_key, quote, search_text, text_match
+from netzwerk.text import fold
+
+EDGE_KINDS = ("knows", "introduced_by", "log", "journal")
+KIND_RANK = {kind: rank for rank, kind in enumerate(EDGE_KINDS)}
+
+
+def _where(path: str, line: int | None) -> str:
+    return path if line is None else f"{path}:{line}"
+
+
+# --------------------------------------------------------------------------- graph
+
+
+# An edge's evidence as stored in the graph; a tuple, so that comparing two pieces of evidence
+# is one C-level comparison (strongest first) and building 20,000 edges stays cheap:
+# (kind rank, -date ordinal or 0, path, line or 0, owner or "", line, owner, text, date).
+_Edge = tuple[int, int, str, int, str, "int | None", "str | None", "str | None", "date | None"]
+
+
+def _edge(
+    kind: str,
+    path: str,
+    line: int | None,
+    owner: str | None,
+    text: str | None = None,
+    day: date | None = None,
+) -> _Edge:
+    newer = -day.toordinal() if day is not None else 0
+    return (KIND_RANK[kind], newer, path, line or 0, owner or "", line, owner, text, day)
+
+
+class Via(NamedTuple):
+    """The evidence that two people are connected: what, where and in whose note."""
+
+    kind: str  # knows | introduced_by | log | journal
+    path: str
+    line: int | None
+    owner: str | None = None  # whose note holds it; None for a journal note
+    text: str | None = None  # the log line's text
+    day: date | None = None  # the log line's or journal note's date
+
+    def describe(self, a: str, b: str) -> str:
+        """Why `a` and `b` are connected, in words, with the file and line."""
+        where = _where(self.path, self.line)
+        owner = self.owner
+        other = b if owner == a else a
+        if self.kind == "knows":
+            return f"{owner} knows {other} (knows in {where})"
+        if self.kind == "introduced_by":
+            return f"{owner} was introduced by {other} (introduced_by in {where})"
+        if self.kind == "log":
+            text = f": '{quote(self.text)}'" if self.text else ""
+            if owner in (a, b):
+                return f"{owner}'s log mentions {other}{text} ({where})"
+            return f"both linked in {owner}'s log{text} ({where})"
+        return f"both linked in {where}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form of `--format json`."""
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "line": self.line,
+            "owner": self.owner,
+            "text": self.text,
+            "date": self.day.isoformat() if self.day else None,
+        }
+
+
+def edge_via(edge: _Edge) -> Via:
+    """The evidence an edge of the graph keeps, as a Via."""
+    return Via(EDGE_KINDS[edge[0]], edge[2], edge[5], edge[6], edge[7], edge[8])
+
+
+class Graph(NamedTuple):
+    """Who knows whom: people as nodes, undirected edges that keep their best evidence."""
+
+    contacts: Mapping[str, Contact]  # node name -> contact; unresolved nodes are absent
+    adjacency: Mapping[str, Mapping[str, _Edge]]  # only nodes with at least one edge
+
+    @property
+    def nodes(self) -> list[str]:
+        """Every node: contacts and people known only by a link, sorted by name."""
+        return sorted(set(self.contacts) | set(self.adjacency), key=name_key)
+
+    def contact(self, node: str) -> Contact | None:
+        """The contact behind a node; None for someone known only by a link."""
+        return self.contacts.get(node)
+
+    def neighbours(self, node: str) -> list[str]:
+        """The people `node` is connected to, sorted by name."""
+        return sorted(self.adjacency.get(node, {}), key=name_key)
+
+    def via(self, a: str, b: str) -> Via | None:
+        """The best evidence that `a` and `b` are connected."""
+        edge = self.adjacency.get(a, {}).get(b)
+        return None if edge is None else edge_via(edge)
+
+
+def build_graph(snapshot: Snapshot) -> Graph:
+    """The who-knows-whom graph of a snapshot (see the module docstring for the rules)."""
+    contacts = {c.name: c for c in snapshot.contacts}
+    adjacency: dict[str, dict[str, _Edge]] = {}
+    nodes: dict[str, str | None] = {}  # link target -> contact name, None for no contact
+    unresolved: dict[str, str] = {}  # link key -> the first spelling seen
+
+    def node_of(target: str, free_text: bool) -> str | None:
+        if target in nodes:
+            found = nodes[target]
+        else:
+            contact = snapshot.resolve(target)
+            found = nodes[target] = contact.name if contact is not None else None
+        if found is not None or free_text:
+            return found
+        key = link_key(target)
+        return unresolved.setdefault(key, target.strip()) if key else None
+
+    def connect(a: str, b: str, edge: _Edge) -> None:
+        if a == b:
+            return
+        edges = adjacency.get(a)
+        if edges is None:  # (setdefault would make an empty dict on every call)
+            edges = adjacency[a] = {}
+        old = edges.get(b)
+        if old is None or edge < old:
+            edges[b] = edge
+            other = adjacency.get(b)
+            if other is None:
+                other = adjacency[b] = {}
+            other[a] = edge
+
+    for contact in snapshot.contacts:
+        name = contact.name
+        lines = contact.lines
+        for index, target in enumerate(contact.knows):
+            other = node_of(target, free_text=False)
+            if other is not None:
+                line = lines.get(f"knows[{index}]") or lines.get("knows")
+                connect(name, other, _edge("knows", contact.path, line, name))
+        if contact.introduced_by:
+            other = node_of(contact.introduced_by, free_text=False)
+            if other is not None:
+                line = lines.get("introduced_by")
+                connect(name, other, _edge("introduced_by", contact.path, line, name))
+        for entry in contact.log:
+            if not entry.links:
+                continue
+            linked = _distinct(node_of(t, free_text=True) for t in entry.links)
+            if not linked:
+                continue
+            edge = _edge("log", contact.path, entry.line, name, entry.text, entry.date)
+            for i, a in enumerate(linked):
+                connect(name, a, edge)
+                for b in linked[i + 1 :]:
+                    connect(a, b, edge)
+
+    for journal in snapshot.journals:
+        first_line: dict[str, int] = {}
+        for mention in journal.mentions:
+            if not mention.counts:
+                continue
+            person = node_of(mention.target, free_text=True)
+            if person is not None and person not in first_line:
+                first_line[person] = mention.line
+        if len(first_line) < 2:
+            continue
+        people = list(first_line)
+        for i, a in enumerate(people):
+            for b in people[i + 1 :]:
+                line = min(first_line[a], first_line[b])
+                connect(a, b, _edge("journal", journal.path, line, None, None, journal.date))
+
+    return Graph(contacts, adjacency)
+
+
+def _distinct(names: Iterable[str | None]) -> list[str]:
+    seen: dict[str, None] = {}
+    for name in names:
+        if name is not None:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+# --------------------------------------------------------------------------- paths
+
+
+class Hop(NamedTuple):
+    """One step of a chain: `source` can introduce you to `to`, and why."""
+
+    source: str
+    to: str
+    via: Via
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form of `--format json`."""
+        return {"from": self.source, "to": self.to, "reason": self.reason, **self.via.as_dict()}
+
+
+class Chain(NamedTuple):
+    """A warm-introduction chain from one of your own contacts to a target person."""
+
+    start: str
+    target: str
+    people: tuple[str, ...]  # start … target; just (target,) when you know them directly
+    hops: tuple[Hop, ...]
+    match: str  # why the target matched: "name", "company 'Acme GmbH'", …
+    start_tier: str | None
+    start_last: date | None
+
+    @property
+    def reason(self) -> str:
+        """The whole chain in words."""
+        if not self.hops:
+            return "you know them directly"
+        return "; ".join(hop.reason for hop in self.hops)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form of `--format json`."""
+        return {
+            "start": self.start,
+            "target": self.target,
+            "people": list(self.people),
+            "hops": [hop.as_dict() for hop in self.hops],
+            "length": len(self.hops),
+            "match": self.match,
+            "start_tier": self.start_tier,
+            "start_last_contact": self.start_last.isoformat() if self.start_last else None,
+            "reason": self.reason,
+        }
+
+
+def _match_targets(graph: Graph, target: str) -> dict[str, str]:
+    """Nodes that TARGET names (by name or alias), else nodes whose notes match it as text."""
+    wanted = fold(target.strip().removeprefix("[[").removesuffix("]]"))
+    if not wanted:
+        return {}
+    named: dict[str, str] = {}
+    for node, contact in graph.contacts.items():
+        if any(fold(n) == wanted for n in contact.names):
+            named[node] = "name"
+    for node in graph.adjacency:
+        if node not in graph.contacts and fold(node) == wanted:
+            named[node] = "name"
+    if named:
+        return named
+    query = TextQuery(wanted)
+    found: dict[str, str] = {}
+    for name, contact in graph.contacts.items():
+        if not query.matches(search_text(contact)):
+            continue
+        why = text_match(contact, query)
+        if why is not None:
+            found[name] = why
+    return found
+
+
+def matches(snapshot: Snapshot, target: str, *, graph: Graph | None = None) -> dict[str, str]:
+    """Everyone TARGET names or matches, with why: tells "nobody matches" from "no chain"."""
+    return _match_targets(graph if graph is not None else build_graph(snapshot), target)
+
+
+def is_own(contact: Contact | None, config: Config, people: Mapping[str, Facts]) -> bool:
+    """Whether the user knows `contact` first hand: a configured tier or a recorded contact."""
+    if contact is None:
+        return False
+    if contact.tier is not None and config.tier(contact.tier) is not None:
+        return True
+    person = people.get(contact.name)
+    return person is not None and person.last is not None
+
+
+def _warmth(
+    contact: Contact | None, config: Config, people: Mapping[str, Facts]
+) -> tuple[int, int]:
+    """Warmer first: an earlier tier in the config, then a more recent last contact."""
+    if contact is None:
+        return (len(config.tiers) + 1, 0)
+    ranks = {tier.name: rank for rank, tier in enumerate(config.tiers)}
+    rank = ranks.get(contact.tier or "", len(config.tiers))
+    person = people.get(contact.name)
+    seen = person.last if person is not None else None
+    return (rank, -seen.date.toordinal() if seen else 0)
+
+
+def paths(
+    snapshot: Snapshot,
+    config: Config,
+    target: str,
+    *,
+    from_name: str | None = None,
+    max_hops: int = 4,
+    people: Mapping[str, Facts],
+    limit: int | None = 10,
+    graph: Graph | None = None,
+) -> list[Chain]:
+    """Shortest warm-introduction chains to TARGET, warmest start first (`people`: everyone's
+    Facts by name)."""
+    graph = graph if graph is not None else build_graph(snapshot)
+    targets = _match_targets(graph, target)
+    if not targets:
+        return []
+    if from_name is not None:
+        start = _node_named(graph, from_name)
+        if start is None:
+            return []
+        found = _chains_from(graph, start, targets, max_hops)
+    else:
+
+        def own(node: str) -> bool:
+            return is_own(graph.contact(node), config, people)
+
+        found = _chains_to(graph, targets, max_hops, own)
+
+    chains: list[Chain] = []
+    for chain, matched in found:
+        hops = tuple(
+            Hop(a, b, via, via.describe(a, b))
+            for a, b in pairwise(chain)
+            if (via := graph.via(a, b)) is not None
+        )
+        head = graph.contact(chain[0])
+        known = people.get(chain[0])
+        seen = known.last if known is not None else None
+        chains.append(
+            Chain(
+                start=chain[0],
+                target=chain[-1],
+                people=chain,
+                hops=hops,
+                match=matched,
+                start_tier=head.tier if head else None,
+                start_last=seen.date if seen else None,
+            )
+        )
+    chains.sort(
+        key=lambda c: (
+            len(c.hops),
+            _warmth(graph.contact(c.start), config, people),
+            name_key(c.start),
+            name_key(c.target),
+        )
+    )
+    return chains if limit is None else chains[:limit]
+
+
+def _node_named(graph: Graph, name: str) -> str | None:
+    """The node called `name` (title or alias, ignoring case and accents)."""
+    if name in graph.contacts:
+        return name
+    wanted = fold(name.strip().removeprefix("[[").removesuffix("]]"))
+    for node in graph.nodes:
+        contact = graph.contact(node)
+        names = contact.names if contact is not None else (node,)
+        if any(fold(n) == wanted for n in names):
+            return node
+    return None
+
+
+def _chains_to(
+    graph: Graph, targets: Mapping[str, str], max_hops: int, own: Callable[[str], bool]
+) -> list[tuple[tuple[str, ...], str]]:
+    """One shortest chain per own contact, found by searching outwards from the targets.
+
+    Own contacts end a chain and are never passed through: a chain through an own contact
+    would be longer than that contact's own chain.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    parent: dict[str, str | None] = {}
+    origin: dict[str, str] = {}
+    frontier: list[str] = []
+    for node in sorted(targets, key=name_key):
+        if own(node):
+            found.append(((node,), targets[node]))
+        else:
+            parent[node] = None
+            origin[node] = node
+            frontier.append(node)
+    seen = set(parent) | {people[0] for people, _ in found}
+    for _ in range(max_hops):
+        if not frontier:
+            break
+        following: list[str] = []
+        for node in frontier:
+            for other in graph.neighbours(node):
+                if other in seen:
+                    continue
+                seen.add(other)
+                parent[other] = node
+                origin[other] = origin[node]
+                if own(other):
+                    found.append((_walk(parent, other), targets[origin[other]]))
+                else:
+                    following.append(other)
+        frontier = sorted(following, key=name_key)
+    return found
+
+
+def _walk(parent: Mapping[str, str | None], node: str) -> tuple[str, ...]:
+    people = [node]
+    step = parent[node]
+    while step is not None:
+        people.append(step)
+        step = parent[step]
+    return tuple(people)
+
+
+def _chains_from(
+    graph: Graph, start: str, targets: Mapping[str, str], max_hops: int
+) -> list[tuple[tuple[str, ...], str]]:
+    """One shortest chain from `start` to each target within reach (any node may be passed)."""
+    parent: dict[str, str | None] = {start: None}
+    found: list[tuple[tuple[str, ...], str]] = []
+    if start in targets:
+        found.append(((start,), targets[start]))
+    frontier = [start]
+    for _ in range(max_hops):
+        following: list[str] = []
+        for node in frontier:
+            for other in graph.neighbours(node):
+                if other in parent:
+                    continue
+                parent[other] = node
+                following.append(other)
+                if other in targets:
+                    found.append((tuple(reversed(_walk(parent, other))), targets[other]))
+        frontier = sorted(following, key=name_key)
+    return found

@@ -1,0 +1,189 @@
+"""The per-contact digest parts, `.netzwerk/facts.sqlite`: each person's Facts, what the rest
+of the vault says about them (Cross), and what their note holds that others read (a hash),
+by the note's size and mtime, under a key of the settings and netzwerk's code (`state_key`).
+
+Facts do not depend on the date, so the digest of a new day reads them all from here; when a
+few notes changed and nothing others read from them did, only those are read again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from netzwerk.config import Config
+from netzwerk.model import Birthday, Cross, Duration, Facts, LastContact
+from netzwerk.store import connect, remove, transaction, trusted_before
+from netzwerk.store.results import code_stamp
+
+DB_NAME = "facts.sqlite"
+
+
+class Entry(NamedTuple):
+    """One note as the kept state knows it."""
+
+    size: int
+    mtime_ns: int  # -1: not to be trusted (modified too recently when kept)
+    shared: bytes | None  # a hash of what other notes read from it; None for a journal
+    errors: int  # its own problems
+    warnings: int
+    facts: Facts | None  # None for a journal note, or a contact note that could not be read
+    cross: Cross | None  # what the rest of the vault says about them, if anything
+
+
+class Kept(NamedTuple):
+    """The kept state of a vault."""
+
+    entries: dict[str, Entry]  # by path: every note scanned
+    across: tuple[int, int]  # errors and warnings of the checks across notes
+    extra: bytes  # what else the caller keeps with the state (its introductions)
+
+
+def state_key(config: Config) -> str:
+    """What every kept entry depends on besides its own note: every setting and the code."""
+    parts = (code_stamp(), repr(config))
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def shared_hash(values: object) -> bytes:
+    """A hash of plain values (marshal format 0 writes equal values as equal bytes)."""
+    data: Any = values
+    return hashlib.blake2b(marshal.dumps(data, 0), digest_size=16).digest()
+
+
+def load(cache_dir: Path, key: str) -> Kept | None:
+    """The state kept under `key`, or None."""
+    path = cache_dir / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        db = connect(path)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("key") != key:
+                return None
+            rows = db.execute("SELECT path, data FROM notes").fetchall()
+        finally:
+            db.close()
+        entries = {path: _entry(marshal.loads(data)) for path, data in rows}
+        across = marshal.loads(meta["across"])
+        return Kept(entries, (int(across[0]), int(across[1])), bytes(meta["extra"]))
+    except (sqlite3.Error, OSError, KeyError, ValueError, EOFError, TypeError, IndexError):
+        return None
+
+
+def save(
+    cache_dir: Path,
+    key: str,
+    entries: Mapping[str, Entry],
+    across: tuple[int, int],
+    extra: bytes,
+    *,
+    only: Iterable[str] | None = None,
+) -> None:
+    """Keep a state: all of it, or (`only`) just these paths of one kept under the same key.
+    A failure costs speed only."""
+    racy = trusted_before()
+    path = cache_dir / DB_NAME
+    try:
+        db = connect(path)
+    except (sqlite3.Error, OSError):
+        return
+    try:
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, data BLOB)")
+        paths = list(entries) if only is None else list(only)
+        rows = []
+        for note in paths:
+            entry = entries[note]
+            if entry.mtime_ns >= racy:  # may change again unseen: read it again next time
+                entry = entry._replace(mtime_ns=-1)
+            rows.append((note, marshal.dumps(_plain(entry))))
+        with transaction(db) as cur:
+            if only is None:
+                cur.execute("DELETE FROM notes")
+            cur.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?)", rows)
+            meta = {"key": key, "across": marshal.dumps(across), "extra": extra}
+            cur.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+    except sqlite3.DatabaseError:
+        db.close()
+        remove(path)
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
+
+
+# --- plain forms ---------------------------------------------------------------------------
+
+
+def _day(value: date | None) -> int | None:
+    return value.toordinal() if value is not None else None
+
+
+def _last(last: LastContact | None) -> tuple[Any, ...] | None:
+    return None if last is None else (last.date.toordinal(), *last[1:])
+
+
+def _last_of(plain: tuple[Any, ...] | None) -> LastContact | None:
+    return None if plain is None else LastContact(date.fromordinal(plain[0]), *plain[1:])
+
+
+def _days(days: tuple[date, ...]) -> tuple[int, ...]:
+    return tuple(d.toordinal() for d in days)
+
+
+def _days_of(plain: tuple[int, ...]) -> tuple[date, ...]:
+    return tuple(date.fromordinal(d) for d in plain)
+
+
+def _ticked(ticked: tuple[tuple[str, LastContact | None], ...]) -> tuple[Any, ...]:
+    return tuple((label, _last(last)) for label, last in ticked)
+
+
+def _ticked_of(plain: tuple[Any, ...]) -> tuple[tuple[str, LastContact | None], ...]:
+    return tuple((label, _last_of(last)) for label, last in plain)
+
+
+# How a Facts field that is not plain already becomes plain, and back, by the field's name.
+_FIELDS: dict[str, tuple[Any, Any]] = {
+    "cadence": (lambda d: (d.count, d.unit), lambda plain: Duration(*plain)),
+    "snooze_until": (_day, date.fromordinal),
+    "birthday": (tuple, lambda plain: Birthday(*plain)),
+    "last": (_last, _last_of),
+    "ticked": (_ticked, _ticked_of),
+}
+_CONVERT = [(at, *_FIELDS[name]) for at, name in enumerate(Facts._fields) if name in _FIELDS]
+
+
+def _plain(entry: Entry) -> tuple[Any, ...]:
+    facts: list[Any] | None = None
+    if entry.facts is not None:
+        facts = list(entry.facts)
+        for at, to_plain, _ in _CONVERT:
+            if facts[at] is not None:
+                facts[at] = to_plain(facts[at])
+    cross: tuple[Any, ...] | None = None
+    if entry.cross is not None:
+        cross = (_last(entry.cross.last), _days(entry.cross.days), entry.cross.mentions)
+    return (*entry[:5], tuple(facts) if facts is not None else None, cross)
+
+
+def _entry(plain: tuple[Any, ...]) -> Entry:
+    size, mtime, shared, errors, warnings, facts, cross = plain
+    made: Facts | None = None
+    if facts is not None:
+        fields = list(facts)
+        for at, _, from_plain in _CONVERT:
+            if fields[at]:  # (None and empty tuples stay as they are)
+                fields[at] = from_plain(fields[at])
+        made = Facts(*fields)
+    kept_cross = None
+    if cross is not None:
+        kept_cross = Cross(_last_of(cross[0]), _days_of(cross[1]), cross[2])
+    return Entry(size, mtime, shared, errors, warnings, made, kept_cross)

@@ -1,0 +1,172 @@
+"""The per-note index, `.netzwerk/index.sqlite`: every note as parsed, by path, size and mtime.
+
+A warm run reads only the notes whose size or mtime changed (`fresh`); the rest comes from
+here. Rows are marshalled plain tuples: several times faster to read than pickled records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import sqlite3
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from netzwerk.model import (
+    Birthday,
+    Contact,
+    Duration,
+    JournalNote,
+    LogEntry,
+    Mention,
+)
+from netzwerk.problems import Problem, Severity
+from netzwerk.store import connect, remove, transaction, trusted_before
+
+# Bump when the parsed form changes: an index of another version is rebuilt silently.
+VERSION = "3"
+DB_NAME = "index.sqlite"
+
+Parsed = tuple[Contact | JournalNote | None, list[Problem]]
+
+
+class Row(NamedTuple):
+    """One cached note: what was parsed and the stat it was parsed at."""
+
+    path: str
+    kind: str
+    size: int
+    mtime_ns: int
+    data: bytes
+
+
+def fresh(row: Row | None, size: int, mtime_ns: int) -> bool:
+    """The key of a row: it holds the note as it is while its size and mtime are the same."""
+    return row is not None and row.size == size and row.mtime_ns == mtime_ns
+
+
+class Index:
+    """An SQLite file that holds nothing but what is derived from the notes."""
+
+    def __init__(self, cache_dir: Path, fingerprint: str) -> None:
+        self.path = cache_dir / DB_NAME
+        self.fingerprint = fingerprint  # the settings the parsed form depends on
+
+    def rows(self, *, rebuild: bool = False) -> dict[str, Row]:
+        """The cached rows; a missing, damaged or outdated index starts empty."""
+        if rebuild:
+            remove(self.path)
+        try:
+            return self._rows()
+        except (sqlite3.Error, OSError, ValueError):
+            remove(self.path)
+            try:
+                return self._rows()
+            except (sqlite3.Error, OSError):
+                return {}  # no writable cache (a read-only vault): work without one
+
+    def _rows(self) -> dict[str, Row]:
+        db = connect(self.path)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+                " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, data BLOB NOT NULL)"
+            )
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
+                with transaction(db) as cur:
+                    cur.execute("DELETE FROM notes")
+                    cur.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('version', ?), ('fingerprint', ?)",
+                        (VERSION, self.fingerprint),
+                    )
+                return {}
+            rows = db.execute("SELECT path, kind, size, mtime_ns, data FROM notes").fetchall()
+            return {row[0]: Row._make(row) for row in rows}
+        finally:
+            db.close()
+
+    def update(self, changed: Iterable[Row], removed: Iterable[str]) -> None:
+        """Store re-parsed notes and forget vanished ones; a failure only costs speed."""
+        racy = trusted_before()  # modified since: stored so that the next run reads it again
+        rows = [r if r.mtime_ns < racy else r._replace(mtime_ns=-1) for r in changed]
+        gone = [(path,) for path in removed]
+        if not rows and not gone:
+            return
+        with contextlib.suppress(sqlite3.Error, OSError):
+            db = connect(self.path)
+            try:
+                with transaction(db) as cur:
+                    cur.executemany("DELETE FROM notes WHERE path = ?", gone)
+                    cur.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", rows)
+            finally:
+                db.close()
+
+
+def encode(parsed: Parsed) -> bytes:
+    """One parsed note as bytes."""
+    entity, problems = parsed
+    probs = tuple((p.path, p.line, p.code, p.message, p.severity.value) for p in problems)
+    made: tuple[object, ...]
+    if isinstance(entity, Contact):
+        fields: list[Any] = list(entity)
+        for at, convert in _ENCODE_AT:
+            if fields[at] is not None:
+                fields[at] = convert(fields[at])
+        made = ("c", *fields)
+    elif isinstance(entity, JournalNote):
+        mentions = tuple(tuple(m) for m in entity.mentions)
+        made = ("j", entity.path, entity.date.toordinal(), mentions)
+    else:
+        made = ("n",)
+    data: Any = (made, probs)
+    return marshal.dumps(data)
+
+
+def decode(data: bytes) -> Parsed:
+    """The inverse of `encode`; raises ValueError (or another error) for a damaged row."""
+    made, probs = marshal.loads(data)
+    problems = [
+        Problem(path, line, code, msg, Severity(sev)) for path, line, code, msg, sev in probs
+    ]
+    kind = made[0]
+    if kind == "c":
+        fields = list(made[1:])
+        for at, convert in _DECODE_AT:
+            if fields[at] is not None:
+                fields[at] = convert(fields[at])
+        return Contact(*fields), problems
+    if kind == "j":
+        _, path, ordinal, mentions = made
+        return JournalNote(
+            path, date.fromordinal(ordinal), tuple(Mention(*m) for m in mentions)
+        ), problems
+    return None, problems
+
+
+def _log(rows: tuple[tuple[Any, ...], ...]) -> tuple[LogEntry, ...]:
+    return tuple(LogEntry(date.fromordinal(d), k, t, n, lk) for d, k, t, n, lk in rows)
+
+
+# How `encode` makes a Contact field plain, and `decode` makes it again, by the field's name.
+_ENCODERS: dict[str, Any] = {
+    "last_contact": date.toordinal,
+    "snooze_until": date.toordinal,
+    "cadence": lambda d: (d.count, d.unit),
+    "birthday": tuple,
+    "log": lambda log: tuple((e.date.toordinal(), e.kind, e.text, e.line, e.links) for e in log),
+    "lines": dict,
+    "extra": dict,
+}
+_ENCODE_AT = [(at, _ENCODERS[name]) for at, name in enumerate(Contact._fields) if name in _ENCODERS]
+_DECODERS: dict[str, Any] = {
+    "last_contact": date.fromordinal,
+    "snooze_until": date.fromordinal,
+    "cadence": lambda plain: Duration(*plain),
+    "birthday": lambda plain: Birthday(*plain),
+    "log": _log,
+}
+_DECODE_AT = [(at, _DECODERS[name]) for at, name in enumerate(Contact._fields) if name in _DECODERS]

@@ -1,0 +1,143 @@
+"""Whole results, `.netzwerk/results.sqlite`: what a command printed, by everything it read.
+
+A command run again on an unchanged vault (the same notes, sizes and mtimes, settings,
+templates and digests, the same day and options) answers from here without reading a note.
+The same table keeps results keyed by a hash of exactly their inputs (the introductions).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import marshal
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from netzwerk.config import CONFIG_FILE, Config
+from netzwerk.scan import Scan
+from netzwerk.store import connect, remove, transaction, trusted_before
+
+DB_NAME = "results.sqlite"
+KEPT = 32  # the newest results kept; older ones are dropped
+
+
+def result_key(config: Config, scanned: Scan, *parts: str) -> str | None:
+    """The key of a command's result: every note's path, size and mtime, the digests, the
+    templates and netzwerk.toml, the settings and netzwerk's own code, plus `parts` (the
+    command, its options, the day). None when a file changed too recently to be trusted."""
+    stamps: list[tuple[str, int, int]] = []
+    for folder in (config.digest_path, config.templates_path):
+        stamps += _folder_stamps(folder)
+    stamps += _folder_stamps(config.root, names=(CONFIG_FILE,))
+    newest = max([max((f.mtime_ns for f in scanned.files), default=0), *(m for _, _, m in stamps)])
+    if newest >= trusted_before():
+        return None
+    digest = hashlib.sha256()
+    for part in (code_stamp(), repr(config), *parts, *(p.format() for p in scanned.problems)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    # marshal format 0: one canonical byte string for a list of tuples, quickly made.
+    notes: Any = [(f.path, f.size, f.mtime_ns) for f in scanned.files]
+    digest.update(marshal.dumps(notes, 0))
+    digest.update(marshal.dumps(stamps, 0))
+    return digest.hexdigest()
+
+
+def inputs_key(kind: str, hashes: Iterable[bytes]) -> str:
+    """The key of a result that depends on exactly these hashed inputs (and the code)."""
+    digest = hashlib.sha256(f"{kind}\0{code_stamp()}\0".encode())
+    for part in hashes:
+        digest.update(part)
+    return f"{kind}:{digest.hexdigest()}"
+
+
+def get(cache_dir: Path, key: str) -> bytes | None:
+    """A kept result, or None (also when the cache cannot be read)."""
+    path = cache_dir / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        db = connect(path)
+        try:
+            row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return bytes(row[0]) if row else None
+
+
+def put(cache_dir: Path, key: str, value: bytes) -> None:
+    """Keep a result; the oldest beyond KEPT are dropped. A failure costs speed only."""
+    path = cache_dir / DB_NAME
+    try:
+        db = connect(path)
+    except (sqlite3.Error, OSError):
+        return
+    try:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL,"
+            " stamp INTEGER NOT NULL)"
+        )
+        with transaction(db) as cur:
+            cur.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (key, value, time.time_ns())
+            )
+            cur.execute(
+                "DELETE FROM results WHERE key NOT IN "
+                "(SELECT key FROM results ORDER BY stamp DESC LIMIT ?)",
+                (KEPT,),
+            )
+    except sqlite3.DatabaseError:
+        db.close()
+        remove(path)  # damaged: it starts again next time
+        return
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
+
+
+def forget(cache_dir: Path) -> None:
+    """Delete every kept result."""
+    remove(cache_dir / DB_NAME)
+
+
+@functools.cache  # the code does not change while it runs
+def code_stamp() -> str:
+    """netzwerk's own files: results computed by another version of the code are not reused."""
+    package = Path(__file__).resolve().parent.parent
+    stamps = []
+    for folder in (package, package / "templates", package.parent / "templates"):
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "templates"))
+            for name in sorted(filenames):
+                if name.endswith((".py", ".j2")):
+                    with contextlib.suppress(OSError):
+                        info = os.stat(os.path.join(dirpath, name))
+                        stamps.append(f"{dirpath}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(stamps)
+
+
+def _folder_stamps(
+    folder: str | os.PathLike[str], names: tuple[str, ...] | None = None
+) -> list[tuple[str, int, int]]:
+    stamps = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return [(str(folder), -1, -1)]
+    for entry in entries:
+        if names is not None and entry.name not in names:
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            stamps.append((entry.path, info.st_size, info.st_mtime_ns))
+    return stamps

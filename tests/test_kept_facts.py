@@ -1,0 +1,215 @@
+"""The digest of a new day, or after a few notes changed: made from everyone's kept Facts,
+the same bytes as from scratch.
+
+Each test copies example-vault/, makes its digest (which keeps the Facts), changes notes and
+then compares the digest with one made from a copy without any cache, and checks which changes
+must read the whole vault again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+from unittest import mock
+
+import pytest
+from conftest import TODAY, invoke
+
+from netzwerk import vault as vault_mod
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "example-vault"
+HOUR = 3600
+
+
+def age(path: Path, seconds: float) -> None:
+    stamp = time.time() - seconds
+    os.utime(path, (stamp, stamp))
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """example-vault/ with old mtimes, its digest made once (which keeps the state)."""
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".netzwerk", "Digests"))
+    for path in root.rglob("*"):
+        if path.is_file():
+            age(path, 2 * HOUR)
+    result = invoke("--vault", str(root), "digest")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def edit(root: Path, relative: str, change: Callable[[str], str]) -> None:
+    """Change a note as an editor would; its mtime differs from the kept one."""
+    path = root / relative
+    path.write_text(change(path.read_text("utf-8")), "utf-8")
+    age(path, HOUR)
+
+
+class Made(NamedTuple):
+    text: str  # the digest, as `digest --stdout` prints it
+    stderr: str
+    whole: bool  # whether every note was read again to make it
+
+
+def digest(root: Path, *args: str, today: date = TODAY) -> Made:
+    """`digest --stdout` (or with `args`), and whether it read the whole vault."""
+    with mock.patch.object(vault_mod, "load", wraps=vault_mod.load) as load:
+        result = invoke("--vault", str(root), "--today", today.isoformat(), "digest", *args)
+    assert result.exit_code == 0, result.output
+    return Made(result.stdout, result.stderr, load.called)
+
+
+def quick(root: Path, today: date = TODAY) -> Made | None:
+    """The digest if it was made from the kept Facts; None if it read the whole vault."""
+    made = digest(root, "--stdout", today=today)
+    return None if made.whole else made
+
+
+def from_scratch(root: Path, today: date = TODAY) -> str:
+    """The digest of a copy of the vault without any cache."""
+    copy = root.parent / f"scratch-{time.monotonic_ns()}"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".netzwerk"))
+    made = digest(copy, "--stdout", today=today)
+    assert made.whole
+    return made.text
+
+
+def append(line: str) -> Callable[[str], str]:
+    return lambda text: text.rstrip("\n") + "\n" + line + "\n"
+
+
+def replace(old: str, new: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        assert old in text
+        return text.replace(old, new, 1)
+
+    return change
+
+
+MARIE = "People/Marie Dupont.md"
+
+# Changes to one note that touch nobody else's share of the digest.
+LOCAL = {
+    "a call today": [(MARIE, append("- 2026-11-23 call: planned the workshop together"))],
+    "tier changed": [(MARIE, replace("tier: 50", "tier: 10"))],
+    "no tier": [(MARIE, replace("tier: 50\n", ""))],
+    "snoozed": [(MARIE, replace("tier: 50", "tier: 50\nsnooze_until: 2026-12-24"))],
+    "paused": [(MARIE, replace("tier: 50", "tier: 50\npaused: true"))],
+    "interests": [(MARIE, replace("interests:", "interests:\n  - sailing"))],
+    "birthday this week": [(MARIE, replace("birthday: 1988-04-02", "birthday: 1990-11-26"))],
+    "an error": [(MARIE, replace("last_contact: 2026-09-14", "last_contact: someday"))],
+    "got a favour": [(MARIE, append("- 2026-11-20 got: a lift to the station"))],
+}
+
+
+@pytest.mark.parametrize("changes", LOCAL.values(), ids=list(LOCAL))
+def test_a_local_change_gives_the_bytes_of_a_whole_digest(
+    vault: Path, changes: list[tuple[str, Callable[[str], str]]]
+) -> None:
+    for relative, change in changes:
+        edit(vault, relative, change)
+    made = quick(vault)
+    assert made is not None, "the whole vault was read"
+    assert made.text == from_scratch(vault)
+
+
+def test_problem_counts_follow_the_changed_note(vault: Path) -> None:
+    assert quick(vault) is not None
+    assert digest(vault, "--stdout").stderr == ""
+    edit(vault, MARIE, replace("last_contact: 2026-09-14", "last_contact: someday"))
+    made = quick(vault)
+    assert made is not None
+    check = invoke("--vault", str(vault), "check").stdout.splitlines()
+    assert len(check) == 1 and ": error: " in check[0]
+    assert made.stderr == "netzwerk: 1 error in the vault; run `netzwerk check`\n"
+    # Fixed again: the count goes back.
+    edit(vault, MARIE, replace("last_contact: someday", "last_contact: 2026-09-14"))
+    again = quick(vault)
+    assert again is not None and again.stderr == ""
+
+
+def test_successive_changes_build_on_each_other(vault: Path) -> None:
+    """Each digest keeps the Facts it changed, which the next one starts from."""
+    people = sorted((vault / "People").glob("*.md"))[:6]
+    for number, path in enumerate(people):
+        edit(vault, path.relative_to(vault).as_posix(), append(f"- 2026-11-2{number} call: hi"))
+        made = quick(vault)
+        assert made is not None
+        assert made.text == from_scratch(vault)
+
+
+def test_the_command_takes_the_quick_way_and_writes_the_same_note(vault: Path) -> None:
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    assert not digest(vault).whole
+    written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
+    assert written == from_scratch(vault)
+    assert "planned the workshop together" not in written  # not due any more: she was called
+    assert "[[Marie Dupont]]" not in written.split("## Birthdays")[0]
+
+
+# Changes that can touch other contacts' shares: the whole digest is made.
+WHOLE = {
+    "a link in a log line": (MARIE, append("- 2026-11-23 call: with [[Kari Solberg]]")),
+    "a new alias": (MARIE, replace("  - Marie D.", "  - Marie D.\n  - Mimi")),
+    "knows someone": (MARIE, replace("knows:", "knows:\n  - '[[Ingrid Halvorsen]]'")),
+    "needs something": (MARIE, replace("needs:", "needs:\n  - a lawyer")),
+}
+
+
+@pytest.mark.parametrize("change", WHOLE.values(), ids=list(WHOLE))
+def test_a_change_others_depend_on_makes_the_whole_digest(
+    vault: Path, change: tuple[str, Callable[[str], str]]
+) -> None:
+    edit(vault, *change)
+    made = digest(vault, "--stdout")
+    assert made.whole
+    assert made.text == from_scratch(vault)
+
+
+def test_a_journal_note_or_a_new_note_makes_the_whole_digest(vault: Path) -> None:
+    journal = sorted((vault / "Daily").glob("*.md"))[-1]
+    edit(vault, journal.relative_to(vault).as_posix(), append("Met [[Marie Dupont]] again."))
+    assert quick(vault) is None  # (and keeps the Facts anew)
+    assert quick(vault) is not None
+    new = vault / "People" / "Zoe Newcomer.md"
+    new.write_text("---\ntier: top100\n---\n# Zoe\n", "utf-8")
+    age(new, HOUR)
+    assert quick(vault) is None
+
+
+def test_another_day_reads_no_note_and_a_setting_reads_them_all(vault: Path) -> None:
+    edit(vault, MARIE, append("- 2026-11-23 call: hi"))
+    assert quick(vault) is not None
+    for later in (date(2026, 11, 24), date(2026, 12, 3), date(2027, 1, 5)):
+        made = quick(vault, later)
+        assert made is not None, later
+        assert made.text == from_scratch(vault, later)
+    toml = vault / "netzwerk.toml"
+    text = toml.read_text("utf-8")
+    toml.write_text(text + "\n# a comment changes nothing\n", "utf-8")
+    age(toml, HOUR)
+    assert quick(vault) is not None
+    toml.write_text(text.replace('cadence = "3w"', 'cadence = "2w"'), "utf-8")
+    age(toml, HOUR)
+    assert quick(vault) is None
+
+
+def test_ticks_recorded_already_keep_the_quick_way_and_show_ticked(vault: Path) -> None:
+    note = vault / "Digests" / "2026-W48.md"
+    lines = note.read_text("utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("- [ ] [["))
+    lines[first] = lines[first].replace("- [ ]", "- [x]", 1).rstrip("\n") + " ✅ 2026-11-22\n"
+    note.write_text("".join(lines), "utf-8")
+    result = invoke("--vault", str(vault), "digest")
+    assert "recorded 2026-11-22" in result.stdout
+    edit(vault, MARIE, append("- 2026-11-23 call: hi"))
+    made = quick(vault)
+    assert made is not None
+    assert made.text == from_scratch(vault)
+    assert "- [x] " in made.text and "✅ 2026-11-22" in made.text
