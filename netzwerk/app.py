@@ -9,6 +9,7 @@ for) and its options, and returns data; `netzwerk.cli` turns that into text or J
 from __future__ import annotations
 
 import marshal
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -195,13 +196,12 @@ def open_vault(
 # --- everyone's Facts, kept between runs --------------------------------------------------
 
 
-def _shared(contact: Contact) -> bytes:
-    """A hash of what other notes' Facts and checks read from a contact's note."""
+def _shared(contact: Contact) -> tuple[object, ...]:
+    """What the Facts and checks of other notes read from a contact's note."""
     from netzwerk.network.intros import intro_inputs
-    from netzwerk.store.facts import shared_hash
 
     links = tuple(sorted(link for entry in contact.log for link in entry.links))
-    return shared_hash((contact.knows, contact.introduced_by, links, intro_inputs(contact)))
+    return (contact.knows, contact.introduced_by, links, intro_inputs(contact))
 
 
 def _people(vault: Vault) -> People:
@@ -257,29 +257,44 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str]] | None:
     if not changed:
         return entries, []
     from netzwerk.facts import facts_of
+    from netzwerk.store import index
     from netzwerk.validate import NOTE_CHECKS, run
     from netzwerk.vault import read_note
 
+    # What the notes said when the Facts were made: the index, if it holds those versions.
+    cache = index.Index(vault.config.cache_dir, vault.config.fingerprint())
+    rows = cache.rows_of(file.path for file in changed)
+    updated: list[index.Row] = []
     for file in changed:
         old = entries[file.path]
-        if file.kind != "contact" or old.shared is None:
+        row = rows.get(file.path)
+        if file.kind != "contact" or old.facts is None:
             return None
-        contact, problems = read_note(file, vault.config)
-        if not isinstance(contact, Contact) or _shared(contact) != old.shared:
+        if row is None or zlib.crc32(row.data) != old.source:
+            return None  # the index holds another version than the one the Facts were made of
+        was = index.decode(row.data)[0]
+        contact, parsed = read_note(file, vault.config)
+        if not isinstance(contact, Contact) or not isinstance(was, Contact):
             return None
+        if _shared(contact) != _shared(was) or contact.aliases != was.aliases:
+            return None  # what others read changed
         problems = sorted_problems(
-            problems + run(NOTE_CHECKS, Snapshot((contact,)), vault.config, vault.today)
+            parsed + run(NOTE_CHECKS, Snapshot((contact,)), vault.config, vault.today)
         )
         if any(p.code == "NW102" for p in problems):
             return None
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        data = index.encode((contact, parsed))
         entries[file.path] = old._replace(
             size=file.size,
             mtime_ns=file.mtime_ns,
+            source=zlib.crc32(data),
             errors=errors,
             warnings=len(problems) - errors,
             facts=facts_of(contact, old.cross),
         )
+        updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
+    cache.update(updated, ())
     return entries, [file.path for file in changed]
 
 
@@ -308,7 +323,7 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes]:
         entries[file.path] = Entry(
             file.size,
             file.mtime_ns,
-            _shared(contact) if contact is not None else None,
+            zlib.crc32(loaded.records[file.path]),
             errors,
             len(problems) - errors,
             facts_of(contact, cross.get(file.path)) if contact is not None else None,
@@ -330,12 +345,10 @@ def intros(
     from netzwerk.network.intros import Intro, intro_inputs
     from netzwerk.network.intros import intros as match
     from netzwerk.store import results
-    from netzwerk.store.facts import shared_hash
 
     snapshot = vault.snapshot
-    options = shared_hash((name, limit, per_need))
-    hashes = [options, *(shared_hash(intro_inputs(c)) for c in snapshot.contacts)]
-    key = results.inputs_key("intros", hashes)
+    inputs: Any = [(name, limit, per_need), *(intro_inputs(c) for c in snapshot.contacts)]
+    key = results.inputs_key("intros", [marshal.dumps(inputs, 0)])
     by_path = {c.path: c for c in snapshot.contacts}
     kept = results.get(vault.config.cache_dir, key)
     if kept is not None:

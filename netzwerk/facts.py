@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 
 from netzwerk.model import (
     CONTACT_KINDS,
@@ -82,7 +81,7 @@ def with_journal(last: LastContact | None, cross: Cross | None) -> LastContact |
 def cross_of(snapshot: Snapshot) -> dict[str, Cross]:
     """What the rest of the vault says about each contact, by path (only those it mentions)."""
     journal: dict[str, LastContact] = {}
-    days: dict[str, set[date]] = {}
+    days: dict[str, set[int]] = {}
     mentions: dict[str, int] = {}
     # Journals are sorted by date: for one contact and date the first note and line wins.
     for note in sorted(snapshot.journals, key=lambda j: (j.date, j.path)):
@@ -94,7 +93,7 @@ def cross_of(snapshot: Snapshot) -> dict[str, Cross]:
             mentions[path] = mentions.get(path, 0) + 1
             if not mention.counts:
                 continue
-            days.setdefault(path, set()).add(note.date)
+            days.setdefault(path, set()).add(note.date.toordinal())
             candidate = LastContact(note.date, "journal", note.path, mention.line, None)
             if better(candidate, journal.get(path)):
                 journal[path] = candidate
@@ -116,37 +115,47 @@ def cross_of(snapshot: Snapshot) -> dict[str, Cross]:
 
 def facts_of(contact: Contact, cross: Cross | None) -> Facts:
     """One person's Facts from their note and what the rest of the vault says about them."""
-    last = with_journal(own_last(contact), cross)
-    labels = sorted({m for e in contact.log if "(digest " in e.text for m in _MARK.findall(e.text)})
+    days: set[int] = set(cross.days) if cross is not None else set()
+    dated: list[int] = []
+    gave: list[int] = []
+    got: list[int] = []
+    labels: set[str] = set()
+    for entry in contact.log:  # (one pass: a vault has tens of thousands of log lines)
+        kind, day = entry.kind, entry.date.toordinal()
+        if kind is None or kind in CONTACT_KINDS:
+            days.add(day)
+        elif kind in GIVE_KINDS:
+            gave.append(day)
+        elif kind in GET_KINDS:
+            got.append(day)
+        if kind != "note":
+            dated.append(day)
+        if "(digest " in entry.text:
+            labels.update(_MARK.findall(entry.text))
+    if contact.last_contact is not None:
+        days.add(contact.last_contact.toordinal())
+        dated.append(contact.last_contact.toordinal())
     ticked = tuple(
-        (label, with_journal(own_last(contact, marker(label)), cross)) for label in labels
+        (label, with_journal(own_last(contact, marker(label)), cross)) for label in sorted(labels)
     )
-    days = {e.date for e in contact.log if e.kind is None or e.kind in CONTACT_KINDS}
-    if contact.last_contact is not None:
-        days.add(contact.last_contact)
-    if cross is not None:
-        days.update(cross.days)
-    dated = [e.date for e in contact.log if e.kind != "note"]
-    if contact.last_contact is not None:
-        dated.append(contact.last_contact)
     return Facts(
-        name=contact.name,
-        path=contact.path,
-        aliases=contact.aliases,
-        tier=contact.tier,
-        cadence=contact.cadence,
-        paused=contact.paused,
-        snooze_until=contact.snooze_until,
-        birthday=contact.birthday,
-        interests=contact.interests,
-        needs=contact.needs,
-        last=last,
-        ticked=ticked,
-        days=tuple(sorted(day.toordinal() for day in days)),
-        gave=tuple(sorted(e.date.toordinal() for e in contact.log if e.kind in GIVE_KINDS)),
-        got=tuple(sorted(e.date.toordinal() for e in contact.log if e.kind in GET_KINDS)),
-        mentions=cross.mentions if cross is not None else 0,
-        dated=tuple(sorted(day.toordinal() for day in dated)),
+        contact.name,
+        contact.path,
+        contact.aliases,
+        contact.tier,
+        contact.cadence,
+        contact.paused,
+        contact.snooze_until,
+        contact.birthday,
+        contact.interests,
+        contact.needs,
+        with_journal(own_last(contact), cross),
+        ticked,
+        tuple(sorted(days)),
+        tuple(sorted(gave)),
+        tuple(sorted(got)),
+        cross.mentions if cross is not None else 0,
+        tuple(sorted(dated)),
     )
 
 

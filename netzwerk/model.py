@@ -284,7 +284,7 @@ class Cross(NamedTuple):
     """What the rest of the vault says about one contact."""
 
     last: LastContact | None  # the latest journal link that counts as contact
-    days: tuple[date, ...]  # the days of journal links that count as contact, sorted
+    days: tuple[int, ...]  # the days (ordinals) of journal links that count as contact, sorted
     mentions: int  # links to them from journal notes and from other contacts' notes
 
 

@@ -293,7 +293,11 @@ _SIMPLE_PLAIN = re.compile(r"[^\-?:,\[\]{}#&*!|>'\"%@`\s][^:#]*")
 
 def _plain(text: str, line: int) -> Scalar:
     """A plain scalar with the type YAML 1.1 gives it."""
-    return Scalar(text, line, True, resolve(text))
+    return Scalar(text, line, True, resolve(text) if text[:1] in _MAYBE_TYPED else "str")
+
+
+# The first characters of plain scalars YAML may read as more than text (and "" for none).
+_MAYBE_TYPED = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
 
 
 def _fast_scalar(text: str, line: int) -> Scalar | None:
@@ -637,6 +641,11 @@ class _Reader:
             return []
         result: list[tuple[str, int]] = []
         for entry in node.items:
+            if type(entry) is Scalar and entry.tag == "str":  # text as written: nothing to check
+                value = entry.value.strip()
+                if value:
+                    result.append((value, entry.line))
+                continue
             item = entry
             if isinstance(item, Seq) and len(item.items) == 1 and isinstance(item.items[0], Seq):
                 item = item.items[0]  # `- [[Anna]]`: a list in a list
@@ -788,7 +797,10 @@ def _read_entries(
                     found.append(target)
             fields[key] = tuple(found)
             continue
-        value = _READERS[key](reader, node, prop)
+        if key in TEXT_KEYS and type(node) is Scalar and node.tag == "str":
+            value = node.value.strip() or None  # text as written: nothing to check
+        else:
+            value = _READERS[key](reader, node, prop)
         if value is None:
             continue
         if key == "introduced_by":
@@ -836,13 +848,7 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
     """Log lines (`- YYYY-MM-DD[ kind]: text`) anywhere in the body, outside code blocks."""
     entries: list[LogEntry] = []
     problems: list[Problem] = []
-    for offset, line, fenced in body_lines(body):
-        if fenced or line.lstrip()[:1] not in ("-", "*", "+"):
-            continue
-        match = _LOG.match(line)
-        if match is None:
-            continue
-        number = first_line + offset
+    for number, match in _log_lines(body, first_line):
         written, kind, text = match.groups()
         day = parse_date(written)
         if day is None:
@@ -868,6 +874,30 @@ def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ..
         text = text.strip()
         entries.append(LogEntry(day, kind, text, number, links_in(text)))
     return tuple(entries), problems
+
+
+# _LOG over a whole body at once, for a body without code blocks: no match crosses a line.
+_LOG_LINES = re.compile(
+    r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?(\d{4}-\d{2}-\d{2})"
+    r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?(.*)$",
+    re.M,
+)
+
+
+def _log_lines(body: str, first_line: int) -> Iterator[tuple[int, re.Match[str]]]:
+    """(file line, match) of each line that looks like a log line, outside code blocks."""
+    if "```" not in body and "~~~" not in body:  # no code block: one pass over the body
+        line, at = first_line, 0
+        for match in _LOG_LINES.finditer(body):
+            line += body.count("\n", at, match.start())
+            at = match.start()
+            yield line, match
+        return
+    for offset, text, fenced in body_lines(body):
+        if not fenced and text.lstrip()[:1] in ("-", "*", "+"):
+            found = _LOG.match(text)
+            if found is not None:
+                yield first_line + offset, found
 
 
 _KINDS = frozenset(LOG_KINDS)

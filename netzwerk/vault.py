@@ -8,6 +8,7 @@ from typing import NamedTuple
 from netzwerk import notes
 from netzwerk.config import Config
 from netzwerk.model import Contact, JournalNote, Snapshot
+from netzwerk.parallel import share_out
 from netzwerk.problems import Problem, Refused, error
 from netzwerk.scan import NoteFile, Scan, reason
 from netzwerk.store import index
@@ -23,13 +24,18 @@ class Loaded(NamedTuple):
     problems: list[Problem]  # the scan's and each note's own; checks across notes come later
     read: int  # notes parsed (the rest came from the index)
     removed: int  # notes the index forgot (deleted or renamed)
+    records: dict[str, bytes]  # each note's row in the index, as `index.encode` made it
 
 
 def read_note(file: NoteFile, config: Config) -> index.Parsed:
     """Read and parse one note; a note that cannot be read gives an NW102 problem."""
+    limit = notes.MAX_NOTE_BYTES + 1
     try:
         with open(file.abspath, "rb") as handle:
-            raw = handle.read(notes.MAX_NOTE_BYTES + 1)
+            # Sized by the scan: a read of `limit` bytes allocates them all, for every note.
+            raw = handle.read(min(file.size + 1, limit))
+            if file.size < len(raw) < limit:  # it grew since the scan
+                raw += handle.read(limit - len(raw))
     except OSError as exc:
         return None, [error(file.path, None, "NW102", f"cannot read: {reason(exc)}")]
     if file.kind == "contact":
@@ -49,33 +55,45 @@ def load(
     cache = index.Index(config.cache_dir, config.fingerprint())
     rows = cache.rows(rebuild=rebuild)
     problems = list(scanned.problems)
-    parsed: list[tuple[NoteFile, index.Parsed]] = []
+    parsed: dict[str, index.Parsed] = {}
+    records: dict[str, bytes] = {}
     changed: list[index.Row] = []
     stale = [f for f in scanned.files if not index.fresh(rows.get(f.path), f.size, f.mtime_ns)]
-    for done, file in enumerate(stale, 1):
-        note = read_note(file, config)
-        parsed.append((file, note))
-        if not unreadable(note[1]):  # read again next time: it may be readable then
-            row = index.Row(file.path, file.kind, file.size, file.mtime_ns, index.encode(note))
-            changed.append(row)
-        if progress is not None:
-            progress(done, len(stale))
-    fresh = dict((file.path, note) for file, note in parsed)
+
+    def here(item: int) -> None:
+        file = stale[item]
+        parsed[file.path] = read_note(file, config)
+        records[file.path] = index.encode(parsed[file.path])
+
+    def there(item: int) -> bytes:
+        return index.encode(read_note(stale[item], config))
+
+    # Many notes to read (a vault without an index): on two cores.
+    for item, record in share_out(len(stale), here, there, progress).items():
+        records[stale[item].path] = record
+        parsed[stale[item].path] = index.decode(record)
+    for file in stale:
+        if not unreadable(parsed[file.path][1]):  # read again next time: it may be readable then
+            record = records[file.path]
+            changed.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
     read = len(stale)
     for file in scanned.files:
-        if file.path in fresh:
+        if file.path in parsed:
             continue
+        record = rows[file.path].data
         try:
-            fresh[file.path] = index.decode(rows[file.path].data)
+            parsed[file.path] = index.decode(record)
         except Exception:  # a damaged row: the note is read again
-            note = fresh[file.path] = read_note(file, config)
-            row = index.Row(file.path, file.kind, file.size, file.mtime_ns, index.encode(note))
-            changed.append(row)
+            note = parsed[file.path] = read_note(file, config)
+            record = index.encode(note)
+            changed.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
             read += 1
+        records[file.path] = record
     paths = {f.path for f in scanned.files}
     removed = [path for path in rows if path not in paths]
     cache.update(changed, removed)
-    return Loaded(snapshot_of(scanned.files, fresh, problems), problems, read, len(removed))
+    snapshot = snapshot_of(scanned.files, parsed, problems)
+    return Loaded(snapshot, problems, read, len(removed), records)
 
 
 def snapshot_of(

@@ -1,6 +1,6 @@
-"""The per-contact digest parts, `.netzwerk/facts.sqlite`: each person's Facts, what the rest
-of the vault says about them (Cross), and what their note holds that others read (a hash),
-by the note's size and mtime, under a key of the settings and netzwerk's code (`state_key`).
+"""The per-contact digest parts, `.netzwerk/facts.sqlite`: each person's Facts and what the
+rest of the vault says about them (Cross), by the note's size and mtime, under a key of the
+settings and netzwerk's code (`state_key`).
 
 Facts do not depend on the date, so the digest of a new day reads them all from here; when a
 few notes changed and nothing others read from them did, only those are read again.
@@ -30,7 +30,7 @@ class Entry(NamedTuple):
 
     size: int
     mtime_ns: int  # -1: not to be trusted (modified too recently when kept)
-    shared: bytes | None  # a hash of what other notes read from it; None for a journal
+    source: int  # a checksum of the note's row in the index they were made from
     errors: int  # its own problems
     warnings: int
     facts: Facts | None  # None for a journal note, or a contact note that could not be read
@@ -49,12 +49,6 @@ def state_key(config: Config) -> str:
     """What every kept entry depends on besides its own note: every setting and the code."""
     parts = (code_stamp(), repr(config))
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def shared_hash(values: object) -> bytes:
-    """A hash of plain values (marshal format 0 writes equal values as equal bytes)."""
-    data: Any = values
-    return hashlib.blake2b(marshal.dumps(data, 0), digest_size=16).digest()
 
 
 def load(cache_dir: Path, key: str) -> Kept | None:
@@ -134,14 +128,6 @@ def _last_of(plain: tuple[Any, ...] | None) -> LastContact | None:
     return None if plain is None else LastContact(date.fromordinal(plain[0]), *plain[1:])
 
 
-def _days(days: tuple[date, ...]) -> tuple[int, ...]:
-    return tuple(d.toordinal() for d in days)
-
-
-def _days_of(plain: tuple[int, ...]) -> tuple[date, ...]:
-    return tuple(date.fromordinal(d) for d in plain)
-
-
 def _ticked(ticked: tuple[tuple[str, LastContact | None], ...]) -> tuple[Any, ...]:
     return tuple((label, _last(last)) for label, last in ticked)
 
@@ -170,12 +156,12 @@ def _plain(entry: Entry) -> tuple[Any, ...]:
                 facts[at] = to_plain(facts[at])
     cross: tuple[Any, ...] | None = None
     if entry.cross is not None:
-        cross = (_last(entry.cross.last), _days(entry.cross.days), entry.cross.mentions)
+        cross = (_last(entry.cross.last), entry.cross.days, entry.cross.mentions)
     return (*entry[:5], tuple(facts) if facts is not None else None, cross)
 
 
 def _entry(plain: tuple[Any, ...]) -> Entry:
-    size, mtime, shared, errors, warnings, facts, cross = plain
+    size, mtime, source, errors, warnings, facts, cross = plain
     made: Facts | None = None
     if facts is not None:
         fields = list(facts)
@@ -185,5 +171,5 @@ def _entry(plain: tuple[Any, ...]) -> Entry:
         made = Facts(*fields)
     kept_cross = None
     if cross is not None:
-        kept_cross = Cross(_last_of(cross[0]), _days_of(cross[1]), cross[2])
-    return Entry(size, mtime, shared, errors, warnings, made, kept_cross)
+        kept_cross = Cross(_last_of(cross[0]), cross[1], cross[2])
+    return Entry(size, mtime, source, errors, warnings, made, kept_cross)

@@ -89,6 +89,25 @@ class Index:
         finally:
             db.close()
 
+    def rows_of(self, paths: Iterable[str]) -> dict[str, Row]:
+        """The cached rows of these notes (none when the index cannot be read)."""
+        wanted = list(paths)
+        try:
+            db = connect(self.path)
+            try:
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
+                    return {}
+                marks = ", ".join("?" * len(wanted))
+                query = (
+                    f"SELECT path, kind, size, mtime_ns, data FROM notes WHERE path IN ({marks})"
+                )
+                return {row[0]: Row._make(row) for row in db.execute(query, wanted).fetchall()}
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            return {}
+
     def update(self, changed: Iterable[Row], removed: Iterable[str]) -> None:
         """Store re-parsed notes and forget vanished ones; a failure only costs speed."""
         racy = trusted_before()  # modified since: stored so that the next run reads it again
