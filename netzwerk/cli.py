@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from netzwerk import app, views
+
 if TYPE_CHECKING:
     from netzwerk.app import Output, Vault
     from netzwerk.schedule import Week
@@ -44,18 +46,10 @@ class Printer:
         self.printed.append((message, err, nl))
 
     def table(self, rows: Iterable[Iterable[str]], header: Iterable[str] | None = None) -> None:
-        """Aligned columns; the last column is never padded."""
-        table = [list(header)] if header is not None else []
-        table += [list(r) for r in rows]
-        if not table:
-            return
-        widths = [max(len(row[i]) for row in table if i < len(row)) for i in range(len(table[0]))]
-        lines = []
-        for number, row in enumerate(table):
-            cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + row[-1:]
-            line = "  ".join(cells).rstrip()
-            lines.append(style(line, bold=True) if header is not None and number == 0 else line)
-        self("\n".join(lines))
+        lines = views.table(rows, header)
+        if lines:
+            head = [style(lines[0], bold=True)] if header is not None else lines[:1]
+            self("\n".join(head + lines[1:]))
 
     def json(self, data: object) -> None:
         import json
@@ -94,8 +88,6 @@ class Session:
 
     def vault(self, *, strict: bool = True) -> Vault:
         if self._vault is None:
-            from netzwerk import app
-
             try:
                 self._vault = app.open_vault(
                     self.root, self.today, strict=strict, progress=_progress()
@@ -111,13 +103,8 @@ class Session:
     ) -> None:
         """One line on stderr when the vault has problems: `check` lists them."""
         errors, warnings = counts if counts is not None else self.vault().counts()
-        if self.quiet or not (errors or warnings):
-            return
-        parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
-        if warnings:
-            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-        message = f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`"
-        say(style(message, fg="yellow"), err=True)
+        if not self.quiet and (errors or warnings):
+            say(style(views.summary(errors, warnings), fg="yellow"), err=True)
 
 
 def _progress() -> Callable[[int, int], None] | None:
@@ -298,16 +285,12 @@ def _key_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @pass_session
 def init(session: Session, path: str | None, git: bool) -> None:
     """Create a vault, or adopt an existing Obsidian vault. Never overwrites anything."""
-    from netzwerk import app
-
     where = path or session.vault_option
     root = (Path(where) if where else Path.cwd()).resolve()
     try:
         lines = app.init(root, git=git)
     except OSError as exc:
         raise Failure(f"cannot set up {str(root)!r}: {exc.strerror or exc}") from None
-    except app.VaultError as exc:
-        raise Failure(str(exc)) from None
     if not session.quiet:
         for line in lines:
             echo(line)
@@ -321,7 +304,6 @@ def init(session: Session, path: str | None, git: bool) -> None:
 @cached
 def check(session: Session, say: Printer, strict: bool, fmt: str) -> None:
     """Validate the vault. One `path:line: severity: message [CODE]` line per problem."""
-    from netzwerk import app
     from netzwerk.problems import has_errors, to_json
 
     problems = app.check(session.vault(strict=False))
@@ -343,8 +325,6 @@ def check(session: Session, say: Printer, strict: bool, fmt: str) -> None:
 @pass_session
 def index(session: Session, rebuild: bool) -> None:
     """Refresh the cache in .netzwerk/. Every command does this implicitly."""
-    from netzwerk import app
-
     done = app.index(session.vault(), rebuild=rebuild)
     if not session.quiet:
         cached = f"{done.notes - done.read} from the cache"
@@ -353,29 +333,6 @@ def index(session: Session, rebuild: bool) -> None:
 
 
 # ---------------------------------------------------------------- the weekly job
-
-
-def _last_text(item: Any) -> str:
-    last = item.last
-    if last is None:
-        return "never"
-    where = last.source
-    if last.source == "journal":
-        where = f"[[{last.path.rsplit('/', 1)[-1].removesuffix('.md')}]]"
-    elif last.source == "log" and last.kind:
-        where = f"log {last.kind}"
-    return f"{last.date.isoformat()} ({where})"
-
-
-def _hooks(item: Any) -> str:
-    parts = []
-    if item.person.interests:
-        parts.append("ask about: " + ", ".join(item.person.interests))
-    if item.person.needs:
-        parts.append("needs: " + ", ".join(item.person.needs))
-    if item.last is not None and item.last.text:
-        parts.append("last: " + item.last.text)
-    return "; ".join(parts)
 
 
 def _check_tiers(session: Session, tiers: Iterable[str]) -> None:
@@ -398,51 +355,18 @@ def _check_tiers(session: Session, tiers: Iterable[str]) -> None:
 @cached
 def due(session: Session, say: Printer, week: str | None, tiers: tuple[str, ...], fmt: str) -> None:
     """Who is overdue or due this week, most overdue first."""
-    from netzwerk import app
-
     _check_tiers(session, tiers)
     target = _week(session, week)
     items = app.due(session.vault(), target, tiers)
     session.summary(say)
     if fmt == "json":
-        say.json(
-            [
-                {
-                    "name": i.person.name,
-                    "path": i.person.path,
-                    "tier": i.person.tier,
-                    "status": i.status,
-                    "last_contact": i.last.date.isoformat() if i.last else None,
-                    "last_source": i.last.source if i.last else None,
-                    "next_due": i.next_due.isoformat(),
-                    "days_overdue": i.days_overdue,
-                    "cadence": str(i.cadence),
-                    "interests": list(i.person.interests),
-                    "needs": list(i.person.needs),
-                    "last_text": i.last.text if i.last else None,
-                }
-                for i in items
-            ]
-        )
+        say.json(views.due_json(items))
         return
     if not items:
         if not session.quiet:
             say(f"Nobody is due in {target.label} ({target.start} to {target.end}).")
         return
-    say.table(
-        [
-            [
-                i.person.name,
-                i.tier.label if i.tier else (i.person.tier or ""),
-                _last_text(i),
-                i.next_due.isoformat(),
-                str(i.days_overdue) if i.status == "overdue" else "due",
-                _hooks(i),
-            ]
-            for i in items
-        ],
-        ["NAME", "TIER", "LAST CONTACT", "NEXT DUE", "OVERDUE", "HOOKS"],
-    )
+    say.table(views.due_rows(items), views.DUE_HEADER)
     if not session.quiet:
         overdue = sum(1 for i in items if i.status == "overdue")
         say(f"\n{target.label}: {overdue} overdue, {len(items) - overdue} due this week")
@@ -455,8 +379,6 @@ def due(session: Session, say: Printer, week: str | None, tiers: tuple[str, ...]
 @pass_session
 def digest(session: Session, day: str | None, week: str | None, to_stdout: bool) -> None:
     """Write this week's digest note. Ticked items are recorded first."""
-    from netzwerk import app
-
     if day is not None and week is not None:
         raise click.UsageError("give --date or --week, not both")
     when = _date(day, "'--date'") if day is not None else None
@@ -480,16 +402,10 @@ def _edit(
     session: Session, plan: Callable[[Vault], Any], dry_run: bool, *, summary: bool = True
 ) -> None:
     """Plan one change with the vault (a summary of its problems first), then show or make it."""
-    from netzwerk import app
-    from netzwerk.actions import ActionError
-
     vault = session.vault()
     if summary:
         session.summary()
-    try:
-        planned = plan(vault)
-    except ActionError as exc:
-        raise Failure(str(exc)) from None
+    planned = plan(vault)
     label = planned.edit.path.resolve().relative_to(vault.config.root.resolve()).as_posix()
     if dry_run:
         diff = planned.edit.diff(label)
@@ -526,8 +442,6 @@ def add(
     dry_run: bool,
 ) -> None:
     """Create a contact note from the contact template."""
-    from netzwerk import app
-
     _edit(
         session, lambda v: app.add(v, name, tier=tier, tags=tags, sets=sets), dry_run, summary=False
     )
@@ -546,8 +460,6 @@ def log(
     session: Session, name: str, text: str, kind: str | None, day: str | None, dry_run: bool
 ) -> None:
     """Add a line to a contact's Log. Raises last_contact when it is newer."""
-    from netzwerk import app
-
     when = _date(day, "'--date'") if day is not None else session.today
     _edit(session, lambda v: app.log(v, name, text, kind=kind, day=when), dry_run)
 
@@ -559,8 +471,6 @@ def log(
 @pass_session
 def snooze(session: Session, name: str, until: str, dry_run: bool) -> None:
     """Not due before a date (2027-01-10) or for a while (3w, 2m)."""
-    from netzwerk import app
-
     _edit(session, lambda v: app.snooze(v, name, until), dry_run)
 
 
@@ -570,8 +480,6 @@ def snooze(session: Session, name: str, until: str, dry_run: bool) -> None:
 @pass_session
 def pause(session: Session, name: str, dry_run: bool) -> None:
     """Never due, without changing the tier (paused: true)."""
-    from netzwerk import app
-
     _edit(session, lambda v: app.pause(v, name, paused=True), dry_run)
 
 
@@ -581,8 +489,6 @@ def pause(session: Session, name: str, dry_run: bool) -> None:
 @pass_session
 def unpause(session: Session, name: str, dry_run: bool) -> None:
     """Schedule a paused contact again."""
-    from netzwerk import app
-
     _edit(session, lambda v: app.pause(v, name, paused=False), dry_run)
 
 
@@ -593,8 +499,6 @@ def unpause(session: Session, name: str, dry_run: bool) -> None:
 @pass_session
 def tier(session: Session, name: str, tier_name: str, dry_run: bool) -> None:
     """Move a contact to another tier."""
-    from netzwerk import app
-
     _edit(session, lambda v: app.tier(v, name, tier_name), dry_run)
 
 
@@ -615,8 +519,6 @@ def tier(session: Session, name: str, tier_name: str, dry_run: bool) -> None:
 @pass_session
 def watch(session: Session, poll: bool, rescan: float) -> None:
     """Keep this week's digest current while you edit. Ctrl-C stops it."""
-    from netzwerk import app
-
     source = click.get_current_context().find_root().get_parameter_source("today")
     fixed = source is not None and source is not click.core.ParameterSource.DEFAULT
     # Follow the clock, so that a new week gets its digest, unless --today fixes the day.
@@ -640,68 +542,21 @@ def _tier_label(session: Session, name: str | None) -> str:
 @cached
 def show(session: Session, say: Printer, name: str, fmt: str) -> None:
     """A contact card. Properties, last contact, next due, balance, log, connections."""
-    from netzwerk import app
-    from netzwerk.text import duration_words
-
     data = app.show(session.vault(), name)
     session.summary(say)
     if fmt == "json":
         say.json(data.as_dict())
         return
     c = data.contact
-    key = session.vault().config.key
     say(style(c.name, bold=True) + f" · {_tier_label(session, c.tier)} · {c.path}")
     if c.aliases:
         say(f"  also known as {', '.join(c.aliases)}")
-    rows = []
-    for field in ("company", "role", "location", "email", "phone", "linkedin"):
-        if getattr(c, field):
-            rows.append([f"  {key(field)}", getattr(c, field)])
-    if c.birthday:
-        rows.append([f"  {key('birthday')}", str(c.birthday)])
-    for field in ("tags", "interests", "needs", "offers"):
-        if getattr(c, field):
-            rows.append([f"  {key(field)}", ", ".join(getattr(c, field))])
-    rows += [[f"  {k}", v] for k, v in sorted(c.extra.items())]
-    last = data.last
-    if last is None:
-        rows.append(["  last contact", "never"])
-    else:
-        what = f"{last.kind}: " if last.kind else ""
-        text = f" — {what}{last.text}" if last.text else ""
-        where = f"{last.path}:{last.line}" if last.line else last.path
-        rows.append(["  last contact", f"{last.date.isoformat()}{text} ({where})"])
-    if c.paused:
-        rows.append(["  next due", "paused"])
-    elif data.next_due is not None:
-        every = (
-            f" ({duration_words(data.cadence.count, data.cadence.unit, every=True)})"
-            if data.cadence
-            else ""
-        )
-        rows.append(["  next due", f"{data.next_due.isoformat()}{every}"])
-    else:
-        rows.append(["  next due", "not scheduled"])
-    b = data.balance
-    status = f" · {b.status}" if b.status else ""
-    totals = f"gave {b.gave}, got {b.got} (last 12 months: gave {b.gave_12m}, got {b.got_12m})"
-    rows.append(["  balance", totals + status])
+    rows, sections = views.card(data, session.vault().config.key)
     say.table(rows)
-    sections = (
-        (
-            "log",
-            [
-                f"{e.date.isoformat()}{' ' + e.kind if e.kind else ''}: {e.text}"
-                for e in data.recent_log
-            ],
-        ),
-        ("connections", [f"{x.name} — {x.reason}" for x in data.connections]),
-        ("introductions", [i.reason for i in data.intros]),
-    )
     for title, lines in sections:
         if lines:
             say(f"  {title}")
-            for line in lines:
+            for (line,) in lines:
                 say(f"    {line}")
 
 
@@ -730,8 +585,6 @@ def find(
     fmt: str,
 ) -> None:
     """Search contacts. TEXT is looked for in names, properties and note text."""
-    from netzwerk import app
-
     hits = app.find(session.vault(), text, tags=tags, tier=tier, where=where)
     session.summary(say)
     if fmt == "json":
@@ -743,18 +596,8 @@ def find(
         sys.exit(1)
     filters = [f"tag {t}" for t in tags] + ([f"tier {tier}"] if tier else [])
     filters += [f"{k}={v}" for k, v in where]
-    say.table(
-        [
-            [
-                h.contact.name,
-                _tier_label(session, h.contact.tier),
-                ", ".join(h.fields) or ", ".join(filters),
-                h.contact.path,
-            ]
-            for h in hits
-        ],
-        ["NAME", "TIER", "MATCHED IN", "PATH"],
-    )
+    rows = views.find_rows(hits, lambda t: _tier_label(session, t), filters)
+    say.table(rows, ["NAME", "TIER", "MATCHED IN", "PATH"])
 
 
 @cli.command()
@@ -763,28 +606,13 @@ def find(
 @cached
 def review(session: Session, say: Printer, fmt: str) -> None:
     """Suggest tier changes. Capacity, promotions, demotions, unclassified people."""
-    from netzwerk import app
-
     data = app.review(session.vault())
     session.summary(say)
     if fmt == "json":
         say.json(data.as_dict())
         return
-    loads = " · ".join(
-        f"{t.tier.label} {t.members}" + (f"/{t.tier.capacity}" if t.tier.capacity else "")
-        for t in data.tiers
-    )
+    loads, sections = views.review(data)
     say(style("Tiers", bold=True) + f"  {loads}")
-
-    def change(s: Any) -> list[str]:
-        return [s.person.name, f"{s.current or '—'} → {s.suggested or '—'}", s.reason]
-
-    sections: list[tuple[str, list[list[str]]]] = [
-        ("Over capacity", [[t.tier.label, t.reason] for t in data.over_capacity]),
-        ("Promote", [change(s) for s in data.promote]),
-        ("Demote", [change(s) for s in data.demote]),
-        ("Unclassified", [[u.person.name, u.reason] for u in data.unclassified]),
-    ]
     for title, rows in sections:
         say()
         say(style(title, bold=True))
@@ -804,8 +632,6 @@ def review(session: Session, say: Printer, fmt: str) -> None:
 @cached
 def intros(session: Session, say: Printer, name: str | None, show_all: bool, fmt: str) -> None:
     """Introductions worth making. Needs matched against offers."""
-    from netzwerk import app
-
     rows = app.introductions(session.vault(), name=name, limit=None if show_all else 20)
     session.summary(say)
     if fmt == "json":
@@ -832,8 +658,6 @@ def path(
     session: Session, say: Printer, target: str, from_name: str | None, max_hops: int, fmt: str
 ) -> None:
     """Warm introductions. Chains of people from your contacts to TARGET."""
-    from netzwerk import app
-
     found = app.paths(session.vault(), target, from_name=from_name, max_hops=max_hops)
     session.summary(say)
     if fmt == "json":
@@ -845,13 +669,10 @@ def path(
         else:
             say(f"Nobody in your notes matches {target!r}.")
         sys.exit(1)
-    for number, chain in enumerate(found.chains, 1):
-        hops = len(chain.hops)
-        length = "you know them directly" if not hops else f"{hops} hop{'s' if hops != 1 else ''}"
-        match = f" · matches {chain.match}" if chain.match and chain.match != "name" else ""
-        say(style(f"{number}. {' → '.join(chain.people)}", bold=True) + f"   {length}{match}")
-        for hop in chain.hops:
-            say(f"     {hop.reason}")
+    for people, length, hops in views.chain_lines(found.chains):
+        say(style(people, bold=True) + length)
+        for hop in hops:
+            say(f"     {hop}")
 
 
 @cli.command()
@@ -861,8 +682,6 @@ def path(
 @cached
 def hubs(session: Session, say: Printer, limit: int, fmt: str) -> None:
     """People ranked by how many others they connect."""
-    from netzwerk import app
-
     rows = app.hubs(session.vault(), limit=limit)
     session.summary(say)
     if fmt == "json":
@@ -892,8 +711,6 @@ def hubs(session: Session, say: Printer, limit: int, fmt: str) -> None:
 @cached
 def balance(session: Session, say: Printer, name: str | None, fmt: str) -> None:
     """The relationship account. What you gave and got, per person."""
-    from netzwerk import app
-
     rows = app.balance(session.vault(), name)
     session.summary(say)
     if fmt == "json":
@@ -903,20 +720,7 @@ def balance(session: Session, say: Printer, name: str | None, fmt: str) -> None:
         if not session.quiet:
             say("No gave/got entries yet: log them with `netzwerk log NAME --kind gave`.")
         return
-    say.table(
-        [
-            [
-                b.person.name,
-                str(b.gave),
-                str(b.got),
-                str(b.gave_12m),
-                str(b.got_12m),
-                b.status or "",
-            ]
-            for b in rows
-        ],
-        ["NAME", "GAVE", "GOT", "12M GAVE", "12M GOT", "STATUS"],
-    )
+    say.table(views.balance_rows(rows), ["NAME", "GAVE", "GOT", "12M GAVE", "12M GOT", "STATUS"])
 
 
 # ---------------------------------------------------------------- git
@@ -927,12 +731,7 @@ def balance(session: Session, say: Printer, name: str | None, fmt: str) -> None:
 @pass_session
 def git_setup_command(session: Session, path: str | None) -> None:
     """Register the git merge driver. Run once per clone."""
-    from netzwerk import app
-
-    try:
-        lines = app.git_setup(Path(path).resolve() if path else session.root)
-    except app.VaultError as exc:
-        raise Failure(str(exc)) from None
+    lines = app.git_setup(Path(path).resolve() if path else session.root)
     if not session.quiet:
         for line in lines:
             echo(line)
@@ -946,7 +745,6 @@ def git_setup_command(session: Session, path: str | None) -> None:
 @pass_session
 def merge_driver_command(session: Session, base: str, ours: str, theirs: str, path: str) -> None:
     """The merge driver git runs. Merges notes key by key, the Log by date."""
-    from netzwerk import app
     from netzwerk.merge import MergeError
 
     try:
