@@ -642,4 +642,18 @@ def watch(
     """Keep this week's digest current until Ctrl-C: the `digest` command on every change."""
     from netzwerk.watch import run_watch
 
-    run_watch(config, today=today, report=report, rescan_interval=rescan, force_polling=poll)
+    run_watch(
+        config,
+        build=lambda day: this_week(config, day),
+        today=today,
+        report=report,
+        rescan_interval=rescan,
+        force_polling=poll,
+    )
+
+
+def this_week(config: Config, day: date) -> DigestRun:
+    """The `digest` command for the week of `day`, as `watch` runs it after each change."""
+    from netzwerk.schedule import week_of
+
+    return digest(Vault(config, day), week_of(day, config.week_start), write=True)

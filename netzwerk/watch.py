@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from netzwerk.config import CONFIG_FILE, Config
-from netzwerk.digest import Recorded
+from netzwerk.problems import Refused
 
 # Seconds between two snapshots of the polling observer (the fallback without inotify).
 POLL_INTERVAL = 2.0
@@ -40,7 +40,7 @@ class RebuildResult:
     changed: tuple[str, ...]  # files whose content changed, relative to the vault root
     digest: str  # this week's digest, relative to the vault root
     written: bool  # the digest file was written (its bytes changed)
-    recorded: tuple[Recorded, ...]  # ticked digest items recorded as contacts
+    recorded: tuple[Any, ...]  # ticked digest items recorded as contacts (digest.Recorded)
     problems: int  # problems in the vault and in ticked items
     error: str | None = None  # why the rebuild failed, in one line; None when it worked
 
@@ -48,6 +48,7 @@ class RebuildResult:
 def run_watch(
     config: Config,
     *,
+    build: Callable[[date], Any],
     today: Callable[[], date],
     report: Callable[[str], None],
     stop: threading.Event | None = None,
@@ -56,9 +57,10 @@ def run_watch(
     force_polling: bool = False,
     on_rebuild: Callable[[RebuildResult], None] | None = None,
 ) -> None:
-    """Rebuild tick-backs and this week's digest whenever a note really changes, until stopped."""
+    """Rebuild this week's digest whenever a note really changes, until stopped: `build(day)`
+    records the ticks and writes the note (`app.this_week`, the `digest` command itself)."""
     _quiet_watchdog()
-    watcher = _Watcher(config, today, report, on_rebuild, quiet_period)
+    watcher = _Watcher(config, build, today, report, on_rebuild, quiet_period)
     try:
         watcher.start_observer(force_polling)
         report(f"watching {config.root} (Ctrl-C to stop)")
@@ -148,12 +150,14 @@ class _Watcher:
     def __init__(
         self,
         config: Config,
+        build: Callable[[date], Any],
         today: Callable[[], date],
         report: Callable[[str], None],
         on_rebuild: Callable[[RebuildResult], None] | None,
         quiet_period: float,
     ) -> None:
         self.config = config
+        self.build = build
         self.today = today
         self.report = report
         self.on_rebuild = on_rebuild
@@ -420,7 +424,6 @@ class _Watcher:
 
     def rebuild(self, reason: str, changed: tuple[str, ...]) -> RebuildResult:
         """Record ticked items and write this week's digest: the `digest` command itself."""
-        from netzwerk import app
         from netzwerk.schedule import week_of
 
         config = self.config
@@ -432,9 +435,9 @@ class _Watcher:
         self.last_day = day
         digest = f"{config.digest_dir}/{week.label}.md"
         cause = _cause(reason, changed, f"new week {week.label}" if new_week else "new day")
-        recorded: tuple[Recorded, ...] = ()
+        recorded: tuple[Any, ...] = ()
         try:
-            made = app.digest(app.Vault(config, day), week, write=True)
+            made = self.build(day)
         except Exception as exc:
             message = _one_line(exc)
             repeated = reason == "retry" and message == self.last_error
@@ -547,10 +550,7 @@ def _cause(reason: str, changed: tuple[str, ...], day: str) -> str:
 
 
 def _one_line(exc: Exception) -> str:
-    from netzwerk.edit import EditError
-    from netzwerk.render import RenderError
-
     text = " ".join(str(exc).split())
-    if isinstance(exc, RenderError | EditError):
+    if isinstance(exc, Refused):
         return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

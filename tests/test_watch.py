@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from netzwerk import watch
+from netzwerk.app import this_week
 from netzwerk.config import Config
 from netzwerk.watch import RebuildResult, run_watch
 
@@ -45,7 +46,11 @@ last_contact: 2026-11-20
 """
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
+# Generous: a busy machine may take seconds for what takes a tenth of one on a quiet one.
+DEADLINE = 30.0
+
+
+def wait_for(condition: Callable[[], object], timeout: float = DEADLINE, what: str = "") -> None:
     """Poll `condition` until it is true; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -77,8 +82,10 @@ class Watch:
 
     def _run(self, options: dict[str, Any]) -> None:
         try:
+            config = Config(root=self.root)
             run_watch(
-                Config(root=self.root),
+                config,
+                build=lambda day: this_week(config, day),
                 today=lambda: self.day,
                 report=self.lines.append,
                 stop=self.stop,
@@ -117,7 +124,7 @@ def no_threads_left() -> Iterator[None]:
     """Every test's observer is stopped and joined: no thread outlives it."""
     before = set(threading.enumerate())
     yield
-    wait_for(lambda: not set(threading.enumerate()) - before, 5.0, "observer threads stopped")
+    wait_for(lambda: not set(threading.enumerate()) - before, what="observer threads stopped")
 
 
 @contextlib.contextmanager
@@ -126,7 +133,7 @@ def watching(root: Path, **options: Any) -> Iterator[Watch]:
     w = Watch(root, **options)
     w.thread.start()
     try:
-        wait_for(lambda: w.count >= 1 or w.error, 10.0, "the rebuild at start")
+        wait_for(lambda: w.count >= 1 or w.error, what="the rebuild at start")
         assert w.error is None
         yield w
     finally:
@@ -153,10 +160,10 @@ def test_start_writes_the_digest_and_reports(vault: Path) -> None:
         assert w.lines[1].endswith(f" rebuilt: start; {DIGEST} updated")
 
 
-def test_an_edit_shows_up_in_the_digest_within_two_seconds(vault: Path) -> None:
+def test_an_edit_shows_up_in_the_digest(vault: Path) -> None:
     with watching(vault) as w:
         edit(vault / MARIE, "painting", "sailing")
-        wait_for(lambda: "sailing" in w.digest(), 2.0, "the edit in the digest")
+        wait_for(lambda: "sailing" in w.digest(), what="the edit in the digest")
         wait_for(lambda: w.count == 2)
         assert w.results[1].reason == "change"
         assert w.results[1].changed == (MARIE,)
@@ -174,12 +181,13 @@ def test_own_digest_write_causes_no_second_rebuild(vault: Path) -> None:
 
 
 def test_a_thousand_changes_cause_one_rebuild(vault: Path) -> None:
-    with watching(vault) as w:
+    # A quiet period longer than any pause a busy machine makes while the notes are written.
+    with watching(vault, quiet_period=2.0) as w:
         for number in range(1000):
             note = vault / "People" / f"Person {number:04}.md"
             note.write_text(f"---\ntier: 100\n---\n# Person {number}\n", encoding="utf-8")
-        wait_for(lambda: w.count >= 2, 10.0, "the rebuild after the burst")
-        stays(lambda: w.count == 2)
+        wait_for(lambda: w.count >= 2, what="the rebuild after the burst")
+        stays(lambda: w.count == 2, 3.0)
         assert len(w.results[1].changed) == 1000
         assert "[[Person 0999]]" in w.digest()
 
@@ -189,7 +197,7 @@ def test_a_save_through_a_temporary_file_is_seen(vault: Path) -> None:
         temporary = vault / "People" / "Marie Dupont.md.tmp"
         temporary.write_text(MARIE_TEXT.replace("painting", "sailing"), encoding="utf-8")
         os.replace(temporary, vault / MARIE)
-        wait_for(lambda: "sailing" in w.digest(), 3.0, "the renamed save")
+        wait_for(lambda: "sailing" in w.digest(), what="the renamed save")
         wait_for(lambda: w.count == 2)
         assert w.results[1].changed == (MARIE,)
         stays(lambda: w.count == 2)
@@ -207,7 +215,7 @@ def test_a_vim_style_save_is_seen(vault: Path) -> None:
         (vault / MARIE).write_text(MARIE_TEXT.replace("painting", "sailing"), encoding="utf-8")
         backup.unlink()
         swap.unlink()
-        wait_for(lambda: "sailing" in w.digest(), 3.0, "the vim save")
+        wait_for(lambda: "sailing" in w.digest(), what="the vim save")
         wait_for(lambda: w.count == 2)
         assert w.results[1].changed == (MARIE,)
         stays(lambda: w.count == 2)
@@ -238,18 +246,18 @@ def test_moves_between_folders_count_both_paths(vault: Path) -> None:
         archive = vault / "Archive"
         archive.mkdir()
         os.rename(vault / MARIE, archive / "Marie Dupont.md")
-        wait_for(lambda: "Marie Dupont" not in w.digest(), 3.0, "Marie gone from the digest")
+        wait_for(lambda: "Marie Dupont" not in w.digest(), what="Marie gone from the digest")
         wait_for(lambda: w.count == 2)
         assert w.results[1].changed == (MARIE,)
         friends = vault / "People" / "Friends"
         friends.mkdir()
         os.rename(archive / "Marie Dupont.md", friends / "Marie Dupont.md")
-        wait_for(lambda: "[[Marie Dupont]]" in w.digest(), 3.0, "Marie back in the digest")
+        wait_for(lambda: "[[Marie Dupont]]" in w.digest(), what="Marie back in the digest")
         wait_for(lambda: w.count == 3)
         assert w.results[2].changed == ("People/Friends/Marie Dupont.md",)
         # A whole folder moved out of the contacts: its notes vanish.
         os.rename(friends, archive / "Friends")
-        wait_for(lambda: "Marie Dupont" not in w.digest(), 3.0, "the folder move")
+        wait_for(lambda: "Marie Dupont" not in w.digest(), what="the folder move")
         wait_for(lambda: w.count == 4)
         assert w.results[3].changed == ("People/Friends/Marie Dupont.md",)
 
@@ -257,12 +265,13 @@ def test_moves_between_folders_count_both_paths(vault: Path) -> None:
 def test_the_digest_folder_deleted_is_written_again(vault: Path) -> None:
     with watching(vault) as w:
         shutil.rmtree(vault / "Digests")
-        wait_for(lambda: (vault / DIGEST).is_file(), 3.0, "the digest written again")
+        wait_for(lambda: (vault / DIGEST).is_file(), what="the digest written again")
         wait_for(lambda: w.count == 2)
         assert w.results[1].changed == (DIGEST,)
         assert w.results[1].written
         edit(vault / MARIE, "painting", "sailing")  # the new folder is watched too
-        wait_for(lambda: "sailing" in w.digest(), 3.0, "an edit after the folder came back")
+        wait_for(lambda: "sailing" in w.digest(), what="an edit after the folder came back")
+        wait_for(lambda: w.count == 3)  # (the digest is written before the rebuild is counted)
         stays(lambda: w.count == 3)
 
 
@@ -270,7 +279,7 @@ def test_a_ticked_item_is_recorded_while_watching(vault: Path) -> None:
     with watching(vault) as w:
         edit(vault / DIGEST, "- [ ] [[Marie Dupont]]", "- [x] [[Marie Dupont]]")
         line = "- 2026-11-25: checked in (digest 2026-W48)\n"
-        wait_for(lambda: line in (vault / MARIE).read_text(encoding="utf-8"), 3.0, "the log line")
+        wait_for(lambda: line in (vault / MARIE).read_text(encoding="utf-8"), what="the log line")
         wait_for(lambda: w.count == 2)
         result = w.results[1]
         assert result.changed == (DIGEST,)
@@ -288,7 +297,7 @@ def test_a_failing_rebuild_is_reported_and_watching_goes_on(vault: Path) -> None
         template = vault / "Templates" / "netzwerk" / "digest.md.j2"
         template.parent.mkdir(parents=True)
         template.write_text("# {{ week }\n", encoding="utf-8")
-        wait_for(lambda: w.count == 2, 3.0, "the rebuild with the broken template")
+        wait_for(lambda: w.count == 2, what="the rebuild with the broken template")
         failed = w.results[1]
         assert failed.changed == ("Templates/netzwerk/digest.md.j2",)
         assert failed.error is not None and "template syntax error" in failed.error
@@ -296,10 +305,10 @@ def test_a_failing_rebuild_is_reported_and_watching_goes_on(vault: Path) -> None
         assert w.lines[-1].endswith(f"rebuild failed (1 template changed): {failed.error}")
         assert "\n" not in w.lines[-1]
         edit(vault / MARIE, "painting", "sailing")
-        wait_for(lambda: w.count == 3, 3.0, "the rebuild after the next edit")
+        wait_for(lambda: w.count == 3, what="the rebuild after the next edit")
         assert w.results[2].error is not None
         template.unlink()
-        wait_for(lambda: w.count == 4, 3.0, "the rebuild once the template is fixed")
+        wait_for(lambda: w.count == 4, what="the rebuild once the template is fixed")
         assert w.results[3].error is None
         assert w.results[3].changed == ("Templates/netzwerk/digest.md.j2",)
         assert "sailing" in w.digest()
@@ -312,10 +321,10 @@ def test_no_rebuild_while_git_holds_its_index_lock(vault: Path) -> None:
         lock.write_bytes(b"")
         edit(vault / MARIE, "painting", "sailing")
         (vault / "People" / "Paul Martin.md").unlink()
-        wait_for(lambda: w.reported("git is busy"), 3.0, "the pause reported")
+        wait_for(lambda: w.reported("git is busy"), what="the pause reported")
         stays(lambda: w.count == 1 and "sailing" not in w.digest())
         lock.unlink()
-        wait_for(lambda: "sailing" in w.digest(), 3.0, "the rebuild once git is done")
+        wait_for(lambda: "sailing" in w.digest(), what="the rebuild once git is done")
         wait_for(lambda: w.count == 2)
         assert w.results[1].changed == (MARIE, "People/Paul Martin.md")
         stays(lambda: w.count == 2)
@@ -325,7 +334,7 @@ def test_forced_polling_sees_an_edit(vault: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(watch, "POLL_INTERVAL", 0.3)
     with watching(vault, force_polling=True) as w:
         edit(vault / MARIE, "painting", "sailing")
-        wait_for(lambda: "sailing" in w.digest(), 3.0, "the edit seen by polling")
+        wait_for(lambda: "sailing" in w.digest(), what="the edit seen by polling")
         wait_for(lambda: w.count == 2)
         assert w.results[1].changed == (MARIE,)
 
@@ -346,7 +355,7 @@ def test_falls_back_to_polling_at_the_inotify_limit(
     with watching(vault) as w:
         assert w.lines[0] == "inotify watch limit reached; polling every 0.3 s instead"
         edit(vault / MARIE, "painting", "sailing")
-        wait_for(lambda: "sailing" in w.digest(), 3.0, "the edit seen by polling")
+        wait_for(lambda: "sailing" in w.digest(), what="the edit seen by polling")
 
 
 def test_the_rescan_catches_changes_without_events(vault: Path, tmp_path: Path) -> None:
@@ -357,7 +366,7 @@ def test_the_rescan_catches_changes_without_events(vault: Path, tmp_path: Path) 
     with watching(vault, rescan_interval=0.5) as w:
         assert "[[Nina Neu]]" in w.digest()
         edit(outside / "Nina Neu.md", "tier: 100", "tier: reserve")
-        wait_for(lambda: "Nina Neu" not in w.digest(), 3.0, "the rescan")
+        wait_for(lambda: "Nina Neu" not in w.digest(), what="the rescan")
         wait_for(lambda: w.count == 2)
         assert (w.results[1].reason, w.results[1].changed) == (
             "rescan",
@@ -370,7 +379,7 @@ def test_the_rescan_catches_changes_without_events(vault: Path, tmp_path: Path) 
 def test_a_new_week_writes_its_digest(vault: Path) -> None:
     with watching(vault) as w:
         w.day = TODAY + timedelta(days=7)
-        wait_for(lambda: (vault / "Digests/2026-W49.md").is_file(), 3.0, "next week's digest")
+        wait_for(lambda: (vault / "Digests/2026-W49.md").is_file(), what="next week's digest")
         wait_for(lambda: w.count == 2)  # the digest is written before the rebuild is counted
         assert w.results[1].reason == "new day"
         assert " rebuilt: new week 2026-W49; Digests/2026-W49.md updated" in w.lines[-1]
@@ -386,14 +395,20 @@ def test_ctrl_c_stops_cleanly(vault: Path) -> None:
             raise KeyboardInterrupt
         return TODAY
 
+    config = Config(root=vault)
     w.thread = threading.Thread(
         target=run_watch,
-        args=(Config(root=vault),),
-        kwargs={"today": today, "report": w.lines.append, "on_rebuild": w.results.append},
+        args=(config,),
+        kwargs={
+            "build": lambda day: this_week(config, day),
+            "today": today,
+            "report": w.lines.append,
+            "on_rebuild": w.results.append,
+        },
         daemon=True,
     )
     w.thread.start()
-    wait_for(lambda: w.count == 1, 5.0, "the rebuild at start")
+    wait_for(lambda: w.count == 1, what="the rebuild at start")
     interrupt.set()
     w.thread.join(5.0)
     assert not w.thread.is_alive()
@@ -423,5 +438,8 @@ def test_ctrl_c_stops_cleanly(vault: Path) -> None:
     ],
 )
 def test_which_files_matter(tmp_path: Path, path: str, relevant: bool) -> None:
-    watcher = watch._Watcher(Config(root=tmp_path), lambda: TODAY, print, None, QUIET)
+    config = Config(root=tmp_path)
+    watcher = watch._Watcher(
+        config, lambda day: this_week(config, day), lambda: TODAY, print, None, QUIET
+    )
     assert watcher.relevant(path) is relevant
