@@ -256,10 +256,6 @@ class Snapshot:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def links(self) -> Mapping[str, Contact]:
-        """Every title and alias, as `link_key` gives it, with the contact a link to it means."""
-        return self._by_link
-
     def resolve(self, target: str) -> Contact | None:
         """The contact a wikilink target (title or alias, any case) points to."""
         try:

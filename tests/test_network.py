@@ -54,7 +54,10 @@ class network:
     build_graph = staticmethod(graph.build_graph)
     hubs = staticmethod(hubs.hubs)
     intros = staticmethod(intros.intros)
-    find = staticmethod(search.find)
+
+    @staticmethod
+    def find(snapshot: Snapshot, text: str | None, **filters: Any) -> list[Contact]:
+        return [hit.contact for hit in search.find_hits(snapshot, text, **filters)]
 
     @staticmethod
     def balances(

@@ -145,20 +145,6 @@ def _text_hit(contact: Contact, phrase: str, terms: Sequence[str]) -> Hit:
     return Hit(contact, rank, tuple(fields))
 
 
-def find(
-    snapshot: Snapshot,
-    text: str | None,
-    *,
-    tags: Sequence[str] = (),
-    tier: str | None = None,
-    where: Sequence[tuple[str, str]] = (),
-    config: Config | None = None,
-) -> list[Contact]:
-    """Contacts matching TEXT and the filters, ignoring case and accents; name matches first."""
-    hits = find_hits(snapshot, text, tags=tags, tier=tier, where=where, config=config)
-    return [hit.contact for hit in hits]
-
-
 # --------------------------------------------------------------------------- card
 
 
