@@ -140,6 +140,10 @@ def plan_add(
             values[prop] = [*items, value]
         else:
             values[prop] = value
+    for key in ("email", "phone"):  # one address is written as one value, as most vaults do
+        items = values.get(config.key(key))
+        if isinstance(items, list) and len(items) == 1:
+            values[config.key(key)] = items[0]
     text = render(
         config,
         CONTACT_TEMPLATE,

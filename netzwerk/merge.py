@@ -19,6 +19,7 @@ import yaml
 
 from netzwerk.config import Config
 from netzwerk.files import replace_file
+from netzwerk.model import LIST_KEYS
 from netzwerk.problems import Refused
 from netzwerk.text import TEXT, line_kinds
 
@@ -29,7 +30,6 @@ DRIVER = "netzwerk"
 DRIVER_NAME = "netzwerk contact notes"
 DRIVER_COMMAND = "netzwerk merge-driver %O %A %B %P"
 LABELS = ("ours", "base", "theirs")
-LIST_KEYS = frozenset({"tags", "aliases", "interests", "needs", "offers", "knows"})
 DATE_MAX_KEYS = frozenset({"last_contact"})
 MARKER_SIZE = 7
 

@@ -43,8 +43,11 @@ KNOWN_KEYS = (
     "knows",
     "introduced_by",
 )
-LIST_KEYS = frozenset({"tags", "aliases", "interests", "needs", "offers", "knows"})
-TEXT_KEYS = frozenset({"company", "role", "location", "email", "phone", "linkedin"})
+# Keys that hold a list (one value written alone is a one-item list), and keys of one text.
+LIST_KEYS = frozenset(
+    {"tags", "aliases", "email", "phone", "interests", "needs", "offers", "knows"}
+)
+TEXT_KEYS = frozenset({"company", "role", "location", "linkedin"})
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 
@@ -192,8 +195,8 @@ class Contact(NamedTuple):
     company: str | None = None
     role: str | None = None
     location: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    email: tuple[str, ...] = ()  # every address, as Obsidian's multitext lists them
+    phone: tuple[str, ...] = ()
     linkedin: str | None = None
     interests: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()

@@ -102,8 +102,9 @@ def card(data: Any, key: Callable[[str], str]) -> tuple[list[Row], list[Section]
     c = data.contact
     rows: list[Row] = []
     for field in ("company", "role", "location", "email", "phone", "linkedin"):
-        if getattr(c, field):
-            rows.append([f"  {key(field)}", getattr(c, field)])
+        value = getattr(c, field)
+        if value:
+            rows.append([f"  {key(field)}", value if isinstance(value, str) else ", ".join(value)])
     if c.birthday:
         rows.append([f"  {key('birthday')}", str(c.birthday)])
     for field in ("tags", "interests", "needs", "offers"):

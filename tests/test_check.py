@@ -447,7 +447,7 @@ def test_values_yaml_would_coerce(make: Any, run: Run, check_vault: CheckVault) 
     assert check(run, root, "--strict") == (1, expected)
     snapshot = assert_good_note_read(check_vault, root)
     nils = snapshot.resolve("Nils")
-    assert nils is not None and (nils.phone, nils.extra) == ("0170123456", {"country": "NO"})
+    assert nils is not None and (nils.phone, nils.extra) == (("0170123456",), {"country": "NO"})
 
 
 def test_last_contact_in_the_future(make: Any, run: Run, check_vault: CheckVault) -> None:

@@ -25,7 +25,9 @@ from netzwerk.network.review import Balance, balance_of
 from netzwerk.schedule import cadence_of, next_due
 from netzwerk.text import fold, fold_text
 
-_FIND_FIELDS = ("tags", "company", "role", "location", "interests", "needs", "offers")
+_FIND_FIELDS = (
+    "tags", "company", "role", "location", "email", "phone", "interests", "needs", "offers"
+)  # fmt: skip
 _LIST_KEYS = tuple(k for k in KNOWN_KEYS if k in LIST_KEYS)
 _SCALAR_KEYS = tuple(k for k in KNOWN_KEYS if k not in LIST_KEYS)
 
