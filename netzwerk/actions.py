@@ -141,9 +141,9 @@ def plan_add(
         else:
             values[prop] = value
     for key in ("email", "phone"):  # one address is written as one value, as most vaults do
-        items = values.get(config.key(key))
-        if isinstance(items, list) and len(items) == 1:
-            values[config.key(key)] = items[0]
+        written = values.get(config.key(key))
+        if isinstance(written, list) and len(written) == 1:
+            values[config.key(key)] = written[0]
     text = render(
         config,
         CONTACT_TEMPLATE,
