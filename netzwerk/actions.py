@@ -14,6 +14,7 @@ from netzwerk.config import Config
 from netzwerk.files import create, vault_lock
 from netzwerk.model import (
     CONTACT_KINDS,
+    DURATION_HINT,
     KNOWN_KEYS,
     LIST_KEYS,
     LOG_KINDS,
@@ -86,7 +87,7 @@ def parse_value(config: Config, key: str, raw: str) -> object:
         return value
     if key == "cadence":
         if Duration.parse(value) is None:
-            raise ActionError(f"cadence: {raw!r} is not a duration (10d, 3w, 2m, 1y, never)")
+            raise ActionError(f"cadence: {raw!r} is not a duration; {DURATION_HINT}")
         return value.lower()
     if key == "tier":
         return _tier_value(check_tier(config, value))

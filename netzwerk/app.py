@@ -130,7 +130,8 @@ class Vault:
                 return person
         from netzwerk.facts import cross_of, facts_of
 
-        return facts_of(contact, cross_of(self.snapshot).get(contact.path))
+        cross = cross_of(self.snapshot, self.today).get(contact.path)
+        return facts_of(contact, cross, self.today)
 
     # --- whole results -----------------------------------------------------------------
 
@@ -201,7 +202,8 @@ def _shared(contact: Contact) -> tuple[object, ...]:
     from netzwerk.network.intros import intro_inputs
 
     links = tuple(sorted(link for entry in contact.log for link in entry.links))
-    return (contact.knows, contact.introduced_by, links, intro_inputs(contact))
+    related = tuple(sorted(r.target for r in contact.related))
+    return (contact.knows, contact.introduced_by, links, related, intro_inputs(contact))
 
 
 def _people(vault: Vault) -> People:
@@ -211,19 +213,21 @@ def _people(vault: Vault) -> People:
     config = vault.config
     key = kept_facts.state_key(config)
     kept = kept_facts.load(config.cache_dir, key) if vault._loaded is None else None
+    if kept is not None and kept.until is not None and vault.today >= kept.until:
+        kept = None  # a date written ahead has come: what counts has changed
     scanned = vault.scan()
     entries = kept.entries if kept is not None else None
     quick = _update(vault, kept) if kept is not None else None
     if quick is None:
-        entries, across, extra = _whole(vault)
+        entries, across, extra, until = _whole(vault)
         if vault.keepable():
-            kept_facts.save(config.cache_dir, key, entries, across, extra)
+            kept_facts.save(config.cache_dir, key, entries, across, extra, until)
     else:
-        entries, changed = quick
+        entries, changed, until = quick
         assert kept is not None
         across, extra = kept.across, kept.extra
         if changed:
-            kept_facts.save(config.cache_dir, key, entries, across, extra, only=changed)
+            kept_facts.save(config.cache_dir, key, entries, across, extra, until, only=changed)
     assert entries is not None
     from netzwerk.digest import IntroLine
     from netzwerk.text import fold
@@ -238,9 +242,10 @@ def _people(vault: Vault) -> People:
     return People(people, intros, errors, warnings)
 
 
-def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str]] | None:
-    """The kept entries brought up to date when only a few contact notes changed and nothing
-    others read from them did (and the paths changed); None when every note must be read."""
+def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | None] | None:
+    """The kept entries brought up to date when only a few contact notes (or notes netzwerk
+    does not read) changed and nothing others read from them did; also the paths changed and
+    the day the Facts hold until. None when every note must be read."""
     entries: dict[str, Any] = dict(kept.entries)
     files = vault.scan().files
     if len(files) != len(entries):
@@ -255,8 +260,8 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str]] | None:
     if len(changed) > MAX_CHANGED:
         return None
     if not changed:
-        return entries, []
-    from netzwerk.facts import facts_of
+        return entries, [], kept.until
+    from netzwerk.facts import contact_dates, facts_of
     from netzwerk.store import index
     from netzwerk.validate import NOTE_CHECKS, run
     from netzwerk.vault import read_note
@@ -265,19 +270,27 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str]] | None:
     cache = index.Index(vault.config.cache_dir, vault.config.fingerprint())
     rows = cache.rows_of(file.path for file in changed)
     updated: list[index.Row] = []
+    until = kept.until
     for file in changed:
         old = entries[file.path]
         row = rows.get(file.path)
-        if file.kind != "contact" or old.facts is None:
-            return None
         if row is None or zlib.crc32(row.data) != old.source:
             return None  # the index holds another version than the one the Facts were made of
         was = index.decode(row.data)[0]
         contact, parsed = read_note(file, vault.config)
+        if was is None and contact is None and not parsed:  # a note that is no one's
+            data = index.encode((contact, parsed))
+            entries[file.path] = old._replace(
+                size=file.size, mtime_ns=file.mtime_ns, source=zlib.crc32(data)
+            )
+            updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
+            continue
         if not isinstance(contact, Contact) or not isinstance(was, Contact):
             return None
         if _shared(contact) != _shared(was) or contact.aliases != was.aliases:
             return None  # what others read changed
+        later = [day for day in contact_dates(contact) if day > vault.today]
+        until = min([until, *later] if until is not None else later, default=None)
         problems = sorted_problems(
             parsed + run(NOTE_CHECKS, Snapshot((contact,)), vault.config, vault.today)
         )
@@ -291,17 +304,18 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str]] | None:
             source=zlib.crc32(data),
             errors=errors,
             warnings=len(problems) - errors,
-            facts=facts_of(contact, old.cross),
+            facts=facts_of(contact, old.cross, vault.today),
         )
         updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
     cache.update(updated, ())
-    return entries, [file.path for file in changed]
+    return entries, [file.path for file in changed], until
 
 
-def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes]:
-    """Every entry from every note, the problems across notes, and the digest's intros."""
+def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date | None]:
+    """Every entry from every note, the problems across notes, the digest's intros, and the
+    day the Facts hold until."""
     from netzwerk.digest import INTROS_SHOWN, intro_lines
-    from netzwerk.facts import cross_of, facts_of
+    from netzwerk.facts import cross_of, facts_of, next_change
     from netzwerk.store.facts import Entry
     from netzwerk.validate import ACROSS_CHECKS, NOTE_CHECKS, run
 
@@ -313,7 +327,7 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes]:
         own.setdefault(problem.path, []).append(problem)
     across = sorted_problems(run(ACROSS_CHECKS, snapshot, config, vault.today))
     across_errors = sum(1 for p in across if p.severity is Severity.ERROR)
-    cross = cross_of(snapshot)
+    cross = cross_of(snapshot, vault.today)
     contacts = {c.path: c for c in snapshot.contacts}
     entries: dict[str, Any] = {}
     for file in vault.scan().files:
@@ -326,12 +340,13 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes]:
             zlib.crc32(loaded.records[file.path]),
             errors,
             len(problems) - errors,
-            facts_of(contact, cross.get(file.path)) if contact is not None else None,
+            facts_of(contact, cross.get(file.path), vault.today) if contact is not None else None,
             cross.get(file.path),
         )
     found = intro_lines(intros(vault, limit=INTROS_SHOWN))
     extra = marshal.dumps([tuple(line) for line in found])
-    return entries, (across_errors, len(across) - across_errors), extra
+    counts = (across_errors, len(across) - across_errors)
+    return entries, counts, extra, next_change(snapshot, vault.today)
 
 
 # --- introductions, kept by a hash of exactly their inputs --------------------------------
@@ -624,10 +639,13 @@ def git_setup(root: Path, *, create: bool = False) -> list[str]:
     return setup(root, config, create=create)
 
 
-def merge_driver(config: Config, base: str, ours: str, theirs: str, path: str) -> int:
-    """What git runs to merge a note; 0 for a clean merge, 1 for conflicts left."""
+def merge_driver(root: Path, base: str, ours: str, theirs: str, path: str) -> int:
+    """What git runs to merge a note; 0 for a clean merge, 1 for conflicts left. It needs no
+    vault: the settings of the one at `root`, if any, else the defaults (where netzwerk.toml
+    has errors, the defaults for those settings: a merge is never refused for them)."""
     from netzwerk.merge import merge_driver as merge
 
+    config = load_config(root)[0] if root.is_dir() else Config(root)
     return merge(base, ours, theirs, path, config)
 
 

@@ -84,7 +84,20 @@ class Session:
     def root(self) -> Path:
         from netzwerk.config import find_vault
 
-        return find_vault(self.vault_option, Path.cwd())
+        found = find_vault(self.vault_option, Path.cwd())
+        if found is None:
+            raise Failure(
+                f"no vault here: neither {Path.cwd()} nor a folder above it holds netzwerk.toml "
+                "or .obsidian/; run `netzwerk init` to make this folder one, or give --vault PATH"
+            )
+        return found
+
+    @property
+    def root_or_here(self) -> Path:
+        """The vault, or the working directory when there is none (the merge driver)."""
+        from netzwerk.config import find_vault
+
+        return find_vault(self.vault_option, Path.cwd()) or Path.cwd()
 
     def vault(self, *, strict: bool = True) -> Vault:
         if self._vault is None:
@@ -748,7 +761,7 @@ def merge_driver_command(session: Session, base: str, ours: str, theirs: str, pa
     from netzwerk.merge import MergeError
 
     try:
-        code = app.merge_driver(session.vault().config, base, ours, theirs, path)
+        code = app.merge_driver(session.root_or_here, base, ours, theirs, path)
     except (MergeError, OSError) as exc:
         raise Failure(f"merge driver: {exc}") from None
     sys.exit(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from netzwerk.model import KNOWN_KEYS, Duration, Tier
+from netzwerk.model import DURATION_HINT, KNOWN_KEYS, Duration, Rule, Tier, rule_value
 from netzwerk.problems import Problem, error
 from netzwerk.text import did_you_mean
 
@@ -19,8 +20,9 @@ CACHE_DIR = ".netzwerk"
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-# netzwerk's own property names; `[keys]` maps them to a vault's names.
-KEYS = KNOWN_KEYS
+# netzwerk's own property names; `[keys]` maps them to a vault's names. `date` is the date
+# property of journal and interaction notes.
+KEYS = (*KNOWN_KEYS, "date")
 
 DEFAULT_TIERS = (
     Tier("10", "Top 10", Duration(3, "w"), 10),
@@ -28,6 +30,9 @@ DEFAULT_TIERS = (
     Tier("100", "Top 100", Duration(6, "m"), 100),
     Tier("reserve", "Reserve", Duration(0, "never"), None),
 )
+DEFAULT_EXCLUDE = ("README.md", "index.md", "Index.md")
+DEFAULT_INTERACTIONS = ("people", "attendees", "participants", "person", "with")
+DEFAULT_JOURNAL_FORMAT = "YYYY-MM-DD"
 
 
 @dataclass(frozen=True)
@@ -36,17 +41,30 @@ class Config:
 
     root: Path
     contacts: tuple[str, ...] = ("People",)
+    contacts_where: tuple[Rule, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     journal: tuple[str, ...] = ("Daily",)
+    journal_format: str = DEFAULT_JOURNAL_FORMAT
+    interactions: tuple[str, ...] = DEFAULT_INTERACTIONS
+    log_headings: tuple[str, ...] = ("Log",)
+    connection_headings: tuple[str, ...] = ("People", "Related", "Relationships")
     digest_dir: str = "Digests"
     templates: str = "Templates/netzwerk"
+    template_folders: tuple[str, ...] = ()  # Obsidian's and Templater's: never notes
     week_start: int = 0  # 0 = Monday … 6 = Sunday
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def tier(self, name: str | None) -> Tier | None:
-        """The tier called `name`, if configured."""
+        """The tier called `name` (its name or label, ignoring case), if configured."""
+        if name is None:
+            return None
+        wanted = name.strip().casefold()
         for tier in self.tiers:
             if tier.name == name:
+                return tier
+        for tier in self.tiers:
+            if wanted in (tier.name.casefold(), tier.label.casefold()):
                 return tier
         return None
 
@@ -67,14 +85,27 @@ class Config:
         return self.root / self.templates
 
     def fingerprint(self) -> str:
-        """What the index depends on: a changed setting invalidates cached parses."""
-        parts = [",".join(self.contacts), ",".join(self.journal), self.templates]
-        parts += [f"{k}={v}" for k, v in sorted(self.keys.items())]
-        return "|".join(parts)
+        """What reading a note depends on: a changed setting reads every note again."""
+        parts: list[object] = [
+            self.contacts,
+            self.contacts_where,
+            self.exclude,
+            self.journal,
+            self.journal_format,
+            self.interactions,
+            self.log_headings,
+            self.connection_headings,
+            self.templates,
+            self.template_folders,
+            self.digest_dir,
+            sorted(self.keys.items()),
+        ]
+        return repr(parts)
 
 
-def find_vault(explicit: str | None, cwd: Path) -> Path:
-    """--vault, else NETZWERK_VAULT, else the nearest netzwerk.toml upward, else cwd."""
+def find_vault(explicit: str | None, cwd: Path) -> Path | None:
+    """--vault, else NETZWERK_VAULT, else the nearest folder upward that holds netzwerk.toml
+    or an Obsidian vault (`.obsidian/`); None when there is none."""
     if explicit:
         return Path(explicit).expanduser().resolve()
     env = os.environ.get("NETZWERK_VAULT")
@@ -82,9 +113,9 @@ def find_vault(explicit: str | None, cwd: Path) -> Path:
         return Path(env).expanduser().resolve()
     here = cwd.resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
+        if (folder / CONFIG_FILE).is_file() or (folder / ".obsidian").is_dir():
             return folder
-    return here
+    return None
 
 
 _Bad = Callable[..., None]
@@ -98,7 +129,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Config(root=root), []
+        return _build(root, {}, "")
     except OSError as exc:
         return Config(root=root), [
             error(CONFIG_FILE, None, "NW401", f"cannot read: {_lower(exc.strerror or str(exc))}")
@@ -116,6 +147,8 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
             line = max(1, len(raw.decode("utf-8-sig").splitlines()))
             message = message.replace("(at end of document)", "at the end of the file")
         return Config(root=root), [error(CONFIG_FILE, line, "NW401", _lower(message))]
+    except RecursionError:
+        return Config(root=root), [error(CONFIG_FILE, None, "NW401", "nested too deeply")]
     return _build(root, data, raw.decode("utf-8-sig", errors="replace"))
 
 
@@ -137,7 +170,22 @@ def _line_of(source: str, *needles: str) -> int | None:
     return None
 
 
-_KNOWN_SETTINGS = ("contacts", "journal", "digest_dir", "templates", "week_start", "tiers", "keys")
+_KNOWN_SETTINGS = (
+    "contacts",
+    "contacts_where",
+    "exclude",
+    "journal",
+    "journal_format",
+    "interactions",
+    "log_headings",
+    "connection_headings",
+    "digest_dir",
+    "templates",
+    "week_start",
+    "default_tiers",
+    "tiers",
+    "keys",
+)
 
 
 def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, list[Problem]]:
@@ -147,25 +195,29 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         line = _line_of(source, *(needles or (setting,)))
         problems.append(error(CONFIG_FILE, line, "NW402", message))
 
-    def folders(setting: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    def texts(setting: str, default: tuple[str, ...], what: str) -> tuple[str, ...]:
         value = data.get(setting)
         if value is None:
             return default
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            bad(setting, f"{setting} must be a list of folder names")
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            bad(setting, f"{setting} must be a list of {what}")
             return default
-        if not value:
-            if setting == "contacts":  # every command that adds a contact needs a folder
-                bad(setting, "contacts must name at least one folder")
-                return default
-            return ()  # `journal = []`: no journal, not the default one
-        cleaned = tuple(_clean_folder(v) for v in value)
-        for original, folder in zip(value, cleaned, strict=True):
+        return tuple(v.strip() for v in value)
+
+    def folders(setting: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = data.get(setting)
+        if value is None:
+            return default
+        found = texts(setting, default, "folder names")
+        if not found and setting == "contacts" and value == []:
+            return ()  # people are found by `contacts_where` alone
+        cleaned = tuple(_clean_folder(v) for v in found)
+        for original, folder in zip(found, cleaned, strict=True):
             if folder is None:
                 bad(setting, f"{setting}: folder {original!r} is not inside the vault")
-        return tuple(f for f in cleaned if f is not None) or default
+        return tuple(f for f in cleaned if f is not None)
 
     def folder(setting: str, default: str) -> str:
         value = data.get(setting)
@@ -188,56 +240,191 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         else:
             bad("week_start", f"week_start must be a weekday name, not {raw_week!r}")
 
+    journal, journal_format = ("Daily",), DEFAULT_JOURNAL_FORMAT
+    if "journal" not in data:  # where Obsidian keeps its daily notes
+        found = obsidian_daily_notes(root)
+        if isinstance(found, Problem):
+            problems.append(found)
+        elif found is not None:
+            journal, journal_format = (found[0],), found[1]
+    journal_format = _format(data.get("journal_format"), journal_format, bad)
+
+    contacts = folders("contacts", ("People",))
+    rules = _rules(texts("contacts_where", (), 'rules like "type = person"'), bad)
+    if not contacts and not rules:
+        bad("contacts", "contacts must name a folder, or contacts_where a rule")
+        contacts = ("People",)
     config = Config(
         root=root,
-        contacts=folders("contacts", ("People",)),
-        journal=folders("journal", ("Daily",)),
+        contacts=contacts,
+        contacts_where=rules,
+        exclude=texts("exclude", DEFAULT_EXCLUDE, "file name patterns"),
+        journal=folders("journal", journal) if "journal" in data else journal,
+        journal_format=journal_format,
+        interactions=tuple(
+            k.casefold() for k in texts("interactions", DEFAULT_INTERACTIONS, "keys")
+        ),
+        log_headings=texts("log_headings", ("Log",), "headings"),
+        connection_headings=texts(
+            "connection_headings", ("People", "Related", "Relationships"), "headings"
+        ),
         digest_dir=folder("digest_dir", "Digests"),
         templates=folder("templates", "Templates/netzwerk"),
+        template_folders=obsidian_templates(root),
         week_start=week_start,
-        tiers=_tiers(data.get("tiers"), bad),
+        tiers=_tiers(data.get("tiers"), data.get("default_tiers", True), bad),
         keys=MappingProxyType(_keys(data.get("keys"), bad)),
     )
     return config, problems
 
 
 def _clean_folder(value: str) -> str | None:
+    """A folder inside the vault, `/`-separated; "" for the vault itself; None for elsewhere."""
+    if "\x00" in value or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        return None
     parts = [p for p in value.replace("\\", "/").split("/") if p not in ("", ".")]
-    if not parts or ".." in parts or value.startswith("/"):
+    if ".." in parts:
         return None
     return "/".join(parts)
 
 
-def _tiers(raw: object, bad: _Bad) -> tuple[Tier, ...]:
+_RULE = re.compile(r"^\s*([^=]+?)\s*=\s*(.+?)\s*$")
+
+
+def _rules(written: tuple[str, ...], bad: _Bad) -> tuple[Rule, ...]:
+    rules = []
+    for text in written:
+        match = _RULE.match(text)
+        if match is None:
+            bad("contacts_where", f'contacts_where: {text!r} is no rule like "type = person"')
+            continue
+        key, value = match.groups()
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        rules.append(Rule(key.strip().casefold(), rule_value(value)))
+    return tuple(rules)
+
+
+# moment.js tokens netzwerk understands in a daily note's file name.
+FORMAT_TOKENS = ("YYYY", "YY", "MMMM", "MMM", "MM", "M", "DDDD", "DD", "Do", "D", "dddd", "ddd")
+
+
+def _format(raw: object, default: str, bad: _Bad) -> str:
     if raw is None:
-        return DEFAULT_TIERS
-    if not isinstance(raw, dict) or not raw:
+        return default
+    if not isinstance(raw, str) or not valid_format(raw):
+        bad("journal_format", "journal_format must be a date format like YYYY-MM-DD")
+        return default
+    return raw
+
+
+def valid_format(text: str) -> bool:
+    """Whether a moment.js date format names a year, a month and a day, and no folder above."""
+    plain = re.sub(r"\[[^\]]*\]", "", text)
+    return (
+        bool(text.strip())
+        and "YY" in plain
+        and "M" in plain
+        and ("D" in plain)
+        and ".." not in text.split("/")
+        and not text.startswith("/")
+    )
+
+
+def obsidian_daily_notes(root: Path) -> tuple[str, str] | Problem | None:
+    """The folder ("" for the vault itself) and file-name format of Obsidian's daily notes,
+    from the Periodic Notes plugin's settings, else the Daily notes plugin's; None without
+    either. Read from the vault, so checked like netzwerk.toml: a folder outside the vault is
+    a problem."""
+    sources = (
+        (".obsidian/plugins/periodic-notes/data.json", ("daily",)),
+        (".obsidian/daily-notes.json", ()),
+    )
+    for relative, path in sources:
+        try:
+            data = json.loads((root / relative).read_text(encoding="utf-8"))
+            for step in path:
+                data = data.get(step) if isinstance(data, dict) else None
+        except (OSError, ValueError, RecursionError):
+            continue
+        if not isinstance(data, dict) or data.get("enabled") is False:
+            continue
+        folder = data.get("folder", "")
+        fmt = data.get("format") or DEFAULT_JOURNAL_FORMAT
+        if not isinstance(folder, str) or not isinstance(fmt, str):
+            continue
+        cleaned = _clean_folder(folder)
+        if cleaned is None or not valid_format(fmt):
+            message = f"daily notes in {folder!r} named {fmt!r} are not inside this vault"
+            return error(relative, None, "NW402", message)
+        return cleaned, fmt
+    return None
+
+
+def obsidian_templates(root: Path) -> tuple[str, ...]:
+    """The folders Obsidian's Templates and the Templater plugin keep their templates in (the
+    ones inside the vault)."""
+    found = []
+    for relative, key in (
+        (".obsidian/templates.json", "folder"),
+        (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
+    ):
+        try:
+            data = json.loads((root / relative).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            continue
+        folder = data.get(key) if isinstance(data, dict) else None
+        cleaned = _clean_folder(folder) if isinstance(folder, str) else None
+        if cleaned:
+            found.append(cleaned)
+    return tuple(dict.fromkeys(found))
+
+
+def _tiers(raw: object, defaults: object, bad: _Bad) -> tuple[Tier, ...]:
+    """The default tiers, changed, removed (`100 = false`) or added to by `[tiers.NAME]`
+    tables; none of the defaults with `default_tiers = false`."""
+    if not isinstance(defaults, bool):
+        bad("default_tiers", "default_tiers must be true or false")
+        defaults = True
+    tiers: dict[str, Tier] = {t.name: t for t in DEFAULT_TIERS} if defaults else {}
+    if raw is None:
+        return tuple(tiers.values())
+    if not isinstance(raw, dict):
         bad(
             "tiers", "tiers must be a table of tiers ([tiers.10], [tiers.50], …)", "[tiers", "tiers"
         )
-        return DEFAULT_TIERS
-    defaults = {t.name: t for t in DEFAULT_TIERS}
-    tiers: list[Tier] = []
+        return tuple(tiers.values())
     for name, spec in raw.items():
         needle = f"[tiers.{name}]"
+        if spec is False:
+            tiers.pop(str(name), None)  # `100 = false`: no such tier
+            continue
         if not isinstance(spec, dict):
             bad("tiers", f"tier {name!r} must be a table with label, cadence and capacity", needle)
             continue
-        default = defaults.get(name)
-        label = spec.get("label", default.label if default else name)
-        if not isinstance(label, str):
+        old = tiers.get(str(name))
+        label = spec.get("label", old.label if old else str(name))
+        if not isinstance(label, str) or not label.strip():
             bad("tiers", f"tier {name!r}: label must be text", needle)
-            label = name
-        cadence_raw = spec.get("cadence", str(default.cadence) if default else None)
-        cadence = Duration.parse(cadence_raw) if isinstance(cadence_raw, str) else None
+            label = str(name)
+        cadence = old.cadence if old else None
+        if "cadence" in spec:
+            written = spec["cadence"]
+            if isinstance(written, int) and not isinstance(written, bool):
+                written = str(written)
+            cadence = Duration.parse(written) if isinstance(written, str) else None
+            if cadence is None:
+                bad(
+                    "tiers",
+                    f"tier {name!r}: cadence is not a duration: {spec['cadence']!r}; "
+                    + DURATION_HINT,
+                    needle,
+                )
         if cadence is None:
-            bad(
-                "tiers",
-                f"tier {name!r}: cadence must be a duration like 3w, 2m, 1y or never",
-                needle,
-            )
+            if "cadence" not in spec:
+                bad("tiers", f"tier {name!r} needs a cadence; {DURATION_HINT}", needle)
             cadence = Duration(0, "never")
-        capacity = spec.get("capacity", default.capacity if default else None)
+        capacity = spec.get("capacity", old.capacity if old else None)
         if capacity is not None and (
             not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0
         ):
@@ -246,8 +433,8 @@ def _tiers(raw: object, bad: _Bad) -> tuple[Tier, ...]:
         for key in spec:
             if key not in ("label", "cadence", "capacity"):
                 bad("tiers", f"tier {name!r}: unknown setting {key!r}", needle)
-        tiers.append(Tier(str(name), label, cadence, capacity))
-    return tuple(tiers) or DEFAULT_TIERS
+        tiers[str(name)] = Tier(str(name), label.strip(), cadence, capacity)
+    return tuple(tiers.values())
 
 
 def _keys(raw: object, bad: _Bad) -> dict[str, str]:
@@ -265,8 +452,24 @@ def _keys(raw: object, bad: _Bad) -> dict[str, str]:
     for key, name in raw.items():
         if key not in KEYS:
             bad("keys", f"[keys]: unknown key {key!r}{did_you_mean(key, KEYS)}", key)
-        elif not isinstance(name, str) or not name.strip():
+        elif not isinstance(name, str) or not name.strip() or "\n" in name:
             bad("keys", f"[keys]: {key} must name a property", key)
         else:
             mapping[key] = name.strip()
+    # A property read as two keys would be written as either: the one would overwrite the other.
+    owners: dict[str, str] = {}
+    for key in KEYS:
+        prop = mapping.get(key, key).casefold()
+        if prop in owners:
+            first = owners[prop]
+            mapped = key if key in mapping else first
+            bad(
+                "keys",
+                f"[keys]: {first} and {key} would both be read from and written to "
+                f"{mapping.get(mapped, mapped)!r}; map them to different properties",
+                mapped,
+            )
+            mapping.pop(mapped, None)
+        else:
+            owners[prop] = key
     return mapping

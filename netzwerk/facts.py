@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from netzwerk.model import (
     CONTACT_KINDS,
@@ -42,15 +43,14 @@ def better(new: LastContact, old: LastContact | None) -> bool:
     return (new.date, -_SOURCE_RANK[new.source]) > (old.date, -_SOURCE_RANK[old.source])
 
 
-def own_last(contact: Contact, ignore: str | None = None) -> LastContact | None:
-    """The last contact the note itself records: a log line that counts, or `last_contact`.
-
-    `ignore`: log lines whose text holds it are left out (a digest's own ticks).
-    """
+def own_last(contact: Contact, today: date, ignore: str | None = None) -> LastContact | None:
+    """The last contact the note itself records up to `today`: a log line that counts, or
+    `last_contact`. `ignore`: log lines whose text holds it are left out (a digest's own
+    ticks)."""
     # On one date, the first line in the note wins (a log reads newest first by convention).
     latest: LogEntry | None = None
     for entry in contact.log:
-        if entry.kind is not None and entry.kind not in CONTACT_KINDS:
+        if (entry.kind is not None and entry.kind not in CONTACT_KINDS) or entry.date > today:
             continue
         if latest is not None and (
             entry.date < latest.date or (entry.date == latest.date and entry.line >= latest.line)
@@ -60,6 +60,8 @@ def own_last(contact: Contact, ignore: str | None = None) -> LastContact | None:
             continue
         latest = entry
     recorded = contact.last_contact
+    if recorded is not None and recorded > today:
+        recorded = None  # (a date still to come: `check` warns)
     # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).
     if latest is not None and (recorded is None or latest.date >= recorded):
         return LastContact(
@@ -78,15 +80,21 @@ def with_journal(last: LastContact | None, cross: Cross | None) -> LastContact |
     return last
 
 
-def cross_of(snapshot: Snapshot) -> dict[str, Cross]:
-    """What the rest of the vault says about each contact, by path (only those it mentions)."""
+def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
+    """What the rest of the vault says about each contact, by path (only those it mentions).
+
+    A journal or meeting note dated after `today` does not count: it is a plan.
+    """
     journal: dict[str, LastContact] = {}
     days: dict[str, set[int]] = {}
     mentions: dict[str, int] = {}
     # Journals are sorted by date: for one contact and date the first note and line wins.
     for note in sorted(snapshot.journals, key=lambda j: (j.date, j.path)):
+        if note.date > today:
+            continue
         for mention in sorted(note.mentions, key=lambda m: m.line):
-            linked = snapshot.resolve(mention.target)
+            linked = snapshot.resolve_name(mention.target) if mention.plain else None
+            linked = linked or snapshot.resolve(mention.target)
             if linked is None:
                 continue
             path = linked.path
@@ -101,6 +109,7 @@ def cross_of(snapshot: Snapshot) -> dict[str, Cross]:
         targets = list(contact.knows)
         if contact.introduced_by:
             targets.append(contact.introduced_by)
+        targets += [related.target for related in contact.related]
         for entry in contact.log:
             targets += entry.links
         for target in targets:
@@ -113,8 +122,27 @@ def cross_of(snapshot: Snapshot) -> dict[str, Cross]:
     }
 
 
-def facts_of(contact: Contact, cross: Cross | None) -> Facts:
-    """One person's Facts from their note and what the rest of the vault says about them."""
+def next_change(snapshot: Snapshot, today: date) -> date | None:
+    """The first day after `today` on which a note's date comes (a planned meeting, a log line
+    or a last contact written ahead): the Facts made today hold until then."""
+    later = [j.date for j in snapshot.journals if j.date > today]
+    for contact in snapshot.contacts:
+        later += [day for day in contact_dates(contact) if day > today]
+    return min(later, default=None)
+
+
+def contact_dates(contact: Contact) -> list[date]:
+    """Every date of a contact's note that counts once it has come."""
+    found = [entry.date for entry in contact.log]
+    if contact.last_contact is not None:
+        found.append(contact.last_contact)
+    return found
+
+
+def facts_of(contact: Contact, cross: Cross | None, today: date) -> Facts:
+    """One person's Facts as of `today` (dates still to come do not count yet) from their note
+    and what the rest of the vault says about them."""
+    now = today.toordinal()
     days: set[int] = set(cross.days) if cross is not None else set()
     dated: list[int] = []
     gave: list[int] = []
@@ -122,21 +150,25 @@ def facts_of(contact: Contact, cross: Cross | None) -> Facts:
     labels: set[str] = set()
     for entry in contact.log:  # (one pass: a vault has tens of thousands of log lines)
         kind, day = entry.kind, entry.date.toordinal()
+        if kind != "note":
+            dated.append(day)
+        if "(digest " in entry.text:
+            labels.update(_MARK.findall(entry.text))
+        if day > now:
+            continue
         if kind is None or kind in CONTACT_KINDS:
             days.add(day)
         elif kind in GIVE_KINDS:
             gave.append(day)
         elif kind in GET_KINDS:
             got.append(day)
-        if kind != "note":
-            dated.append(day)
-        if "(digest " in entry.text:
-            labels.update(_MARK.findall(entry.text))
     if contact.last_contact is not None:
-        days.add(contact.last_contact.toordinal())
         dated.append(contact.last_contact.toordinal())
+        if contact.last_contact <= today:
+            days.add(contact.last_contact.toordinal())
     ticked = tuple(
-        (label, with_journal(own_last(contact, marker(label)), cross)) for label in sorted(labels)
+        (label, with_journal(own_last(contact, today, marker(label)), cross))
+        for label in sorted(labels)
     )
     return Facts(
         contact.name,
@@ -149,20 +181,22 @@ def facts_of(contact: Contact, cross: Cross | None) -> Facts:
         contact.birthday,
         contact.interests,
         contact.needs,
-        with_journal(own_last(contact), cross),
+        with_journal(own_last(contact, today), cross),
         ticked,
         tuple(sorted(days)),
         tuple(sorted(gave)),
         tuple(sorted(got)),
         cross.mentions if cross is not None else 0,
         tuple(sorted(dated)),
+        contact.shown,
+        contact.next_contact,
     )
 
 
-def all_facts(snapshot: Snapshot) -> list[Facts]:
-    """Every contact's Facts, in the snapshot's order (by name)."""
-    cross = cross_of(snapshot)
-    return [facts_of(contact, cross.get(contact.path)) for contact in snapshot.contacts]
+def all_facts(snapshot: Snapshot, today: date) -> list[Facts]:
+    """Every contact's Facts as of `today`, in the snapshot's order (by name)."""
+    cross = cross_of(snapshot, today)
+    return [facts_of(contact, cross.get(contact.path), today) for contact in snapshot.contacts]
 
 
 def by_name(facts: Mapping[str, Facts] | list[Facts]) -> dict[str, Facts]:

@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -28,7 +29,7 @@ _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = getattr(yaml, "CSafeLoader",
 
 DRIVER = "netzwerk"
 DRIVER_NAME = "netzwerk contact notes"
-DRIVER_COMMAND = "netzwerk merge-driver %O %A %B %P"
+DRIVER_ARGS = "merge-driver %O %A %B %P"
 LABELS = ("ours", "base", "theirs")
 DATE_MAX_KEYS = frozenset({"last_contact"})
 MARKER_SIZE = 7
@@ -947,7 +948,14 @@ def _attribute_line(folder: str, pattern: str) -> str:
     return f"{path} merge={DRIVER}"
 
 
-def git_setup(root: Path, config: Config, *, driver: str = DRIVER_COMMAND) -> list[str]:
+def driver_command(vault: str | None = None) -> str:
+    """The command git runs to merge a note: this interpreter by its absolute path with
+    `-m netzwerk`, so that it works without netzwerk on PATH (a git GUI, Obsidian Git)."""
+    where = f" --vault {shlex.quote(vault)}" if vault else ""
+    return f"{shlex.quote(sys.executable)} -m netzwerk{where} {DRIVER_ARGS}"
+
+
+def git_setup(root: Path, config: Config, *, driver: str | None = None) -> list[str]:
     """Register the merge driver: .gitattributes lines and local git config; what it did."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0 or inside.stdout.strip() != "true":
@@ -977,6 +985,7 @@ def git_setup(root: Path, config: Config, *, driver: str = DRIVER_COMMAND) -> li
         done += [f"added {line} to .gitattributes" for line in missing]
 
     where = _git(root, "rev-parse", "--git-path", "config").stdout.strip() or ".git/config"
+    driver = driver or driver_command()
     for name, value in ((f"merge.{DRIVER}.name", DRIVER_NAME), (f"merge.{DRIVER}.driver", driver)):
         current = _git(root, "config", "--local", "--get", name)
         if current.returncode == 0 and current.stdout.rstrip("\n") == value:
@@ -1000,10 +1009,9 @@ def setup(root: Path, config: Config, *, create: bool = False) -> list[str]:
         if made.returncode != 0:
             raise MergeError(f"git init failed: {made.stderr.strip()}")
         done.append("created a git repository")
-    driver = DRIVER_COMMAND
+    vault = None
     top = _git(root, "rev-parse", "--show-toplevel")
     if top.returncode == 0 and Path(top.stdout.strip()).resolve() != root.resolve():
         # git runs the driver at the top of the work tree: point it at the vault.
-        relative = os.path.relpath(root.resolve(), Path(top.stdout.strip()).resolve())
-        driver = driver.replace("netzwerk ", f"netzwerk --vault {shlex.quote(relative)} ", 1)
-    return done + git_setup(root, config, driver=driver)
+        vault = os.path.relpath(root.resolve(), Path(top.stdout.strip()).resolve())
+    return done + git_setup(root, config, driver=driver_command(vault))

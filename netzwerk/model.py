@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -42,12 +43,15 @@ KNOWN_KEYS = (
     "offers",
     "knows",
     "introduced_by",
+    "name",
+    "next_contact",
+    "address",
 )
 # Keys that hold a list (one value written alone is a one-item list), and keys of one text.
 LIST_KEYS = frozenset(
-    {"tags", "aliases", "email", "phone", "interests", "needs", "offers", "knows"}
+    {"tags", "aliases", "email", "phone", "address", "interests", "needs", "offers", "knows"}
 )
-TEXT_KEYS = frozenset({"company", "role", "location", "linkedin"})
+TEXT_KEYS = frozenset({"company", "role", "location", "linkedin", "name"})
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 
@@ -68,7 +72,30 @@ def parse_date(value: str) -> date | None:
     return result
 
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+_DURATION = re.compile(
+    r"^\s*(?:(\d+)\s*([dwmy])|every\s+(\d+)\s*(days?|weeks?|months?|years?))\s*$", re.IGNORECASE
+)
+DURATION_HINT = "write e.g. 10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never"
+# Cadences as people write them in words.
+_DURATION_WORDS = {
+    "daily": (1, "d"),
+    "weekly": (1, "w"),
+    "fortnightly": (2, "w"),
+    "biweekly": (2, "w"),
+    "monthly": (1, "m"),
+    "bimonthly": (2, "m"),
+    "quarterly": (3, "m"),
+    "twice-yearly": (6, "m"),
+    "half-yearly": (6, "m"),
+    "semiannually": (6, "m"),
+    "semi-annually": (6, "m"),
+    "yearly": (1, "y"),
+    "annually": (1, "y"),
+    "every week": (1, "w"),
+    "every month": (1, "m"),
+    "every year": (1, "y"),
+    "every day": (1, "d"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +107,20 @@ class Duration:
 
     @classmethod
     def parse(cls, text: str) -> Duration | None:
-        """`10d 3w 2m 1y never`; None when the text is not a duration."""
-        stripped = text.strip().lower()
+        """`10d 3w 2m 1y never`, `30` (days), `every 3 weeks`, `monthly`, `quarterly`, …;
+        None when the text is not a duration."""
+        stripped = " ".join(text.strip().lower().split())
         if stripped == "never":
             return NEVER
+        if stripped in _DURATION_WORDS:
+            return cls(*_DURATION_WORDS[stripped])
+        if stripped.isdigit():
+            return cls(int(stripped), "d")
         match = _DURATION.match(stripped)
         if match is None:
             return None
-        return cls(int(match.group(1)), match.group(2).lower())
+        count, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
+        return cls(int(count), unit[0].lower())
 
     @property
     def never(self) -> bool:
@@ -160,23 +193,54 @@ class LogEntry(NamedTuple):
 
 
 class Mention(NamedTuple):
-    """A wikilink in a journal note."""
+    """A link to someone in a journal or interaction note."""
 
     target: str  # the linked note's name (no folder, heading or alias part)
     line: int
     counts: bool  # False inside an unchecked task, quote, code block or embed
+    plain: bool = False  # a name written out (`people: [ada-lovelace]`), not a link
 
 
 class JournalNote(NamedTuple):
-    """A dated note in a journal folder."""
+    """A dated note that says whom the user was with: a daily note in a journal folder, or a
+    note of a meeting or chat (`date:` and `people:`) anywhere."""
 
     path: str
     date: date
     mentions: tuple[Mention, ...]
+    daily: bool = True  # a note of the journal folder (not one of a meeting)
 
 
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
 _NO_EXTRA: Mapping[str, str] = MappingProxyType({})
+_NO_REFS: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+class Related(NamedTuple):
+    """Someone a contact's note links to under a connection heading (`## People`)."""
+
+    target: str  # the link's target
+    line: int
+    relation: str | None  # `spouse` in `- spouse: [[Anna]]`; None for a plain link
+
+
+class Rule(NamedTuple):
+    """`categories = [[People]]`: a note whose property holds this value is a contact."""
+
+    key: str  # the property, folded (names are compared ignoring case)
+    value: str  # the value, folded; a link's target for a link
+
+    def matches(self, values: Iterable[str]) -> bool:
+        """Whether one of the property's values is this one (a link by its target)."""
+        return any(rule_value(value) == self.value for value in values)
+
+
+def rule_value(text: str) -> str:
+    """A value as rules compare it: folded to lower case, a link by its target."""
+    text = text.strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2].split("|", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+    return text.strip().casefold()
 
 
 class Contact(NamedTuple):
@@ -207,11 +271,21 @@ class Contact(NamedTuple):
     body: str = ""
     lines: Mapping[str, int] = _NO_LINES  # file line of each key (`knows[2]` for an item)
     extra: Mapping[str, str] = _NO_EXTRA  # unknown properties, as text
+    display: str | None = None  # the `name` property, when the title carries more than it
+    next_contact: date | None = None  # due then, whatever the cadence, until it has passed
+    address: tuple[str, ...] = ()  # postal addresses
+    refs: Mapping[str, tuple[str, ...]] = _NO_REFS  # the notes a text key links to, by key
+    related: tuple[Related, ...] = ()  # people linked under the note's connection headings
 
     @property
     def names(self) -> tuple[str, ...]:
         """The title and every alias."""
         return (self.name, *self.aliases)
+
+    @property
+    def shown(self) -> str:
+        """How the person is called: the `name` property, else the title."""
+        return self.display or self.name
 
 
 class Tier(NamedTuple):
@@ -223,6 +297,13 @@ class Tier(NamedTuple):
     capacity: int | None
 
 
+def slug(name: str) -> str:
+    """A name as a slug, to compare names written out: `Ada Lovelace` and `ada-lovelace`."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "-".join(re.findall(r"[^\W_]+", plain))
+
+
 def link_key(target: str) -> str:
     """How a wikilink target is compared with note names: Obsidian ignores case."""
     return target.strip().casefold()
@@ -231,7 +312,7 @@ def link_key(target: str) -> str:
 class Snapshot:
     """Everything read from a vault: contacts sorted by name, journal notes by date."""
 
-    __slots__ = ("_by_link", "_resolved", "broken", "contacts", "journals")
+    __slots__ = ("_by_link", "_by_slug", "_resolved", "broken", "contacts", "journals")
 
     def __init__(
         self,
@@ -250,6 +331,7 @@ class Snapshot:
         by_link.update({link_key(contact.name): contact for contact in contacts})
         self._by_link = by_link
         self._resolved: dict[str, Contact | None] = {}  # link texts repeat: each looked up once
+        self._by_slug: dict[str, Contact] | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Snapshot):
@@ -258,6 +340,19 @@ class Snapshot:
         return mine == (other.contacts, other.journals, other.broken)
 
     __hash__ = None  # type: ignore[assignment]
+
+    def resolve_name(self, name: str) -> Contact | None:
+        """The contact a name written out means (`Ada Lovelace`, `ada-lovelace`): by title or
+        alias ignoring case, accents and the way a slug joins words."""
+        if self._by_slug is None:
+            slugs: dict[str, Contact] = {}
+            for contact in reversed(self.contacts):
+                for known in contact.names:
+                    slugs[slug(known)] = contact
+            for contact in reversed(self.contacts):
+                slugs[slug(contact.name)] = contact
+            self._by_slug = slugs
+        return self._by_slug.get(slug(name))
 
     def resolve(self, target: str) -> Contact | None:
         """The contact a wikilink target (title or alias, any case) points to."""
@@ -311,6 +406,8 @@ class Facts(NamedTuple):
     got: tuple[int, ...]  # log lines where the user got, sorted
     mentions: int
     dated: tuple[int, ...]  # last_contact and the log lines that are not notes, sorted
+    shown: str  # how the person is called (the `name` property, else the title)
+    next_contact: date | None  # due then, whatever the cadence, until it has passed
 
     @property
     def names(self) -> tuple[str, ...]:

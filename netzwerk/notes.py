@@ -9,28 +9,29 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from netzwerk import body
+from netzwerk.config import Config
 from netzwerk.model import (
+    DURATION_HINT,
     KNOWN_KEYS,
     LIST_KEYS,
-    LOG_KINDS,
     TEXT_KEYS,
     Birthday,
     Contact,
     Duration,
     JournalNote,
-    LogEntry,
     Mention,
     parse_date,
 )
 from netzwerk.problems import Problem, error, warning
-from netzwerk.text import CODE, FENCE_LINE, did_you_mean, line_kinds, suggest
+from netzwerk.text import suggest
 
 # PyYAML's C parser; the pure-Python one is a slow fallback.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,17 +43,8 @@ _STD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
 }
-_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%[\s\S]*?%>")
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
 _YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)(\d{2})-(\d{2})$")
-_LOG = re.compile(
-    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(\d{4}-\d{2}-\d{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
-)
-_NOT_PLAIN_LINK = re.compile(r"[\[\]|#^]")  # in a link: more than a note's name
-_LINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
-_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]")
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
-_JOURNAL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
 # --- front matter -------------------------------------------------------------------------
@@ -145,11 +137,34 @@ def split(path: str, text: str) -> Split:
     return Split(None, text, 1)
 
 
-def is_template(text: str) -> bool:
-    """A note that still holds unrendered placeholders (`{{title}}`, `<% … %>`)."""
+# A placeholder as a whole line: a property's value, a heading, a list item.
+_WHOLE_PLACEHOLDER = re.compile(
+    r"^(?:[\w\- ]+:[ \t]*|#+[ \t]+|-[ \t]+)?[\"']?"
+    r"(\{\{[^{}\n]*\}\}|<%[^%\n]*%>)"
+    r"[\"']?[ \t]*$",
+    re.M,
+)
+
+
+# Templater's commands are never left in a note it rendered, wherever they stand.
+_TEMPLATER = re.compile(r"(<%[-_*+]?(?:[^%]|%(?!>))*%>)")
+
+
+def unrendered(path: str, text: str) -> tuple[str, int | None] | None:
+    """A note that is an unrendered template: a placeholder (`{{title}}`) as a whole value,
+    title or heading, as the core Templates plugin writes them, or a Templater command
+    (`<% tp.date.now() %>`) anywhere; the placeholder it holds, or None. A placeholder inside
+    text (`Vue {{ x }}`) is text. Returns the placeholder and its file line.
+    """
+    name = path.rsplit("/", 1)[-1]
+    if "{{" in name or "<%" in name:
+        return name, None
     if "{{" not in text and "<%" not in text:
-        return False
-    return _PLACEHOLDER.search(text) is not None
+        return None
+    found = _WHOLE_PLACEHOLDER.search(text) or _TEMPLATER.search(text)
+    if found is None:
+        return None
+    return " ".join(found.group(1).split()), text.count("\n", 0, found.start(1)) + 1
 
 
 class Scalar(NamedTuple):
@@ -554,6 +569,17 @@ class _Reader:
         self.report(node.line, "NW204", f"{key} must be a single value, not {kind}")
         return None
 
+    @staticmethod
+    def is_unquoted_link(node: Node) -> bool:
+        """`key: [[Paul]]`, which YAML reads as a list holding a list holding a name."""
+        return (
+            isinstance(node, Seq)
+            and len(node.items) == 1
+            and isinstance(node.items[0], Seq)
+            and len(node.items[0].items) == 1
+            and isinstance(node.items[0].items[0], Scalar)
+        )
+
     def unquoted_link(self, node: Node, key: str, line: int) -> str | None:
         """`[[Paul]]` written without quotes, which YAML reads as a list in a list."""
         if not (isinstance(node, Seq) and len(node.items) == 1):
@@ -606,15 +632,11 @@ class _Reader:
 
     def duration(self, node: Node, key: str) -> Duration | None:
         value = self.scalar(node, key)
-        if value is None:
-            return None
+        if value is None or value.casefold() == "custom":
+            return None  # `custom`: no cadence of its own (next_contact sets the date)
         parsed = Duration.parse(value)
         if parsed is None or (parsed.count == 0 and not parsed.never):
-            self.report(
-                node.line,
-                "NW205",
-                f"{key} is not a duration: {value!r}; write e.g. 10d, 3w, 2m, 1y or never",
-            )
+            self.report(node.line, "NW205", f"{key} is not a duration: {value!r}; {DURATION_HINT}")
             return None
         return parsed
 
@@ -666,42 +688,12 @@ _READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
     "tier": _Reader.scalar,
     "last_contact": _Reader.date,
     "snooze_until": _Reader.date,
+    "next_contact": _Reader.date,
     "cadence": _Reader.duration,
     "paused": _Reader.boolean,
     "birthday": _Reader.birthday,
     "introduced_by": _Reader.scalar,
-    **{k: _Reader.text for k in TEXT_KEYS},
 }
-
-
-def link_target(text: str) -> str | None:
-    """`[[Paul Martin|Paul]]` → `Paul Martin`; a plain name is taken as it is."""
-    if (
-        text[:2] == "[["
-        and text[-2:] == "]]"
-        and not _NOT_PLAIN_LINK.search(text, 2, len(text) - 2)
-    ):
-        return text[2:-2].strip().rsplit("/", 1)[-1] or None  # `[[Paul Martin]]`, the usual
-    match = _LINK.search(text)
-    if match is not None:
-        target = match.group(2).strip()
-        return target.rsplit("/", 1)[-1] or None
-    stripped = text.strip()
-    return stripped or None
-
-
-def links_in(text: str) -> tuple[str, ...]:
-    """Targets of the wikilinks (not embeds) in a line of text."""
-    if "[[" not in text:
-        return ()
-    found = []
-    for match in _LINK.finditer(_INLINE_CODE.sub("", text)):
-        if match.group(1):
-            continue
-        target = match.group(2).strip().rsplit("/", 1)[-1]
-        if target:
-            found.append(target)
-    return tuple(found)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -717,45 +709,112 @@ def _typo_of(key: str) -> str | None:
     return close[0] if close else None
 
 
-# --- a contact note ------------------------------------------------------------------------
+# --- what a note is ------------------------------------------------------------------------
+
+_DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-def parse_contact(
-    path: str, raw: bytes, keys: Mapping[str, str] | None = None
-) -> tuple[Contact | None, list[Problem]]:
-    """Read one contact note; None for a template or a note that could not be read."""
+def never_a_person(path: str) -> bool:
+    """Notes that are never people, wherever they are: one named by a date (a chat or meeting
+    note filed beside a person) and a folder's own note (`People/People.md`)."""
+    parts = path.split("/")
+    name = parts[-1][:-3]
+    return bool(_DATE_NAME.match(name)) or (len(parts) > 1 and name == parts[-2])
+
+
+def read_note(
+    path: str, raw: bytes, kind: str, config: Config
+) -> tuple[Contact | JournalNote | None, list[Problem]]:
+    """One note: a contact, a journal note or a note of an interaction, or nothing netzwerk
+    reads (None). `kind` is where it lies: "contact" in a contact folder, "journal" in a
+    journal folder, "note" anywhere else.
+
+    Another note's problems are not netzwerk's to report, unless it is a person or a meeting.
+    """
     text, problems = decode(path, raw)
     if text is None:
-        return None, problems
-    if is_template(text):
-        return None, []
-    name = path.rsplit("/", 1)[-1][:-3]
+        return None, problems if kind != "note" else []
+    if kind == "contact" and never_a_person(path):
+        kind = "note"
+    template = unrendered(path, text)
+    if template is not None:
+        if kind == "note":
+            return None, []
+        placeholder, line = template
+        message = f"an unrendered template ({placeholder}); not read until it is filled in"
+        return None, [warning(path, line, "NW120", message)]
     problems += conflict_markers(path, text)
     parts = split(path, text)
     problems += parts.problems
-    if parts.fatal or any(
+    front_conflict = any(
         p.code == "NW107" and p.line and p.line < parts.body_line for p in problems
-    ):
-        return None, problems
+    )
+    if parts.fatal or (front_conflict and kind != "journal"):
+        return None, problems if kind != "note" else []
+    entries: list[Entry] = []
+    if parts.front is not None and not front_conflict:
+        found, front_problems = read_front(path, parts.front)
+        if kind == "note" and found is None:
+            return None, []
+        problems += front_problems
+        if found is None and kind == "contact":
+            return None, problems
+        entries = found or []  # a daily note is dated by its name: its body still counts
+    if kind == "note" and _is_person(entries, config):
+        kind = "contact"
+    if kind == "contact":
+        return _contact(path, parts, entries, config, problems)
+    return _journal(path, parts, entries, config, problems, daily=kind == "journal")
+
+
+def _is_person(entries: list[Entry], config: Config) -> bool:
+    """Whether the front matter matches one of the rules of `contacts_where`."""
+    if not config.contacts_where:
+        return False
+    values: dict[str, list[str]] = {}
+    for key, _, node in entries:
+        found = values.setdefault(key.casefold(), [])
+        if isinstance(node, Scalar):
+            found.append(node.value)
+        elif isinstance(node, Seq):
+            for item in node.items:
+                if isinstance(item, Seq) and len(item.items) == 1:
+                    item = item.items[0]  # `- [[People]]` unquoted: a list in a list
+                if isinstance(item, Scalar):
+                    found.append(item.value)
+    return any(rule.matches(values.get(rule.key, ())) for rule in config.contacts_where)
+
+
+def _contact(
+    path: str, parts: Split, entries: list[Entry], config: Config, problems: list[Problem]
+) -> tuple[Contact, list[Problem]]:
     fields: dict[str, Any] = {}
     lines: dict[str, int] = {}
     extra: dict[str, str] = {}
+    refs: dict[str, tuple[str, ...]] = {}
     if parts.front is None:
-        problems.append(
-            warning(path, 1, "NW103", "contact note has no front matter; add a tier to schedule it")
-        )
+        message = "contact note has no front matter; add a tier to schedule it"
+        problems.append(warning(path, 1, "NW103", message))
     else:
-        entries, yaml_problems = read_front(path, parts.front)
-        problems += yaml_problems
-        if entries is None:
-            return None, problems
         reader = _Reader(path)
-        _read_entries(reader, entries, keys or {}, fields, lines, extra)
+        _read_entries(reader, entries, config.keys, fields, lines, extra, refs)
         problems += reader.problems
-    log, log_problems = parse_log(path, parts.body, parts.body_line)
+    log, log_problems = body.parse_log(path, parts.body, parts.body_line, config.log_headings)
     problems += log_problems
+    related = body.parse_connections(parts.body, parts.body_line, config.connection_headings)
+    name = path.rsplit("/", 1)[-1][:-3]
+    display = fields.pop("name", None)
     contact = Contact(
-        name=name, path=path, log=log, body=parts.body, lines=lines, extra=extra, **fields
+        name=name,
+        path=path,
+        log=log,
+        body=parts.body,
+        lines=lines,
+        extra=extra,
+        display=display if display and display != name else None,
+        refs=refs,
+        related=related,
+        **fields,
     )
     return contact, problems
 
@@ -767,45 +826,82 @@ def _read_entries(
     fields: dict[str, Any],
     lines: dict[str, int],
     extra: dict[str, str],
+    refs: dict[str, tuple[str, ...]],
 ) -> None:
-    """The known keys into `fields` (typed) and `lines`, unknown ones into `extra`."""
-    by_property = {prop: key for key, prop in keys.items()}
-    seen: dict[str, int] = {}
+    """The known keys into `fields` (typed) and `lines`, unknown ones into `extra`. Property
+    names are compared ignoring case, as Obsidian does; `[keys]` maps netzwerk's to them."""
+    by_property = {prop.casefold(): key for key, prop in keys.items()}
+    mapped = {key for key in keys}
+    seen: dict[str, tuple[str, int]] = {}
     for prop, line, node in entries:
-        if prop in seen:
+        folded = prop.casefold()
+        if folded in seen:
+            first, first_line = seen[folded]
+            same = f"duplicate key {prop!r}" if first == prop else f"key {prop!r} repeats {first!r}"
             reader.report(
-                line,
-                "NW208",
-                f"duplicate key {prop!r} (first on line {seen[prop]}); the first one is used",
+                line, "NW208", f"{same} (first on line {first_line}); the first one is used"
             )
             continue
-        seen[prop] = line
-        key = by_property.get(prop, prop if prop not in keys else None)
+        seen[folded] = (prop, line)
+        key = by_property.get(folded, folded if folded not in mapped else None)
         if key not in KNOWN_KEYS:
             _read_unknown(reader, prop, line, node, extra, keys)
             continue
         lines[key] = line
         if key in LIST_KEYS:
             found: list[str] = []
+            targets: list[str] = []
             for item, item_line in reader.items(node, prop):
-                if key != "knows":
-                    found.append(item)
+                if key == "knows":
+                    target = body.link_target(item)
+                    if target:
+                        lines[f"knows[{len(found)}]"] = item_line
+                        found.append(target)
                     continue
-                target = link_target(item)
-                if target:
-                    lines[f"knows[{len(found)}]"] = item_line
-                    found.append(target)
+                if key in _LINKED_LISTS and "[[" in item:
+                    item, linked = body.link_texts(item)
+                    targets += linked
+                if item:
+                    found.append(item)
             fields[key] = tuple(found)
+            if targets:
+                refs[key] = tuple(targets)
             continue
-        if key in TEXT_KEYS and type(node) is Scalar and node.tag == "str":
-            value = node.value.strip() or None  # text as written: nothing to check
+        if key in TEXT_KEYS:
+            value, shown_links = _text(reader, node, prop)
+            if shown_links:
+                refs[key] = shown_links
         else:
             value = _READERS[key](reader, node, prop)
         if value is None:
             continue
         if key == "introduced_by":
-            value = link_target(value)
+            value = body.link_target(value)
         fields[key] = value
+
+
+# List keys whose items may be links shown as text (tags, aliases and knows are names).
+_LINKED_LISTS = frozenset({"interests", "needs", "offers", "address"})
+
+
+def _text(reader: _Reader, node: Node, key: str) -> tuple[str | None, tuple[str, ...]]:
+    """A text key's value as shown (`[[Tree Company]]` as Tree Company; a list of values
+    joined with commas), and the notes it links to."""
+    if type(node) is Scalar and node.tag == "str" and "[[" not in node.value:
+        return node.value.strip() or None, ()  # text as written: nothing to check
+    if isinstance(node, Seq) and not reader.is_unquoted_link(node):
+        values = [value for value, _ in reader.items(node, key)]
+    else:
+        value = reader.text(node, key)
+        values = [value] if value is not None else []
+    shown: list[str] = []
+    targets: list[str] = []
+    for value in values:
+        text, linked = body.link_texts(value)
+        if text:
+            shown.append(text)
+        targets += linked
+    return (", ".join(shown) or None), tuple(targets)
 
 
 def _read_unknown(
@@ -819,7 +915,9 @@ def _read_unknown(
     typo = _typo_of(prop)
     if typo is not None:
         typo = keys.get(typo, typo)  # suggest the name this vault uses (`[keys]`)
-        reader.report(line, "NW207", f"unknown key {prop!r}; did you mean {typo!r}?", severe=False)
+        if typo.casefold() != prop.casefold():
+            message = f"unknown key {prop!r}; did you mean {typo!r}?"
+            reader.report(line, "NW207", message, severe=False)
     if isinstance(node, Scalar):
         reader.check_coercion(node, prop)
         if node.value and not (node.plain and node.tag == "null"):
@@ -833,139 +931,188 @@ def _read_unknown(
         extra[prop] = ", ".join(values)
 
 
-# --- the body ------------------------------------------------------------------------------
+# --- journal and interaction notes ---------------------------------------------------------
 
 
-def body_lines(body: str) -> Iterator[tuple[int, str, bool]]:
-    """(offset, line, inside a fenced code block) for each line that is not a fence itself."""
-    lines = body.split("\n")
-    for offset, (line, kind) in enumerate(zip(lines, line_kinds(lines), strict=True)):
-        if kind != FENCE_LINE:
-            yield offset, line, kind == CODE
-
-
-def parse_log(path: str, body: str, first_line: int) -> tuple[tuple[LogEntry, ...], list[Problem]]:
-    """Log lines (`- YYYY-MM-DD[ kind]: text`) anywhere in the body, outside code blocks."""
-    entries: list[LogEntry] = []
-    problems: list[Problem] = []
-    for number, match in _log_lines(body, first_line):
-        written, kind, text = match.groups()
-        day = parse_date(written)
-        if day is None:
-            problems.append(
-                error(path, number, "NW203", f"log line date is not a date: {written!r}")
-            )
-            continue
-        if kind is not None and kind not in _KINDS:
-            kind = kind.strip().lower()
-            if kind not in _KINDS:
-                if " " in kind:  # "- 2026-01-02 Note to self: …" is no log line
-                    continue
-                hint = did_you_mean(kind, LOG_KINDS).removeprefix("; ")
-                hint = f"{hint} " if hint else ""
-                problems.append(
-                    warning(
-                        path,
-                        number,
-                        "NW214",
-                        f"unknown log kind {kind!r}; {hint}known kinds: {', '.join(LOG_KINDS)}",
-                    )
-                )
-        text = text.strip()
-        entries.append(LogEntry(day, kind, text, number, links_in(text)))
-    return tuple(entries), problems
-
-
-# _LOG over a whole body at once, for a body without code blocks: no match crosses a line.
-_LOG_LINES = re.compile(
-    r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?(\d{4}-\d{2}-\d{2})"
-    r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?(.*)$",
-    re.M,
-)
-
-
-def _log_lines(body: str, first_line: int) -> Iterator[tuple[int, re.Match[str]]]:
-    """(file line, match) of each line that looks like a log line, outside code blocks."""
-    if "```" not in body and "~~~" not in body:  # no code block: one pass over the body
-        line, at = first_line, 0
-        for match in _LOG_LINES.finditer(body):
-            line += body.count("\n", at, match.start())
-            at = match.start()
-            yield line, match
-        return
-    for offset, text, fenced in body_lines(body):
-        if not fenced and text.lstrip()[:1] in ("-", "*", "+"):
-            found = _LOG.match(text)
-            if found is not None:
-                yield first_line + offset, found
-
-
-_KINDS = frozenset(LOG_KINDS)
-
-
-# --- a journal note ------------------------------------------------------------------------
-
-
-def journal_date(path: str, front: Mapping[str, Any] | None) -> date | None:
-    """The date of a journal note: its file name `YYYY-MM-DD…`, else a `date:` property."""
-    name = path.rsplit("/", 1)[-1]
-    match = _JOURNAL_NAME.match(name)
-    if match:
-        found = parse_date(match.group(1))
-        if found is not None:
-            return found
-    if front and "date" in front:
-        return parse_date(str(front["date"]))
-    return None
-
-
-def parse_journal(path: str, raw: bytes) -> tuple[JournalNote | None, list[Problem]]:
-    """A journal note's date and its wikilinks, each marked whether it counts as contact."""
-    text, problems = decode(path, raw)
-    if text is None:
-        return None, problems
-    problems += conflict_markers(path, text)
-    parts = split(path, text)
-    problems += parts.problems
-    front: dict[str, Any] | None = None
-    if parts.front is not None and "date" in parts.front:
-        entries, yaml_problems = read_front(path, parts.front)
-        problems += yaml_problems
-        if entries:
-            front = {key: node.value for key, _, node in entries if isinstance(node, Scalar)}
-    day = journal_date(path, front)
+def _journal(
+    path: str,
+    parts: Split,
+    entries: list[Entry],
+    config: Config,
+    problems: list[Problem],
+    *,
+    daily: bool,
+) -> tuple[JournalNote | None, list[Problem]]:
+    """A dated note: a journal (daily) note, or another note naming people it was with."""
+    day, date_problem = _note_date(path, entries, config, daily=daily)
+    people = _people(entries, config)
+    heading_people = _heading_people(parts, config)
+    if not daily and not people and not heading_people:
+        return None, []  # not an interaction: nothing netzwerk reads
     if day is None:
-        return None, problems
-    return JournalNote(path, day, tuple(mentions(parts.body, parts.body_line))), problems
+        if not daily:
+            return None, []
+        if date_problem is not None:
+            return None, [*problems, date_problem]
+        if _in_journal_root(path, config):
+            return None, []  # another note beside daily notes in the vault's own folder
+        message = (
+            f"a note in the journal folder without a date: its name does not fit "
+            f"{config.journal_format} and it has no {config.key('date')} property"
+        )
+        return None, [*problems, warning(path, None, "NW215", message)]
+    if date_problem is not None:
+        problems.append(date_problem)
+    found: list[Mention] = list(people) + heading_people
+    if daily:
+        found += body.mentions(parts.body, parts.body_line, config.interactions)
+    return JournalNote(path, day, tuple(found), daily), problems
 
 
-def mentions(body: str, first_line: int) -> list[Mention]:
-    """Every wikilink of a journal body; in open tasks, quotes, code and embeds they don't count."""
+def _in_journal_root(path: str, config: Config) -> bool:
+    return "/" not in path and "" in config.journal
+
+
+def _note_date(
+    path: str, entries: list[Entry], config: Config, *, daily: bool
+) -> tuple[date | None, Problem | None]:
+    """The date of a journal note (its file name in the journal's format, else its date
+    property) or of another note (its date property, else a file name starting with a
+    date); and a problem when what is written is no real date."""
+    key = config.key("date").casefold()
+    written: tuple[str, int] | None = None
+    for prop, line, node in entries:
+        if prop.casefold() == key and isinstance(node, Scalar) and node.value.strip():
+            written = (node.value.strip(), line)
+            break
+    name = path.rsplit("/", 1)[-1][:-3]
+    if daily:
+        day, bad = daily_date(path, config)
+        if day is not None:
+            return day, None
+        if bad is not None and written is None:
+            return None, error(path, None, "NW203", f"the file name is not a date: {bad!r}")
+    elif _DATE_NAME.match(name) and written is None:
+        day = parse_date(name[:10])
+        if day is None:
+            return None, error(path, None, "NW203", f"the file name is not a date: {name[:10]!r}")
+        return day, None
+    if written is None:
+        return None, None
+    day = parse_date(written[0])
+    if day is None:
+        message = f"{config.key('date')} is not a date: {written[0]!r}; write YYYY-MM-DD"
+        return None, error(path, written[1], "NW203", message)
+    return day, None
+
+
+def _people(entries: list[Entry], config: Config) -> list[Mention]:
+    """Who a note says it was with: the values of its interaction keys, links or names."""
     found: list[Mention] = []
-    if "[[" not in body:
-        return found
-    for offset, line, fenced in body_lines(body):
-        if "[[" not in line:
+    for prop, _, node in entries:
+        if prop.casefold() not in config.interactions:
             continue
-        number = first_line + offset
-        if fenced:
-            found += [Mention(t, number, False) for t in _targets(line)]
-            continue
-        stripped = line.lstrip()
-        task = _TASK.match(line)
-        blocked = stripped.startswith(">") or (task is not None and task.group(1) not in "xX")
-        code = [m.span() for m in _INLINE_CODE.finditer(line)] if "`" in line else []
-        for match in _LINK.finditer(line):
-            target = match.group(2).strip().rsplit("/", 1)[-1]
-            if not target:
+        items: list[Node] = list(node.items) if isinstance(node, Seq) else [node]
+        for item in items:
+            if isinstance(item, Seq) and len(item.items) == 1:
+                item = item.items[0]  # `- [[Ada]]` unquoted: a list in a list
+            if not isinstance(item, Scalar) or not item.value.strip():
                 continue
-            in_code = any(start <= match.start() < end for start, end in code)
-            counts = not (blocked or match.group(1) or in_code)
-            found.append(Mention(target, number, counts))
+            if item.plain and item.tag == "null":
+                continue
+            targets = body.links_in(item.value)
+            if targets:
+                found += [Mention(target, item.line, True) for target in targets]
+            else:
+                for name in item.value.split(","):
+                    if name.strip():
+                        found.append(Mention(name.strip(), item.line, True, plain=True))
     return found
 
 
-def _targets(line: str) -> list[str]:
+def _heading_people(parts: Split, config: Config) -> list[Mention]:
+    """The people linked under a heading named like an interaction key (`## Participants`)."""
+    if "[[" not in parts.body:
+        return []
     return [
-        m.group(2).strip().rsplit("/", 1)[-1] for m in _LINK.finditer(line) if m.group(2).strip()
+        Mention(target, line.number, True)
+        for line in body.data_lines(parts.body, parts.body_line)
+        if line.section in config.interactions and not line.text.lstrip().startswith("#")
+        for target in body.links_in(line.text)
     ]
+
+
+# --- daily notes' file names ---------------------------------------------------------------
+
+_TOKENS = {
+    "YYYY": r"(?P<year>\d{4})",
+    "YY": r"(?P<yy>\d{2})",
+    "MMMM": r"(?P<monthname>[^\W\d_]+)",
+    "MMM": r"(?P<mon>[^\W\d_]{3,4}\.?)",
+    "MM": r"(?P<month>\d{2})",
+    "M": r"(?P<month>\d{1,2})",
+    "DDDD": r"(?P<yday>\d{3})",
+    "DD": r"(?P<day>\d{2})",
+    "Do": r"(?P<day>\d{1,2})(?:st|nd|rd|th)",
+    "D": r"(?P<day>\d{1,2})",
+    "dddd": r"[^\W\d_]+",
+    "ddd": r"[^\W\d_]{2,3}\.?",
+}
+_TOKEN = re.compile(r"\[([^\]]*)\]|" + "|".join(sorted(_TOKENS, key=len, reverse=True)))
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=16)
+def format_pattern(fmt: str) -> re.Pattern[str]:
+    """A moment.js date format (Obsidian's, `YYYY/MM/DD`, `DD.MM.YYYY`, `YYYY-MM-DD dddd`)
+    as a regular expression for a path below the journal folder, `.md` left out; a title may
+    follow the date after a space or an underscore."""
+    parts: list[str] = []
+    at = 0
+    used: set[str] = set()
+    for match in _TOKEN.finditer(fmt):
+        parts.append(re.escape(fmt[at : match.start()]))
+        if match.group(1) is not None:
+            parts.append(re.escape(match.group(1)))
+        else:
+            token = _TOKENS[match.group(0)]
+            group = re.search(r"\?P<(\w+)>", token)
+            if group is not None and group.group(1) in used:  # a second day: no new group
+                token = re.sub(r"\?P<\w+>", "?:", token)
+            elif group is not None:
+                used.add(group.group(1))
+            parts.append(token)
+        at = match.end()
+    parts.append(re.escape(fmt[at:]))
+    # A title after the date (`2026-11-20 Friday`, `2026-11-20 - Call with Ada`) is allowed.
+    return re.compile("^" + "".join(parts) + r"(?:[ _][^/]*)?$", re.IGNORECASE)
+
+
+def daily_date(path: str, config: Config) -> tuple[date | None, str | None]:
+    """The date a daily note's path names in the journal's format; (None, the name) when it
+    fits the format but is no real date; (None, None) when it does not fit."""
+    for folder in config.journal:
+        prefix = f"{folder}/" if folder else ""
+        if not path.startswith(prefix):
+            continue
+        below = path[len(prefix) : -3]
+        match = format_pattern(config.journal_format).match(below)
+        if match is None:
+            match = format_pattern(config.journal_format).match(below.rsplit("/", 1)[-1])
+        if match is None:
+            continue
+        found = match.groupdict()
+        try:
+            year = int(found["year"]) if found.get("year") else 2000 + int(found["yy"])
+            if found.get("monthname") or found.get("mon"):
+                word = (found.get("monthname") or found.get("mon") or "").casefold().rstrip(".")
+                month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(word[:3]))
+            else:
+                month = int(found["month"])
+            return date(year, month, int(found["day"])), None
+        except (KeyError, ValueError, TypeError, StopIteration):
+            return None, below
+    return None, None

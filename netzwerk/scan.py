@@ -1,12 +1,17 @@
-"""The vault's note files as they are on disk: found, with their size and mtime.
+"""The vault's notes as they are on disk: found, with their size and mtime.
 
 Only what a command needs before it reads any note: a warm run, answered from a result kept
 for exactly these files (`netzwerk.store.results`), needs nothing more.
+
+Every Markdown note of the vault is found, but for hidden folders (`.obsidian`, `.git`,
+`.netzwerk`), templates, digests and what `exclude` names: people may be kept anywhere
+(`contacts_where`), and a meeting may be noted anywhere (`interactions`).
 """
 
 from __future__ import annotations
 
 import errno
+import fnmatch
 import os
 import stat
 from typing import NamedTuple
@@ -20,101 +25,110 @@ class NoteFile(NamedTuple):
 
     path: str  # relative, POSIX separators
     abspath: str
-    kind: str  # "contact" or "journal"
+    kind: str  # "contact" (in a contact folder), "journal" (in a journal folder) or "note"
     size: int
     mtime_ns: int
 
 
 class Scan(NamedTuple):
-    """Every contact and journal note, sorted by path, and problems with the folders."""
+    """Every note, sorted by path, and problems with the contact and journal folders."""
 
     files: list[NoteFile]
     problems: list[Problem]
 
 
 def scan(config: Config) -> Scan:
-    """Every contact and journal note of the vault, sorted; problems with the folders."""
+    """Every note of the vault, sorted, with where it lies; problems with the folders."""
     found: dict[str, NoteFile] = {}
     problems: list[Problem] = []
-    root = str(config.root)
-    skip = {config.templates, CACHE_DIR, config.digest_dir}
-    for kind, folders in (("journal", config.journal), ("contact", config.contacts)):
-        for folder in folders:
-            # The vault and the folders above this one: a link back to them is a loop too.
-            parts = folder.split("/")
-            above = [root, *(os.path.join(root, *parts[:n]) for n in range(1, len(parts)))]
-            _walk(root, folder, kind, skip, found, problems, _identities(above))
+    _Walker(config, found, problems).walk("")
     return Scan(sorted(found.values()), problems)
 
 
-def _identities(paths: list[str]) -> set[tuple[int, int]]:
-    seen = set()
-    for path in paths:
+def kind_of(path: str, config: Config) -> str:
+    """Where a note lies: "contact", "journal" or "note"."""
+    for folder in config.contacts:
+        if path.startswith(f"{folder}/") or (not folder and "/" not in path):
+            return "contact"
+    for folder in config.journal:
+        if path.startswith(f"{folder}/") or (not folder and "/" not in path):
+            return "journal"
+    return "note"
+
+
+def excluded(path: str, config: Config) -> bool:
+    """Whether a note matches one of the `exclude` patterns (its path or its file name)."""
+    name = path.rsplit("/", 1)[-1]
+    return any(
+        fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(name, pattern)
+        for pattern in config.exclude
+    )
+
+
+class _Walker:
+    """One walk of the vault's folders."""
+
+    def __init__(self, config: Config, found: dict[str, NoteFile], problems: list[Problem]):
+        self.config = config
+        self.root = str(config.root)
+        self.found = found
+        self.problems = problems
+        self.skip = {config.templates, CACHE_DIR, config.digest_dir, *config.template_folders}
+        self.watched = tuple(f for f in (*config.contacts, *config.journal) if f)
+        self.seen: set[tuple[int, int]] = set()  # folders read: a link back to one is a loop
+
+    def report(self, rel: str, problem: Problem) -> None:
+        """Problems are reported where people and journal notes are kept, not elsewhere."""
+        if any(rel == f or rel.startswith(f"{f}/") for f in self.watched):
+            self.problems.append(problem)
+
+    def walk(self, rel: str) -> None:
+        folder = os.path.join(self.root, rel) if rel else self.root
         try:
-            info = os.stat(path)
+            info = os.stat(folder)
         except OSError:
-            continue
-        seen.add((info.st_dev, info.st_ino))
-    return seen
+            return
+        if (info.st_dev, info.st_ino) in self.seen:
+            message = "symbolic link loop: links back to a folder already read"
+            self.report(rel, warning(rel, None, "NW109", message))
+            return
+        self.seen.add((info.st_dev, info.st_ino))
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            self.report(rel, error(rel, None, "NW102", f"cannot read folder: {reason(exc)}"))
+            return
+        for entry in entries:
+            self.entry(rel, entry)
 
-
-def _walk(
-    root: str,
-    rel: str,
-    kind: str,
-    skip: set[str],
-    found: dict[str, NoteFile],
-    problems: list[Problem],
-    seen: set[tuple[int, int]],
-) -> None:
-    folder = os.path.join(root, rel)
-    try:
-        info = os.stat(folder)
-    except OSError:
-        return
-    if (info.st_dev, info.st_ino) in seen:
-        problems.append(
-            warning(rel, None, "NW109", "symbolic link loop: links back to a folder already read")
-        )
-        return
-    seen.add((info.st_dev, info.st_ino))
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as exc:
-        problems.append(error(rel, None, "NW102", f"cannot read folder: {reason(exc)}"))
-        return
-    for entry in entries:
+    def entry(self, rel: str, entry: os.DirEntry[str]) -> None:
         name = entry.name
-        path = f"{rel}/{name}"
-        if name.startswith(".") or path in skip:
-            continue
+        path = f"{rel}/{name}" if rel else name
+        if name.startswith(".") or path in self.skip:
+            return
         try:
             is_dir = entry.is_dir()
             note_stat = None if is_dir else entry.stat()
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                problems.append(warning(path, None, "NW109", "symbolic link loop; not followed"))
+                self.report(path, warning(path, None, "NW109", "symbolic link loop; not followed"))
             elif name.endswith(".md"):
-                problems.append(error(path, None, "NW102", f"cannot read: {reason(exc)}"))
-            continue
+                self.report(path, error(path, None, "NW102", f"cannot read: {reason(exc)}"))
+            return
         if is_dir:
             if name.endswith(".md"):
-                problems.append(
-                    warning(
-                        path,
-                        None,
-                        "NW108",
-                        "a folder is named like a note; its notes are read as a folder's",
-                    )
-                )
-            _walk(root, path, kind, skip, found, problems, seen)
-            continue
+                message = "a folder is named like a note; its notes are read as a folder's"
+                self.report(path, warning(path, None, "NW108", message))
+            self.walk(path)
+            return
         if not name.endswith(".md") or note_stat is None or not stat.S_ISREG(note_stat.st_mode):
-            continue
-        if kind == "contact" and name.startswith("_"):
-            continue
-        if path not in found:
-            found[path] = NoteFile(path, entry.path, kind, note_stat.st_size, note_stat.st_mtime_ns)
+            return
+        kind = kind_of(path, self.config)
+        if (kind == "contact" and name.startswith("_")) or excluded(path, self.config):
+            return
+        self.found[path] = NoteFile(
+            path, entry.path, kind, note_stat.st_size, note_stat.st_mtime_ns
+        )
 
 
 def reason(exc: OSError) -> str:

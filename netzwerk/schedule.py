@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from netzwerk.config import Config
-from netzwerk.model import Duration, Facts, LastContact, Tier
+from netzwerk.model import NEVER, Duration, Facts, LastContact, Tier
 from netzwerk.text import fold
 
 
@@ -95,13 +95,20 @@ def next_due(
 ) -> date | None:
     """When someone is due next; None when never scheduled (paused, `never`, unclassified).
 
-    Someone never contacted is due `now` (the due list passes the week's first day, so they
-    show as due this week); without `now` such a contact has no date and None is returned.
+    A `next_contact` date not yet met by a contact decides, whatever the cadence. Someone never
+    contacted is due `now` (the due list passes the week's first day, so they show as due
+    this week); without `now` such a contact has no date and None is returned.
     """
-    cadence = cadence_of(person, config)
-    if person.paused or cadence is None or cadence.never:
+    if person.paused:
         return None
-    due_on = now if last is None else cadence.after(last.date)
+    due_on: date | None
+    if person.next_contact is not None and (last is None or last.date < person.next_contact):
+        due_on = person.next_contact
+    else:
+        cadence = cadence_of(person, config)
+        if cadence is None or cadence.never:
+            return None
+        due_on = now if last is None else cadence.after(last.date)
     if due_on is None:
         return None
     if person.snooze_until is not None and person.snooze_until > due_on:
@@ -141,10 +148,12 @@ def due(
     items: list[DueItem] = []
     for person in people:
         tier = tiers.get(person.tier) if person.tier is not None else None
+        if tier is None and person.tier is not None:
+            tier = config.tier(person.tier)  # a label, or another case
         cadence = person.cadence
         if cadence is None and tier is not None:
             cadence = tier.cadence
-        if cadence is None or person.paused or cadence.never:
+        if person.paused or (person.next_contact is None and (cadence is None or cadence.never)):
             continue  # never scheduled
         last = last_in_week(person, week) if before_ticks else person.last
         when = next_due(person, config, last, week.start)
@@ -159,7 +168,7 @@ def due(
                 next_due=when,
                 status="overdue" if overdue else "due",
                 days_overdue=(week.start - when).days if overdue else 0,
-                cadence=cadence,
+                cadence=cadence if cadence is not None else NEVER,
             )
         )
     items.sort(key=lambda i: due_key(i, week))

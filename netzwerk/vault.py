@@ -38,9 +38,7 @@ def read_note(file: NoteFile, config: Config) -> index.Parsed:
                 raw += handle.read(limit - len(raw))
     except OSError as exc:
         return None, [error(file.path, None, "NW102", f"cannot read: {reason(exc)}")]
-    if file.kind == "contact":
-        return notes.parse_contact(file.path, raw, config.keys)
-    return notes.parse_journal(file.path, raw)
+    return notes.read_note(file.path, raw, file.kind, config)
 
 
 def load(

@@ -20,7 +20,7 @@ from netzwerk import app
 from netzwerk.model import Snapshot
 
 GOOD = "People/Good Friend.md"
-GOOD_NOTE = "---\ntier: 10\nlast_contact: 2026-11-01\n---\n- 2026-11-02 call: fine\n"
+GOOD_NOTE = "---\ntier: 10\nlast_contact: 2026-11-01\n---\n## Log\n- 2026-11-02 call: fine\n"
 
 Run = Callable[..., Result]
 WriteVault = Callable[..., Path]
@@ -452,13 +452,17 @@ def test_values_yaml_would_coerce(make: Any, run: Run, check_vault: CheckVault) 
 
 def test_last_contact_in_the_future(make: Any, run: Run, check_vault: CheckVault) -> None:
     root = make(
-        {"People/Fut.md": "---\ntier: 50\nlast_contact: 2026-11-24\n---\n- 2027-01-01 call: x\n"}
+        {
+            "People/Fut.md": (
+                "---\ntier: 50\nlast_contact: 2026-11-24\n---\n## Log\n- 2027-01-01 call: x\n"
+            )
+        }
     )
     assert check(run, root) == (
         0,
         [
             "People/Fut.md:3: warning: last_contact is in the future: 2026-11-24 [NW212]",
-            "People/Fut.md:5: warning: log line is dated in the future: 2027-01-01 [NW212]",
+            "People/Fut.md:6: warning: log line is dated in the future: 2027-01-01 [NW212]",
         ],
     )
     assert check(run, root.parent / "vault", "--strict")[0] == 1
@@ -551,7 +555,7 @@ def test_crlf_and_bom_notes_report_correct_lines(
         {
             "People/Win.md": (
                 b"\xef\xbb\xbf---\r\ntier: 50\r\nlast_contact: 2026-02-30\r\n---\r\n"
-                b"# Win\r\n- 2026-11-20 call: hello\r\n- 2026-13-01 call: bad\r\n"
+                b"# Win\r\n## Log\r\n- 2026-11-20 call: hello\r\n- 2026-13-01 call: bad\r\n"
             )
         }
     )
@@ -560,12 +564,12 @@ def test_crlf_and_bom_notes_report_correct_lines(
         [
             "People/Win.md:3: error: last_contact is not a date: '2026-02-30'; "
             "write YYYY-MM-DD [NW203]",
-            "People/Win.md:7: error: log line date is not a date: '2026-13-01' [NW203]",
+            "People/Win.md:8: error: log line date is not a date: '2026-13-01' [NW203]",
         ],
     )
     snapshot = assert_good_note_read(check_vault, root)
     win = snapshot.resolve("Win")
-    assert win is not None and [(e.date, e.line) for e in win.log] == [(date(2026, 11, 20), 6)]
+    assert win is not None and [(e.date, e.line) for e in win.log] == [(date(2026, 11, 20), 7)]
 
 
 # ------------------------------------------------------------------ the report itself
@@ -584,7 +588,7 @@ MIXED_LINES = [
     'put it in quotes: phone: "0170123456" [NW209]',
     "People/B.md:3: error: last_contact is not a date: '2026-02-30'; write YYYY-MM-DD [NW203]",
     "People/B.md:4: error: cadence is not a duration: 'often'; "
-    "write e.g. 10d, 3w, 2m, 1y or never [NW205]",
+    "write e.g. 10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW205]",
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,8 +68,9 @@ def test_init_git_creates_the_repository_and_registers_the_driver(tmp_path: Path
         "set merge.netzwerk.name in .git/config",
         "set merge.netzwerk.driver in .git/config",
     ]
+    # The interpreter by its absolute path: works without netzwerk on PATH (a git GUI).
     assert git(vault, "config", "merge.netzwerk.driver").stdout.strip() == (
-        "netzwerk merge-driver %O %A %B %P"
+        f"{shlex.quote(sys.executable)} -m netzwerk merge-driver %O %A %B %P"
     )
     attributes = git(vault, "check-attr", "merge", "People/Work/Anna Berg.md").stdout
     assert attributes.strip() == "People/Work/Anna Berg.md: merge: netzwerk"
@@ -80,15 +83,16 @@ def test_git_setup_outside_a_repository_is_refused(tmp_path: Path) -> None:
     assert err == f"Error: {tmp_path} is not inside a git work tree\n"
 
 
-def test_two_devices_merge_through_the_command_line_driver(tmp_path: Path) -> None:
+def test_two_devices_merge_through_the_command_line_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No netzwerk on PATH, as in a git GUI; and no netzwerk.toml in the repository.
+    monkeypatch.setenv("PATH", str(Path(shutil.which("git") or "/usr/bin/git").parent))
     repo = tmp_path / "vault"
     (repo / "People").mkdir(parents=True)
     (repo / "People/Marie Dupont.md").write_text(NOTE, encoding="utf-8")
     assert git(repo, "init", "-q", "-b", "main").returncode == 0
     assert run("--vault", str(repo), "git-setup")[0] == 0
-    # The installed `netzwerk` may not be on PATH here: run this interpreter's copy.
-    driver = f"{sys.executable} -m netzwerk merge-driver %O %A %B %P"
-    assert git(repo, "config", "merge.netzwerk.driver", driver).returncode == 0
     git(repo, "add", "-A")
     assert git(repo, "commit", "-qm", "start").returncode == 0
 
@@ -122,12 +126,6 @@ def test_a_real_conflict_is_left_with_markers_that_check_reports(tmp_path: Path)
     (repo / "People/Marie Dupont.md").write_text(NOTE, encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     run("--vault", str(repo), "git-setup")
-    git(
-        repo,
-        "config",
-        "merge.netzwerk.driver",
-        f"{sys.executable} -m netzwerk merge-driver %O %A %B %P",
-    )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "start")
     note = repo / "People/Marie Dupont.md"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -63,13 +64,61 @@ def test_settings_are_read(tmp_path: Path, write_vault: WriteVault) -> None:
         "Meta/Templates",
         6,
     )
+    # [tiers.NAME] tables add tiers and change only what they set: the defaults stay.
     assert config.tiers == (
+        *DEFAULT_TIERS,
         Tier("inner", "Inner circle", Duration(10, "d"), 5),
-        DEFAULT_TIERS[1],
         Tier("later", "later", Duration(0, "never"), None),
     )
     assert dict(config.keys) == {"last_contact": "lastContact", "location": "city"}
     assert (config.key("last_contact"), config.key("tier")) == ("lastContact", "tier")
+
+
+DEFAULTS = [("10", "Top 10", "3w"), ("50", "Top 50", "2m"), ("100", "Top 100", "6m"),
+            ("reserve", "Reserve", "never")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("toml", "tiers"),
+    [
+        # One default tier's cadence changed: the other default tiers stay as they are.
+        ('[tiers.10]\ncadence = "2w"\n', [("10", "Top 10", "2w"), *DEFAULTS[1:]]),
+        # `NAME = false` removes one default tier.
+        ("[tiers]\n100 = false\nreserve = false\n", DEFAULTS[:2]),
+        # `default_tiers = false`: the vault's own tiers only.
+        (
+            'default_tiers = false\n[tiers.close]\ncadence = "monthly"\n'
+            '[tiers.family]\nlabel = "Family"\ncadence = "every 2 weeks"\n',
+            [("close", "close", "1m"), ("family", "Family", "2w")],
+        ),
+        # A cadence as a number of days.
+        ("[tiers.warm]\ncadence = 45\n", [*DEFAULTS, ("warm", "warm", "45d")]),
+    ],
+)
+def test_tier_tables_change_only_what_they_set(
+    tmp_path: Path, write_vault: WriteVault, toml: str, tiers: list[tuple[str, str, str]]
+) -> None:
+    config, problems = load_config(write_vault(tmp_path, {"netzwerk.toml": toml}))
+    assert problems == []
+    assert [(t.name, t.label, str(t.cadence)) for t in config.tiers] == tiers
+
+
+def test_a_tier_overridden_keeps_the_other_tiers_scheduling(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    # Before: overriding one default tier made every other tier "unknown" and nobody due.
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": '[tiers.10]\ncadence = "2w"\n',
+            "People/Ann.md": "---\ntier: 50\nlast_contact: 2026-01-01\n---\n",
+            "People/Bo.md": "---\ntier: 10\nlast_contact: 2026-11-05\n---\n",
+        },
+    )
+    result = run("--vault", str(root), "due", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    due = {item["name"]: item["next_due"] for item in json.loads(result.stdout)}
+    assert due == {"Ann": "2026-03-01", "Bo": "2026-11-19"}
 
 
 def test_an_empty_journal_list_means_no_journal(tmp_path: Path, write_vault: WriteVault) -> None:
@@ -140,7 +189,7 @@ def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
         ),
         (
             "\ncontacts = []\n",
-            "netzwerk.toml:2: error: contacts must name at least one folder [NW402]",
+            "netzwerk.toml:2: error: contacts must name a folder, or contacts_where a rule [NW402]",
         ),
         (
             "journal = [1, 2]\n",
@@ -157,8 +206,8 @@ def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
         ),
         (
             '[tiers.10]\ncadence = "3w"\n\n[tiers.50]\ncadence = "3 weeks"\n',
-            "netzwerk.toml:4: error: tier '50': cadence must be a duration like 3w, 2m, 1y or "
-            "never [NW402]",
+            "netzwerk.toml:4: error: tier '50': cadence is not a duration: '3 weeks'; write e.g. "
+            "10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW402]",
         ),
         (
             "[tiers.10]\ncapacity = -1\n",
@@ -296,13 +345,35 @@ def test_nearest_netzwerk_toml_upward(vaults: dict[str, Path], run: Run, monkeyp
     assert find_vault(None, Path.cwd()) == vaults["upward"].resolve()
 
 
-def test_else_the_working_directory(vaults: dict[str, Path], run: Run, monkeypatch: Any) -> None:
-    monkeypatch.chdir(vaults["plain"])
-    assert checked(run("check")) == "People/Plain Person.md"
+def test_an_obsidian_vault_needs_no_netzwerk_toml(
+    vaults: dict[str, Path], run: Run, monkeypatch: Any
+) -> None:
+    (vaults["plain"] / ".obsidian").mkdir()
     monkeypatch.chdir(vaults["plain"] / "sub")
-    result = run("check")  # no netzwerk.toml anywhere up: sub/ itself, an empty vault
-    assert (result.exit_code, result.stdout) == (0, "")
-    assert find_vault(None, Path.cwd()) == (vaults["plain"] / "sub").resolve()
+    assert checked(run("check")) == "People/Plain Person.md"
+    assert find_vault(None, Path.cwd()) == vaults["plain"].resolve()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["due"], ["digest"], ["show", "Plain Person"], ["index"], ["git-setup"],
+     ["add", "New Person"], ["log", "Plain Person", "call"], ["watch"]],
+)  # fmt: skip
+def test_outside_a_vault_every_command_stops_and_writes_nothing(
+    vaults: dict[str, Path], run: Run, monkeypatch: Any, command: list[str]
+) -> None:
+    # Before: the working directory was taken for a vault, and `digest` wrote Digests/ there.
+    monkeypatch.chdir(vaults["plain"] / "sub")
+    before = sorted(p.relative_to(vaults["plain"]) for p in vaults["plain"].rglob("*"))
+    result = run(*command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: no vault here: neither {Path.cwd()} nor a folder above it holds "
+        "netzwerk.toml or .obsidian/; run `netzwerk init` to make this folder one, or give "
+        "--vault PATH\n"
+    )
+    assert sorted(p.relative_to(vaults["plain"]) for p in vaults["plain"].rglob("*")) == before
+    assert find_vault(None, Path.cwd()) is None
 
 
 def test_a_vault_path_argument_to_check(vaults: dict[str, Path], run: Run) -> None:

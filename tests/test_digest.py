@@ -111,16 +111,16 @@ def build_digest(
     """The digest's data from a snapshot, as the digest command makes it from its Facts."""
     ticks = ticked if isinstance(ticked, dict) else dict.fromkeys(ticked)
     lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
-    return digest.build_digest(all_facts(snapshot), lines, config, week, today, ticks)
+    return digest.build_digest(all_facts(snapshot, today), lines, config, week, today, ticks)
 
 
 def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> str:
     lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
-    return digest.make_digest(all_facts(snapshot), lines, config, week, today)
+    return digest.make_digest(all_facts(snapshot, today), lines, config, week, today)
 
 
 def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResult:
-    pending = digest.pending_ticks(config, all_facts(snapshot), today)
+    pending = digest.pending_ticks(config, all_facts(snapshot, today), today)
     return digest.apply_tickbacks(config, pending)
 
 

@@ -44,7 +44,7 @@ def snap(*contacts: Contact, journals: tuple[JournalNote, ...] = ()) -> Snapshot
 
 
 def chains(snapshot: Snapshot, target: str, **options: Any) -> list[graph.Chain]:
-    people = by_name(all_facts(snapshot))
+    people = by_name(all_facts(snapshot, TODAY))
     return graph.paths(snapshot, CONFIG, target, people=people, **options)
 
 
@@ -63,19 +63,19 @@ class network:
     def balances(
         snapshot: Snapshot, today: date, *, names: list[str] | None = None
     ) -> list[review.Balance]:
-        people = all_facts(snapshot)
+        people = all_facts(snapshot, today)
         if names is not None:
             return [review.balance_of(p, today) for p in people if p.name in names]
         return review.balances(people, today)
 
     @staticmethod
     def review(snapshot: Snapshot, config: Config, today: date) -> review.Review:
-        return review.review(all_facts(snapshot), config, today)
+        return review.review(all_facts(snapshot, today), config, today)
 
     @staticmethod
     def card(snapshot: Snapshot, config: Config, today: date, contact: Contact) -> search.Card:
         return search.card(
-            snapshot, config, today, contact, by_name(all_facts(snapshot))[contact.name]
+            snapshot, config, today, contact, by_name(all_facts(snapshot, today))[contact.name]
         )
 
 

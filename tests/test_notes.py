@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import string
 from datetime import date
+from pathlib import Path
+from types import MappingProxyType
 from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netzwerk import body as note_body
 from netzwerk import notes
+from netzwerk.config import Config
 from netzwerk.model import (
     GET_KINDS,
     GIVE_KINDS,
@@ -18,6 +22,7 @@ from netzwerk.model import (
     Birthday,
     Contact,
     Duration,
+    JournalNote,
     LogEntry,
     Mention,
 )
@@ -25,10 +30,30 @@ from netzwerk.model import (
 PATH = "People/Marie Dupont.md"
 
 
+def config(keys: dict[str, str] | None = None) -> Config:
+    return Config(Path("/vault"), keys=MappingProxyType(dict(keys or {})))
+
+
+def parse_contact(
+    path: str, raw: bytes, keys: dict[str, str] | None = None
+) -> tuple[Contact | None, list[notes.Problem]]:
+    """A note in the contacts folder, read."""
+    found, problems = notes.read_note(path, raw, "contact", config(keys))
+    assert found is None or isinstance(found, Contact)
+    return found, problems
+
+
+def parse_journal(path: str, raw: bytes) -> tuple[JournalNote | None, list[notes.Problem]]:
+    """A note in the journal folder, read."""
+    found, problems = notes.read_note(path, raw, "journal", config())
+    assert found is None or isinstance(found, JournalNote)
+    return found, problems
+
+
 def parse(text: str | bytes, keys: dict[str, str] | None = None) -> tuple[Contact, list[str]]:
     """A contact note that must parse; its problems as printed lines."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    contact, problems = notes.parse_contact(PATH, raw, keys)
+    contact, problems = parse_contact(PATH, raw, keys)
     assert contact is not None, [p.format() for p in problems]
     return contact, [p.format() for p in problems]
 
@@ -153,12 +178,12 @@ def test_durations(written: str, expected: Duration) -> None:
         (
             "cadence: 3 weeks\n",
             "People/Marie Dupont.md:2: error: cadence is not a duration: '3 weeks'; "
-            "write e.g. 10d, 3w, 2m, 1y or never [NW205]",
+            "write e.g. 10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW205]",
         ),
         (
             "cadence: 0d\n",
             "People/Marie Dupont.md:2: error: cadence is not a duration: '0d'; "
-            "write e.g. 10d, 3w, 2m, 1y or never [NW205]",
+            "write e.g. 10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW205]",
         ),
         (
             "tier: 50\nbirthday: --02-30\n",
@@ -298,12 +323,12 @@ def test_a_quoted_phone_number_is_no_problem() -> None:
 
 
 def test_mistyped_key_suggests_the_known_one() -> None:
-    _, problems = parse(note("tier: 50\nlastcontact: 2026-01-02\nTags: [a]\n"))
+    contact, problems = parse(note("tier: 50\nlastcontact: 2026-01-02\nTags: [a]\n"))
     assert problems == [
         "People/Marie Dupont.md:3: warning: unknown key 'lastcontact'; "
         "did you mean 'last_contact'? [NW207]",
-        "People/Marie Dupont.md:4: warning: unknown key 'Tags'; did you mean 'tags'? [NW207]",
     ]
+    assert contact.tags == ("a",)  # property names are compared ignoring case
 
 
 def test_keys_mapping_reads_the_vaults_own_property_names() -> None:
@@ -335,7 +360,7 @@ def test_duplicate_key_keeps_the_first() -> None:
 def test_crlf_and_bom_notes_keep_their_file_lines() -> None:
     raw = (
         b"\xef\xbb\xbf---\r\ntier: 50\r\nlast_contact: 2026-02-30\r\n---\r\n# Marie\r\n"
-        b"\r\n- 2026-09-14 call: venue in Nice\r\n"
+        b"\r\n## Log\r\n- 2026-09-14 call: venue in Nice\r\n"
     )
     contact, problems = parse(raw)
     assert contact.tier == "50"
@@ -343,13 +368,13 @@ def test_crlf_and_bom_notes_keep_their_file_lines() -> None:
         "People/Marie Dupont.md:3: error: last_contact is not a date: '2026-02-30'; "
         "write YYYY-MM-DD [NW203]"
     ]
-    assert contact.log == (LogEntry(date(2026, 9, 14), "call", "venue in Nice", 7),)
+    assert contact.log == (LogEntry(date(2026, 9, 14), "call", "venue in Nice", 8),)
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_a_byte_that_is_not_utf8_is_shown_with_its_line(bom: bytes) -> None:
     raw = bom + b"---\ntier: 50\n---\nCaf\xe9 with Marie\n"
-    contact, problems = notes.parse_contact(PATH, raw)
+    contact, problems = parse_contact(PATH, raw)
     assert contact is None
     assert [p.format() for p in problems] == [
         "People/Marie Dupont.md:4: error: file is not valid UTF-8 (byte 0xe9); "
@@ -363,9 +388,9 @@ def test_yaml_only_line_breaks_do_not_shift_file_lines(brk: str) -> None:
     _, problems = parse(note(f'role: "a{brk}b"\ncadence: 3x\n'))
     assert problems == [
         "People/Marie Dupont.md:3: error: cadence is not a duration: '3x'; "
-        "write e.g. 10d, 3w, 2m, 1y or never [NW205]"
+        "write e.g. 10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW205]"
     ]
-    contact, problems = notes.parse_contact(PATH, note(f'role: "a{brk}b"\nx: y: z\n').encode())
+    contact, problems = parse_contact(PATH, note(f'role: "a{brk}b"\nx: y: z\n').encode())
     assert contact is None
     assert [p.format() for p in problems] == [
         "People/Marie Dupont.md:3: error: front matter is not valid YAML: "
@@ -374,9 +399,9 @@ def test_yaml_only_line_breaks_do_not_shift_file_lines(brk: str) -> None:
 
 
 def test_a_note_without_front_matter_is_a_contact_without_properties() -> None:
-    contact, problems = parse("# Marie\n\n- 2026-09-14 call: hello\n")
+    contact, problems = parse("# Marie\n\n## Log\n- 2026-09-14 call: hello\n")
     assert contact.tier is None
-    assert [e.line for e in contact.log] == [3]
+    assert [e.line for e in contact.log] == [4]
     assert problems == [
         "People/Marie Dupont.md:1: warning: contact note has no front matter; "
         "add a tier to schedule it [NW103]"
@@ -384,16 +409,43 @@ def test_a_note_without_front_matter_is_a_contact_without_properties() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "placeholder"),
     [
-        "---\ntier: 50\nname: {{title}}\n---\n",
-        "# {{title}}\n",
-        "---\ntier: 50\n---\nCreated <% tp.date.now() %>\n",
-        "---\ntier: <%\n  tp.system.prompt('tier')\n%>\n---\n",
+        ("---\ntier: 50\nname: {{title}}\n---\n", "3: warning: an unrendered template ({{title}})"),
+        ("# {{title}}\n", "1: warning: an unrendered template ({{title}})"),
+        (
+            "---\ntier: 50\n---\nCreated <% tp.date.now() %>\n",
+            "4: warning: an unrendered template (<% tp.date.now() %>)",
+        ),
+        (
+            "---\ntier: <%\n  tp.system.prompt('tier')\n%>\n---\n",
+            "2: warning: an unrendered template (<% tp.system.prompt('tier') %>)",
+        ),
     ],
 )
-def test_notes_with_template_placeholders_are_not_contacts(text: str) -> None:
-    assert notes.parse_contact(PATH, text.encode()) == (None, [])
+def test_unrendered_templates_are_not_contacts_and_check_says_which(
+    text: str, placeholder: str
+) -> None:
+    contact, problems = parse_contact(PATH, text.encode())
+    assert contact is None
+    assert [p.format() for p in problems] == [
+        f"{PATH}:{placeholder}; not read until it is filled in [NW120]"
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'interests: ["Vue {{ mustache }} syntax"]',
+        "role: uses {{ }} in Jinja",
+        "# Notes on {{x}} use",
+    ],
+)
+def test_a_placeholder_inside_text_is_text(value: str) -> None:
+    text = note("tier: 50\n", value + "\n") if value.startswith("#") else note(value + "\n")
+    contact, problems = parse(text)
+    assert problems == []
+    assert contact.name == "Marie Dupont"
 
 
 # ------------------------------------------------------------------ log lines
@@ -484,8 +536,11 @@ LOG_LIKE = st.sampled_from(
 def test_log_lines_read_in_one_pass_as_line_by_line(lines: list[str]) -> None:
     # A body without code blocks is read in one regex pass; a code block at its end sends it
     # line by line and changes nothing above it.
-    body = "\n".join(lines)
-    assert notes.parse_log(PATH, body, 5) == notes.parse_log(PATH, body + "\n```\n```", 5)
+    body = "## Log\n" + "\n".join(lines)
+    logs = ("Log",)
+    assert note_body.parse_log(PATH, body, 5, logs) == note_body.parse_log(
+        PATH, body + "\n```\n```", 5, logs
+    )
 
 
 def split_line_by_line(text: str) -> tuple[str | None, str, int]:
@@ -548,7 +603,7 @@ JOURNAL = """\
 
 
 def test_journal_mentions_and_what_counts_as_contact() -> None:
-    journal, problems = notes.parse_journal("Daily/2026-11-20.md", JOURNAL.encode())
+    journal, problems = parse_journal("Daily/2026-11-20.md", JOURNAL.encode())
     assert problems == []
     assert journal is not None
     assert journal.date == date(2026, 11, 20)
@@ -574,7 +629,7 @@ def test_journal_mentions_and_what_counts_as_contact() -> None:
 
 def test_journal_line_numbers_count_the_front_matter_and_crlf() -> None:
     raw = b"---\r\nmood: good\r\n---\r\n\r\n- [x] [[Marie Dupont]]\r\n"
-    journal, problems = notes.parse_journal("Daily/2026-11-20 Friday.md", raw)
+    journal, problems = parse_journal("Daily/2026-11-20 Friday.md", raw)
     assert problems == []
     assert journal is not None
     assert journal.date == date(2026, 11, 20)
@@ -583,7 +638,7 @@ def test_journal_line_numbers_count_the_front_matter_and_crlf() -> None:
 
 def test_journal_date_from_the_date_property() -> None:
     raw = b"---\ndate: 2026-11-20\n---\nmet [[Marie Dupont]]\n"
-    journal, _ = notes.parse_journal("Daily/Friday.md", raw)
+    journal, _ = parse_journal("Daily/Friday.md", raw)
     assert journal is not None
     assert (journal.date, journal.mentions) == (
         date(2026, 11, 20),
@@ -591,8 +646,13 @@ def test_journal_date_from_the_date_property() -> None:
     )
 
 
-def test_an_undated_journal_note_is_no_journal_note() -> None:
-    assert notes.parse_journal("Daily/Ideas.md", b"[[Marie Dupont]]\n") == (None, [])
+def test_an_undated_note_in_the_journal_folder_is_reported() -> None:
+    journal, problems = parse_journal("Daily/Ideas.md", b"[[Marie Dupont]]\n")
+    assert journal is None
+    assert [p.format() for p in problems] == [
+        "Daily/Ideas.md: warning: a note in the journal folder without a date: its name does "
+        "not fit YYYY-MM-DD and it has no date property [NW215]"
+    ]
 
 
 # ------------------------------------------------------------------ property-based
@@ -603,10 +663,10 @@ def test_an_undated_journal_note_is_no_journal_note() -> None:
 def test_any_text_or_bytes_never_raise(data: str | bytes) -> None:
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     for path in ("People/X.md", "Daily/2026-01-02.md"):
-        contact, problems = notes.parse_contact(path, raw)
+        contact, problems = parse_contact(path, raw)
         assert contact is None or contact.name == path.rsplit("/", 1)[-1][:-3]
         assert all(p.path == path for p in problems)
-        _, problems = notes.parse_journal(path, raw)
+        _, problems = parse_journal(path, raw)
         assert all(p.path == path for p in problems)
 
 
@@ -630,9 +690,9 @@ def test_arbitrary_front_matter_never_raises(
 ) -> None:
     text = prefix + f"---\n{front}\n---\n{body}".replace("\n", newline)
     raw = text.encode("utf-8", "surrogatepass")
-    _, problems = notes.parse_contact("People/X.md", raw)
+    _, problems = parse_contact("People/X.md", raw)
     assert all(p.line is None or p.line >= 1 for p in problems)
-    journal, _ = notes.parse_journal("Daily/2026-01-02.md", raw)
+    journal, _ = parse_journal("Daily/2026-01-02.md", raw)
     assert journal is not None and journal.date == date(2026, 1, 2)
 
 
@@ -781,11 +841,11 @@ def fine_front_matter(draw: st.DrawFn) -> str:
 def test_the_quick_reader_agrees_with_pyyaml(front: str, mapped: bool) -> None:
     if notes.quick_entries(front) is None:
         return  # beyond the quick reader: only PyYAML reads it
-    raw = f"---\n{front}\n---\n# Body\n- 2026-01-02 call: hi\n".encode()
+    raw = f"---\n{front}\n---\n# Body\n## Log\n- 2026-01-02 call: hi\n".encode()
     keys = {"last_contact": "lastcontact", "location": "Ort"} if mapped else None
-    quick = notes.parse_contact(PATH, raw, keys)
+    quick = parse_contact(PATH, raw, keys)
     with mock.patch.object(notes, "quick_entries", return_value=None):
-        full = notes.parse_contact(PATH, raw, keys)
+        full = parse_contact(PATH, raw, keys)
     assert outcome(quick) == outcome(full)
 
 
@@ -816,7 +876,7 @@ def test_typical_front_matter_takes_the_quick_reader(front: str) -> None:
 )
 def test_fast_path_refuses_what_yaml_refuses(front: str, problem: str) -> None:
     assert notes.quick_entries(front) is None
-    contact, problems = notes.parse_contact(PATH, f"---\n{front}---\n".encode())
+    contact, problems = parse_contact(PATH, f"---\n{front}---\n".encode())
     assert contact is None
     assert [p.code for p in problems] == ["NW201"]
     assert problem in problems[0].message
@@ -843,7 +903,7 @@ def test_equals_sign_is_text_in_both_paths() -> None:
 
 def _link_target_by_regex(text: str) -> str | None:
     """What `link_target` gives, by the link pattern alone (its fast path must agree)."""
-    match = notes._LINK.search(text)
+    match = note_body._LINK.search(text)
     if match is not None:
         return match.group(2).strip().rsplit("/", 1)[-1] or None
     return text.strip() or None
@@ -858,4 +918,4 @@ def test_a_link_target_is_read_as_the_link_pattern_reads_it(
     inner: str, wrap: tuple[str, str]
 ) -> None:
     text = wrap[0] + inner + wrap[1]
-    assert notes.link_target(text) == _link_target_by_regex(text)
+    assert note_body.link_target(text) == _link_target_by_regex(text)

@@ -47,27 +47,31 @@ def names(items: list[Any]) -> list[str]:
     return [i.person.name for i in items]
 
 
-def last_contacts(snapshot: Snapshot) -> dict[str, LastContact]:
+# Facts as of a day after every date these tests write: everything written has happened.
+LATER = date(2100, 1, 1)
+
+
+def last_contacts(snapshot: Snapshot, today: date = LATER) -> dict[str, LastContact]:
     """The effective last contact of everyone who has one, as their Facts record it."""
-    return {f.name: f.last for f in all_facts(snapshot) if f.last is not None}
+    return {f.name: f.last for f in all_facts(snapshot, today) if f.last is not None}
 
 
 def due(snapshot: Snapshot, config: Config, week: Week) -> list[schedule.DueItem]:
-    return schedule.due(all_facts(snapshot), config, week)
+    return schedule.due(all_facts(snapshot, week.start), config, week)
 
 
 def birthdays(snapshot: Snapshot, start: date, end: date) -> list[schedule.BirthdayItem]:
-    return schedule.birthdays(all_facts(snapshot), start, end)
+    return schedule.birthdays(all_facts(snapshot, start), start, end)
 
 
 def next_due(
     contact: Contact, config: Config, last: LastContact | None, now: date | None = None
 ) -> date | None:
-    return schedule.next_due(facts_of(contact, None), config, last, now)
+    return schedule.next_due(facts_of(contact, None, LATER), config, last, now)
 
 
 def cadence_of(contact: Contact, config: Config) -> Duration | None:
-    return schedule.cadence_of(facts_of(contact, None), config)
+    return schedule.cadence_of(facts_of(contact, None, LATER), config)
 
 
 # --- effective last contact ----------------------------------------------------------------
@@ -179,7 +183,7 @@ def test_a_digest_schedules_its_week_without_its_own_ticks() -> None:
             log(date(2026, 9, 14), "call", "venue", 9),
         ),
     )
-    (facts,) = all_facts(Snapshot((marie,)))
+    (facts,) = all_facts(Snapshot((marie,)), LATER)
     assert facts.last is not None and facts.last.date == date(2026, 11, 24)
     without = last_in_week(facts, W48)
     assert without is not None and without.date == date(2026, 9, 14)

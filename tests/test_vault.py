@@ -25,7 +25,7 @@ WriteVault = Callable[..., Path]
 FILES: dict[str, str | bytes] = {
     "People/Marie Dupont.md": (
         "---\ntier: 50\nlast_contact: 2026-09-14\naliases: [Marie D.]\n"
-        'knows:\n  - "[[Paul Martin]]"\n---\n# Marie\n- 2026-09-14 call: venue in Nice\n'
+        'knows:\n  - "[[Paul Martin]]"\n---\n# Marie\n## Log\n- 2026-09-14 call: venue in Nice\n'
     ),
     "People/Paul Martin.md": "---\ntier: 10\ncompany: Atelier\n---\n",
     "People/Work/Anna Berg.md": "---\ntier: 100\nlast_contact: 2026-02-30\n---\n",
@@ -76,14 +76,13 @@ def root(tmp_path: Path, write_vault: WriteVault) -> Path:
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths netzwerk.notes parses, in order."""
     calls: list[str] = []
-    for name in ("parse_contact", "parse_journal"):
-        real = getattr(notes, name)
+    real = notes.read_note
 
-        def counting(path: str, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
-            calls.append(path)
-            return _real(path, *args, **kwargs)
+    def counting(path: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(path)
+        return real(path, *args, **kwargs)
 
-        monkeypatch.setattr(notes, name, counting)
+    monkeypatch.setattr(notes, "read_note", counting)
     return calls
 
 
@@ -124,9 +123,16 @@ def test_contacts_and_journal_notes_are_found_in_their_folders(
         ("2026-11-20", "Daily/2026-11-20.md"),
         ("2026-11-21", "Daily/2026/2026-11-21.md"),
     ]
+    # Other notes' problems are not netzwerk's to report; a contact or journal folder's are.
     assert [p.format() for p in loaded.problems] == [
+        "Daily/Weekly plan.md: warning: a note in the journal folder without a date: its name "
+        "does not fit YYYY-MM-DD and it has no date property [NW215]",
+        "People/Draft.md:4: warning: an unrendered template ({{title}}); not read until it is "
+        "filled in [NW120]",
+        "People/Templater.md:1: warning: an unrendered template (<% tp.file.title %>); not read "
+        "until it is filled in [NW120]",
         "People/Work/Anna Berg.md:3: error: last_contact is not a date: '2026-02-30'; "
-        "write YYYY-MM-DD [NW203]"
+        "write YYYY-MM-DD [NW203]",
     ]
 
 
@@ -314,15 +320,18 @@ def test_changing_the_folders_in_netzwerk_toml_invalidates_the_index(
     parse_calls.clear()
     loaded = load(config_of(root))
     assert [c.name for c in loaded.snapshot.contacts] == ["Anna Berg"]
+    # Every note is read again: what a note is depends on the folders (and on contacts_where).
     assert sorted(parse_calls) == [
         "Daily/2026-11-20.md",
         "Daily/2026/2026-11-21.md",
+        "People/Marie Dupont.md",
+        "People/Paul Martin.md",
         "People/Work/Anna Berg.md",
     ]
     (root / "netzwerk.toml").write_text('contacts = ["People"]\njournal = []\n', encoding="utf-8")
     loaded = load(config_of(root))
     assert (loaded.stats.parsed, len(loaded.snapshot.contacts), loaded.snapshot.journals) == (
-        3,
+        5,
         3,
         (),
     )

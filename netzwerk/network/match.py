@@ -128,8 +128,8 @@ def field_values(contact: Contact, field: str) -> tuple[str, ...]:
 def search_text(contact: Contact) -> str:
     """Everything `find` and `path` search in a contact, one field a line."""
     parts = [*contact.names, *contact.tags, *contact.interests, *contact.needs, *contact.offers]
-    parts += [*contact.email, *contact.phone]
-    parts += [v for v in (contact.company, contact.role, contact.location) if v]
+    parts += [*contact.email, *contact.phone, *contact.address]
+    parts += [v for v in (contact.display, contact.company, contact.role, contact.location) if v]
     parts.append(contact.body)
     return "\n".join(parts)
 

@@ -26,7 +26,8 @@ from netzwerk.schedule import cadence_of, next_due
 from netzwerk.text import fold, fold_text
 
 _FIND_FIELDS = (
-    "tags", "company", "role", "location", "email", "phone", "interests", "needs", "offers"
+    "tags", "company", "role", "location", "email", "phone", "address", "interests", "needs",
+    "offers",
 )  # fmt: skip
 _LIST_KEYS = tuple(k for k in KNOWN_KEYS if k in LIST_KEYS)
 _SCALAR_KEYS = tuple(k for k in KNOWN_KEYS if k not in LIST_KEYS)
@@ -61,7 +62,7 @@ def _has_tag(contact: Contact, wanted: str) -> bool:
 def _key_values(contact: Contact, key: str) -> tuple[str, ...] | None:
     """The values of a netzwerk key as text; None when `key` is not one of netzwerk's keys."""
     if key == "name":
-        return (contact.name,)
+        return (contact.name, contact.display) if contact.display else (contact.name,)
     if key in _LIST_KEYS:
         values: tuple[str, ...] = getattr(contact, key)
         return values
@@ -127,6 +128,8 @@ def find_hits(
 def _text_hit(contact: Contact, phrase: str, terms: Sequence[str]) -> Hit:
     """How well a contact that holds every term matches: by name, properties or body."""
     names = [("name", fold(contact.name))] + [("alias", fold(a)) for a in contact.aliases]
+    if contact.display:
+        names.append(("name", fold(contact.display)))
     haystacks = list(names)
     for field in _FIND_FIELDS:
         haystacks += [(field, fold_text(v)) for v in field_values(contact, field)]
@@ -213,7 +216,10 @@ def _properties(contact: Contact) -> dict[str, object]:
     """The contact's set properties, in netzwerk's key order, plus unknown keys."""
     out: dict[str, object] = {}
     for key in (*_SCALAR_KEYS, *_LIST_KEYS):
-        values = _key_values(contact, key)
+        if key == "name":  # only a name the title does not already say
+            values: tuple[str, ...] | None = (contact.display,) if contact.display else ()
+        else:
+            values = _key_values(contact, key)
         if values:
             out[key] = list(values) if key in _LIST_KEYS else values[0]
     for key in sorted(contact.extra):

@@ -43,6 +43,7 @@ class Kept(NamedTuple):
     entries: dict[str, Entry]  # by path: every note scanned
     across: tuple[int, int]  # errors and warnings of the checks across notes
     extra: bytes  # what else the caller keeps with the state (its introductions)
+    until: date | None  # the Facts hold until this day (when a note's date comes); None: always
 
 
 def state_key(config: Config) -> str:
@@ -67,7 +68,13 @@ def load(cache_dir: Path, key: str) -> Kept | None:
             db.close()
         entries = {path: _entry(marshal.loads(data)) for path, data in rows}
         across = marshal.loads(meta["across"])
-        return Kept(entries, (int(across[0]), int(across[1])), bytes(meta["extra"]))
+        until = marshal.loads(meta["until"])
+        return Kept(
+            entries,
+            (int(across[0]), int(across[1])),
+            bytes(meta["extra"]),
+            date.fromordinal(until) if until else None,
+        )
     except (sqlite3.Error, OSError, KeyError, ValueError, EOFError, TypeError, IndexError):
         return None
 
@@ -78,6 +85,7 @@ def save(
     entries: Mapping[str, Entry],
     across: tuple[int, int],
     extra: bytes,
+    until: date | None,
     *,
     only: Iterable[str] | None = None,
 ) -> None:
@@ -103,7 +111,12 @@ def save(
             if only is None:
                 cur.execute("DELETE FROM notes")
             cur.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?)", rows)
-            meta = {"key": key, "across": marshal.dumps(across), "extra": extra}
+            meta = {
+                "key": key,
+                "across": marshal.dumps(across),
+                "extra": extra,
+                "until": marshal.dumps(until.toordinal() if until is not None else 0),
+            }
             cur.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
     except sqlite3.DatabaseError:
         db.close()
@@ -143,6 +156,7 @@ _FIELDS: dict[str, tuple[Any, Any]] = {
     "birthday": (tuple, lambda plain: Birthday(*plain)),
     "last": (_last, _last_of),
     "ticked": (_ticked, _ticked_of),
+    "next_contact": (_day, date.fromordinal),
 }
 _CONVERT = [(at, *_FIELDS[name]) for at, name in enumerate(Facts._fields) if name in _FIELDS]
 

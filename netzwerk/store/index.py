@@ -21,12 +21,13 @@ from netzwerk.model import (
     JournalNote,
     LogEntry,
     Mention,
+    Related,
 )
 from netzwerk.problems import Problem, Severity
 from netzwerk.store import connect, remove, transaction, trusted_before
 
 # Bump when the parsed form changes: an index of another version is rebuilt silently.
-VERSION = "3"
+VERSION = "4"
 DB_NAME = "index.sqlite"
 
 Parsed = tuple[Contact | JournalNote | None, list[Problem]]
@@ -138,7 +139,7 @@ def encode(parsed: Parsed) -> bytes:
         made = ("c", *fields)
     elif isinstance(entity, JournalNote):
         mentions = tuple(tuple(m) for m in entity.mentions)
-        made = ("j", entity.path, entity.date.toordinal(), mentions)
+        made = ("j", entity.path, entity.date.toordinal(), mentions, entity.daily)
     else:
         made = ("n",)
     data: Any = (made, probs)
@@ -159,10 +160,9 @@ def decode(data: bytes) -> Parsed:
                 fields[at] = convert(fields[at])
         return Contact(*fields), problems
     if kind == "j":
-        _, path, ordinal, mentions = made
-        return JournalNote(
-            path, date.fromordinal(ordinal), tuple(Mention(*m) for m in mentions)
-        ), problems
+        _, path, ordinal, mentions, daily = made
+        day = date.fromordinal(ordinal)
+        return JournalNote(path, day, tuple(Mention(*m) for m in mentions), daily), problems
     return None, problems
 
 
@@ -179,6 +179,9 @@ _ENCODERS: dict[str, Any] = {
     "log": lambda log: tuple((e.date.toordinal(), e.kind, e.text, e.line, e.links) for e in log),
     "lines": dict,
     "extra": dict,
+    "next_contact": date.toordinal,
+    "refs": dict,
+    "related": lambda related: tuple(tuple(r) for r in related),
 }
 _ENCODE_AT = [(at, _ENCODERS[name]) for at, name in enumerate(Contact._fields) if name in _ENCODERS]
 _DECODERS: dict[str, Any] = {
@@ -187,5 +190,7 @@ _DECODERS: dict[str, Any] = {
     "cadence": lambda plain: Duration(*plain),
     "birthday": lambda plain: Birthday(*plain),
     "log": _log,
+    "next_contact": date.fromordinal,
+    "related": lambda plain: tuple(Related(*r) for r in plain),
 }
 _DECODE_AT = [(at, _DECODERS[name]) for at, name in enumerate(Contact._fields) if name in _DECODERS]

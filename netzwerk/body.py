@@ -1,0 +1,322 @@
+"""The body of a note, below its front matter: log sections and their entries, connection
+sections, and the links of journal notes (wikilinks, Markdown links, Dataview fields).
+
+Only what stands under a heading named in `log_headings` is a log, and only links under one
+named in `connection_headings` are connections. Code blocks, quotes of code and the lines
+between git conflict markers are never read as data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from netzwerk.model import LOG_KINDS, LogEntry, Mention, Related, parse_date
+from netzwerk.problems import Problem, error, warning
+from netzwerk.text import CODE, TEXT, did_you_mean, line_kinds
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)")
+_CONFLICT_END = re.compile(r"^>{7}(?: |$)")
+_LOG = re.compile(
+    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(\d{4}-\d{2}-\d{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
+)
+# `### 2026-06-12 — Email`: a log entry written as a heading, its text below.
+_HEADING_ENTRY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*[—–:-]+\s*|\s+|$)(.*)$")
+_LINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
+_MD_LINK = re.compile(r"(!?)\[(?:[^\[\]\\]|\\.)*\]\(<?([^()<>\s]+\.md)>?(?:#[^()\s]*)?\)")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]")
+_FIELD = re.compile(r"(?:^|[(\[])\s*([\w][\w -]*?)::\s*([^)\]]*)")
+_RELATION = re.compile(r"^\s*[-*+]\s+([^:\[\]]{1,40}?):\s*(.*)$")
+_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?([^:*_]{1,30})(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
+)
+
+# Words people write for the kind of a contact, as log kinds.
+_KIND_WORDS = {
+    "call": "call",
+    "phone": "call",
+    "zoom": "call",
+    "video": "call",
+    "facetime": "call",
+    "teams": "call",
+    "skype": "call",
+    "meet": "meet",
+    "meeting": "meet",
+    "coffee": "meet",
+    "lunch": "meet",
+    "dinner": "meet",
+    "breakfast": "meet",
+    "drinks": "meet",
+    "message": "message",
+    "text": "message",
+    "sms": "message",
+    "chat": "message",
+    "whatsapp": "message",
+    "signal": "message",
+    "dm": "message",
+    "slack": "message",
+    "mail": "mail",
+    "email": "mail",
+    "e-mail": "mail",
+    "letter": "mail",
+    "visit": "visit",
+    "gave": "gave",
+    "got": "got",
+    "intro": "intro",
+    "note": "note",
+}
+_KINDS = frozenset(LOG_KINDS)
+
+
+class Line(NamedTuple):
+    """A line of the body that may hold data: its file line and the headings above it."""
+
+    number: int
+    text: str
+    section: str  # the title of the nearest heading above, folded ("" before any)
+    sections: tuple[str, ...]  # the titles of every heading it stands under, folded
+
+
+def data_lines(body: str, first_line: int) -> Iterator[Line]:
+    """The body's lines outside code blocks and git conflict regions, with their headings;
+    headings themselves included (their text starts with `#`)."""
+    lines = body.split("\n")
+    open_headings: list[tuple[int, str]] = []  # (level, folded title)
+    conflict = False
+    for offset, (text, kind) in enumerate(zip(lines, line_kinds(lines), strict=True)):
+        if kind != TEXT:
+            continue
+        if _CONFLICT_START.match(text):
+            conflict = True
+            continue
+        if conflict:
+            conflict = not _CONFLICT_END.match(text)
+            continue
+        heading = _HEADING.match(text)
+        if heading is not None:
+            level = len(heading.group(1))
+            title = _CLOSING_HASHES.sub("", heading.group(2) or "").strip().casefold()
+            while open_headings and open_headings[-1][0] >= level:
+                open_headings.pop()
+            open_headings.append((level, title))
+        titles = tuple(title for _, title in open_headings)
+        yield Line(first_line + offset, text, titles[-1] if titles else "", titles)
+
+
+def heading_title(text: str) -> str | None:
+    """A heading line's title as written; None for another line."""
+    heading = _HEADING.match(text)
+    if heading is None:
+        return None
+    return _CLOSING_HASHES.sub("", heading.group(2) or "").strip()
+
+
+def parse_log(
+    path: str, body: str, first_line: int, headings: Sequence[str]
+) -> tuple[tuple[LogEntry, ...], list[Problem]]:
+    """The entries of the log sections (`- YYYY-MM-DD[ kind]: text`, or a heading
+    `### YYYY-MM-DD — Kind` with its text below), with problems of bad dates and kinds."""
+    if not any(title.casefold() in body.casefold() for title in headings):
+        return (), []
+    wanted = {title.casefold() for title in headings}
+    entries: list[LogEntry] = []
+    problems: list[Problem] = []
+    pending: tuple[int, str, str | None, str] | None = None  # a heading entry, its text to come
+    texts: list[str] = []
+
+    def finish() -> None:
+        nonlocal pending
+        if pending is not None:
+            number, written, kind, title = pending
+            text = _summary(texts) or title
+            _add(entries, problems, path, number, written, kind, text, from_heading=True)
+        pending = None
+        texts.clear()
+
+    for line in data_lines(body, first_line):
+        in_log = any(title in wanted for title in line.sections)
+        title = heading_title(line.text)
+        if title is not None:
+            finish()
+            entry = _HEADING_ENTRY.match(title) if in_log else None
+            if entry is not None and title.casefold() not in wanted:
+                written, rest = entry.groups()
+                kind, rest = _kind_of(rest)
+                pending = (line.number, written, kind, rest)
+            continue
+        if not in_log:
+            continue
+        if pending is not None:
+            texts.append(line.text)
+            continue
+        match = _LOG.match(line.text) if line.text.lstrip()[:1] in ("-", "*", "+") else None
+        if match is not None:
+            written, kind, text = match.groups()
+            _add(entries, problems, path, line.number, written, kind, text, from_heading=False)
+    finish()
+    return tuple(entries), problems
+
+
+def _add(
+    entries: list[LogEntry],
+    problems: list[Problem],
+    path: str,
+    number: int,
+    written: str,
+    kind: str | None,
+    text: str,
+    *,
+    from_heading: bool,
+) -> None:
+    day = parse_date(written)
+    if day is None:
+        problems.append(error(path, number, "NW203", f"log line date is not a date: {written!r}"))
+        return
+    if kind is not None and kind not in _KINDS:
+        kind = kind.strip().lower()
+        if kind not in _KINDS:
+            if " " in kind or from_heading:  # "- 2026-01-02 Note to self: …" is no log line
+                return
+            hint = did_you_mean(kind, LOG_KINDS).removeprefix("; ")
+            hint = f"{hint} " if hint else ""
+            problems.append(
+                warning(
+                    path,
+                    number,
+                    "NW214",
+                    f"unknown log kind {kind!r}; {hint}known kinds: {', '.join(LOG_KINDS)}",
+                )
+            )
+    text = text.strip()
+    entries.append(LogEntry(day, kind, text, number, links_in(text)))
+
+
+def _kind_of(rest: str) -> tuple[str | None, str]:
+    """The kind a heading entry names (`Email`, `Zoom call`), and what else it says."""
+    words = rest.strip().split()
+    for word in words:
+        kind = _KIND_WORDS.get(word.strip(".,;:()").casefold())
+        if kind is not None:
+            return kind, rest.strip() if len(words) > 1 else ""
+    return None, rest.strip()
+
+
+def _summary(texts: list[str]) -> str:
+    """What a heading entry's text says, in one line: its summary, else its first line."""
+    lines = [t.strip() for t in texts if t.strip()]
+    for text in lines:
+        label = _LABEL.match(text)
+        if label is not None and label.group(1).strip().casefold() in ("summary", "notes", "topic"):
+            return text[label.end() :].strip()
+    if not lines:
+        return ""
+    first = lines[0]
+    label = _LABEL.match(first)
+    return (first[label.end() :] if label is not None else first.lstrip("-*+ ")).strip()
+
+
+def parse_connections(body: str, first_line: int, headings: Sequence[str]) -> tuple[Related, ...]:
+    """The people linked under the connection headings (`## People`), with a relation when the
+    line names one (`- spouse: [[Anna]]`)."""
+    wanted = {title.casefold() for title in headings}
+    if "[[" not in body or not any(title in body.casefold() for title in wanted):
+        return ()
+    found: list[Related] = []
+    for line in data_lines(body, first_line):
+        if line.section not in wanted or "[[" not in line.text:
+            continue
+        relation = _RELATION.match(line.text)
+        label = relation.group(1).strip() if relation and "[[" in relation.group(2) else None
+        for target in links_in(line.text):
+            found.append(Related(target, line.number, label))
+    return tuple(found)
+
+
+def link_target(text: str) -> str | None:
+    """`[[Paul Martin|Paul]]` → `Paul Martin`; a plain name is taken as it is."""
+    match = _LINK.search(text)
+    if match is not None:
+        target = match.group(2).strip()
+        return target.rsplit("/", 1)[-1] or None
+    stripped = text.strip()
+    return stripped or None
+
+
+def links_in(text: str) -> tuple[str, ...]:
+    """Targets of the wikilinks (not embeds) in a line of text."""
+    if "[[" not in text:
+        return ()
+    found = []
+    for match in _LINK.finditer(_INLINE_CODE.sub("", text)):
+        if match.group(1):
+            continue
+        target = match.group(2).strip().rsplit("/", 1)[-1]
+        if target:
+            found.append(target)
+    return tuple(found)
+
+
+def link_texts(text: str) -> tuple[str, list[str]]:
+    """A value as shown (links as their alias or target, without brackets) and its links."""
+    targets: list[str] = []
+
+    def shown(match: re.Match[str]) -> str:
+        target = match.group(2).strip()
+        if target:
+            targets.append(target.rsplit("/", 1)[-1])
+        alias = match.group(0).split("|", 1)[1][:-2] if "|" in match.group(0) else None
+        return (alias or target.rsplit("/", 1)[-1]).strip()
+
+    return _LINK.sub(shown, text).strip(), targets
+
+
+def mentions(body: str, first_line: int, interactions: Sequence[str]) -> list[Mention]:
+    """Every link of a journal body, each marked whether it counts as contact: not in open
+    tasks, quotes, code or embeds. Markdown links to notes count like wikilinks, and the
+    plain names of Dataview fields named like interaction keys (`person:: Elias`) too."""
+    found: list[Mention] = []
+    if "[[" not in body and ".md" not in body and "::" not in body:
+        return found
+    lines = body.split("\n")
+    for offset, (line, kind) in enumerate(zip(lines, line_kinds(lines), strict=True)):
+        number = first_line + offset
+        if kind == CODE:
+            found += [Mention(t, number, False) for t in _all_targets(line)]
+            continue
+        if kind != TEXT:
+            continue
+        stripped = line.lstrip()
+        task = _TASK.match(line)
+        blocked = stripped.startswith(">") or (task is not None and task.group(1) not in "xX")
+        code = [m.span() for m in _INLINE_CODE.finditer(line)] if "`" in line else []
+        for match in (*_LINK.finditer(line), *_MD_LINK.finditer(line)):
+            target = _target(match)
+            if not target:
+                continue
+            in_code = any(start <= match.start() < end for start, end in code)
+            counts = not (blocked or match.group(1) or in_code)
+            found.append(Mention(target, number, counts))
+        if "::" in line:
+            for field in _FIELD.finditer(line):
+                key, value = field.group(1).strip().casefold(), field.group(2).strip()
+                if key in interactions and value and "[[" not in value:
+                    for name in value.split(","):
+                        if name.strip():
+                            found.append(Mention(name.strip(), number, not blocked, plain=True))
+    return found
+
+
+def _target(match: re.Match[str]) -> str:
+    """The note a wikilink or a Markdown link points to, by its name."""
+    if match.re is _MD_LINK:
+        return unquote(match.group(2)).rsplit("/", 1)[-1].removesuffix(".md").strip()
+    return match.group(2).strip().rsplit("/", 1)[-1]
+
+
+def _all_targets(line: str) -> list[str]:
+    return [t for m in (*_LINK.finditer(line), *_MD_LINK.finditer(line)) if (t := _target(m))]
