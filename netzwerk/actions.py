@@ -145,14 +145,35 @@ def plan_add(
         written = values.get(config.key(key))
         if isinstance(written, list) and len(written) == 1:
             values[config.key(key)] = written[0]
-    text = render(
-        config,
-        CONTACT_TEMPLATE,
-        {"name": name, "today": today.isoformat(), "tier": tier or "", "tags": list(tags)},
-    )
-    before = b""
-    after = edit.apply_ops(text.encode("utf-8"), [edit.SetKey(k, v) for k, v in values.items()])
-    return Planned(edit.Edit(path, before, after), "created", create=True)
+    context = {
+        "name": name,
+        "today": today.isoformat(),
+        "tier": tier or "",
+        "tags": list(tags),
+        "key": {key: config.key(key) for key in KNOWN_KEYS},  # the vault's property names
+        "log_heading": config.log_headings[0],
+    }
+    text = render(config, CONTACT_TEMPLATE, context)
+    # A template that writes netzwerk's own name of a property the vault names otherwise
+    # (`company:` where the vault has `org:`) leaves no empty second property behind.
+    ops = [
+        edit.SetKey(key, None)
+        for key, prop in config.keys.items()
+        if key.casefold() != prop.casefold()
+    ]
+    ops = _only_empty(text, ops) + [edit.SetKey(k, v) for k, v in values.items()]
+    after = edit.apply_ops(text.encode("utf-8"), ops)
+    return Planned(edit.Edit(path, b"", after), "created", create=True)
+
+
+def _only_empty(text: str, ops: list[edit.SetKey]) -> list[edit.SetKey]:
+    """The removals, less those of properties the rendered template gave a value."""
+    data = text.encode("utf-8")
+    return [
+        op
+        for op in ops
+        if op.value is not None or edit.property_value(data, op.key) in (None, "", [])
+    ]
 
 
 def plan_log(
@@ -172,11 +193,11 @@ def plan_log(
             raise ActionError(f"unknown kind {kind!r}{hint} (kinds: {', '.join(LOG_KINDS)})")
     if day > today:
         raise ActionError(f"{day.isoformat()} is in the future; log what has happened")
-    ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text)]
+    ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text, config.log_headings)]
     summary = f"logged {day.isoformat()}{' ' + kind if kind else ''} for {contact.name}"
     counts = kind is None or kind in CONTACT_KINDS
     if counts and (contact.last_contact is None or day > contact.last_contact):
-        ops.append(edit.SetKey(config.key("last_contact"), day))
+        ops.append(edit.SetKey(config.key("last_contact"), day, only_later=True))
         was = contact.last_contact.isoformat() if contact.last_contact else "none"
         summary += f"; last_contact {was} → {day.isoformat()}"
     return Planned(edit.plan(_path(config, contact), ops), summary)

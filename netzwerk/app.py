@@ -317,13 +317,15 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date |
     from netzwerk.digest import INTROS_SHOWN, intro_lines
     from netzwerk.facts import cross_of, facts_of, next_change
     from netzwerk.store.facts import Entry
-    from netzwerk.validate import ACROSS_CHECKS, NOTE_CHECKS, run
+    from netzwerk.validate import ACROSS_CHECKS, NOTE_CHECKS, check_future_days, run
 
     loaded = vault.loaded()
     snapshot = loaded.snapshot
     config = vault.config
     own: dict[str, list[Problem]] = {}
-    for problem in [*loaded.problems, *run(NOTE_CHECKS, snapshot, config, vault.today)]:
+    # (Future daily notes: counted here, as the Facts are made again on the day they come.)
+    checks = (*NOTE_CHECKS, check_future_days)
+    for problem in [*loaded.problems, *run(checks, snapshot, config, vault.today)]:
         own.setdefault(problem.path, []).append(problem)
     across = sorted_problems(run(ACROSS_CHECKS, snapshot, config, vault.today))
     across_errors = sum(1 for p in across if p.severity is Severity.ERROR)

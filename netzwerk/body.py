@@ -237,12 +237,17 @@ def parse_connections(body: str, first_line: int, headings: Sequence[str]) -> tu
     return tuple(found)
 
 
+def note_name(target: str) -> str:
+    """The name of the note a link target means: `People/Ben Hale.md` → `Ben Hale`."""
+    name = target.strip().rsplit("/", 1)[-1]
+    return name[:-3].rstrip() if name[-3:].casefold() == ".md" else name
+
+
 def link_target(text: str) -> str | None:
     """`[[Paul Martin|Paul]]` → `Paul Martin`; a plain name is taken as it is."""
     match = _LINK.search(text)
     if match is not None:
-        target = match.group(2).strip()
-        return target.rsplit("/", 1)[-1] or None
+        return note_name(match.group(2)) or None
     stripped = text.strip()
     return stripped or None
 
@@ -255,7 +260,7 @@ def links_in(text: str) -> tuple[str, ...]:
     for match in _LINK.finditer(_INLINE_CODE.sub("", text)):
         if match.group(1):
             continue
-        target = match.group(2).strip().rsplit("/", 1)[-1]
+        target = note_name(match.group(2))
         if target:
             found.append(target)
     return tuple(found)
@@ -266,11 +271,11 @@ def link_texts(text: str) -> tuple[str, list[str]]:
     targets: list[str] = []
 
     def shown(match: re.Match[str]) -> str:
-        target = match.group(2).strip()
+        target = note_name(match.group(2))
         if target:
-            targets.append(target.rsplit("/", 1)[-1])
+            targets.append(target)
         alias = match.group(0).split("|", 1)[1][:-2] if "|" in match.group(0) else None
-        return (alias or target.rsplit("/", 1)[-1]).strip()
+        return (alias or target).strip()
 
     return _LINK.sub(shown, text).strip(), targets
 
@@ -313,9 +318,7 @@ def mentions(body: str, first_line: int, interactions: Sequence[str]) -> list[Me
 
 def _target(match: re.Match[str]) -> str:
     """The note a wikilink or a Markdown link points to, by its name."""
-    if match.re is _MD_LINK:
-        return unquote(match.group(2)).rsplit("/", 1)[-1].removesuffix(".md").strip()
-    return match.group(2).strip().rsplit("/", 1)[-1]
+    return note_name(unquote(match.group(2)) if match.re is _MD_LINK else match.group(2))
 
 
 def _all_targets(line: str) -> list[str]:

@@ -561,7 +561,7 @@ def show(session: Session, say: Printer, name: str, fmt: str) -> None:
         say.json(data.as_dict())
         return
     c = data.contact
-    say(style(c.name, bold=True) + f" · {_tier_label(session, c.tier)} · {c.path}")
+    say(style(c.shown, bold=True) + f" · {_tier_label(session, c.tier)} · {c.path}")
     if c.aliases:
         say(f"  also known as {', '.join(c.aliases)}")
     rows, sections = views.card(data, session.vault().config.key)

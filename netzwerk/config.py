@@ -157,7 +157,19 @@ def _lower(text: str) -> str:
 
 
 def _line_of(source: str, *needles: str) -> int | None:
-    """The first line that opens the `[table` or sets the key (tomllib keeps no positions)."""
+    """The first line that opens the `[table` or sets the key (tomllib keeps no positions);
+    `[table].key` is the key's line in that table, else the table's."""
+    for needle in needles:
+        table, dot, key = needle.partition("].")
+        if needle.startswith("[") and dot:
+            start = _line_of(source, table)
+            if start is not None:
+                for number, line in enumerate(source.splitlines()[start:], start + 1):
+                    if line.strip().startswith("["):
+                        break
+                    if re.match(rf"""(["']?){re.escape(key)}\1\s*=""", line.strip()):
+                        return number
+                return start
     for number, line in enumerate(source.splitlines(), 1):
         stripped = line.strip()
         for needle in needles:
@@ -258,7 +270,9 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         root=root,
         contacts=contacts,
         contacts_where=rules,
-        exclude=texts("exclude", DEFAULT_EXCLUDE, "file name patterns"),
+        exclude=tuple(  # the defaults and the vault's own
+            dict.fromkeys(DEFAULT_EXCLUDE + texts("exclude", (), "file name patterns"))
+        ),
         journal=folders("journal", journal) if "journal" in data else journal,
         journal_format=journal_format,
         interactions=tuple(
@@ -405,7 +419,7 @@ def _tiers(raw: object, defaults: object, bad: _Bad) -> tuple[Tier, ...]:
         old = tiers.get(str(name))
         label = spec.get("label", old.label if old else str(name))
         if not isinstance(label, str) or not label.strip():
-            bad("tiers", f"tier {name!r}: label must be text", needle)
+            bad("tiers", f"tier {name!r}: label must be text", f"{needle}.label")
             label = str(name)
         cadence = old.cadence if old else None
         if "cadence" in spec:
@@ -418,7 +432,7 @@ def _tiers(raw: object, defaults: object, bad: _Bad) -> tuple[Tier, ...]:
                     "tiers",
                     f"tier {name!r}: cadence is not a duration: {spec['cadence']!r}; "
                     + DURATION_HINT,
-                    needle,
+                    f"{needle}.cadence",
                 )
         if cadence is None:
             if "cadence" not in spec:
@@ -428,11 +442,11 @@ def _tiers(raw: object, defaults: object, bad: _Bad) -> tuple[Tier, ...]:
         if capacity is not None and (
             not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0
         ):
-            bad("tiers", f"tier {name!r}: capacity must be a whole number", needle)
+            bad("tiers", f"tier {name!r}: capacity must be a whole number", f"{needle}.capacity")
             capacity = None
         for key in spec:
             if key not in ("label", "cadence", "capacity"):
-                bad("tiers", f"tier {name!r}: unknown setting {key!r}", needle)
+                bad("tiers", f"tier {name!r}: unknown setting {key!r}", f"{needle}.{key}")
         tiers[str(name)] = Tier(str(name), label.strip(), cadence, capacity)
     return tuple(tiers.values())
 

@@ -7,13 +7,14 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from netzwerk.config import Config
-from netzwerk.facts import marker
+from netzwerk.facts import WAS, marker
 from netzwerk.files import EditError, replace_file
-from netzwerk.model import Birthday, Facts, LastContact, Tier, link_key
+from netzwerk.model import Birthday, Facts, LastContact, Tier, link_key, parse_date
 from netzwerk.network.intros import Intro
 from netzwerk.network.review import (
     GIVE_FIRST,
@@ -158,6 +159,8 @@ class DigestData(NamedTuple):
     tier_health: tuple[TierHealth, ...]
     unclassified: int  # contacts without a known tier, for the chart
     tag: str = TAG
+    # A contact's path -> its `name`, where the title says more (`Jane Doe - Acme Inc`).
+    shown: Mapping[str, str] = MappingProxyType({})
 
 
 def day_label(day: date) -> str:
@@ -254,6 +257,7 @@ def build_digest(
         tier_check=_tier_check(people, config, today, counts),
         tier_health=health,
         unclassified=unclassified,
+        shown={p.path: p.shown for p in people if p.shown != p.name},
     )
 
 
@@ -296,7 +300,7 @@ def _digest_item(item: DueItem, week: Week, done: Mapping[str, date | None]) -> 
     done_on = done.get(person.path)
     # The text of the template's `task` macro, made here: a Jinja2 macro call per line cost
     # more than everything else in rendering a digest of 2,500 people.
-    parts = ["- [x] " if ticked else "- [ ] ", wikilink(person.name, person.path)]
+    parts = ["- [x] " if ticked else "- [ ] ", wikilink(person.name, person.path, person.shown)]
     if tier:
         parts += (" · ", md(tier))
     parts += (" · ", when)
@@ -655,6 +659,28 @@ def pending_ticks(config: Config, people: Sequence[Facts], today: date) -> Pendi
     return Pending(pending, problems)
 
 
+def _tick_ops(config: Config, path: str, entries: list[tuple[date, str, str]]) -> list[Any]:
+    """A log line for each tick; and, as `netzwerk log` does for a contact, last_contact
+    raised to the latest tick. The line of that tick says what last_contact was before
+    (`· last_contact was 2026-06-10`), so that the digest can still show the week as it was."""
+    from netzwerk import edit
+
+    key = config.key("last_contact")
+    latest = max(day for day, _, _ in entries)
+    current = edit.property_value(edit.read_note(config.root / path), key)
+    was = parse_date(str(current)) if isinstance(current, date | str) else None
+    raised = was is None or was < latest
+    ops: list[Any] = []
+    for day, label, _ in entries:
+        text = tick_text(label)
+        if raised and day == latest and was is not None:
+            text += f" {WAS} {key} was {was.isoformat()}"
+        ops.append(edit.AddLog(day, None, text, config.log_headings))
+    if raised:
+        ops.append(edit.SetKey(key, latest, only_later=True))
+    return ops
+
+
 def apply_tickbacks(config: Config, pending: Pending) -> TickResult:
     """Record each pending tick as `- DATE: checked in (digest LABEL)` in the person's note
     (the marker makes it idempotent); the caller holds the vault's lock."""
@@ -665,8 +691,8 @@ def apply_tickbacks(config: Config, pending: Pending) -> TickResult:
     problems = list(pending.problems)
     for path in sorted(pending.ticks):
         entries = sorted(pending.ticks[path])
-        ops = [edit.AddLog(day, None, tick_text(label)) for day, label, _ in entries]
         try:
+            ops = _tick_ops(config, path, entries)
             change = edit.plan(config.root / path, ops)
             if edit.write(change):
                 written.append(path)

@@ -15,7 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from netzwerk.files import EditError, NoteChanged, replace_file
-from netzwerk.model import LOG_KINDS
+from netzwerk.model import LOG_KINDS, parse_date
 from netzwerk.text import TEXT, line_kinds
 
 try:
@@ -33,6 +33,7 @@ __all__ = [
     "SetKey",
     "apply_ops",
     "plan",
+    "property_value",
     "write",
 ]
 
@@ -43,19 +44,26 @@ class NotUtf8(EditError):
 
 @dataclass(frozen=True)
 class SetKey:
-    """Set a front-matter property; `value=None` removes it."""
+    """Set a front-matter property; `value=None` removes it. The property is found ignoring
+    case, as Obsidian does, and keeps the note's spelling (`Tier:` stays `Tier:`).
+    `only_later`: a date replaces none or an earlier one only (a last contact never goes back).
+    """
 
     key: str
     value: object  # str | int | bool | date | datetime | list[str] | None
+    only_later: bool = False
 
 
 @dataclass(frozen=True)
 class AddLog:
-    """Add a `- YYYY-MM-DD kind: text` line to the note's Log section."""
+    """Add an entry to the note's log section (the first heading named in `headings`): a
+    `- YYYY-MM-DD kind: text` line, or a `### YYYY-MM-DD — Kind` heading with the text
+    below it where the section's entries are written that way."""
 
     date: dt.date
     kind: str | None
     text: str
+    headings: tuple[str, ...] = ("Log",)
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,20 @@ def read_note(path: Path) -> bytes:
         ) from exc
     _decode(data, str(path))
     return data
+
+
+def property_value(data: bytes, key: str) -> object:
+    """The value of a front-matter property (found ignoring case) as YAML reads it; None
+    when the note does not have it or its front matter cannot be read."""
+    note = _structure(data.decode("utf-8", "replace").removeprefix("\ufeff"))
+    if note.close is None:
+        return None
+    try:
+        mapping = _load_mapping("".join(note.lines[1 : note.close]))
+    except EditError:
+        return None
+    wanted = key.casefold()
+    return next((v for k, v in mapping.items() if str(k).casefold() == wanted), None)
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -264,12 +286,17 @@ def _set_key(text: str, op: SetKey) -> str:
     else:
         fm_text = "".join(lines[1 : note.close])
         old = _load_mapping(fm_text)
-        entries = [e for e in _entries(fm_text, lines) if e.key == op.key]
+        wanted_key = op.key.casefold()
+        entries = [e for e in _entries(fm_text, lines) if e.key.casefold() == wanted_key]
         if len(entries) > 1:
             raise EditError(
                 f"the property {op.key!r} appears {len(entries)} times in the front matter; "
                 "remove the duplicates and run the command again"
             )
+        if entries and entries[0].key != op.key:
+            op = SetKey(entries[0].key, op.value, op.only_later)  # the note's own spelling
+        if op.only_later and entries and _not_earlier(old.get(op.key), op.value):
+            return text
         if entries:
             start, stop, new = _replace(lines, entries[0], op.value, note.nl)
         elif op.value is None:
@@ -299,6 +326,17 @@ def _set_key(text: str, op: SetKey) -> str:
             "unchanged; edit this property by hand"
         )
     return "".join(lines)
+
+
+def _not_earlier(current: object, value: object) -> bool:
+    """Whether a property's date is already `value` or later."""
+    if isinstance(current, dt.datetime):
+        current = current.date()
+    if isinstance(current, str):
+        current = parse_date(current)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return isinstance(current, dt.date) and isinstance(value, dt.date) and current >= value
 
 
 def _load_mapping(fm_text: str) -> dict[object, object]:
@@ -575,7 +613,8 @@ def _double_quoted(text: str) -> str:
 
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_DATED = re.compile(r"[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?!\d)")
+_DATED = re.compile(r"[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(\d{4}-\d{2}-\d{2})(?!\d)")
+_DATED_TITLE = re.compile(r"(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
 def _heading(content: str) -> tuple[int, str] | None:
@@ -591,22 +630,36 @@ def _in_fences(lines: Sequence[str]) -> list[bool]:
     return [kind != TEXT for kind in line_kinds([_content(line) for line in lines])]
 
 
-def _log_line(op: AddLog) -> str:
+def _log_text(op: AddLog) -> str:
     if op.kind is not None and op.kind not in LOG_KINDS:
         raise EditError(f"unknown log kind {op.kind!r}; use one of: {', '.join(LOG_KINDS)}")
     # One log entry is one line: collapse whatever line breaks the text brings.
-    text = " ".join(part.strip() for part in op.text.splitlines() if part.strip())
+    return " ".join(part.strip() for part in op.text.splitlines() if part.strip())
+
+
+def _log_line(op: AddLog) -> str:
+    text = _log_text(op)
     day = op.date.isoformat()[:10]
     head = f"- {day} {op.kind}:" if op.kind else f"- {day}:"
     return f"{head} {text}" if text else head
 
 
+def _log_heading(op: AddLog, level: int) -> list[str]:
+    """A log entry written as a heading (`### 2026-06-12 — Call`), its text below."""
+    text = _log_text(op)
+    title = f"{'#' * level} {op.date.isoformat()[:10]}"
+    if op.kind:
+        title += f" — {op.kind.capitalize()}"
+    return [title, text] if text else [title]
+
+
 def _add_log(text: str, op: AddLog) -> str:
-    new = _log_line(op)
     note = _structure(text)
     lines, begin = note.lines, note.body_start
     fenced = _in_fences(lines[begin:])
-    heading: tuple[int, int] | None = None  # (line index, level) of the Log heading
+    wanted = {title.casefold() for title in op.headings}
+    heading: tuple[int, int] | None = None  # (line index, level) of the log heading
+    entries: list[tuple[int, str]] = []  # dated headings just below it: (line index, date)
     end = len(lines)
     for index in range(begin, len(lines)):
         found = None if fenced[index - begin] else _heading(_content(lines[index]))
@@ -614,53 +667,73 @@ def _add_log(text: str, op: AddLog) -> str:
             continue
         level, title = found
         if heading is None:
-            if title.casefold() == "log":
+            if title.casefold() in wanted:
                 heading = (index, level)
         elif level <= heading[1]:
             end = index
             break
-    if heading is not None:
-        position = _log_position(lines, heading[0], end, fenced, begin, new)
-        _insert(lines, position, [new], note.nl)
+        elif level == heading[1] + 1 and (dated := _DATED_TITLE.match(title)):
+            entries.append((index, dated.group(1)))
+    if heading is None:  # no log section yet: one at the end of the note
+        added = [f"## {op.headings[0]}", _log_line(op)]
+        if len(lines) > begin and _content(lines[-1]).strip():
+            added.insert(0, "")
+        _insert(lines, len(lines), added, note.nl)
         return "".join(lines)
-    # No Log section yet: create one at the end of the note.
-    added = ["## Log", new]
-    if len(lines) > begin and _content(lines[-1]).strip():
-        added.insert(0, "")
-    _insert(lines, len(lines), added, note.nl)
+    bullets = _dated_lines(lines, heading[0], end, fenced, begin)
+    if entries and not bullets:  # the section's entries are headings: write one more
+        new = _log_heading(op, heading[1] + 1)
+        position = _position(entries, op.date.isoformat()[:10], after=end)
+        if position < end:  # before an entry: the blank line that separates them
+            _insert(lines, position, [*new, ""], note.nl)
+            return "".join(lines)
+        while position > heading[0] + 1 and not _content(lines[position - 1]).strip():
+            position -= 1  # after the last entry's text, before the blank lines below it
+        new.insert(0, "")
+        if position < len(lines) and _content(lines[position]).strip():
+            new.append("")
+        _insert(lines, position, new, note.nl)
+        return "".join(lines)
+    new_line = _log_line(op)
+    if not bullets:
+        last = heading[0]
+        for index in range(heading[0] + 1, end):
+            if _content(lines[index]).strip():
+                last = index
+        _insert(lines, last + 1, [new_line], note.nl)
+        return "".join(lines)
+    position = _position(bullets, new_line[2:12], after=bullets[-1][0] + 1)
+    if position == bullets[-1][0] + 1:  # after the indented lines of the last entry
+        while (
+            position < end
+            and lines[position][:1] in (" ", "\t")
+            and _content(lines[position]).strip()
+        ):
+            position += 1
+    _insert(lines, position, [new_line], note.nl)
     return "".join(lines)
 
 
-def _log_position(
-    lines: list[str], heading: int, end: int, fenced: list[bool], begin: int, new: str
-) -> int:
-    """Where the new line goes in the section (heading, end): in the section's date order."""
-    dated = [
+def _dated_lines(
+    lines: list[str], heading: int, end: int, fenced: list[bool], begin: int
+) -> list[tuple[int, str]]:
+    """The section's `- YYYY-MM-DD` lines: (line index, date)."""
+    return [
         (index, match.group(1))
         for index in range(heading + 1, end)
         if not fenced[index - begin] and (match := _DATED.match(lines[index]))
     ]
-    day = new[2:12]
-    if not dated:
-        last = heading
-        for index in range(heading + 1, end):
-            if _content(lines[index]).strip():
-                last = index
-        return last + 1
+
+
+def _position(dated: list[tuple[int, str]], day: str, *, after: int) -> int:
+    """Where an entry of `day` goes among the section's dated entries, in their order
+    (newest first or oldest first); `after` when it goes last."""
     days = [d for _, d in dated]
     newest_first = sum(a > b for a, b in pairwise(days)) > sum(a < b for a, b in pairwise(days))
     for index, existing in dated:
         if (existing <= day) if newest_first else (existing > day):
             return index
-    # After the last dated entry and the indented lines that belong to it.
-    index = dated[-1][0] + 1
-    while index < end and lines[index][:1] in (" ", "\t") and _content(lines[index]).strip():
-        index += 1
-    return index
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
+    return after
 
 
 def write(edit: Edit) -> bool:

@@ -21,6 +21,7 @@ from netzwerk.model import (
     LastContact,
     LogEntry,
     Snapshot,
+    parse_date,
 )
 
 # When two sources give the same date, the one with more to say wins: a log line carries
@@ -29,6 +30,11 @@ _SOURCE_RANK = {"log": 0, "journal": 1, "last_contact": 2}
 
 # A log line recorded from a ticked digest item carries the digest's label (see digest.marker).
 _MARK = re.compile(r"\(digest ([^()\s]+)\)")
+
+
+# The tick that raised last_contact says what it was: `(digest 2026-W48) · last_contact was …`.
+WAS = "·"
+_WAS = re.compile(r"\(digest [^()\s]+\) · .* was (\d{4}-\d{2}-\d{2})\s*$")
 
 
 def marker(label: str) -> str:
@@ -60,6 +66,13 @@ def own_last(contact: Contact, today: date, ignore: str | None = None) -> LastCo
             continue
         latest = entry
     recorded = contact.last_contact
+    if ignore is not None and recorded is not None:
+        # Set by one of the ignored ticks: what it was before (the tick's line says), if any.
+        for entry in contact.log:
+            if entry.date == recorded and ignore in entry.text:
+                was = _WAS.search(entry.text)
+                recorded = parse_date(was.group(1)) if was is not None else None
+                break
     if recorded is not None and recorded > today:
         recorded = None  # (a date still to come: `check` warns)
     # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).

@@ -53,12 +53,16 @@ LIST_KEYS = frozenset(
 )
 TEXT_KEYS = frozenset({"company", "role", "location", "linkedin", "name"})
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:[ ]*(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?)?$"
+)
 
 
 @lru_cache(maxsize=16384)  # the notes of a vault share a few thousand days
 def parse_date(value: str) -> date | None:
-    """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`; None when it is no real date."""
+    """`YYYY-MM-DD`, or a date and time (`2026-06-10T14:30:00.123Z`, `2026-06-10 14:30+02:00`):
+    the date as written; None when it is no real date."""
     match = _DATE.match(value.strip())
     if match is None:
         return None

@@ -77,13 +77,21 @@ def mermaid(value: object) -> str:
     return text.replace('"', "'").replace(";", ",").replace("#", "no. ")
 
 
-def wikilink(name: object, path: object = None) -> str:
-    """`[[name]]`; a name Obsidian cannot link gets a percent-encoded Markdown link instead."""
+_ALIAS_BREAKING = re.compile(r"[\[\]|]")
+
+
+def wikilink(name: object, path: object = None, shown: object = None) -> str:
+    """`[[name]]`, or `[[name|shown]]` for a person whose `name` the title does not say
+    (`[[Jane Doe - Acme Inc|Jane Doe]]`); a name Obsidian cannot link gets a
+    percent-encoded Markdown link instead."""
     text = _NEWLINES.sub(" ", str(name)).strip()
+    label = ""
+    if shown and str(shown) != str(name):
+        label = _ALIAS_BREAKING.sub("", _NEWLINES.sub(" ", str(shown))).strip()
     if text and not _UNLINKABLE.search(text):
-        return f"[[{text}]]"
+        return f"[[{text}|{label}]]" if label and label != text else f"[[{text}]]"
     target = str(path) if path else f"{text}.md"
-    return f"[{md(text)}]({quote(target, safe='/')})"
+    return f"[{md(label or text)}]({quote(target, safe='/')})"
 
 
 def shipped_templates() -> Path:

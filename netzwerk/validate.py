@@ -18,8 +18,8 @@ def check_tiers(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
     """A tier that is not configured, with the closest configured one."""
     names = [t.name for t in config.tiers]
     for contact in snapshot.contacts:
-        if contact.tier is None or contact.tier in names:
-            continue
+        if contact.tier is None or config.tier(contact.tier) is not None:
+            continue  # a tier's name or label, in any case
         hint = suggest(contact.tier, names, cutoff=0.4)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         yield error(
@@ -48,6 +48,20 @@ def check_future(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pr
                     "NW212",
                     f"log line is dated in the future: {entry.date.isoformat()}",
                 )
+
+
+def check_future_days(snapshot: Snapshot, config: Config, today: date) -> Iterator[Problem]:
+    """A daily note dated after today: it does not count until its day (a meeting note for a
+    day to come is a plan, and no problem)."""
+    for note in snapshot.journals:
+        if note.daily and note.date > today:
+            yield warning(
+                note.path,
+                None,
+                "NW212",
+                f"daily note is dated in the future: {note.date.isoformat()}; it counts as "
+                "contact from that day on",
+            )
 
 
 def check_links(snapshot: Snapshot, config: Config, today: date) -> Iterator[Problem]:
@@ -121,7 +135,7 @@ def check_names(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
 # Checks of each contact on its own and whatever the date; checks that depend on the date;
 # checks that compare contacts with each other.
 NOTE_CHECKS: tuple[Check, ...] = (check_tiers,)
-DATED_CHECKS: tuple[Check, ...] = (check_future,)
+DATED_CHECKS: tuple[Check, ...] = (check_future, check_future_days)
 ACROSS_CHECKS: tuple[Check, ...] = (check_links, check_names)
 CHECKS = NOTE_CHECKS + DATED_CHECKS + ACROSS_CHECKS
 

@@ -65,7 +65,7 @@ def due_rows(items: Sequence[Any]) -> list[Row]:
     """The due list as table rows."""
     return [
         [
-            i.person.name,
+            i.person.shown,
             i.tier.label if i.tier else (i.person.tier or ""),
             last_contact(i),
             i.next_due.isoformat(),
@@ -81,6 +81,7 @@ def due_json(items: Sequence[Any]) -> list[dict[str, object]]:
     return [
         {
             "name": i.person.name,
+            "shown": i.person.shown,
             "path": i.person.path,
             "tier": i.person.tier,
             "status": i.status,
@@ -150,13 +151,13 @@ def review(data: Any) -> tuple[str, list[Section]]:
     )
 
     def change(s: Any) -> Row:
-        return [s.person.name, f"{s.current or '—'} → {s.suggested or '—'}", s.reason]
+        return [s.person.shown, f"{s.current or '—'} → {s.suggested or '—'}", s.reason]
 
     return loads, [
         ("Over capacity", [[t.tier.label, t.reason] for t in data.over_capacity]),
         ("Promote", [change(s) for s in data.promote]),
         ("Demote", [change(s) for s in data.demote]),
-        ("Unclassified", [[u.person.name, u.reason] for u in data.unclassified]),
+        ("Unclassified", [[u.person.shown, u.reason] for u in data.unclassified]),
     ]
 
 
@@ -166,7 +167,7 @@ def find_rows(
     """`find`: name, tier, where it matched, path."""
     return [
         [
-            h.contact.name,
+            h.contact.shown,
             tier_label(h.contact.tier),
             ", ".join(h.fields) or ", ".join(filters),
             h.contact.path,
@@ -195,6 +196,6 @@ def chain_lines(chains: Sequence[Any]) -> list[tuple[str, str, list[str]]]:
 def balance_rows(rows: Sequence[Any]) -> list[Row]:
     """`balance`: gave and got, in all and in the last 12 months, and the status."""
     return [
-        [b.person.name, str(b.gave), str(b.got), str(b.gave_12m), str(b.got_12m), b.status or ""]
+        [b.person.shown, str(b.gave), str(b.got), str(b.gave_12m), str(b.got_12m), b.status or ""]
         for b in rows
     ]

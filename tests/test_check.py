@@ -488,9 +488,17 @@ def test_an_impossible_date(make: Any, run: Run, check_vault: CheckVault) -> Non
     assert feb is not None and (feb.tier, feb.last_contact) == ("50", None)
 
 
+@pytest.mark.parametrize("tier", ["Reserve", "RESERVE", "top 50", "Top 50"])
+def test_a_tier_by_its_label_or_in_another_case_is_that_tier(
+    make: Any, run: Run, tier: str
+) -> None:
+    root = make({"People/Tia.md": f"---\ntier: {tier}\n---\n"})
+    assert check(run, root) == (0, [])
+
+
 @pytest.mark.parametrize(
     ("tier", "hint"),
-    [("Reserve", "; did you mean 'reserve'?"), ("top10", "; did you mean '10'?"), ("zz", "")],
+    [("reserv", "; did you mean 'reserve'?"), ("top10", "; did you mean '10'?"), ("zz", "")],
 )
 def test_unknown_tier_with_did_you_mean(
     make: Any, run: Run, check_vault: CheckVault, tier: str, hint: str

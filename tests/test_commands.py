@@ -196,6 +196,52 @@ def test_add_creates_a_note_from_the_template(vault: Path) -> None:
     assert run(vault, "check")[:2] == (0, "")
 
 
+KEYED = '[keys]\ncompany = "org"\nlast_contact = "last_contacted"\nrole = "Position"\n'
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        None,  # the shipped template, which writes the vault's own names
+        "---\ntier:\ncompany:\nrole:\n---\n# {{ name }}\n",  # a template with netzwerk's names
+    ],
+)
+def test_add_writes_the_vaults_own_property_names(tmp_path: Path, template: str | None) -> None:
+    files = {"netzwerk.toml": 'log_headings = ["Communication Log"]\n' + KEYED}
+    if template is not None:
+        files["Templates/netzwerk/contact.md.j2"] = template
+    vault = make_vault(tmp_path, files)
+    code, _, err = run(
+        vault, "add", "Jane Doe", "--tier", "50", "--set", "company=Acme", "--set", "role=CTO"
+    )
+    assert (code, err) == (0, "")
+    text = (vault / "People/Jane Doe.md").read_text("utf-8")
+    front = text.split("---\n")[1]
+    # Never a second, empty `company:` beside `org:`, nor `role:` beside `Position:`.
+    assert "company:" not in front and "role:" not in front
+    assert "org: Acme\n" in front and "Position: CTO\n" in front
+    if template is None:
+        assert "last_contacted:\n" in front and "last_contact:" not in front
+        assert text.endswith("# Jane Doe\n\n\n## Communication Log\n")
+    # `log` and a ticked digest item raise the vault's last_contacted alike.
+    assert run(vault, "log", "Jane Doe", "call", "--kind", "call", "--date", "2026-11-20")[0] == 0
+    text = (vault / "People/Jane Doe.md").read_text("utf-8")
+    assert "last_contacted: 2026-11-20\n" in text and "last_contact:" not in text
+    assert "## Communication Log\n- 2026-11-20 call: call\n" in text
+    assert run(vault, "check")[:2] == (0, "")
+    # (Due again once the cadence has passed: a digest item to tick.)
+    later = ["--today", "2027-02-01"]
+    assert run(vault, *later, "digest")[0] == 0
+    digest = vault / "Digests/2027-W05.md"
+    digest.write_text(
+        digest.read_text("utf-8").replace("- [ ] [[Jane Doe]]", "- [x] [[Jane Doe]]"), "utf-8"
+    )
+    assert run(vault, *later, "digest")[0] == 0
+    text = (vault / "People/Jane Doe.md").read_text("utf-8")
+    assert "last_contacted: 2027-02-01\n" in text and "last_contact:" not in text
+    assert "- 2027-02-01: checked in (digest 2027-W05) · last_contacted was 2026-11-20\n" in text
+
+
 def test_add_refuses_an_existing_name_or_alias(vault: Path) -> None:
     code, _, err = run(vault, "add", "marie d.")
     assert code == 1

@@ -158,6 +158,34 @@ def test_a_broken_netzwerk_toml_is_reported_with_its_line(
     ]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["due"], ["digest"], ["digest", "--stdout"], ["review"], ["show", "Ann"], ["hubs"],
+     ["log", "Ann", "called"], ["watch"]],
+)  # fmt: skip
+def test_an_invalid_setting_stops_every_command_that_reads_the_vault(
+    tmp_path: Path, write_vault: WriteVault, run: Run, command: list[str]
+) -> None:
+    # Before: a tier cadence of "3 weeks" made the tier unscheduled, and `due` silently
+    # reported nobody due.
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": '[tiers.10]\ncadence = "3 weeks"\n',
+            "People/Ann.md": "---\ntier: 10\nlast_contact: 2026-01-01\n---\n",
+        },
+    )
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = run("--vault", str(root), *command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "netzwerk.toml:2: error: tier '10': cadence is not a duration: '3 weeks'; write e.g. "
+        "10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW402]",
+        "Error: netzwerk.toml has errors; fix them and run the command again",
+    ]
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
 def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
     (tmp_path / "netzwerk.toml").mkdir()
     result = run("check", str(tmp_path))
@@ -206,16 +234,16 @@ def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
         ),
         (
             '[tiers.10]\ncadence = "3w"\n\n[tiers.50]\ncadence = "3 weeks"\n',
-            "netzwerk.toml:4: error: tier '50': cadence is not a duration: '3 weeks'; write e.g. "
+            "netzwerk.toml:5: error: tier '50': cadence is not a duration: '3 weeks'; write e.g. "
             "10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW402]",
         ),
         (
             "[tiers.10]\ncapacity = -1\n",
-            "netzwerk.toml:1: error: tier '10': capacity must be a whole number [NW402]",
+            "netzwerk.toml:2: error: tier '10': capacity must be a whole number [NW402]",
         ),
         (
             '[tiers.10]\ncolour = "red"\n',
-            "netzwerk.toml:1: error: tier '10': unknown setting 'colour' [NW402]",
+            "netzwerk.toml:2: error: tier '10': unknown setting 'colour' [NW402]",
         ),
         (
             '[keys]\nrole = "title"\nlast_contct = "lastContact"\n',

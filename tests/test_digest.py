@@ -708,8 +708,12 @@ def test_tick_without_date_uses_today(tmp_path: Path) -> None:
     tick(config, "Paul Martin")
     result = apply_tickbacks(load(config), config, TODAY)
     assert result.written == ("People/Paul Martin.md",)
-    assert note(config, "Paul Martin").endswith(
-        "# Paul Martin\n\n## Log\n- 2026-11-25: checked in (digest 2026-W48)\n"
+    # A tick is a contact, as `netzwerk log` records one: last_contact follows it, and the
+    # tick's line keeps what it was, so that this week's digest still shows the week as it was.
+    assert note(config, "Paul Martin") == (
+        "---\ntier: 10\nlast_contact: 2026-11-25\noffers:\n  - venues on the Côte d'Azur\n---\n"
+        "# Paul Martin\n\n## Log\n"
+        "- 2026-11-25: checked in (digest 2026-W48) · last_contact was 2026-11-04\n"
     )
     text = run_digest(config)
     assert line_of(text, "Paul Martin") == (

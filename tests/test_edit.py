@@ -462,6 +462,69 @@ def test_log_text_with_newlines_is_one_line() -> None:
     assert after == b"## Log\n- 2026-02-01 note: first second third\n"
 
 
+def test_log_goes_under_the_vaults_own_log_heading() -> None:
+    before = (
+        b"# Ada\n\n## Life Events\n- 1998-00-00: born\n\n## Communication Log\n"
+        b"- 2026-05-01 call: a\n\n## Notes\nx\n"
+    )
+    headings = ("Log", "Communication Log")
+    after = apply_ops(before, [AddLog(date(2026, 6, 1), "mail", "b", headings)])
+    assert changed(before, after) == ["+- 2026-06-01 mail: b\n"]
+    assert b"- 2026-05-01 call: a\n- 2026-06-01 mail: b\n\n## Notes" in after
+    # Without such a section, the first of the vault's log headings is made.
+    made = apply_ops(b"# Ada\n", [AddLog(date(2026, 6, 1), None, "x", ("Interactions",))])
+    assert made == b"# Ada\n\n## Interactions\n- 2026-06-01: x\n"
+
+
+HEADING_LOG = b"""\
+# Jane Doe
+
+## Communication Log
+
+### 2026-06-12 \xe2\x80\x94 Email
+Summary: sent the proposal
+
+### 2026-05-02 \xe2\x80\x94 Call
+Summary: first call
+
+## Next Steps
+- follow up
+"""
+
+
+def test_a_log_of_heading_entries_gets_one_more_heading_entry() -> None:
+    headings = ("Communication Log",)
+    newest = apply_ops(HEADING_LOG, [AddLog(date(2026, 7, 1), "call", "new offer", headings)])
+    assert newest.decode() == HEADING_LOG.decode().replace(
+        "### 2026-06-12", "### 2026-07-01 \u2014 Call\nnew offer\n\n### 2026-06-12"
+    )
+    between = apply_ops(HEADING_LOG, [AddLog(date(2026, 6, 1), None, "checked in", headings)])
+    assert b"first call\n" not in between.split(b"### 2026-06-01")[0]
+    assert between.index(b"### 2026-06-12") < between.index(b"### 2026-06-01\nchecked in\n\n")
+    oldest = apply_ops(HEADING_LOG, [AddLog(date(2026, 1, 5), "meet", "fair", headings)])
+    assert (
+        oldest.decode()
+        .split("## Next Steps")[0]
+        .endswith("Summary: first call\n\n### 2026-01-05 \u2014 Meet\nfair\n\n")
+    )
+
+
+def test_set_key_finds_the_property_ignoring_case_and_keeps_its_spelling() -> None:
+    before = b"---\nTier: 50\nLast_Contact: 2026-01-01\n---\n"
+    after = apply_ops(before, [SetKey("tier", 10), SetKey("last_contact", date(2026, 2, 1))])
+    assert after == b"---\nTier: 10\nLast_Contact: 2026-02-01\n---\n"
+
+
+def test_only_later_never_moves_a_date_back() -> None:
+    before = b"---\nlast_contacted: 2026-06-10\n---\n"
+    earlier = apply_ops(before, [SetKey("last_contacted", date(2026, 5, 1), only_later=True)])
+    assert earlier == before
+    later = apply_ops(before, [SetKey("last_contacted", date(2026, 7, 1), only_later=True)])
+    assert later == b"---\nlast_contacted: 2026-07-01\n---\n"
+    missing = apply_ops(b"---\ntier: 50\n---\n", [SetKey("x", date(2026, 7, 1), only_later=True)])
+    assert missing == b"---\ntier: 50\nx: 2026-07-01\n---\n"
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading and writing files
 

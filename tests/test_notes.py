@@ -133,6 +133,11 @@ def test_every_known_key_is_read_to_its_type() -> None:
         ("2026-09-14T10:30:15", date(2026, 9, 14)),
         ("2026-09-14 10:30:15", date(2026, 9, 14)),
         ('"2026-09-14"', date(2026, 9, 14)),
+        # As apps and sync tools write them: UTC, an offset, fractions of a second.
+        ("2026-09-14T10:30:15Z", date(2026, 9, 14)),
+        ("2026-09-14T23:30:00.123+02:00", date(2026, 9, 14)),
+        ('"2026-09-14T10:30:15.5-0500"', date(2026, 9, 14)),
+        ("2026-09-14 10:30:15 Z", date(2026, 9, 14)),
     ],
 )
 def test_dates_and_datetimes(written: str, expected: date) -> None:

@@ -10,7 +10,9 @@ Decisions, so that every hop can be explained:
   free text (journal notes, log lines) connect only resolved contacts, because free text also
   links places, books and projects.
 - **Edges** are undirected and remember their strongest evidence (a `Via`): `knows` (in either
-  person's note), `introduced_by`, `log` (a log line in A's note linking B connects A and B; two
+  person's note: the property, or a link under a heading of `connection_headings`, like
+  `## People`; there a typed pair `- spouse: [[Anna]]` names a person even without a note),
+  `introduced_by`, `log` (a log line in A's note linking B connects A and B; two
   contacts linked in the same log line are connected too), `journal` (two contacts linked in the
   same journal note). A journal link counts only where it counts as contact: an open task
   "- [ ] introduce [[A]] to [[B]]" is a plan, not an acquaintance, and quotes, code and embeds
@@ -76,6 +78,8 @@ class Via(NamedTuple):
         where = _where(self.path, self.line)
         owner = self.owner
         other = b if owner == a else a
+        if self.kind == "knows" and self.text:  # from a connections section of the body
+            return f"{owner} knows {other} ({self.text} in {where})"
         if self.kind == "knows":
             return f"{owner} knows {other} (knows in {where})"
         if self.kind == "introduced_by":
@@ -169,6 +173,14 @@ def build_graph(snapshot: Snapshot) -> Graph:
             if other is not None:
                 line = lines.get(f"knows[{index}]") or lines.get("knows")
                 connect(name, other, _edge("knows", contact.path, line, name))
+        for related in contact.related:
+            # Under a connections heading: a contact linked, or anyone named with a relation
+            # (`- spouse: [[Anna]]`); other links there may be companies or places.
+            other = node_of(related.target, free_text=related.relation is None)
+            if other is not None:
+                label = related.relation or "linked"
+                edge = _edge("knows", contact.path, related.line, name, label)
+                connect(name, other, edge)
         if contact.introduced_by:
             other = node_of(contact.introduced_by, free_text=False)
             if other is not None:

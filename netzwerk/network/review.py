@@ -285,6 +285,9 @@ def review(people: Sequence[Facts], config: Config, today: date) -> Review:
                 cadence=cadence,
             )
         )
+    # Someone without a tier whom a tier is suggested for is listed there, once.
+    promoted = {s.person.path for s in promote if s.current is None}
+    unclassified = [u for u in unclassified if u.person.path not in promoted]
     promote.sort(key=lambda s: (-s.recent, *name_key(s.person.name)))
     demote.sort(key=lambda s: (-s.weight, *name_key(s.person.name)))
     unclassified.sort(key=lambda u: (-u.mentions, *name_key(u.person.name)))
