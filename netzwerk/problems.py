@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "NW108": "folder named like a note",
     "NW109": "symbolic link loop",
     "NW110": "file name Obsidian cannot link",
+    "NW120": "unrendered template",
     # Front matter
     "NW201": "front matter is not valid YAML",
     "NW202": "front matter is not a mapping",
@@ -47,6 +48,7 @@ CODES: dict[str, str] = {
     "NW212": "date in the future",
     "NW213": "unquoted wikilink",
     "NW214": "invalid log line",
+    "NW215": "note in a journal folder without a date",
     # Across notes
     "NW301": "link to no contact",
     "NW302": "two contacts with the same name or alias",

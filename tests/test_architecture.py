@@ -4,6 +4,7 @@ way, and only one module starts processes."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "netzwerk"
@@ -80,3 +81,15 @@ def test_one_module_starts_processes_and_one_uses_it() -> None:
     assert forks == ["parallel.py"]
     users = {name for name, deps in imports().items() if "netzwerk.parallel" in deps}
     assert users == {"netzwerk.vault"}
+
+
+def test_every_problem_code_is_registered_and_documented() -> None:
+    # A code a user meets must be in the README's table, and in problems.CODES.
+    from netzwerk.problems import CODES
+
+    used = set()
+    for path in PACKAGE.rglob("*.py"):
+        used |= set(re.findall(r'"(NW\d{3})"', path.read_text(encoding="utf-8")))
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| (NW\d{3}) \|", readme, re.MULTILINE))
+    assert used == set(CODES) == documented
