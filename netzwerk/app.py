@@ -197,13 +197,25 @@ def open_vault(
 # --- everyone's Facts, kept between runs --------------------------------------------------
 
 
-def _shared(contact: Contact) -> tuple[object, ...]:
-    """What the Facts and checks of other notes read from a contact's note."""
-    from netzwerk.network.intros import intro_inputs
+def shared_sum(entity: object) -> int:
+    """A checksum of what the Facts and checks of other notes read from a note: for a contact
+    its names, the links of its properties, log and connections, and what introductions
+    match on; 0 for a note that is nobody's; -1 for a dated note (always read by others)."""
+    if isinstance(entity, Contact):
+        from netzwerk.network.intros import intro_inputs
 
-    links = tuple(sorted(link for entry in contact.log for link in entry.links))
-    related = tuple(sorted(r.target for r in contact.related))
-    return (contact.knows, contact.introduced_by, links, related, intro_inputs(contact))
+        links = tuple(sorted(link for entry in entity.log for link in entry.links))
+        related = tuple(sorted(r.target for r in entity.related))
+        shared: Any = (
+            entity.aliases,
+            entity.knows,
+            entity.introduced_by,
+            links,
+            related,
+            intro_inputs(entity),
+        )
+        return zlib.crc32(marshal.dumps(shared, 0))  # (format 0: the same bytes for equal values)
+    return 0 if entity is None else -1
 
 
 def _people(vault: Vault) -> People:
@@ -212,7 +224,7 @@ def _people(vault: Vault) -> People:
 
     config = vault.config
     key = kept_facts.state_key(config)
-    kept = kept_facts.load(config.cache_dir, key) if vault._loaded is None else None
+    kept = kept_facts.load(config.cache_dir, key)
     if kept is not None and kept.until is not None and vault.today >= kept.until:
         kept = None  # a date written ahead has come: what counts has changed
     scanned = vault.scan()
@@ -266,47 +278,32 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | 
     from netzwerk.validate import NOTE_CHECKS, run
     from netzwerk.vault import read_note
 
-    # What the notes said when the Facts were made: the index, if it holds those versions.
-    cache = index.Index(vault.config.cache_dir, vault.config.fingerprint())
-    rows = cache.rows_of(file.path for file in changed)
     updated: list[index.Row] = []
     until = kept.until
     for file in changed:
         old = entries[file.path]
-        row = rows.get(file.path)
-        if row is None or zlib.crc32(row.data) != old.source:
-            return None  # the index holds another version than the one the Facts were made of
-        was = index.decode(row.data)[0]
-        contact, parsed = read_note(file, vault.config)
-        if was is None and contact is None and not parsed:  # a note that is no one's
-            data = index.encode((contact, parsed))
-            entries[file.path] = old._replace(
-                size=file.size, mtime_ns=file.mtime_ns, source=zlib.crc32(data)
-            )
-            updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
-            continue
-        if not isinstance(contact, Contact) or not isinstance(was, Contact):
-            return None
-        if _shared(contact) != _shared(was) or contact.aliases != was.aliases:
-            return None  # what others read changed
-        later = [day for day in contact_dates(contact) if day > vault.today]
-        until = min([until, *later] if until is not None else later, default=None)
-        problems = sorted_problems(
-            parsed + run(NOTE_CHECKS, Snapshot((contact,)), vault.config, vault.today)
-        )
+        entity, parsed = read_note(file, vault.config)
+        shared = shared_sum(entity)
+        if shared != old.shared or shared == -1:
+            return None  # what others read from it changed (or it is a dated note)
+        problems = parsed
+        if isinstance(entity, Contact):
+            later = [day for day in contact_dates(entity) if day > vault.today]
+            until = min([until, *later] if until is not None else later, default=None)
+            problems += run(NOTE_CHECKS, Snapshot((entity,)), vault.config, vault.today)
         if any(p.code == "NW102" for p in problems):
             return None
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-        data = index.encode((contact, parsed))
         entries[file.path] = old._replace(
             size=file.size,
             mtime_ns=file.mtime_ns,
-            source=zlib.crc32(data),
             errors=errors,
             warnings=len(problems) - errors,
-            facts=facts_of(contact, old.cross, vault.today),
+            facts=facts_of(entity, old.cross, vault.today) if isinstance(entity, Contact) else None,
         )
+        data = index.encode((entity, parsed))
         updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
+    cache = index.Index(vault.config.cache_dir, vault.config.fingerprint())
     cache.update(updated, ())
     return entries, [file.path for file in changed], until
 
@@ -331,6 +328,7 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date |
     across_errors = sum(1 for p in across if p.severity is Severity.ERROR)
     cross = cross_of(snapshot, vault.today)
     contacts = {c.path: c for c in snapshot.contacts}
+    dated = {j.path for j in snapshot.journals}
     entries: dict[str, Any] = {}
     for file in vault.scan().files:
         problems = sorted_problems(own.get(file.path, []))
@@ -339,7 +337,7 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date |
         entries[file.path] = Entry(
             file.size,
             file.mtime_ns,
-            zlib.crc32(loaded.records[file.path]),
+            shared_sum(contact) if contact is not None else (-1 if file.path in dated else 0),
             errors,
             len(problems) - errors,
             facts_of(contact, cross.get(file.path), vault.today) if contact is not None else None,
@@ -486,9 +484,17 @@ def show(vault: Vault, name: str) -> Any:
     """Everything about one contact (`network.search.Card`)."""
     from netzwerk.network.search import card
 
+    vault.people()  # first: from the kept Facts, while the notes are not loaded yet
     contact = vault.contact(name)
-    made = card(vault.snapshot, vault.config, vault.today, contact, vault.person(contact))
-    return made._replace(intros=tuple(intros(vault, name=contact.name)))
+    found = intros(vault, name=contact.name)
+    return card(
+        vault.snapshot,
+        vault.config,
+        vault.today,
+        contact,
+        vault.person(contact),
+        introductions=found,
+    )
 
 
 def find(

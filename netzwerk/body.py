@@ -116,14 +116,66 @@ def heading_title(text: str) -> str | None:
     return _CLOSING_HASHES.sub("", heading.group(2) or "").strip()
 
 
+# The same patterns over a whole body at once (`^`/`$` at each line; never across lines).
+_HEADING_LINES = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t]*$", re.MULTILINE)
+_LOG_LINES = re.compile(
+    r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?(\d{4}-\d{2}-\d{2})"
+    r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?([^\n]*)$",
+    re.MULTILINE,
+)
+
+
 def parse_log(
     path: str, body: str, first_line: int, headings: Sequence[str]
 ) -> tuple[tuple[LogEntry, ...], list[Problem]]:
     """The entries of the log sections (`- YYYY-MM-DD[ kind]: text`, or a heading
     `### YYYY-MM-DD — Kind` with its text below), with problems of bad dates and kinds."""
-    if not any(title.casefold() in body.casefold() for title in headings):
-        return (), []
+    folded = body.casefold()
     wanted = {title.casefold() for title in headings}
+    if not any(title in folded for title in wanted):
+        return (), []
+    if "`" not in body and "~~~" not in body and "<<<<<<<" not in body:
+        found = _parse_sections(path, body, first_line, wanted)
+        if found is not None:
+            return found
+    return _parse_lines(path, body, first_line, wanted)
+
+
+def _parse_sections(
+    path: str, body: str, first_line: int, wanted: set[str]
+) -> tuple[tuple[LogEntry, ...], list[Problem]] | None:
+    """`parse_log` for a body without code or conflicts, each log section read in one
+    regular-expression pass (most notes: ten times faster than line by line); None when a
+    log section has headings of its own (heading entries), which `_parse_lines` reads."""
+    heads = [
+        (m.start(), m.end(), len(m.group(1)), _CLOSING_HASHES.sub("", m.group(2) or "").strip())
+        for m in _HEADING_LINES.finditer(body)
+    ]
+    entries: list[LogEntry] = []
+    problems: list[Problem] = []
+    for index, (_, end, level, title) in enumerate(heads):
+        if title.casefold() not in wanted:
+            continue
+        stop = len(body)
+        for start, _, other, _ in heads[index + 1 :]:
+            if other <= level:
+                stop = start
+                break
+            return None  # a heading inside the log section
+        line = first_line + body.count("\n", 0, end)
+        at = end
+        for match in _LOG_LINES.finditer(body, end, stop):
+            line += body.count("\n", at, match.start())
+            at = match.start()
+            written, kind, text = match.groups()
+            _add(entries, problems, path, line, written, kind, text, from_heading=False)
+    return tuple(entries), problems
+
+
+def _parse_lines(
+    path: str, body: str, first_line: int, wanted: set[str]
+) -> tuple[tuple[LogEntry, ...], list[Problem]]:
+    """`parse_log`, line by line: code blocks, conflict regions and heading entries."""
     entries: list[LogEntry] = []
     problems: list[Problem] = []
     pending: tuple[int, str, str | None, str] | None = None  # a heading entry, its text to come

@@ -830,8 +830,7 @@ def _read_entries(
 ) -> None:
     """The known keys into `fields` (typed) and `lines`, unknown ones into `extra`. Property
     names are compared ignoring case, as Obsidian does; `[keys]` maps netzwerk's to them."""
-    by_property = {prop.casefold(): key for key, prop in keys.items()}
-    mapped = {key for key in keys}
+    by_property = _key_map(tuple(keys.items())) if keys else _OWN_KEYS
     seen: dict[str, tuple[str, int]] = {}
     for prop, line, node in entries:
         folded = prop.casefold()
@@ -843,8 +842,8 @@ def _read_entries(
             )
             continue
         seen[folded] = (prop, line)
-        key = by_property.get(folded, folded if folded not in mapped else None)
-        if key not in KNOWN_KEYS:
+        key = by_property.get(folded)
+        if key is None:
             _read_unknown(reader, prop, line, node, extra, keys)
             continue
         lines[key] = line
@@ -878,6 +877,18 @@ def _read_entries(
         if key == "introduced_by":
             value = body.link_target(value)
         fields[key] = value
+
+
+# A property's name, ignoring case -> netzwerk's key it holds.
+_OWN_KEYS = {key: key for key in KNOWN_KEYS}
+
+
+@functools.lru_cache(maxsize=8)
+def _key_map(keys: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """`_OWN_KEYS` with `[keys]`: a mapped key is read from the vault's name only."""
+    found = {key: key for key in KNOWN_KEYS if key not in dict(keys)}
+    found.update({prop.casefold(): key for key, prop in keys if key in KNOWN_KEYS})
+    return found
 
 
 # List keys whose items may be links shown as text (tags, aliases and knows are names).

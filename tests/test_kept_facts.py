@@ -213,3 +213,17 @@ def test_ticks_recorded_already_keep_the_quick_way_and_show_ticked(vault: Path) 
     assert made is not None
     assert made.text == from_scratch(vault)
     assert "- [x] " in made.text and "✅ 2026-11-22" in made.text
+
+
+def test_a_command_that_reads_the_notes_still_keeps_the_facts_of_the_rest(vault: Path) -> None:
+    # `show` reads every note (for the card's connections); the Facts of everyone else are
+    # still the kept ones, not made again from every note.
+    from netzwerk import app
+
+    edit(vault, "People/Marie Dupont.md", lambda t: t.replace("  - dogs", "  - sailing", 1))
+    with mock.patch.object(app, "_whole", wraps=app._whole) as whole:
+        shown = invoke("--vault", str(vault), "show", "Marie Dupont", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert not whole.called
+    assert '"sailing"' in shown.stdout
+    assert quick(vault) is not None

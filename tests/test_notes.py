@@ -533,10 +533,19 @@ LOG_LIKE = st.sampled_from(
         "text",
         "- not a log line",
         "## Log",
+        "### Log",
+        "## Notes",
+        "# Title #",
+        "#tag",
+        "### 2026-01-03 — Email",
+        "Summary: a heading entry's text",
+        "- 2026-01-02 call: a\x0bb",
+        "- 2026-01-02 call: [[A]] and [[B|b]]",
     ]
 )
 
 
+@settings(max_examples=500, deadline=None)
 @given(st.lists(LOG_LIKE, max_size=12))
 def test_log_lines_read_in_one_pass_as_line_by_line(lines: list[str]) -> None:
     # A body without code blocks is read in one regex pass; a code block at its end sends it

@@ -235,8 +235,10 @@ def card(
     person: Facts,
     *,
     graph: Graph | None = None,
+    introductions: Sequence[Intro] | None = None,
 ) -> Card:
-    """The data for `show NAME` (`person`: the contact's Facts)."""
+    """The data for `show NAME` (`person`: the contact's Facts; `introductions`: theirs, when
+    the caller has them already)."""
     graph = graph if graph is not None else build_graph(snapshot)
     connections = tuple(
         sorted(
@@ -258,5 +260,7 @@ def card(
         balance=balance_of(person, today),
         recent_log=recent,
         connections=connections,
-        intros=tuple(intros(snapshot, name=contact.name)),
+        intros=tuple(
+            introductions if introductions is not None else intros(snapshot, name=contact.name)
+        ),
     )

@@ -30,7 +30,8 @@ class Entry(NamedTuple):
 
     size: int
     mtime_ns: int  # -1: not to be trusted (modified too recently when kept)
-    source: int  # a checksum of the note's row in the index they were made from
+    shared: int  # a checksum of what other notes read from it (see app.shared_sum); -1: a
+    # dated note, which others always read
     errors: int  # its own problems
     warnings: int
     facts: Facts | None  # None for a journal note, or a contact note that could not be read
@@ -175,7 +176,7 @@ def _plain(entry: Entry) -> tuple[Any, ...]:
 
 
 def _entry(plain: tuple[Any, ...]) -> Entry:
-    size, mtime, source, errors, warnings, facts, cross = plain
+    size, mtime, shared, errors, warnings, facts, cross = plain
     made: Facts | None = None
     if facts is not None:
         fields = list(facts)
@@ -186,4 +187,4 @@ def _entry(plain: tuple[Any, ...]) -> Entry:
     kept_cross = None
     if cross is not None:
         kept_cross = Cross(_last_of(cross[0]), cross[1], cross[2])
-    return Entry(size, mtime, source, errors, warnings, made, kept_cross)
+    return Entry(size, mtime, shared, errors, warnings, made, kept_cross)
