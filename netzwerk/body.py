@@ -8,6 +8,7 @@ between git conflict markers are never read as data.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -125,15 +126,21 @@ _LOG_LINES = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _log_heading(headings: tuple[str, ...]) -> re.Pattern[str]:
+    """A heading line named like one of `headings` (perhaps inside code: a first look)."""
+    names = "|".join(re.escape(title) for title in headings)
+    return re.compile(rf"^ {{0,3}}#{{1,6}}[ \t]+(?:{names})(?:[ \t]+#*)?[ \t]*$", re.M | re.I)
+
+
 def parse_log(
     path: str, body: str, first_line: int, headings: Sequence[str]
 ) -> tuple[tuple[LogEntry, ...], list[Problem]]:
     """The entries of the log sections (`- YYYY-MM-DD[ kind]: text`, or a heading
     `### YYYY-MM-DD — Kind` with its text below), with problems of bad dates and kinds."""
-    folded = body.casefold()
-    wanted = {title.casefold() for title in headings}
-    if not any(title in folded for title in wanted):
+    if _log_heading(tuple(headings)).search(body) is None:
         return (), []
+    wanted = {title.casefold() for title in headings}
     if "`" not in body and "~~~" not in body and "<<<<<<<" not in body:
         found = _parse_sections(path, body, first_line, wanted)
         if found is not None:
