@@ -19,6 +19,7 @@ from netzwerk.config import Config, load_config
 from netzwerk.model import Contact, Facts, Snapshot
 from netzwerk.problems import Problem, Refused, Severity, sorted_problems
 from netzwerk.scan import Scan, scan
+from netzwerk.text import plural
 
 # More changed notes than this: reading the vault through the index is about as quick.
 MAX_CHANGED = 500
@@ -627,14 +628,40 @@ def apply(vault: Vault, planned: Any) -> bool:
 # --- setting up ---------------------------------------------------------------------------
 
 
-def init(root: Path, *, git: bool = False) -> list[str]:
-    """Create a vault or adopt an existing one; what was done, a line each."""
-    from netzwerk.scaffold import init_vault
+def init(root: Path, today: date, *, git: bool = False) -> list[str]:
+    """Create a vault or adopt an existing one; what was found and done, a line each, the
+    last one how many contacts the vault now has and what to run next."""
+    from netzwerk import scaffold
 
-    lines = init_vault(root)
+    lines = scaffold.init_vault(root)
     if git:
         lines += git_setup(root, create=True)
-    return lines
+    return [*lines, _contacts_now(root, today)]
+
+
+def _contacts_now(root: Path, today: date) -> str:
+    """How many contacts the vault has with its settings, and the command to run next."""
+    try:
+        vault = open_vault(root, today)
+    except VaultError as exc:
+        problems: list[Problem] = getattr(exc, "problems", [])
+        where = problems[0].path if problems else "netzwerk.toml"
+        return f"{where} has errors. Next: netzwerk check"
+    contacts = vault.snapshot.contacts
+    said = plural(len(contacts), "contact")
+    if contacts and not any(c.tier or c.cadence or c.next_contact for c in contacts):
+        said += ", none with a tier yet"
+    errors, warnings = vault.counts()
+    if errors or warnings:
+        found = " and ".join(
+            plural(n, word) for n, word in ((errors, "error"), (warnings, "warning")) if n
+        )
+        return f"{said}; `netzwerk check` finds {found}. Next: netzwerk check"
+    if not contacts:
+        return f'{said}. Next: netzwerk add "NAME"'
+    if said.endswith("yet"):
+        return f"{said}. Next: netzwerk review"
+    return f"{said}. Next: netzwerk due"
 
 
 def git_setup(root: Path, *, create: bool = False) -> list[str]:

@@ -301,7 +301,7 @@ def init(session: Session, path: str | None, git: bool) -> None:
     where = path or session.vault_option
     root = (Path(where) if where else Path.cwd()).resolve()
     try:
-        lines = app.init(root, git=git)
+        lines = app.init(root, session.today, git=git)
     except OSError as exc:
         raise Failure(f"cannot set up {str(root)!r}: {exc.strerror or exc}") from None
     if not session.quiet:

@@ -61,12 +61,13 @@ def test_init_git_creates_the_repository_and_registers_the_driver(tmp_path: Path
     vault = tmp_path / "vault"
     code, out, _ = run("init", str(vault), "--git")
     assert code == 0
-    assert out.splitlines()[-5:] == [
+    assert out.splitlines()[-6:] == [
         "created a git repository",
         "added People/**/*.md merge=netzwerk to .gitattributes",
         "added Digests/*.md merge=netzwerk to .gitattributes",
         "set merge.netzwerk.name in .git/config",
         "set merge.netzwerk.driver in .git/config",
+        '0 contacts. Next: netzwerk add "NAME"',  # init ends with how many, and what next
     ]
     # The interpreter by its absolute path: works without netzwerk on PATH (a git GUI).
     assert git(vault, "config", "merge.netzwerk.driver").stdout.strip() == (
