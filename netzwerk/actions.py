@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -121,13 +122,19 @@ def plan_add(
             f"{name!r} cannot be a note title (Obsidian cannot link "
             f"{' '.join(sorted(set(_UNSAFE_NAME.findall(name))))}); try {file_name!r}"
         )
-    folder = (config.root / config.contacts[0]).resolve()
+    where = config.contacts[0] if config.contacts else _marked_folder(snapshot)
+    folder = (config.root / where).resolve()
     path = (folder / f"{file_name}.md").resolve()
     if path.parent != folder:
-        raise ActionError(f"{name!r} would be written outside {config.contacts[0]}/")
+        raise ActionError(f"{name!r} would be written outside {where or 'the vault'}/")
     if path.exists():
         raise ActionError(f"{path.relative_to(config.root)} already exists")
     values: dict[str, object] = {}
+    if not config.contacts:  # people are found by a property: the new note gets it
+        rule = config.contacts_where[0]
+        linked = rule.written.startswith("[[")
+        many = linked or rule.key in ("tags", "categories", "aliases")
+        values[rule.key] = [rule.written] if many else rule.written
     if tier is not None:
         values[config.key("tier")] = _tier_value(check_tier(config, tier))
     if tags:
@@ -164,6 +171,12 @@ def plan_add(
     ops = _only_empty(text, ops) + [edit.SetKey(k, v) for k, v in values.items()]
     after = edit.apply_ops(text.encode("utf-8"), ops)
     return Planned(edit.Edit(path, b"", after), "created", create=True)
+
+
+def _marked_folder(snapshot: Snapshot) -> str:
+    """Where most people marked by a property lie (the vault itself when there are none)."""
+    folders = Counter(c.path.rsplit("/", 1)[0] if "/" in c.path else "" for c in snapshot.contacts)
+    return min(folders, key=lambda f: (-folders[f], f)) if folders else ""
 
 
 def _only_empty(text: str, ops: list[edit.SetKey]) -> list[edit.SetKey]:

@@ -671,7 +671,20 @@ def git_setup(root: Path, *, create: bool = False) -> list[str]:
     config, problems = load_config(root)
     if problems:
         raise VaultError("netzwerk.toml has errors; run `netzwerk check` first")
-    return setup(root, config, create=create)
+    marked: list[str] = []
+    if config.contacts_where:  # the folders of people marked by a property, outside `contacts`
+        from netzwerk.scan import kind_of
+
+        vault = Vault(config, date.today())  # noqa: DTZ011 - which notes are people: no date
+        folders = {
+            contact.path.rsplit("/", 1)[0] if "/" in contact.path else ""
+            for contact in vault.snapshot.contacts
+            if kind_of(contact.path, config) != "contact"
+        }
+        marked = sorted(folders - {""})
+        if "" in folders:
+            marked.append(".")
+    return setup(root, config, create=create, marked=marked)
 
 
 def merge_driver(root: Path, base: str, ours: str, theirs: str, path: str) -> int:

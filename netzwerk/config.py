@@ -222,6 +222,8 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         value = data.get(setting)
         if value is None:
             return default
+        if isinstance(value, list):  # "" (like ".") is the vault itself
+            data[setting] = value = [v if v != "" else "." for v in value]
         found = texts(setting, default, "folder names")
         if not found and setting == "contacts" and value == []:
             return ()  # people are found by `contacts_where` alone
@@ -315,7 +317,7 @@ def _rules(written: tuple[str, ...], bad: _Bad) -> tuple[Rule, ...]:
         key, value = match.groups()
         if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
-        rules.append(Rule(key.strip().casefold(), rule_value(value)))
+        rules.append(Rule(key.strip().casefold(), rule_value(value), value.strip()))
     return tuple(rules)
 
 

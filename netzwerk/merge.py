@@ -20,7 +20,7 @@ import yaml
 
 from netzwerk.config import Config
 from netzwerk.files import replace_file
-from netzwerk.model import LIST_KEYS
+from netzwerk.model import LIST_KEYS, Contact
 from netzwerk.problems import Refused
 from netzwerk.text import TEXT, line_kinds
 
@@ -278,8 +278,10 @@ def merge_note(
     list_keys: AbstractSet[str] = LIST_KEYS,
     date_max_keys: AbstractSet[str] = DATE_MAX_KEYS,
     labels: _Labels = LABELS,
+    log_headings: Sequence[str] = ("Log",),
 ) -> MergeResult:
-    """Three-way merge of a contact note: front matter key by key, the Log as a union."""
+    """Three-way merge of a contact note: front matter key by key, the Log (the first section
+    named in `log_headings`) as a union."""
     decoded = _texts(base, ours, theirs, labels)
     if isinstance(decoded, MergeResult):
         return decoded
@@ -292,7 +294,10 @@ def merge_note(
     # last_contact_key always merges as the later date, whatever date_max_keys holds.
     options = _Options(frozenset(list_keys), frozenset(date_max_keys) | {last_contact_key}, labels)
     front, front_conflicts = _merge_front_matter(base_note, ours_note, theirs_note, options)
-    body, body_conflicts = _merge_body(base_note.body, ours_note.body, theirs_note.body, labels)
+    headings = frozenset(title.casefold() for title in log_headings)
+    body, body_conflicts = _merge_body(
+        base_note.body, ours_note.body, theirs_note.body, labels, headings
+    )
     text = "".join([ours_note.opening, *front, ours_note.closing, *body])
     return MergeResult(_encode(text, ours_text), front_conflicts + body_conflicts)
 
@@ -640,23 +645,23 @@ def _headings(lines: Sequence[str]) -> list[tuple[int, int, str]]:
     return found
 
 
-def _log_section(lines: Sequence[str]) -> tuple[int, int] | None:
-    """(heading index, end index) of the first Log section."""
+def _log_section(lines: Sequence[str], names: AbstractSet[str]) -> tuple[int, int] | None:
+    """(heading index, end index) of the first log section (a heading named in `names`)."""
     headings = _headings(lines)
     for position, (index, level, title) in enumerate(headings):
-        if title.casefold() == "log":
+        if title.casefold() in names:
             end = next((i for i, lv, _t in headings[position + 1 :] if lv <= level), len(lines))
             return index, end
     return None
 
 
 def _merge_body(
-    base: _Lines, ours: _Lines, theirs: _Lines, labels: _Labels
+    base: _Lines, ours: _Lines, theirs: _Lines, labels: _Labels, names: AbstractSet[str]
 ) -> tuple[list[str], int]:
-    ours_log, theirs_log = _log_section(ours), _log_section(theirs)
+    ours_log, theirs_log = _log_section(ours, names), _log_section(theirs, names)
     if ours_log is None or theirs_log is None:
         return _merge_lines(base, ours, theirs, labels)
-    base_log = _log_section(base)
+    base_log = _log_section(base, names)
     o_head, o_end = ours_log
     t_head, t_end = theirs_log
     b_pre: _Lines = base
@@ -871,6 +876,17 @@ def _kind(path: PurePosixPath | None, config: Config) -> str:
     return "text"
 
 
+def _marked(path: str, data: bytes, config: Config) -> bool:
+    """Whether our side of a note is a contact by `contacts_where`."""
+    from netzwerk.notes import read_note
+
+    name = path.replace("\\", "/")
+    if not name.endswith(".md"):
+        return False
+    found, _ = read_note(name, data, "note", config)
+    return isinstance(found, Contact)
+
+
 def merge_driver(
     base_path: str | os.PathLike[str],
     ours_path: str | os.PathLike[str],
@@ -890,6 +906,8 @@ def merge_driver(
         labels = (f"ours:{path_in_repo}", f"base:{path_in_repo}", f"theirs:{path_in_repo}")
     # git runs merge drivers at the top of the work tree.
     kind = _kind(_vault_path(path_in_repo, config, work_tree or Path.cwd()), config)
+    if kind == "text" and config.contacts_where and _marked(path_in_repo, ours, config):
+        kind = "note"  # a person marked by a property (`type: person`), wherever it lies
     try:
         if kind == "digest":
             result = merge_digest(base, ours, theirs, labels=labels)
@@ -902,6 +920,7 @@ def merge_driver(
                 list_keys=frozenset(config.key(key) for key in LIST_KEYS),
                 date_max_keys=frozenset(config.key(key) for key in DATE_MAX_KEYS),
                 labels=labels,
+                log_headings=config.log_headings,
             )
         else:
             result = _git_merge_file(base, ours, theirs, labels)
@@ -942,7 +961,7 @@ def _attribute_line(folder: str, pattern: str) -> str:
     escaped = _GLOB.sub(r"\\\1", folder.strip("/"))
     if escaped.startswith(("#", "!")):
         escaped = "\\" + escaped
-    path = f"{escaped}/{pattern}"
+    path = f"{escaped}/{pattern}" if escaped not in ("", ".") else "*.md"  # the whole vault
     if any(char in path for char in ' \t"'):
         path = '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"{path} merge={DRIVER}"
@@ -955,14 +974,18 @@ def driver_command(vault: str | None = None) -> str:
     return f"{shlex.quote(sys.executable)} -m netzwerk{where} {DRIVER_ARGS}"
 
 
-def git_setup(root: Path, config: Config, *, driver: str | None = None) -> list[str]:
-    """Register the merge driver: .gitattributes lines and local git config; what it did."""
+def git_setup(
+    root: Path, config: Config, *, driver: str | None = None, marked: Sequence[str] = ()
+) -> list[str]:
+    """Register the merge driver: .gitattributes lines and local git config; what it did.
+    `marked`: folders outside `contacts` where people marked by `contacts_where` lie (the
+    driver merges their other notes as git would)."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         raise MergeError(f"{root} is not inside a git work tree")
     done: list[str] = []
 
-    wanted = [_attribute_line(folder, "**/*.md") for folder in config.contacts]
+    wanted = [_attribute_line(folder, "**/*.md") for folder in (*config.contacts, *marked)]
     wanted.append(_attribute_line(config.digest_dir, "*.md"))
     attributes = root / ".gitattributes"
     try:
@@ -997,7 +1020,9 @@ def git_setup(root: Path, config: Config, *, driver: str | None = None) -> list[
     return done or ["already set up"]
 
 
-def setup(root: Path, config: Config, *, create: bool = False) -> list[str]:
+def setup(
+    root: Path, config: Config, *, create: bool = False, marked: Sequence[str] = ()
+) -> list[str]:
     """`git_setup` for the vault at `root`, in the repository that holds it (`create`: make one
     when there is none); a vault below the work tree's top gets a driver that names it."""
     done: list[str] = []
@@ -1014,4 +1039,4 @@ def setup(root: Path, config: Config, *, create: bool = False) -> list[str]:
     if top.returncode == 0 and Path(top.stdout.strip()).resolve() != root.resolve():
         # git runs the driver at the top of the work tree: point it at the vault.
         vault = os.path.relpath(root.resolve(), Path(top.stdout.strip()).resolve())
-    return done + git_setup(root, config, driver=driver_command(vault))
+    return done + git_setup(root, config, driver=driver_command(vault), marked=marked)

@@ -233,6 +233,7 @@ class Rule(NamedTuple):
 
     key: str  # the property, folded (names are compared ignoring case)
     value: str  # the value, folded; a link's target for a link
+    written: str = ""  # the value as the setting writes it (`[[People]]`), for new notes
 
     def matches(self, values: Iterable[str]) -> bool:
         """Whether one of the property's values is this one (a link by its target)."""

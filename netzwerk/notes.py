@@ -706,7 +706,9 @@ def _typo_of(key: str) -> str | None:
     if normal.replace("_", "") in squashed:
         return squashed[normal.replace("_", "")]
     close = suggest(normal, KNOWN_KEYS, cutoff=0.8)
-    return close[0] if close else None
+    if not close or normal.startswith(f"{close[0]}_") or normal.endswith(f"_{close[0]}"):
+        return None  # `linkedin_id`, `work_email`: a property of its own, not a typo
+    return close[0]
 
 
 # --- what a note is ------------------------------------------------------------------------
@@ -717,9 +719,13 @@ _DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}")
 def never_a_person(path: str) -> bool:
     """Notes that are never people, wherever they are: one named by a date (a chat or meeting
     note filed beside a person) and a folder's own note (`People/People.md`)."""
+    return bool(_DATE_NAME.match(path.rsplit("/", 1)[-1])) or _folder_note(path)
+
+
+def _folder_note(path: str) -> bool:
+    """A folder's own note, as the Folder notes plugin keeps it (`Daily/Daily.md`)."""
     parts = path.split("/")
-    name = parts[-1][:-3]
-    return bool(_DATE_NAME.match(name)) or (len(parts) > 1 and name == parts[-2])
+    return len(parts) > 1 and parts[-1][:-3] == parts[-2]
 
 
 def read_note(
@@ -742,7 +748,7 @@ def read_note(
             return None, []
         placeholder, line = template
         message = f"an unrendered template ({placeholder}); not read until it is filled in"
-        return None, [warning(path, line, "NW120", message)]
+        return None, [warning(path, line, "NW111", message)]
     problems += conflict_markers(path, text)
     parts = split(path, text)
     problems += parts.problems
@@ -760,7 +766,7 @@ def read_note(
         if found is None and kind == "contact":
             return None, problems
         entries = found or []  # a daily note is dated by its name: its body still counts
-    if kind == "note" and _is_person(entries, config):
+    if kind == "note" and _is_person(entries, config) and not never_a_person(path):
         kind = "contact"
     if kind == "contact":
         return _contact(path, parts, entries, config, problems)
@@ -965,8 +971,8 @@ def _journal(
             return None, []
         if date_problem is not None:
             return None, [*problems, date_problem]
-        if _in_journal_root(path, config):
-            return None, []  # another note beside daily notes in the vault's own folder
+        if _in_journal_root(path, config) or _folder_note(path):
+            return None, []  # beside daily notes in the vault's own folder; a folder's note
         message = (
             f"a note in the journal folder without a date: its name does not fit "
             f"{config.journal_format} and it has no {config.key('date')} property"

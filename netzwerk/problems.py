@@ -32,7 +32,8 @@ CODES: dict[str, str] = {
     "NW108": "folder named like a note",
     "NW109": "symbolic link loop",
     "NW110": "file name Obsidian cannot link",
-    "NW120": "unrendered template",
+    "NW111": "unrendered template",
+    "NW112": "symbolic link out of the vault",
     # Front matter
     "NW201": "front matter is not valid YAML",
     "NW202": "front matter is not a mapping",

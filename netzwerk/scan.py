@@ -71,11 +71,17 @@ class _Walker:
     def __init__(self, config: Config, found: dict[str, NoteFile], problems: list[Problem]):
         self.config = config
         self.root = str(config.root)
+        self.real_root = os.path.realpath(self.root)
         self.found = found
         self.problems = problems
         self.skip = {config.templates, CACHE_DIR, config.digest_dir, *config.template_folders}
         self.watched = tuple(f for f in (*config.contacts, *config.journal) if f)
         self.seen: set[tuple[int, int]] = set()  # folders read: a link back to one is a loop
+
+    def inside(self, path: str) -> bool:
+        """Whether a path, its links followed, is in the vault (nothing outside is read)."""
+        real = os.path.realpath(path)
+        return real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep)
 
     def report(self, rel: str, problem: Problem) -> None:
         """Problems are reported where people and journal notes are kept, not elsewhere."""
@@ -107,6 +113,10 @@ class _Walker:
         if name.startswith(".") or path in self.skip:
             return
         try:
+            if entry.is_symlink() and not self.inside(entry.path):
+                message = "a symbolic link out of the vault; not read"
+                self.report(path, warning(path, None, "NW112", message))
+                return
             is_dir = entry.is_dir()
             note_stat = None if is_dir else entry.stat()
         except OSError as exc:

@@ -102,7 +102,7 @@ def card(data: Any, key: Callable[[str], str]) -> tuple[list[Row], list[Section]
     """`show`: the rows of properties, then the log, connections and introductions."""
     c = data.contact
     rows: list[Row] = []
-    for field in ("company", "role", "location", "email", "phone", "linkedin"):
+    for field in ("company", "role", "location", "email", "phone", "address", "linkedin"):
         value = getattr(c, field)
         if value:
             rows.append([f"  {key(field)}", value if isinstance(value, str) else ", ".join(value)])

@@ -284,6 +284,29 @@ def test_a_link_to_the_vault_above_does_not_make_every_note_a_contact(
     assert sorted(c.path for c in snapshot.contacts) == sorted(["People/Ola Olsen.md", GOOD])
 
 
+@pytest.mark.security
+def test_links_out_of_the_vault_are_never_read(
+    make: Any, run: Run, check_vault: CheckVault, tmp_path: Path
+) -> None:
+    # A pushed symbolic link must not make netzwerk read (or list as people) files elsewhere.
+    outside = tmp_path / "outside"
+    (outside / "Eve.md").parent.mkdir(parents=True)
+    (outside / "Eve.md").write_text("---\ntier: 10\n---\n", encoding="utf-8")
+    root = make({"People/Ola Olsen.md": "---\ntier: 50\n---\n"})
+    os.symlink(outside, root / "People/Linked")
+    os.symlink(outside / "Eve.md", root / "People/Eve.md")
+    os.symlink(outside, root / "Elsewhere")  # outside the contact folders: not reported
+    assert check(run, root) == (
+        0,
+        [
+            "People/Eve.md: warning: a symbolic link out of the vault; not read [NW112]",
+            "People/Linked: warning: a symbolic link out of the vault; not read [NW112]",
+        ],
+    )
+    snapshot = assert_good_note_read(check_vault, root)
+    assert sorted(c.path for c in snapshot.contacts) == sorted(["People/Ola Olsen.md", GOOD])
+
+
 def test_a_link_to_a_note_too_large_to_read_is_not_a_missing_contact(make: Any, run: Run) -> None:
     huge = "---\ntier: 50\n---\n" + ("All work and no play. " * 100_000)
     root = make({"People/Huge.md": huge, "People/Ann.md": '---\nknows:\n  - "[[Huge]]"\n---\n'})

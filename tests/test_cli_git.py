@@ -172,3 +172,36 @@ def test_progress_shows_only_on_a_terminal_after_a_second(monkeypatch: pytest.Mo
     )
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert cli_module._progress() is None
+
+
+def test_people_marked_by_a_property_merge_through_the_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: only `contacts` folders got the driver; people found by contacts_where merged
+    # as plain text, so two devices' log lines conflicted.
+    monkeypatch.setenv("PATH", str(Path(shutil.which("git") or "/usr/bin/git").parent))
+    repo = tmp_path / "vault"
+    (repo / "References").mkdir(parents=True)
+    (repo / "netzwerk.toml").write_text(
+        'contacts = []\ncontacts_where = ["type = person"]\n', encoding="utf-8"
+    )
+    note = repo / "References/Marie Dupont.md"
+    note.write_text(NOTE.replace("tier: 50\n", "type: person\ntier: 50\n"), encoding="utf-8")
+    (repo / "References/Dune.md").write_text("---\ntype: book\n---\n", encoding="utf-8")
+    (repo / ".gitignore").write_text(".netzwerk/\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    code, out, _ = run("--vault", str(repo), "git-setup")
+    assert code == 0
+    assert "added References/**/*.md merge=netzwerk to .gitattributes" in out.splitlines()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start")
+    git(repo, "checkout", "-qb", "phone")
+    assert run("--vault", str(repo), "log", "Marie", "texted", "--date", "2026-11-20")[0] == 0
+    git(repo, "commit", "-qam", "phone")
+    git(repo, "checkout", "-q", "main")
+    assert run("--vault", str(repo), "log", "Marie", "long call", "--kind", "call")[0] == 0
+    git(repo, "commit", "-qam", "laptop")
+    merged = git(repo, "merge", "--no-edit", "phone")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = note.read_text(encoding="utf-8")
+    assert "- 2026-11-23 call: long call\n" in text and "- 2026-11-20: texted\n" in text

@@ -533,3 +533,79 @@ def test_someone_without_a_tier_is_listed_once_in_the_tier_check(
     digest = run("--vault", str(root), "digest", "--stdout").stdout
     check = digest.split("## Tier check\n\n")[1].split("\n\n")[0]
     assert check == "- [[Bo]]: 3 contacts in the last 90 days; no tier yet; consider Top 100"
+
+
+# ------------------------------------------------------------------ found on the real vaults
+
+
+def test_a_marked_note_named_by_a_date_is_a_meeting_not_a_person(
+    tmp_path: Path, write_vault: WriteVault
+) -> None:
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": 'contacts = []\ncontacts_where = ["type = person"]\n',
+            "Notes/Ada.md": "---\ntype: person\ntier: 10\n---\n",
+            "Notes/2026-11-01 Ada.md": '---\ntype: person\npeople: "[[Ada]]"\n---\n',
+            "Daily/Daily.md": "The folder's own note.\n",
+        },
+    )
+    assert last_contacts(root) == {"Ada": ("2026-11-01", "journal", "Notes/2026-11-01 Ada.md:3")}
+
+
+def test_a_property_of_its_own_is_no_typo(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    root = write_vault(
+        tmp_path,
+        {"People/Ada.md": "---\nlinkedin_id: ada-l\nwork_email: a@b.example\nlinkdin: x\n---\n"},
+    )
+    assert problems(run, root) == [
+        "People/Ada.md:4: warning: unknown key 'linkdin'; did you mean 'linkedin'? [NW207]"
+    ]
+
+
+def test_the_vault_itself_as_the_journal_folder(tmp_path: Path, write_vault: WriteVault) -> None:
+    for written in ('[""]', '["."]'):
+        root = write_vault(
+            tmp_path / written,
+            {
+                "netzwerk.toml": f"journal = {written}\n",
+                "People/Ada.md": "---\ntier: 10\n---\n",
+                "2026-11-02.md": "[[Ada]]\n",
+            },
+        )
+        assert last_contacts(root) == {"Ada": ("2026-11-02", "journal", "2026-11-02.md:1")}
+
+
+def test_add_where_people_are_found_by_a_property(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    # Before: `add` crashed (IndexError) with `contacts = []`.
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": 'contacts = []\ncontacts_where = ["categories = [[People]]"]\n',
+            "References/Ada.md": '---\ncategories:\n  - "[[People]]"\n---\n',
+            "References/Dune.md": '---\ncategories:\n  - "[[Books]]"\n---\n',
+        },
+    )
+    result = run("--vault", str(root), "add", "Ben Hale", "--tier", "50")
+    assert (result.exit_code, result.stdout) == (0, "References/Ben Hale.md: created\n")
+    text = (root / "References/Ben Hale.md").read_text("utf-8")
+    assert 'categories:\n  - "[[People]]"\n' in text
+    assert list(last_contacts(root)) == ["Ada", "Ben Hale"]
+
+
+def test_show_has_every_address(tmp_path: Path, write_vault: WriteVault, run: Run) -> None:
+    root = write_vault(
+        tmp_path,
+        {
+            "netzwerk.toml": '[keys]\naddress = "Street Address"\n',
+            "People/Ada.md": (
+                '---\nStreet Address:\n  - "1 Main St, Springfield"\n  - "2 Elm Rd"\n---\n'
+            ),
+        },
+    )
+    shown = run("--vault", str(root), "show", "Ada").stdout
+    assert "  Street Address  1 Main St, Springfield, 2 Elm Rd\n" in shown

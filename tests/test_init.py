@@ -276,7 +276,7 @@ def test_init_finds_people_marked_in_a_mixed_folder(
         "2 contacts, none with a tier yet. Next: netzwerk review",
     ]
     config = load_config(root)[0]
-    assert (config.contacts, [tuple(r) for r in config.contacts_where]) == (
+    assert (config.contacts, [(r.key, r.value) for r in config.contacts_where]) == (
         (),
         [("categories", "people")],
     )

@@ -434,7 +434,7 @@ def test_unrendered_templates_are_not_contacts_and_check_says_which(
     contact, problems = parse_contact(PATH, text.encode())
     assert contact is None
     assert [p.format() for p in problems] == [
-        f"{PATH}:{placeholder}; not read until it is filled in [NW120]"
+        f"{PATH}:{placeholder}; not read until it is filled in [NW111]"
     ]
 
 

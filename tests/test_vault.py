@@ -128,9 +128,9 @@ def test_contacts_and_journal_notes_are_found_in_their_folders(
         "Daily/Weekly plan.md: warning: a note in the journal folder without a date: its name "
         "does not fit YYYY-MM-DD and it has no date property [NW215]",
         "People/Draft.md:4: warning: an unrendered template ({{title}}); not read until it is "
-        "filled in [NW120]",
+        "filled in [NW111]",
         "People/Templater.md:1: warning: an unrendered template (<% tp.file.title %>); not read "
-        "until it is filled in [NW120]",
+        "until it is filled in [NW111]",
         "People/Work/Anna Berg.md:3: error: last_contact is not a date: '2026-02-30'; "
         "write YYYY-MM-DD [NW203]",
     ]

@@ -359,10 +359,13 @@ def test_falls_back_to_polling_at_the_inotify_limit(
 
 
 def test_the_rescan_catches_changes_without_events(vault: Path, tmp_path: Path) -> None:
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    (outside / "Nina Neu.md").write_text("---\ntier: 100\n---\n# Nina Neu\n", encoding="utf-8")
-    (vault / "People" / "Linked").symlink_to(outside)  # inotify does not follow the link
+    # A hidden folder's changes are no events; a link to it makes its notes contacts. (A link
+    # out of the vault is never read.)
+    hidden = vault / ".elsewhere"
+    hidden.mkdir()
+    (hidden / "Nina Neu.md").write_text("---\ntier: 100\n---\n# Nina Neu\n", encoding="utf-8")
+    (vault / "People" / "Linked").symlink_to(hidden)  # inotify does not follow the link
+    outside = hidden
     with watching(vault, rescan_interval=0.5) as w:
         assert "[[Nina Neu]]" in w.digest()
         edit(outside / "Nina Neu.md", "tier: 100", "tier: reserve")
