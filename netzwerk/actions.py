@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -24,7 +24,7 @@ from netzwerk.model import (
 )
 from netzwerk.notes import parse_birthday
 from netzwerk.problems import Refused
-from netzwerk.render import render
+from netzwerk.render import renderer
 from netzwerk.text import did_you_mean, fold
 
 CONTACT_TEMPLATE = "contact.md.j2"
@@ -120,10 +120,7 @@ def plan_add(
             f"{name!r} cannot be a note title (Obsidian cannot link "
             f"{' '.join(sorted(set(_UNSAFE_NAME.findall(name))))}); try {file_name!r}"
         )
-    folder = (config.root / config.contacts[0]).resolve()
-    path = (folder / f"{file_name}.md").resolve()
-    if path.parent != folder:
-        raise ActionError(f"{name!r} would be written outside {config.contacts[0]}/")
+    path = new_note_path(config, file_name)
     if path.exists():
         raise ActionError(f"{path.relative_to(config.root)} already exists")
     values: dict[str, object] = {}
@@ -140,18 +137,43 @@ def plan_add(
             values[prop] = [*items, value]
         else:
             values[prop] = value
+    after = new_note(config, name, values, tier=tier, tags=tags, today=today)
+    return Planned(edit.Edit(path, b"", after), "created", create=True)
+
+
+def new_note_path(config: Config, file_name: str) -> Path:
+    """Where a new note called `file_name` goes: the first contact folder; ActionError for a
+    name that would leave it."""
+    folder = (config.root / config.contacts[0]).resolve()
+    path = (folder / f"{file_name}.md").resolve()
+    if path.parent != folder:
+        raise ActionError(f"{file_name!r} would be written outside {config.contacts[0]}/")
+    return path
+
+
+def new_note(
+    config: Config,
+    name: str,
+    values: Mapping[str, object],
+    *,
+    tier: str | None = None,
+    tags: Sequence[str] = (),
+    today: date,
+    template: Callable[[Mapping[str, object]], str] | None = None,
+    logs: Sequence[edit.AddLog] = (),
+) -> bytes:
+    """A new contact note's bytes: the contact template rendered for `name`, then `values`
+    (by property name, as this vault writes them) set, then `logs` added. `template` is the
+    contact template loaded once (`render.renderer`), for making many notes."""
+    written = dict(values)
     for key in ("email", "phone"):  # one address is written as one value, as most vaults do
-        written = values.get(config.key(key))
-        if isinstance(written, list) and len(written) == 1:
-            values[config.key(key)] = written[0]
-    text = render(
-        config,
-        CONTACT_TEMPLATE,
-        {"name": name, "today": today.isoformat(), "tier": tier or "", "tags": list(tags)},
-    )
-    before = b""
-    after = edit.apply_ops(text.encode("utf-8"), [edit.SetKey(k, v) for k, v in values.items()])
-    return Planned(edit.Edit(path, before, after), "created", create=True)
+        value = written.get(config.key(key))
+        if isinstance(value, list | tuple) and len(value) == 1:
+            written[config.key(key)] = value[0]
+    context = {"name": name, "today": today.isoformat(), "tier": tier or "", "tags": list(tags)}
+    text = (template or renderer(config, CONTACT_TEMPLATE))(context)
+    ops: list[edit.SetKey | edit.AddLog] = [edit.SetKey(k, v) for k, v in written.items()]
+    return edit.apply_ops(text.encode("utf-8"), [*ops, *logs])
 
 
 def plan_log(

@@ -42,6 +42,7 @@ class Config:
     week_start: int = 0  # 0 = Monday … 6 = Sunday
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    phone_region: str | None = None  # "DE": how `import` reads numbers without a country code
 
     def tier(self, name: str | None) -> Tier | None:
         """The tier called `name`, if configured."""
@@ -137,7 +138,16 @@ def _line_of(source: str, *needles: str) -> int | None:
     return None
 
 
-_KNOWN_SETTINGS = ("contacts", "journal", "digest_dir", "templates", "week_start", "tiers", "keys")
+_KNOWN_SETTINGS = (
+    "contacts",
+    "journal",
+    "digest_dir",
+    "templates",
+    "week_start",
+    "phone_region",
+    "tiers",
+    "keys",
+)
 
 
 def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, list[Problem]]:
@@ -190,6 +200,7 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
 
     config = Config(
         root=root,
+        phone_region=_phone_region(data.get("phone_region"), bad),
         contacts=folders("contacts", ("People",)),
         journal=folders("journal", ("Daily",)),
         digest_dir=folder("digest_dir", "Digests"),
@@ -199,6 +210,35 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         keys=MappingProxyType(_keys(data.get("keys"), bad)),
     )
     return config, problems
+
+
+def _phone_region(raw: object, bad: _Bad) -> str | None:
+    """A region code phonenumbers knows (`DE`, `GB`), upper-cased."""
+    if raw is None:
+        return None
+    if isinstance(raw, str) and re.fullmatch(r"[A-Za-z]{2}", raw.strip()):
+        code = raw.strip().upper()
+        if _region_known(code):
+            return code
+    bad(
+        "phone_region",
+        f'phone_region must be a two-letter country code such as "DE" or "GB", not {raw!r}',
+    )
+    return None
+
+
+def _region_known(code: str) -> bool:
+    """Whether the phonenumbers library has metadata for `code`, found without importing it
+    (which costs every command 25 ms): its `data/region_XX.py` files."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("phonenumbers")
+    if spec is None or not spec.submodule_search_locations:
+        return True  # not installed: import says so; the setting itself looks right
+    return any(
+        (Path(folder) / "data" / f"region_{code}.py").is_file()
+        for folder in spec.submodule_search_locations
+    )
 
 
 def _clean_folder(value: str) -> str | None:

@@ -32,6 +32,7 @@ __all__ = [
     "NoteChanged",
     "SetKey",
     "apply_ops",
+    "front_values",
     "plan",
     "write",
 ]
@@ -145,6 +146,15 @@ def apply_ops(text: bytes, ops: Sequence[SetKey | AddLog]) -> bytes:
             f"the new text contains a character that cannot be saved as UTF-8 "
             f"({exc.object[exc.start : exc.end]!r}); nothing was changed"
         ) from None
+
+
+def front_values(data: bytes) -> dict[object, object]:
+    """A note's front matter as the edits read it (an invalid date as its text), for planning
+    edits that depend on what is there; EditError when the note cannot be edited."""
+    note = _structure(_decode(data, "the note").removeprefix(_BOM))
+    if note.close is None:
+        return {}
+    return _load_mapping("".join(note.lines[1 : note.close]))
 
 
 def plan(path: Path, ops: Sequence[SetKey | AddLog]) -> Edit:
