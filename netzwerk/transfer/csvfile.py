@@ -21,6 +21,7 @@ from typing import NamedTuple
 from netzwerk.model import Birthday
 from netzwerk.problems import Problem, error, warning
 from netzwerk.transfer.record import (
+    Decoded,
     Read,
     Record,
     clean_name,
@@ -36,7 +37,6 @@ from netzwerk.transfer.record import (
     tag_of,
     without_credentials,
 )
-from netzwerk.transfer.source import Decoded
 
 _MULTI = " ::: "
 _HEADER_SEARCH = 25  # rows looked at for a header (LinkedIn's preamble takes three)

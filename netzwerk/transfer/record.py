@@ -51,6 +51,16 @@ class Read(NamedTuple):
     format: str  # "linkedin", "google", "outlook", "vcard"; "" when none was recognised
 
 
+class Decoded(NamedTuple):
+    """A file's text with LF line ends, how it was decoded, and its lines that are not UTF-8
+    (line number -> the first bad byte) when it is UTF-8 with a few broken sequences."""
+
+    text: str
+    encoding: str  # "utf-8", "cp1252", "utf-16"
+    bad_lines: dict[int, int]
+    problems: list[Problem]
+
+
 # --- names ---------------------------------------------------------------------------------
 
 # Pictographs and their glue are decoration, not part of a name (`Hoeijmakers🔸`).

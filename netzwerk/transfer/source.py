@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from netzwerk.problems import Problem, error, warning
-from netzwerk.transfer.record import Read
+from netzwerk.transfer.record import Decoded, Read
 
 FORMATS = ("auto", "linkedin", "google", "outlook", "vcard")
 MAX_BYTES = 256 * 1024 * 1024  # a phone's export with photos is tens of MiB
 
 _BOM = b"\xef\xbb\xbf"
 _VCARD = re.compile(rb"(?im)^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t]*\r*$")
-
-
-class Decoded(NamedTuple):
-    """A file's text with LF line ends, how it was decoded, and its lines that are not UTF-8
-    (line number -> the first bad byte) when it is UTF-8 with a few broken sequences."""
-
-    text: str
-    encoding: str  # "utf-8", "cp1252", "utf-16"
-    bad_lines: dict[int, int]
-    problems: list[Problem]
 
 
 def read_export(path: Path, shown: str, wanted: str = "auto") -> Read:
