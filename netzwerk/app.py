@@ -649,6 +649,7 @@ def import_files(
             problems,
             options,
             template=template,
+            broken=vault.snapshot.broken,
             progress=step,
             total=len(records),
         )

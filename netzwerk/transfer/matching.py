@@ -150,6 +150,7 @@ class Similar:
 
     def __init__(self, index: Index) -> None:
         self.by_variant: dict[str, set[int]] = {}
+        self.by_name = index.by_name
         self.people = {p.number: p for p in index.people}
         for name, people in index.by_name.items():
             if len(name) >= MIN_SIMILAR:
@@ -166,5 +167,5 @@ class Similar:
                 for variant in _variants(key):
                     found |= self.by_variant.get(variant, set())
         found.discard(person.number)
-        alike = [self.people[n] for n in sorted(found)]
-        return [p for p in alike if not {fold(p.title), fold(p.display)} & keys]
+        exact = {p.number for key in keys for p in self.by_name.get(key, [])}
+        return [self.people[n] for n in sorted(found - exact)]

@@ -61,6 +61,19 @@ def phone_key(text: str) -> str:
     return "".join(_DIGITS.findall(number)) or number.casefold()
 
 
+def number_countries(numbers: Iterable[str]) -> list[str]:
+    """The countries of the numbers written with their country code (`+34 …` -> ES): a
+    record's own hint for its national numbers."""
+    found: list[str] = []
+    for text in numbers:
+        number = clean_phone(text)
+        parsed = None if is_national(number) else _parse(number, None)
+        region = phonenumbers.region_code_for_number(parsed) if parsed is not None else None
+        if region and region != "ZZ" and region not in found:
+            found.append(region)
+    return found
+
+
 @lru_cache(maxsize=4096)
 def _parse(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
     try:

@@ -23,7 +23,7 @@ from netzwerk.problems import Problem, error, sorted_problems, warning
 from netzwerk.text import fold, plural
 from netzwerk.transfer.matching import Index, Match, Person, Similar
 from netzwerk.transfer.names import display_name, name_property
-from netzwerk.transfer.phones import phone_for_note, phone_key
+from netzwerk.transfer.phones import number_countries, phone_for_note, phone_key
 from netzwerk.transfer.record import Record, is_blank, linkedin_key
 
 SCALARS = ("company", "role", "location", "linkedin", "birthday")
@@ -134,7 +134,13 @@ def _shown(value: object) -> str:
 class Planner:
     """Matches records to people and plans their notes."""
 
-    def __init__(self, config: Config, contacts: Sequence[Contact], options: Options) -> None:
+    def __init__(
+        self,
+        config: Config,
+        contacts: Sequence[Contact],
+        options: Options,
+        broken: Sequence[str] = (),
+    ) -> None:
         self.config = config
         self.options = options
         self.index = Index()
@@ -150,6 +156,7 @@ class Planner:
             person = Person(len(self.index.people), contact, contact.name, display, contact.path)
             self.index.add(person, [*contact.names, display])
         self._paths = {fold(p.path) for p in self.index.people}
+        self._broken = {fold(name): name for name in broken}  # notes that could not be read
 
     # --- matching ------------------------------------------------------------------------
 
@@ -160,7 +167,8 @@ class Planner:
             self.skipped += 1
             held = record.details()
             if record.skip in NOT_PEOPLE and held:
-                what = f"{record.skip} ({record.name})" if record.name else record.skip
+                what = "a record without a name" if record.skip == "no name" else record.skip
+                what += f" ({record.name})" if record.name else ""
                 more = f" and {len(held) - 3} more" if len(held) > 3 else ""
                 message = f"{what} is not imported; it held {', '.join(held[:3])}{more}"
                 self.problems.append(warning(record.source, record.line, "NW607", message))
@@ -170,6 +178,15 @@ class Planner:
             self._ambiguous(record, found)
             return
         person = found.person
+        if person is None and fold(record.name) in self._broken:
+            self.skipped += 1
+            name = self._broken[fold(record.name)]
+            message = (
+                f"the note of {name!r} has errors and is not read; fix them "
+                "(`netzwerk check`) and import again"
+            )
+            self.problems.append(error(record.source, record.line, "NW612", message))
+            return
         if person is None:
             person = self._new_person(record, found)
             if person is None:
@@ -205,9 +222,9 @@ class Planner:
         self.created.append(person)
         if found.others:
             other = found.others[0]
-            kind = "e-mail addresses" if record.emails and other.emails else "LinkedIn URL"
+            kind = "e-mail addresses" if record.emails and other.emails else "a LinkedIn URL"
             message = (
-                f"{record.name!r} has another {kind} than {other.path}: written as another "
+                f"{record.name!r} has other {kind} than {other.path}: written as another "
                 f"person, {relative}; if they are one, merge the notes by hand"
             )
             self.problems.append(warning(record.source, record.line, "NW609", message))
@@ -266,7 +283,7 @@ class Planner:
                 self._conflict(person, record, key, current, new)
         for email in record.emails:
             state.add("email", email.casefold(), email)
-        regions = _regions(record.countries, self.config)
+        regions = _regions([*record.countries, *number_countries(record.phones)], self.config)
         for phone in record.phones:
             written = phone_for_note(phone, regions)
             state.add("phone", phone_key(written), written)
@@ -525,11 +542,13 @@ def plan_import(
     options: Options,
     *,
     template: Callable[[Mapping[str, object]], str],
+    broken: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
     total: int = 0,
 ) -> Plan:
-    """Match every record and plan every note; nothing is written."""
-    planner = Planner(config, contacts, options)
+    """Match every record and plan every note; nothing is written. `broken`: the titles of
+    contact notes that could not be read (a record of that name is not made a second note)."""
+    planner = Planner(config, contacts, options, broken)
     planner.problems += list(problems)
     for done, record in enumerate(records, 1):
         planner.add(record)

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from netzwerk.model import Birthday, Contact
 from netzwerk.problems import Problem, error, warning
+from netzwerk.transfer.phones import clean_phone, country_code
 from netzwerk.transfer.record import (
     Read,
     Record,
@@ -95,7 +96,7 @@ def _byte_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
 
 
 class _Runs:
-    """Consecutive bad lines of one kind, reported as one problem (binary junk is many)."""
+    """Consecutive bad lines, reported as one problem (binary junk is many lines)."""
 
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
@@ -103,8 +104,11 @@ class _Runs:
         self.run: tuple[str, int, int, str] | None = None  # code, first, last, message
 
     def add(self, code: str, line: int, message: str) -> None:
-        if self.run is not None and self.run[0] == code and self.run[2] == line - 1:
-            self.run = (code, self.run[1], line, self.run[3])
+        if self.run is not None and self.run[2] == line - 1:
+            first_code, first, _, first_message = self.run
+            if first_code != code:  # not UTF-8 and not properties: junk
+                code, first_message = "NW605", "lines that are not vCard text (binary data?)"
+            self.run = (code, first, line, first_message)
             return
         self.flush()
         self.run = (code, line, line, message)
@@ -114,7 +118,7 @@ class _Runs:
             return
         code, first, last, message = self.run
         if last > first:
-            message += f" (lines {first}-{last})"
+            message = f"{message.removesuffix('; skipped')}; skipped (lines {first}-{last})"
         self.problems.append(error(self.source, first, code, message))
         self.run = None
 
@@ -297,12 +301,20 @@ def read_cards(data: bytes, source: str) -> tuple[list[Card], list[Problem]]:
 
 
 def _windows_1252(data: bytes) -> bool:
-    """No UTF-8 at all and bytes that are not UTF-8: an old Windows program's file."""
+    """No UTF-8 at all, and lines that are not UTF-8 without saying their CHARSET: an old
+    Windows program's file."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         loose = data.decode("utf-8", errors="replace")
-        return not any(ord(c) > 127 and c != "\ufffd" for c in loose)
+        if any(ord(c) > 127 and c != "\ufffd" for c in loose):
+            return False
+        for _, raw in _byte_lines(data):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                if _CHARSET.search(raw.split(b":", 1)[0]) is None:
+                    return True
     return False
 
 
@@ -431,7 +443,7 @@ def record_of(card: Card, source: str, problems: list[Problem]) -> Record:
             elif email.casefold() not in {e.casefold() for e in emails}:
                 emails.append(email)
         elif name == "TEL":
-            text = clean_text(unescape(value))
+            text = clean_phone(unescape(value))
             if text and "fax" not in prop.types() and "pager" not in prop.types():
                 phones.append(text)
         elif name == "ADR":
@@ -479,8 +491,6 @@ def record_of(card: Card, source: str, problems: list[Problem]) -> Record:
         name, nicks = nicks[0], nicks[1:]
     if not name and skip is None:
         skip = "a company card" if company else "no name"
-    from netzwerk.transfer.phones import country_code
-
     codes = [country_code(c) for c in countries]
     return Record(
         source,
