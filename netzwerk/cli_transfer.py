@@ -140,6 +140,8 @@ def import_command(
             for change in plan.changes:
                 if change.changes:
                     diff = change.edit.diff(change.label)
+                    if change.create:  # as git shows a new file
+                        diff = diff.replace(f"--- a/{change.label}", "--- /dev/null", 1)
                     _echo(diff, nl=not diff.endswith("\n"))
         elif not session.quiet:
             written = set(done.written)

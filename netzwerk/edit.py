@@ -132,13 +132,23 @@ def apply_ops(text: bytes, ops: Sequence[SetKey | AddLog]) -> bytes:
     decoded = _decode(text, "the note")
     bom = decoded.startswith(_BOM)
     body = decoded.removeprefix(_BOM)
-    for op in ops:
+    index = 0
+    while index < len(ops):
+        op = ops[index]
         if isinstance(op, SetKey):
-            body = _set_key(body, op)
-        elif isinstance(op, AddLog):
+            # Consecutive properties are set together: one parse and one check for all.
+            stop = index + 1
+            while stop < len(ops) and isinstance(ops[stop], SetKey):
+                stop += 1
+            keys = [o for o in ops[index:stop] if isinstance(o, SetKey)]
+            body = _set_keys(body, keys) if len(keys) > 1 else _set_key(body, op)
+            index = stop
+            continue
+        if isinstance(op, AddLog):
             body = _add_log(body, op)
         else:
             raise TypeError(f"not an edit operation: {op!r}")
+        index += 1
     try:
         return ((_BOM if bom else "") + body).encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -309,6 +319,58 @@ def _set_key(text: str, op: SetKey) -> str:
             "unchanged; edit this property by hand"
         )
     return "".join(lines)
+
+
+def _set_keys(text: str, ops: Sequence[SetKey]) -> str:
+    """Several properties set at once, as `_set_key` sets each in turn, with one parse and
+    one check. Anything unusual (a removal, no front matter, a key named twice or found
+    twice, a result that does not read back) goes one key at a time instead."""
+
+    def one_by_one() -> str:
+        result = text
+        for op in ops:
+            result = _set_key(result, op)
+        return result
+
+    names = [op.key for op in ops]
+    if any(op.value is None for op in ops) or len(set(names)) != len(names):
+        return one_by_one()
+    for op in ops:
+        if not isinstance(op.key, str) or not op.key.strip() or any(c in op.key for c in "\r\n"):
+            raise TypeError(f"not a property name: {op.key!r}")
+    wanted: dict[object, object] = {op.key: _normalise(op.value) for op in ops}
+    note = _structure(text)
+    if note.close is None:
+        return one_by_one()
+    lines = note.lines
+    fm_text = "".join(lines[1 : note.close])
+    old = _load_mapping(fm_text)
+    entries: dict[str, list[_Entry]] = {}
+    for entry in _entries(fm_text, lines):
+        entries.setdefault(entry.key, []).append(entry)
+    replaced: list[tuple[int, int, list[str]]] = []
+    added: list[str] = []
+    for op in ops:
+        found = entries.get(op.key, [])
+        if len(found) > 1:
+            return one_by_one()  # which reports the duplicate
+        if found:
+            replaced.append(_replace(lines, found[0], op.value, note.nl))
+        else:
+            added += _new_key_lines(op.key, op.value, note.nl)
+    new = list(lines)
+    close = note.close
+    for start, stop, lines_for in sorted(replaced, key=lambda r: r[0], reverse=True):
+        new[start:stop] = lines_for
+        close += len(lines_for) - (stop - start)
+    new[close:close] = added
+    close += len(added)
+    expected = dict(old)
+    expected.update(wanted)
+    got = _read_back(new, close)
+    if got is None or not _same(got, expected):
+        return one_by_one()
+    return "".join(new)
 
 
 def _load_mapping(fm_text: str) -> dict[object, object]:

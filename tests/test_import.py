@@ -230,7 +230,9 @@ def test_dry_run_writes_nothing_and_predicts_the_run(
     assert dry.stderr.removesuffix("nothing was written (--dry-run)\n") == real.stderr
     # The diffs printed are exactly the changes the real run made.
     predicted = "".join(
-        edit.Edit(Path(name), old.get(name, b""), data).diff(name)
+        edit.Edit(Path(name), old.get(name, b""), data)
+        .diff(name)
+        .replace(f"--- a/{name}", f"--- a/{name}" if name in old else "--- /dev/null")
         for name, data in notes(vault).items()
     )
     assert dry.stdout == predicted + real.stdout.splitlines()[-1] + "\n"

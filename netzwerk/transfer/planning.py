@@ -222,9 +222,10 @@ class Planner:
         self.created.append(person)
         if found.others:
             other = found.others[0]
-            kind = "e-mail addresses" if record.emails and other.emails else "a LinkedIn URL"
+            emails = record.emails and other.emails
+            kind = "other e-mail addresses" if emails else "another LinkedIn URL"
             message = (
-                f"{record.name!r} has other {kind} than {other.path}: written as another "
+                f"{record.name!r} has {kind} than {other.path}: written as another "
                 f"person, {relative}; if they are one, merge the notes by hand"
             )
             self.problems.append(warning(record.source, record.line, "NW609", message))
