@@ -676,28 +676,36 @@ def _write_notes(
 ) -> tuple[Any, list[str]]:
     """Write every planned note (each atomically); a note that cannot be written is a
     problem, and the others are still written."""
+    import os
+
     from netzwerk import edit
-    from netzwerk.files import EditError, create
+    from netzwerk.files import EditError, create, sync_folders
     from netzwerk.problems import error
 
     written: list[str] = []
     failed: list[Problem] = []
+    folders: set[Path] = set()
     created, updated, skipped = plan.created, plan.updated, plan.skipped
-    for done, change in enumerate(plan.changes, 1):
-        try:
-            if change.create:
-                create(change.path, change.edit.after.decode("utf-8"))
+    try:
+        for done, change in enumerate(plan.changes, 1):
+            try:
+                # Each note is written atomically; the folders are synced once, at the end.
+                if change.create:
+                    create(change.path, change.edit.after.decode("utf-8"), sync_folder=False)
+                else:
+                    edit.write(change.edit, sync_folder=False)
+            except EditError as exc:
+                failed.append(error(change.label, None, "NW612", f"not written: {exc}"))
+                created -= change.create
+                updated -= not change.create
+                skipped += 1
             else:
-                edit.write(change.edit)
-        except EditError as exc:
-            failed.append(error(change.label, None, "NW612", f"not written: {exc}"))
-            created -= change.create
-            updated -= not change.create
-            skipped += 1
-        else:
-            written.append(change.label)
-        if progress is not None:
-            progress("writing", done, len(plan.changes))
+                written.append(change.label)
+                folders.add(Path(os.path.realpath(change.path)).parent)
+            if progress is not None:
+                progress("writing", done, len(plan.changes))
+    finally:
+        sync_folders(folders)
     if failed:
         plan = plan._replace(
             created=created,

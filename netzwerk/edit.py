@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -408,6 +409,15 @@ def _read_back(lines: list[str], close: int) -> dict[object, object] | None:
 
 def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
     """The top-level properties with the lines they occupy (the note's line indices)."""
+    return list(_composed(fm_text))
+
+
+@functools.lru_cache(maxsize=64)
+def _composed(fm_text: str) -> tuple[_Entry, ...]:
+    """`_entries` of a front matter, which depend on its text alone: the note's lines from 1
+    are the front matter's, and the line after it is the closing `---`. Kept for the next
+    note with the same front matter (`import` fills one template's many times)."""
+    lines = ["---\n", *_split_lines(fm_text), "---\n"]
     if _YAML_ONLY_BREAKS.search(fm_text):
         raise EditError(
             "the front matter contains an unusual line break (a lone carriage return or a "
@@ -423,7 +433,7 @@ def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
             "Fix it (`netzwerk check` shows the problem) and run the command again"
         ) from None
     if root is None:
-        return []
+        return ()
     if not isinstance(root, MappingNode) or root.flow_style:
         raise EditError(
             "the front matter is not written one `key: value` per line; netzwerk will not "
@@ -447,7 +457,7 @@ def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
                 "the front matter has two properties on one line; netzwerk will not edit it. "
                 "Edit it by hand"
             )
-    return entries
+    return tuple(entries)
 
 
 def _last_line(node: Node) -> int:
@@ -735,17 +745,24 @@ def _log_position(
 # Writing
 
 
-def write(edit: Edit) -> bool:
+def write(edit: Edit, *, sync_folder: bool = True) -> bool:
     """Atomically replace the note with `edit.after`; False (nothing written) when unchanged.
 
-    Refused (NoteChanged) when the note on disk is no longer `edit.before`.
+    Refused (NoteChanged) when the note on disk is no longer `edit.before`. `sync_folder`:
+    as for `files.replace_file`.
     """
     if not edit.changed:
         return False
     # Through a symbolic link, the file it points to is what the user edits.
     target = Path(os.path.realpath(edit.path))
     try:
-        replace_file(target, edit.after, expected=edit.before, left="the note was left unchanged")
+        replace_file(
+            target,
+            edit.after,
+            expected=edit.before,
+            left="the note was left unchanged",
+            sync_folder=sync_folder,
+        )
     except NoteChanged as exc:
         raise NoteChanged(str(exc).replace(str(target), str(edit.path))) from None
     return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -125,6 +126,7 @@ def email_of(text: str) -> str | None:
     return text if EMAIL.fullmatch(text) else None
 
 
+@lru_cache(maxsize=65536)  # every record's URL is compared several times
 def linkedin_key(url: str) -> str | None:
     """A LinkedIn profile URL compared by its slug: scheme, host, trailing slash, query and
     percent-encoding do not matter. None for anything else."""
