@@ -12,11 +12,14 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import invoke, write_files
+from conftest import TODAY, invoke, write_files
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netzwerk import edit
 from netzwerk.transfer import source
@@ -880,6 +883,49 @@ def test_a_note_changed_since_it_was_read_is_a_problem_and_the_rest_is_written(
         result.stderr,
     )
     assert "saved in an editor" in (vault / "People/Marie Dupont.md").read_text("utf-8")
+
+
+FUZZ_HEADS = [
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\n",
+    LINKEDIN_HEADER.encode(),
+    b"First Name,Last Name,E-mail 1 - Value,Labels,Birthday,Phone 1 - Value,Address 1 - Country\n",
+    b'"First Name","Last Name","E-mail Address","Birthday","Mobile Phone","Home Country/Region"\n',
+    b"",
+]
+FUZZ_PIECES = [
+    *(s.encode() for s in ("FN:", "N:", ";", ",", ":", "\\", "=", "=\r\n", "\r\n", "\n", "\r")),
+    *(s.encode() for s in (" ", "\t", "BEGIN:VCARD", "END:VCARD", "EMAIL:", "TEL:", "BDAY:")),
+    *(s.encode() for s in ("--0229", "1604-", "@", '"', " ::: ", "item1.", "X-ABADR:de")),
+    *(s.encode() for s in ("ENCODING=QUOTED-PRINTABLE", "CHARSET=latin1", "KIND:group")),
+    *(s.encode() for s in ("RELATED;VALUE=text:", "linkedin.com/in/x", "0170", "+49", "a", "1")),
+    *(s.encode() for s in ("ADR:;;;a;;;DE", "NICKNAME:", "CATEGORIES:", "Ø", "🍀", "/", "-")),
+    b"\xc3",
+    b"\xa9",
+    b"\xff",
+    b"\x00",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    head=st.sampled_from(FUZZ_HEADS),
+    body=st.lists(st.sampled_from(FUZZ_PIECES), max_size=80),
+)
+def test_no_bytes_in_a_file_make_import_fail(head: bytes, body: list[bytes]) -> None:
+    from netzwerk.config import Config
+    from netzwerk.render import renderer
+    from netzwerk.transfer.planning import Options, plan_import
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "in"
+        path.write_bytes(head + b"".join(body))
+        read = source.read_export(path, "in")
+        for problem in read.problems:
+            assert re.fullmatch(r"NW60[1-7]", problem.code), problem
+        config = Config(root=Path(folder))
+        template = renderer(config, "contact.md.j2")
+        options = Options(TODAY)
+        plan_import(config, [], read.records, read.problems, options, template=template)
 
 
 def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

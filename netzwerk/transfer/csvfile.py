@@ -236,7 +236,10 @@ def _headerless_linkedin(cells: list[str]) -> bool:
 def _unwrap(cells: list[str]) -> list[str]:
     """A whole row wrapped in quotes is one cell holding the row: read that cell as a row."""
     if len(cells) == 1 and "," in cells[0]:
-        return next(csv.reader([cells[0]]), cells)
+        try:
+            return next(csv.reader(io.StringIO(cells[0], newline="")), cells)
+        except csv.Error:
+            return cells
     return cells
 
 
