@@ -677,6 +677,26 @@ def test_an_alias_someone_else_has_is_not_added(
     assert "\naliases:\n" in (vault / "People/Ada Quist.md").read_text("utf-8")
 
 
+def test_the_vaults_own_property_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(
+        tmp_path,
+        {"in.csv": LINKEDIN_HEADER + "Marie,Dupont,https://www.linkedin.com/in/md,,,Painter,\n"},
+    )
+    vault = write_files(
+        tmp_path / "vault",
+        {
+            "netzwerk.toml": '[keys]\nrole = "title"\nlinkedin = "LinkedIn"\ncompany = "org"\n',
+            "People/Marie Dupont.md": "---\ntier: 50\ntitle: painter\norg: Atelier Bleu\n---\n",
+        },
+    )
+    result = run_import(vault, "in.csv", where=tmp_path, monkeypatch=monkeypatch)
+    assert result.stdout.splitlines()[0] == "updated People/Marie Dupont.md: LinkedIn"
+    assert (vault / "People/Marie Dupont.md").read_text("utf-8") == (
+        "---\ntier: 50\ntitle: painter\norg: Atelier Bleu\n"
+        "LinkedIn: https://www.linkedin.com/in/md\n---\n"
+    )
+
+
 def test_tag_option_tags_everyone_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_files(tmp_path, {"in.csv": LINKEDIN_HEADER + "Marie,Dupont,,,,,\nAda,Quist,,,,,\n"})
     vault = write_files(tmp_path / "vault", {"People/Marie Dupont.md": MARIE})
