@@ -959,3 +959,19 @@ def test_help_shows_examples() -> None:
     for args in (["import"], ["export", "vcard"], ["export", "ics"]):
         result = invoke(*args, "--help")
         assert re.search(r"Examples:\n +netzwerk " + " ".join(args) + " ", result.stdout)
+
+
+def test_every_problem_code_is_known_and_documented() -> None:
+    from netzwerk.problems import CODES
+
+    readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
+    found = set(re.findall(r"\[(NW6\d\d)\]", (GOLDEN / "output.txt").read_text("utf-8")))
+    for code in sorted(c for c in CODES if c.startswith("NW6")):
+        assert f"| {code} |" in readme, code
+    assert found <= set(CODES)
+    sources = "".join(
+        p.read_text("utf-8")
+        for p in (HERE.parent / "netzwerk").rglob("*.py")
+        if p.name != "problems.py"
+    )
+    assert set(re.findall(r'"(NW6\d\d)"', sources)) == {c for c in CODES if c.startswith("NW6")}
