@@ -637,10 +637,6 @@ def import_files(
     options = Options(vault.today, overwrite, tuple(t.lstrip("#") for t in tags))
     template = renderer(vault.config, CONTACT_TEMPLATE)
 
-    def step(done: int, total: int) -> None:
-        if progress is not None:
-            progress("matching", done, total)
-
     def planned() -> Any:
         return plan_import(
             vault.config,
@@ -650,7 +646,7 @@ def import_files(
             options,
             template=template,
             broken=vault.snapshot.broken,
-            progress=step,
+            progress=progress,
             total=len(records),
         )
 

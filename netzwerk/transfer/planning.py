@@ -335,13 +335,20 @@ class Planner:
 
     # --- planning the notes ----------------------------------------------------------------
 
-    def plan(self, *, template: Callable[[Mapping[str, object]], str]) -> Plan:
+    def plan(
+        self,
+        *,
+        template: Callable[[Mapping[str, object]], str],
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> Plan:
         """Every note to create or change, once all records are in."""
         self._relations()
         self._similar()
         changes: list[NoteChange] = []
         updated = unchanged = 0
-        for number in sorted(self.states):
+        for done, number in enumerate(sorted(self.states), 1):
+            if progress is not None:
+                progress("planning", done, len(self.states))
             state = self.states[number]
             person = state.person
             if person.contact is None:
@@ -544,7 +551,7 @@ def plan_import(
     *,
     template: Callable[[Mapping[str, object]], str],
     broken: Sequence[str] = (),
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     total: int = 0,
 ) -> Plan:
     """Match every record and plan every note; nothing is written. `broken`: the titles of
@@ -554,5 +561,5 @@ def plan_import(
     for done, record in enumerate(records, 1):
         planner.add(record)
         if progress is not None:
-            progress(done, total)
-    return planner.plan(template=template)
+            progress("matching", done, total)
+    return planner.plan(template=template, progress=progress)
