@@ -19,6 +19,7 @@ def name_property(config: Config) -> str:
 
 def display_name(contact: Contact, config: Config) -> str:
     """The person's name: the `name` property if the note has one, else the title."""
-    prop = name_property(config)
-    named = getattr(contact, "display_name", None) or contact.extra.get(prop, "")
+    # After the adoption issue the model reads `name` into `Contact.display`; until then it
+    # is an unknown property, kept in `extra`.
+    named = getattr(contact, "display", None) or contact.extra.get(name_property(config), "")
     return str(named).strip() or contact.name
