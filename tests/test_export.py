@@ -268,3 +268,16 @@ def test_ics_to_a_file(tmp_path: Path) -> None:
 @pytest.mark.skipif(not os.environ.get("NETZWERK_SHOW"), reason="prints the feed")
 def test_show(tmp_path: Path) -> None:  # pragma: no cover - a look by hand
     print(export(_example(tmp_path), "ics").decode())
+
+
+def test_the_name_property_is_the_vcards_name(tmp_path: Path) -> None:
+    vault = write_files(
+        tmp_path,
+        {"People/Thomas Müller (Robert Bosch GmbH).md": "---\nname: Thomas Müller\n---\n"},
+    )
+    card = export(vault, "vcard").decode("utf-8")
+    assert "\r\nFN:Thomas Müller\r\nN:Müller;Thomas;;;\r\n" in card
+    empty = write_files(tmp_path / "empty", {"netzwerk.toml": ""})
+    (tmp_path / "in.vcf").write_text(card, encoding="utf-8", newline="")
+    invoke("--vault", str(empty), "import", str(tmp_path / "in.vcf"))
+    assert sorted(p.name for p in (empty / "People").iterdir()) == ["Thomas Müller.md"]
