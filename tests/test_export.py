@@ -4,13 +4,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import date
 from pathlib import Path
 
 import icalendar
-import pytest
 import vobject
 from conftest import TODAY, invoke, write_files
 from dateutil.rrule import rrulestr
@@ -263,11 +261,6 @@ def test_ics_to_a_file(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     bad = invoke("--vault", str(vault), "export", "ics", "--weeks", "0")
     assert bad.exit_code == 2
-
-
-@pytest.mark.skipif(not os.environ.get("NETZWERK_SHOW"), reason="prints the feed")
-def test_show(tmp_path: Path) -> None:  # pragma: no cover - a look by hand
-    print(export(_example(tmp_path), "ics").decode())
 
 
 def test_the_name_property_is_the_vcards_name(tmp_path: Path) -> None:
