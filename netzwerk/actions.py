@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -26,7 +26,7 @@ from netzwerk.model import (
 )
 from netzwerk.notes import parse_birthday
 from netzwerk.problems import Refused
-from netzwerk.render import render
+from netzwerk.render import renderer
 from netzwerk.text import did_you_mean, fold
 
 CONTACT_TEMPLATE = "contact.md.j2"
@@ -122,19 +122,10 @@ def plan_add(
             f"{name!r} cannot be a note title (Obsidian cannot link "
             f"{' '.join(sorted(set(_UNSAFE_NAME.findall(name))))}); try {file_name!r}"
         )
-    where = config.contacts[0] if config.contacts else _marked_folder(snapshot)
-    folder = (config.root / where).resolve()
-    path = (folder / f"{file_name}.md").resolve()
-    if path.parent != folder:
-        raise ActionError(f"{name!r} would be written outside {where or 'the vault'}/")
+    path = new_note_path(config, file_name, people_folder(config, snapshot.contacts))
     if path.exists():
         raise ActionError(f"{path.relative_to(config.root)} already exists")
     values: dict[str, object] = {}
-    if not config.contacts:  # people are found by a property: the new note gets it
-        rule = config.contacts_where[0]
-        linked = rule.written.startswith("[[")
-        many = linked or rule.key in ("tags", "categories", "aliases")
-        values[rule.key] = [rule.written] if many else rule.written
     if tier is not None:
         values[config.key("tier")] = _tier_value(check_tier(config, tier))
     if tags:
@@ -148,10 +139,49 @@ def plan_add(
             values[prop] = [*items, value]
         else:
             values[prop] = value
+    after = new_note(config, name, values, tier=tier, tags=tags, today=today)
+    return Planned(edit.Edit(path, b"", after), "created", create=True)
+
+
+def new_note_path(config: Config, file_name: str, where: str) -> Path:
+    """Where a new note called `file_name` goes in the folder `where` (`people_folder`);
+    ActionError for a name that would leave it."""
+    folder = (config.root / where).resolve()
+    path = (folder / f"{file_name}.md").resolve()
+    if path.parent != folder:
+        raise ActionError(f"{file_name!r} would be written outside {where or 'the vault'}/")
+    return path
+
+
+def new_note(
+    config: Config,
+    name: str,
+    values: Mapping[str, object],
+    *,
+    tier: str | None = None,
+    tags: Sequence[str] = (),
+    today: date,
+    template: Callable[[Mapping[str, object]], str] | None = None,
+    logs: Sequence[edit.AddLog] = (),
+) -> bytes:
+    """A new contact note's bytes: the contact template rendered for `name`, then `values`
+    (by property name, as this vault writes them) set, then `logs` added. `template` is the
+    contact template loaded once (`render.renderer`), for making many notes."""
+    written = dict(values)
     for key in ("email", "phone"):  # one address is written as one value, as most vaults do
-        written = values.get(config.key(key))
-        if isinstance(written, list) and len(written) == 1:
-            values[config.key(key)] = written[0]
+        value = written.get(config.key(key))
+        if isinstance(value, list | tuple) and len(value) == 1:
+            written[config.key(key)] = value[0]
+    if not config.contacts:  # people are found by a property: a new note gets it
+        rule = config.contacts_where[0]
+        prop = next((p for p in written if p.casefold() == rule.key), rule.key)
+        had = written.get(prop)
+        if isinstance(had, list | tuple):
+            written[prop] = [*had, rule.written] if rule.written not in had else list(had)
+        elif rule.written.startswith("[[") or rule.key in ("tags", "categories", "aliases"):
+            written[prop] = [rule.written]
+        else:
+            written[prop] = rule.written
     context = {
         "name": name,
         "today": today.isoformat(),
@@ -160,22 +190,25 @@ def plan_add(
         "key": {key: config.key(key) for key in KNOWN_KEYS},  # the vault's property names
         "log_heading": config.log_headings[0],
     }
-    text = render(config, CONTACT_TEMPLATE, context)
+    text = (template or renderer(config, CONTACT_TEMPLATE))(context)
     # A template that writes netzwerk's own name of a property the vault names otherwise
     # (`company:` where the vault has `org:`) leaves no empty second property behind.
-    ops = [
+    removals = [
         edit.SetKey(key, None)
         for key, prop in config.keys.items()
         if key.casefold() != prop.casefold()
     ]
-    ops = _only_empty(text, ops) + [edit.SetKey(k, v) for k, v in values.items()]
-    after = edit.apply_ops(text.encode("utf-8"), ops)
-    return Planned(edit.Edit(path, b"", after), "created", create=True)
+    ops: list[edit.SetKey | edit.AddLog] = [*_only_empty(text, removals)]
+    ops += [edit.SetKey(k, v) for k, v in written.items()]
+    return edit.apply_ops(text.encode("utf-8"), [*ops, *logs])
 
 
-def _marked_folder(snapshot: Snapshot) -> str:
-    """Where most people marked by a property lie (the vault itself when there are none)."""
-    folders = Counter(c.path.rsplit("/", 1)[0] if "/" in c.path else "" for c in snapshot.contacts)
+def people_folder(config: Config, contacts: Sequence[Contact]) -> str:
+    """Where a new person's note goes: the first contact folder; where people are found by a
+    property only, where most of them lie (the vault itself when there are none)."""
+    if config.contacts:
+        return config.contacts[0]
+    folders = Counter(c.path.rsplit("/", 1)[0] if "/" in c.path else "" for c in contacts)
     return min(folders, key=lambda f: (-folders[f], f)) if folders else ""
 
 

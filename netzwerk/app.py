@@ -625,6 +625,151 @@ def apply(vault: Vault, planned: Any) -> bool:
     return write(vault.config, planned)
 
 
+# --- import and export --------------------------------------------------------------------
+
+
+class Imported(NamedTuple):
+    """What `import` did (or, with `dry_run`, would do)."""
+
+    plan: Any  # transfer.planning.Plan, counts adjusted for notes that could not be written
+    written: tuple[str, ...]  # the notes written, relative to the vault
+    dry_run: bool
+    summary: str
+
+
+def import_files(
+    vault: Vault,
+    files: Sequence[tuple[Path, str]],
+    *,
+    source: str = "auto",
+    overwrite: bool = False,
+    tags: Sequence[str] = (),
+    dry_run: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Imported:
+    """Read the export files (path, as the user named it), match each record to a contact,
+    plan the notes, and (unless `dry_run`) write them under the vault's one lock."""
+    from netzwerk.actions import CONTACT_TEMPLATE
+    from netzwerk.files import vault_lock
+    from netzwerk.render import renderer
+    from netzwerk.transfer.planning import Options, plan_import
+    from netzwerk.transfer.source import read_export
+
+    reads = [read_export(path, shown, source) for path, shown in files]
+    records = [r for read in reads for r in read.records]
+    problems = [p for read in reads for p in read.problems]
+    options = Options(vault.today, overwrite, tuple(t.lstrip("#") for t in tags))
+    template = renderer(vault.config, CONTACT_TEMPLATE)
+
+    def planned() -> Any:
+        return plan_import(
+            vault.config,
+            vault.snapshot.contacts,
+            records,
+            problems,
+            options,
+            template=template,
+            broken=vault.snapshot.broken,
+            progress=progress,
+            total=len(records),
+        )
+
+    if dry_run:
+        plan = planned()
+        return Imported(plan, (), True, _import_summary(plan))
+    with vault_lock(vault.config.cache_dir):
+        plan = planned()
+        plan, written = _write_notes(plan, progress)
+    if written:
+        vault.refresh()
+    return Imported(plan, tuple(written), False, _import_summary(plan))
+
+
+def _import_summary(plan: Any) -> str:
+    from netzwerk.transfer.planning import summary
+
+    return str(summary(plan))
+
+
+def _write_notes(
+    plan: Any, progress: Callable[[str, int, int], None] | None
+) -> tuple[Any, list[str]]:
+    """Write every planned note (each atomically); a note that cannot be written is a
+    problem, and the others are still written."""
+    import os
+
+    from netzwerk import edit
+    from netzwerk.files import EditError, create, sync_folders
+    from netzwerk.problems import error
+
+    written: list[str] = []
+    failed: list[Problem] = []
+    folders: set[Path] = set()
+    created, updated, skipped = plan.created, plan.updated, plan.skipped
+    try:
+        for done, change in enumerate(plan.changes, 1):
+            try:
+                # Each note is written atomically; the folders are synced once, at the end.
+                if change.create:
+                    create(change.path, change.edit.after.decode("utf-8"), sync_folder=False)
+                else:
+                    edit.write(change.edit, sync_folder=False)
+            except EditError as exc:
+                failed.append(error(change.label, None, "NW612", f"not written: {exc}"))
+                created -= change.create
+                updated -= not change.create
+                skipped += 1
+            else:
+                written.append(change.label)
+                folders.add(Path(os.path.realpath(change.path)).parent)
+            if progress is not None:
+                progress("writing", done, len(plan.changes))
+    finally:
+        sync_folders(folders)
+    if failed:
+        plan = plan._replace(
+            created=created,
+            updated=updated,
+            skipped=skipped,
+            problems=sorted_problems([*plan.problems, *failed]),
+        )
+    return plan, written
+
+
+def export_vcard(vault: Vault, tiers: Sequence[str] = ()) -> tuple[bytes, int]:
+    """Every contact (of these tiers only, if given) as vCard 4.0, and how many."""
+    from netzwerk.transfer.names import display_name
+    from netzwerk.transfer.vcard import write_vcards
+
+    contacts = [c for c in vault.snapshot.contacts if not tiers or c.tier in tiers]
+    people = [(c, display_name(c, vault.config)) for c in contacts]
+    return write_vcards(people), len(people)
+
+
+def export_ics(vault: Vault, weeks: int = 4) -> Any:
+    """Birthdays and the next `weeks` weeks' due contacts as iCalendar (`transfer.ics.Feed`)."""
+    from netzwerk.transfer.ics import feed
+
+    return feed(vault.people().facts, vault.config, vault.today, weeks)
+
+
+def write_export(path: Path, data: bytes) -> bool:
+    """Write an export file atomically; False (nothing written) when it holds these bytes."""
+    from netzwerk.files import EditError, replace_file
+
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        raise EditError(f"{path} is a folder; name a file") from None
+    except OSError as exc:
+        raise EditError(f"cannot read {path}: {exc.strerror or exc}") from None
+    replace_file(path, data, left="nothing was written")
+    return True
+
+
 # --- setting up ---------------------------------------------------------------------------
 
 

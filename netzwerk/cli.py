@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from netzwerk import app, views
+from netzwerk.cli_transfer import export_group, import_command
 
 if TYPE_CHECKING:
     from netzwerk.app import Output, Vault
@@ -765,6 +766,10 @@ def merge_driver_command(session: Session, base: str, ours: str, theirs: str, pa
     except (MergeError, OSError) as exc:
         raise Failure(f"merge driver: {exc}") from None
     sys.exit(code)
+
+
+cli.add_command(import_command)
+cli.add_command(export_group)
 
 
 def main() -> None:

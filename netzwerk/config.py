@@ -54,6 +54,7 @@ class Config:
     week_start: int = 0  # 0 = Monday … 6 = Sunday
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    phone_region: str | None = None  # "DE": how `import` reads numbers without a country code
 
     def tier(self, name: str | None) -> Tier | None:
         """The tier called `name` (its name or label, ignoring case), if configured."""
@@ -195,6 +196,7 @@ _KNOWN_SETTINGS = (
     "templates",
     "week_start",
     "default_tiers",
+    "phone_region",
     "tiers",
     "keys",
 )
@@ -284,6 +286,7 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         connection_headings=texts(
             "connection_headings", ("People", "Related", "Relationships"), "headings"
         ),
+        phone_region=_phone_region(data.get("phone_region"), bad),
         digest_dir=folder("digest_dir", "Digests"),
         templates=folder("templates", "Templates/netzwerk"),
         template_folders=obsidian_templates(root),
@@ -292,6 +295,35 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         keys=MappingProxyType(_keys(data.get("keys"), bad)),
     )
     return config, problems
+
+
+def _phone_region(raw: object, bad: _Bad) -> str | None:
+    """A region code phonenumbers knows (`DE`, `GB`), upper-cased."""
+    if raw is None:
+        return None
+    if isinstance(raw, str) and re.fullmatch(r"[A-Za-z]{2}", raw.strip()):
+        code = raw.strip().upper()
+        if _region_known(code):
+            return code
+    bad(
+        "phone_region",
+        f'phone_region must be a two-letter country code such as "DE" or "GB", not {raw!r}',
+    )
+    return None
+
+
+def _region_known(code: str) -> bool:
+    """Whether the phonenumbers library has metadata for `code`, found without importing it
+    (which costs every command 25 ms): its `data/region_XX.py` files."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("phonenumbers")
+    if spec is None or not spec.submodule_search_locations:
+        return True  # not installed: import says so; the setting itself looks right
+    return any(
+        (Path(folder) / "data" / f"region_{code}.py").is_file()
+        for folder in spec.submodule_search_locations
+    )
 
 
 def _clean_folder(value: str) -> str | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -32,6 +33,8 @@ __all__ = [
     "NoteChanged",
     "SetKey",
     "apply_ops",
+    "front_values",
+    "lookup",
     "plan",
     "property_value",
     "write",
@@ -121,15 +124,18 @@ def read_note(path: Path) -> bytes:
 def property_value(data: bytes, key: str) -> object:
     """The value of a front-matter property (found ignoring case) as YAML reads it; None
     when the note does not have it or its front matter cannot be read."""
-    note = _structure(data.decode("utf-8", "replace").removeprefix("\ufeff"))
-    if note.close is None:
-        return None
     try:
-        mapping = _load_mapping("".join(note.lines[1 : note.close]))
+        return lookup(front_values(data), key)
     except EditError:
         return None
+
+
+def lookup(front: Mapping[object, object], key: str) -> object:
+    """A property of `front_values` found ignoring case, as Obsidian finds it; None if absent."""
+    if key in front:
+        return front[key]
     wanted = key.casefold()
-    return next((v for k, v in mapping.items() if str(k).casefold() == wanted), None)
+    return next((v for k, v in front.items() if str(k).casefold() == wanted), None)
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -153,13 +159,23 @@ def apply_ops(text: bytes, ops: Sequence[SetKey | AddLog]) -> bytes:
     decoded = _decode(text, "the note")
     bom = decoded.startswith(_BOM)
     body = decoded.removeprefix(_BOM)
-    for op in ops:
+    index = 0
+    while index < len(ops):
+        op = ops[index]
         if isinstance(op, SetKey):
-            body = _set_key(body, op)
-        elif isinstance(op, AddLog):
+            # Consecutive properties are set together: one parse and one check for all.
+            stop = index + 1
+            while stop < len(ops) and isinstance(ops[stop], SetKey):
+                stop += 1
+            keys = [o for o in ops[index:stop] if isinstance(o, SetKey)]
+            body = _set_keys(body, keys) if len(keys) > 1 else _set_key(body, op)
+            index = stop
+            continue
+        if isinstance(op, AddLog):
             body = _add_log(body, op)
         else:
             raise TypeError(f"not an edit operation: {op!r}")
+        index += 1
     try:
         return ((_BOM if bom else "") + body).encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -167,6 +183,15 @@ def apply_ops(text: bytes, ops: Sequence[SetKey | AddLog]) -> bytes:
             f"the new text contains a character that cannot be saved as UTF-8 "
             f"({exc.object[exc.start : exc.end]!r}); nothing was changed"
         ) from None
+
+
+def front_values(data: bytes) -> dict[object, object]:
+    """A note's front matter as the edits read it (an invalid date as its text), for planning
+    edits that depend on what is there; EditError when the note cannot be edited."""
+    note = _structure(_decode(data, "the note").removeprefix(_BOM))
+    if note.close is None:
+        return {}
+    return _load_mapping("".join(note.lines[1 : note.close]))
 
 
 def plan(path: Path, ops: Sequence[SetKey | AddLog]) -> Edit:
@@ -339,6 +364,59 @@ def _not_earlier(current: object, value: object) -> bool:
     return isinstance(current, dt.date) and isinstance(value, dt.date) and current >= value
 
 
+def _set_keys(text: str, ops: Sequence[SetKey]) -> str:
+    """Several properties set at once, as `_set_key` sets each in turn, with one parse and
+    one check. Anything unusual (a removal, no front matter, a key named twice or found
+    twice, a result that does not read back) goes one key at a time instead."""
+
+    def one_by_one() -> str:
+        result = text
+        for op in ops:
+            result = _set_key(result, op)
+        return result
+
+    names = [op.key.casefold() for op in ops if isinstance(op.key, str)]
+    if any(op.value is None or op.only_later for op in ops) or len(set(names)) != len(ops):
+        return one_by_one()
+    for op in ops:
+        if not isinstance(op.key, str) or not op.key.strip() or any(c in op.key for c in "\r\n"):
+            raise TypeError(f"not a property name: {op.key!r}")
+    note = _structure(text)
+    if note.close is None:
+        return one_by_one()
+    lines = note.lines
+    fm_text = "".join(lines[1 : note.close])
+    old = _load_mapping(fm_text)
+    entries: dict[str, list[_Entry]] = {}
+    for entry in _entries(fm_text, lines):  # found ignoring case, as `_set_key` finds them
+        entries.setdefault(entry.key.casefold(), []).append(entry)
+    wanted: dict[object, object] = {}
+    replaced: list[tuple[int, int, list[str]]] = []
+    added: list[str] = []
+    for op in ops:
+        found = entries.get(op.key.casefold(), [])
+        if len(found) > 1:
+            return one_by_one()  # which reports the duplicate
+        wanted[found[0].key if found else op.key] = _normalise(op.value)
+        if found:
+            replaced.append(_replace(lines, found[0], op.value, note.nl))
+        else:
+            added += _new_key_lines(op.key, op.value, note.nl)
+    new = list(lines)
+    close = note.close
+    for start, stop, lines_for in sorted(replaced, key=lambda r: r[0], reverse=True):
+        new[start:stop] = lines_for
+        close += len(lines_for) - (stop - start)
+    new[close:close] = added
+    close += len(added)
+    expected = dict(old)
+    expected.update(wanted)
+    got = _read_back(new, close)
+    if got is None or not _same(got, expected):
+        return one_by_one()
+    return "".join(new)
+
+
 def _load_mapping(fm_text: str) -> dict[object, object]:
     try:
         data = yaml.load(fm_text, Loader=_Reader)
@@ -374,6 +452,15 @@ def _read_back(lines: list[str], close: int) -> dict[object, object] | None:
 
 def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
     """The top-level properties with the lines they occupy (the note's line indices)."""
+    return list(_composed(fm_text))
+
+
+@functools.lru_cache(maxsize=64)
+def _composed(fm_text: str) -> tuple[_Entry, ...]:
+    """`_entries` of a front matter, which depend on its text alone: the note's lines from 1
+    are the front matter's, and the line after it is the closing `---`. Kept for the next
+    note with the same front matter (`import` fills one template's many times)."""
+    lines = ["---\n", *_split_lines(fm_text), "---\n"]
     if _YAML_ONLY_BREAKS.search(fm_text):
         raise EditError(
             "the front matter contains an unusual line break (a lone carriage return or a "
@@ -389,7 +476,7 @@ def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
             "Fix it (`netzwerk check` shows the problem) and run the command again"
         ) from None
     if root is None:
-        return []
+        return ()
     if not isinstance(root, MappingNode) or root.flow_style:
         raise EditError(
             "the front matter is not written one `key: value` per line; netzwerk will not "
@@ -413,7 +500,7 @@ def _entries(fm_text: str, lines: list[str]) -> list[_Entry]:
                 "the front matter has two properties on one line; netzwerk will not edit it. "
                 "Edit it by hand"
             )
-    return entries
+    return tuple(entries)
 
 
 def _last_line(node: Node) -> int:
@@ -736,17 +823,24 @@ def _position(dated: list[tuple[int, str]], day: str, *, after: int) -> int:
     return after
 
 
-def write(edit: Edit) -> bool:
+def write(edit: Edit, *, sync_folder: bool = True) -> bool:
     """Atomically replace the note with `edit.after`; False (nothing written) when unchanged.
 
-    Refused (NoteChanged) when the note on disk is no longer `edit.before`.
+    Refused (NoteChanged) when the note on disk is no longer `edit.before`. `sync_folder`:
+    as for `files.replace_file`.
     """
     if not edit.changed:
         return False
     # Through a symbolic link, the file it points to is what the user edits.
     target = Path(os.path.realpath(edit.path))
     try:
-        replace_file(target, edit.after, expected=edit.before, left="the note was left unchanged")
+        replace_file(
+            target,
+            edit.after,
+            expected=edit.before,
+            left="the note was left unchanged",
+            sync_folder=sync_folder,
+        )
     except NoteChanged as exc:
         raise NoteChanged(str(exc).replace(str(target), str(edit.path))) from None
     return True

@@ -9,7 +9,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 if sys.platform == "win32":
@@ -29,10 +29,16 @@ class NoteChanged(EditError):
 
 
 def replace_file(
-    path: Path, data: bytes, *, expected: bytes | None = None, left: str = "it was left unchanged"
+    path: Path,
+    data: bytes,
+    *,
+    expected: bytes | None = None,
+    left: str = "it was left unchanged",
+    sync_folder: bool = True,
 ) -> None:
     """Atomically put `data` at `path` (a temporary file in the same folder, synced, renamed
-    over it), keeping the mode of the file it replaces.
+    over it), keeping the mode of the file it replaces. `sync_folder=False` leaves making the
+    rename durable to `sync_folders` (a command that writes many files syncs each folder once).
 
     With `expected` (the bytes the caller read), refuse with NoteChanged when the file holds
     anything else: checked before writing and again right before the rename, so that an
@@ -48,7 +54,8 @@ def replace_file(
         if expected is not None:
             _check_unchanged(path, expected)
         os.replace(temporary, path)
-    _fsync_folder(path.parent)
+    if sync_folder:
+        _fsync_folder(path.parent)
 
 
 def _check_unchanged(path: Path, expected: bytes) -> None:
@@ -84,8 +91,9 @@ def discarded_on_failure(
         raise
 
 
-def create(path: Path, content: str) -> None:
-    """Write a new note atomically; EditError if the file already exists (never overwrites)."""
+def create(path: Path, content: str, *, sync_folder: bool = True) -> None:
+    """Write a new note atomically; EditError if the file already exists (never overwrites).
+    `sync_folder`: as for `replace_file`."""
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -115,7 +123,14 @@ def create(path: Path, content: str) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-    _fsync_folder(path.parent)
+    if sync_folder:
+        _fsync_folder(path.parent)
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Make the files created or replaced in these folders durable, each folder once."""
+    for folder in sorted(set(folders)):
+        _fsync_folder(folder)
 
 
 def _write_temporary(beside: Path, data: bytes, mode: int | None) -> Path:

@@ -59,6 +59,20 @@ CODES: dict[str, str] = {
     # Digests
     "NW501": "ticked digest item names no contact",
     "NW502": "ticked digest item could not be recorded",
+    # Import (the path is the export file's, as named on the command line)
+    "NW601": "import file cannot be read",
+    "NW602": "not a contacts export netzwerk knows",
+    "NW603": "import file is not UTF-8",
+    "NW604": "line is not valid UTF-8",
+    "NW605": "broken record",
+    "NW606": "value is not used",
+    "NW607": "record is not a person",
+    "NW608": "conflict with the note",
+    "NW609": "same name, another person",
+    "NW610": "similar name, not merged",
+    "NW611": "record fits several notes",
+    "NW612": "note could not be updated",
+    "NW613": "alias belongs to another contact",
 }
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -131,12 +132,31 @@ def _searchpath(config: Config) -> list[str]:
 
 def render(config: Config, name: str, context: Mapping[str, object]) -> str:
     """Render template `name` with `context` as data; RenderError names the file and line."""
+    return renderer(config, name)(context)
+
+
+def renderer(config: Config, name: str) -> Callable[[Mapping[str, object]], str]:
+    """Template `name` loaded once, for rendering many times (`import` makes many notes)."""
+    env = environment(config)
+    template: list[jinja2.Template] = []
+
+    def rendered(context: Mapping[str, object]) -> str:
+        with _template_errors(config, env, name):
+            if not template:
+                template.append(env.get_template(name))
+            return template[0].render(**context)
+        raise AssertionError("unreachable")  # pragma: no cover - the block returns or raises
+
+    return rendered
+
+
+@contextlib.contextmanager
+def _template_errors(config: Config, env: jinja2.Environment, name: str) -> Iterator[None]:
+    """Whatever a user's template does wrong as one RenderError line naming file and line."""
     import jinja2
 
-    env = environment(config)
     try:
-        template = env.get_template(name)
-        return template.render(**context)
+        yield
     except jinja2.TemplateSyntaxError as exc:
         where = _where(config, exc.filename or exc.name or name, exc.lineno)
         raise RenderError(f"{where}: template syntax error: {_one_line(exc.message)}") from None

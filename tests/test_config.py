@@ -254,6 +254,16 @@ def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
             '[keys]\nrole = ""\n',
             "netzwerk.toml:2: error: [keys]: role must name a property [NW402]",
         ),
+        (
+            'week_start = "monday"\nphone_region = "XX"\n',
+            "netzwerk.toml:2: error: phone_region must be a two-letter country code such as "
+            '"DE" or "GB", not \'XX\' [NW402]',
+        ),
+        (
+            "phone_region = 49\n",
+            "netzwerk.toml:1: error: phone_region must be a two-letter country code such as "
+            '"DE" or "GB", not 49 [NW402]',
+        ),
     ],
 )
 def test_an_invalid_setting_is_reported_with_its_line(
@@ -268,6 +278,15 @@ def test_an_invalid_setting_is_reported_with_its_line(
         f"People/Ann.md:2: error: unknown tier 'zz' (tiers: {tier_names(root)}) [NW206]",
         line,
     ]
+
+
+@pytest.mark.parametrize(("toml", "region"), [("", None), ('phone_region = "de"\n', "DE")])
+def test_phone_region_is_a_country_code(
+    tmp_path: Path, write_vault: WriteVault, toml: str, region: str | None
+) -> None:
+    root = write_vault(tmp_path, {"netzwerk.toml": toml})
+    config, problems = load_config(root)
+    assert (config.phone_region, problems) == (region, [])
 
 
 def tier_names(root: Path) -> str:

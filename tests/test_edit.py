@@ -1077,6 +1077,30 @@ def test_every_line_outside_the_edit_survives(case: Case, op: SetKey | AddLog) -
     assert same({} if got is None else got, expected), (got, expected)
 
 
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=notes(), ops=st.lists(set_keys, min_size=2, max_size=5))
+def test_several_keys_at_once_are_the_same_as_one_after_another(
+    case: Case, ops: list[SetKey]
+) -> None:
+    """apply_ops sets consecutive keys in one pass: byte for byte what setting them one at a
+    time gives, or the same refusal."""
+
+    def one_by_one() -> bytes | type[BaseException]:
+        data = case.data
+        try:
+            for op in ops:
+                data = apply_ops(data, [op])
+        except (EditError, TypeError) as exc:
+            return type(exc)
+        return data
+
+    try:
+        together: bytes | type[BaseException] = apply_ops(case.data, ops)
+    except (EditError, TypeError) as exc:
+        together = type(exc)
+    assert together == one_by_one()
+
+
 def assert_only_log_inserted(case: Case, after: bytes, op: AddLog) -> None:
     # Split on \n only: a line appended after an unterminated last line is then still a pure
     # insertion, and the old last line is unchanged apart from its new line ending.
