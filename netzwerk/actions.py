@@ -31,6 +31,7 @@ from netzwerk.text import did_you_mean, fold
 
 CONTACT_TEMPLATE = "contact.md.j2"
 # Characters that break an Obsidian link or a file name on some system.
+MAX_TITLE = 120  # characters of a new note's title (file systems allow 255 bytes)
 _UNSAFE_NAME = re.compile(r'[\[\]#^|\\/:*"<>?\x00-\x1f]')
 
 
@@ -51,8 +52,22 @@ def safe_file_name(name: str) -> str:
     cleaned = _UNSAFE_NAME.sub(" ", unicodedata.normalize("NFC", name))
     cleaned = re.sub(r"\s+", " ", cleaned).strip().lstrip("._ ").rstrip(". ")
     if not cleaned:
-        raise ActionError(f"{name!r} cannot be made into a file name")
-    return cleaned[:120].rstrip()
+        raise ActionError(f"{name!r} cannot be made into a note title: it has no letters")
+    return cleaned[:MAX_TITLE].rstrip()
+
+
+def _why_not(name: str) -> str:
+    """Why `name` cannot be a note's title as it is, in words."""
+    unsafe = sorted({c for c in _UNSAFE_NAME.findall(name) if c.isprintable()})
+    if unsafe:
+        return f"Obsidian cannot link {' '.join(unsafe)}"
+    if any(not c.isprintable() for c in name):
+        return "it holds a control character"
+    if name.startswith(("_", ".")):
+        return "a name starting with . or _ is hidden or left out"
+    if len(name) > MAX_TITLE or len(name.encode("utf-8")) > 240:
+        return f"a title is at most {MAX_TITLE} characters"
+    return "it ends with a dot or a space"
 
 
 def check_tier(config: Config, tier: str) -> str:
@@ -118,10 +133,7 @@ def plan_add(
         raise ActionError(f"{name!r} already exists: {taken.path} ({taken.name})")
     file_name = safe_file_name(name)
     if file_name != name:
-        raise ActionError(
-            f"{name!r} cannot be a note title (Obsidian cannot link "
-            f"{' '.join(sorted(set(_UNSAFE_NAME.findall(name))))}); try {file_name!r}"
-        )
+        raise ActionError(f"{name!r} cannot be a note title ({_why_not(name)}); try {file_name!r}")
     path = new_note_path(config, file_name, people_folder(config, snapshot.contacts))
     if path.exists():
         raise ActionError(f"{path.relative_to(config.root)} already exists")

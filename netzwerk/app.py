@@ -26,10 +26,11 @@ MAX_CHANGED = 500
 
 
 class Output(NamedTuple):
-    """What a command printed, in order: (text, to stderr, end with a newline), and its exit
-    status. A command run again on an unchanged vault prints it again from the cache."""
+    """What a command printed, in order: (text, to stderr, end with a newline, a table to fit
+    to the terminal), and its exit status. A command run again on an unchanged vault prints it
+    again from the cache."""
 
-    printed: tuple[tuple[str, bool, bool], ...]
+    printed: tuple[tuple[str, bool, bool, bool], ...]
     code: int
 
 
@@ -186,7 +187,8 @@ def open_vault(
     """The vault at `root`; VaultError when there is none, or (`strict`) when its
     netzwerk.toml has errors, which are then in the error's `problems`."""
     if not root.is_dir():
-        raise VaultError(f"vault folder {str(root)!r} does not exist")
+        what = "is not a folder" if root.exists() else "does not exist"
+        raise VaultError(f"vault folder {str(root)!r} {what}")
     config, problems = load_config(root)
     if problems and strict:
         error = VaultError("netzwerk.toml has errors; fix them and run the command again")

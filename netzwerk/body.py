@@ -16,21 +16,21 @@ from urllib.parse import unquote
 
 from netzwerk.model import LOG_KINDS, LogEntry, Mention, Related, parse_date
 from netzwerk.problems import Problem, error, warning
-from netzwerk.text import CODE, TEXT, did_you_mean, line_kinds
+from netzwerk.text import CODE, COMMENT, TEXT, did_you_mean, line_kinds
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)")
 _CONFLICT_END = re.compile(r"^>{7}(?: |$)")
 _LOG = re.compile(
-    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?(\d{4}-\d{2}-\d{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
+    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
 )
 # `### 2026-06-12 — Email`: a log entry written as a heading, its text below.
-_HEADING_ENTRY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*[—–:-]+\s*|\s+|$)(.*)$")
+_HEADING_ENTRY = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\s*[—–:-]+\s*|\s+|$)(.*)$")
 _LINK = re.compile(r"(!?)\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 _MD_LINK = re.compile(r"(!?)\[(?:[^\[\]\\]|\\.)*\]\(<?([^()<>\s]+\.md)>?(?:#[^()\s]*)?\)")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
-_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]")
+_TASK = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+\[(.)\]")
 _FIELD = re.compile(r"(?:^|[(\[])\s*([\w][\w -]*?)::\s*([^)\]]*)")
 _RELATION = re.compile(r"^\s*[-*+]\s+([^:\[\]]{1,40}?):\s*(.*)$")
 _LABEL = re.compile(
@@ -120,7 +120,7 @@ def heading_title(text: str) -> str | None:
 # The same patterns over a whole body at once (`^`/`$` at each line; never across lines).
 _HEADING_LINES = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t]*$", re.MULTILINE)
 _LOG_LINES = re.compile(
-    r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?(\d{4}-\d{2}-\d{2})"
+    r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?([0-9]{4}-[0-9]{2}-[0-9]{2})"
     r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?([^\n]*)$",
     re.MULTILINE,
 )
@@ -141,7 +141,7 @@ def parse_log(
     if _log_heading(tuple(headings)).search(body) is None:
         return (), []
     wanted = {title.casefold() for title in headings}
-    if "`" not in body and "~~~" not in body and "<<<<<<<" not in body:
+    if not any(mark in body for mark in ("`", "~~~", "<<<<<<<", "%%", "<!--")):
         found = _parse_sections(path, body, first_line, wanted)
         if found is not None:
             return found
@@ -349,7 +349,7 @@ def mentions(body: str, first_line: int, interactions: Sequence[str]) -> list[Me
     lines = body.split("\n")
     for offset, (line, kind) in enumerate(zip(lines, line_kinds(lines), strict=True)):
         number = first_line + offset
-        if kind == CODE:
+        if kind in (CODE, COMMENT):  # mentioned, not met
             found += [Mention(t, number, False) for t in _all_targets(line)]
             continue
         if kind != TEXT:

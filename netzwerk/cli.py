@@ -41,16 +41,19 @@ class Printer:
     """What a command prints, in order, collected (for the result cache) and printed at its end."""
 
     def __init__(self) -> None:
-        self.printed: list[tuple[str, bool, bool]] = []
+        self.printed: list[tuple[str, bool, bool, bool]] = []
 
-    def __call__(self, message: str = "", *, err: bool = False, nl: bool = True) -> None:
-        self.printed.append((message, err, nl))
+    def __call__(
+        self, message: str = "", *, err: bool = False, nl: bool = True, fit: bool = False
+    ) -> None:
+        self.printed.append((message, err, nl, fit))
 
     def table(self, rows: Iterable[Iterable[str]], header: Iterable[str] | None = None) -> None:
+        """A table; on a terminal its lines are cut to the terminal's width (`fitted`)."""
         lines = views.table(rows, header)
         if lines:
             head = [style(lines[0], bold=True)] if header is not None else lines[:1]
-            self("\n".join(head + lines[1:]))
+            self("\n".join(head + lines[1:]), fit=True)
 
     def json(self, data: object) -> None:
         import json
@@ -61,6 +64,20 @@ class Printer:
         from netzwerk.app import Output
 
         return Output(tuple(self.printed), code)
+
+
+def fitted(text: str) -> str:
+    """A table's lines cut to the terminal's width with `…` (the last column, the hooks, is
+    the long one); as they are when the output is no terminal (a pipe, a file)."""
+    if not sys.stdout.isatty():
+        return text
+    import shutil
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    return "\n".join(
+        line[: width - 1].rstrip() + "…" if len(line) > width and "\x1b" not in line else line
+        for line in text.split("\n")
+    )
 
 
 class Failure(click.ClickException):
@@ -260,8 +277,8 @@ def cached(func: F) -> F:
 
         vault = session.vault(strict=func.__name__ != "check")
         output = vault.answer(parts, make)
-        for message, err, nl in output.printed:
-            echo(message, err=err, nl=nl)
+        for message, err, nl, fit in output.printed:
+            echo(fitted(message) if fit and not err else message, err=err, nl=nl)
         if output.code:
             sys.exit(output.code)
 
@@ -320,7 +337,8 @@ def check(session: Session, say: Printer, strict: bool, fmt: str) -> None:
     """Validate the vault. One `path:line: severity: message [CODE]` line per problem."""
     from netzwerk.problems import has_errors, to_json
 
-    problems = app.check(session.vault(strict=False))
+    vault = session.vault(strict=False)
+    problems = app.check(vault)
     if fmt == "json":
         say(to_json(problems))
     else:
@@ -329,6 +347,8 @@ def check(session: Session, say: Printer, strict: bool, fmt: str) -> None:
             label = f"{problem.severity.value}:"
             head, _, tail = problem.format().partition(f" {label}")
             say(f"{head} {style(label, fg=colour, bold=True)}{tail}")
+    if problems and not session.quiet:
+        say(views.check_summary(problems, len(vault.scan().files)), err=True)
     if has_errors(problems, strict=strict):
         sys.exit(1)
 

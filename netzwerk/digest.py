@@ -514,10 +514,20 @@ def write_digest(config: Config, week: Week, text: str) -> bool:
         except FileNotFoundError:
             current = None
         if current is not None:
-            notes = notes_section(current.decode("utf-8", "surrogateescape"))
+            try:
+                kept = current.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                relative = path.relative_to(config.root).as_posix()
+                line = current[: exc.start].count(b"\n") + 1
+                raise EditError(
+                    f"{relative}:{line}: the digest is not valid UTF-8 (byte "
+                    f"0x{current[exc.start]:02x}); it is never rewritten: save it as UTF-8 "
+                    "or delete it [NW101]"
+                ) from None
+            notes = notes_section(kept)
             if notes is not None:
                 text = render_notes(text, notes)
-        data = text.encode("utf-8", "surrogateescape")
+        data = text.encode("utf-8")
         if data == current:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -536,7 +546,7 @@ _TICK = re.compile(
     r"(?:\[\[(?P<wiki>[^\[\]|#^\r\n]+)(?:[#^][^\[\]|\r\n]*)?(?:\|[^\[\]\r\n]*)?\]\]"
     r"|\[(?:[^\[\]\\\r\n]|\\.)*\]\((?P<url>[^()\s]+)\))"
 )
-_DONE = re.compile(r"✅\s*(\d{4})-(\d{2})-(\d{2})")
+_DONE = re.compile(r"✅\s*([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 class Tick(NamedTuple):
@@ -655,6 +665,13 @@ def pending_ticks(config: Config, people: Sequence[Facts], today: date) -> Pendi
         if (label, path) in seen or any(label == done for done, _ in person.ticked):
             continue
         seen.add((label, path))
+        if tick.date is not None and tick.date > today:
+            message = (
+                f"ticked item is dated {tick.date.isoformat()}, after today; it is recorded "
+                "once that day has come"
+            )
+            problems.append(warning(relative, tick.line, "NW501", message))
+            continue
         pending.setdefault(path, []).append((tick.date or today, label, person.name))
     return Pending(pending, problems)
 

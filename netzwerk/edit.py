@@ -700,8 +700,8 @@ def _double_quoted(text: str) -> str:
 
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_DATED = re.compile(r"[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(\d{4}-\d{2}-\d{2})(?!\d)")
-_DATED_TITLE = re.compile(r"(\d{4}-\d{2}-\d{2})(?!\d)")
+_DATED = re.compile(r"[-*+][ \t]+(?:\[[ xX]\][ \t]+)?([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
+_DATED_TITLE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
 
 
 def _heading(content: str) -> tuple[int, str] | None:

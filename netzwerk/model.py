@@ -54,8 +54,8 @@ LIST_KEYS = frozenset(
 TEXT_KEYS = frozenset({"company", "role", "location", "linkedin", "name"})
 
 _DATE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:[ ]*(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?)?$"
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[Tt ]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?(?:[ ]*(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?))?)?$"
 )
 
 
@@ -77,7 +77,8 @@ def parse_date(value: str) -> date | None:
 
 
 _DURATION = re.compile(
-    r"^\s*(?:(\d+)\s*([dwmy])|every\s+(\d+)\s*(days?|weeks?|months?|years?))\s*$", re.IGNORECASE
+    r"^\s*(?:([0-9]+)\s*([dwmy])|every\s+([0-9]+)\s*(days?|weeks?|months?|years?))\s*$",
+    re.IGNORECASE,
 )
 DURATION_HINT = "write e.g. 10d, 3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never"
 # Cadences as people write them in words.
@@ -118,7 +119,7 @@ class Duration:
             return NEVER
         if stripped in _DURATION_WORDS:
             return cls(*_DURATION_WORDS[stripped])
-        if stripped.isdigit():
+        if stripped.isascii() and stripped.isdigit():
             return cls(int(stripped), "d")
         match = _DURATION.match(stripped)
         if match is None:

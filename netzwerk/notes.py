@@ -44,7 +44,7 @@ _STD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
 }
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
-_YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)(\d{2})-(\d{2})$")
+_YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)([0-9]{2})-([0-9]{2})$")
 
 
 # --- front matter -------------------------------------------------------------------------
@@ -220,8 +220,14 @@ def read_front(path: str, front: str) -> tuple[list[Entry] | None, list[Problem]
         line = line_of(mark) if mark is not None else 1
         reason = exc.problem or exc.context or "invalid YAML"
         return None, [error(path, line, "NW201", f"front matter is not valid YAML: {reason}")]
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: where it stands
+        line = front.count("\n", 0, max(0, int(exc.position))) + 2
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else "a character"
+        message = f"front matter is not valid YAML: {what} is a control character YAML refuses"
+        return None, [error(path, line, "NW201", message)]
     except yaml.YAMLError as exc:
-        return None, [error(path, 1, "NW201", f"front matter is not valid YAML: {exc}")]
+        message = f"front matter is not valid YAML: {' '.join(str(exc).split())}"
+        return None, [error(path, 1, "NW201", message)]
     except RecursionError:
         return None, [error(path, 1, "NW201", "front matter is nested too deeply")]
     if root is None:
@@ -558,13 +564,14 @@ class _Reader:
                 return None
             return node.value.strip() or None
         if isinstance(node, Seq) and len(node.items) == 1:
+            # `key: [[Paul]]` is a nested list to YAML: an unquoted wikilink. (`tier: [10]` is
+            # a list, reported: taking its item would hide what YAML reads.)
             inner = node.items[0]
-            # `key: [[Paul]]` is a nested list to YAML: an unquoted wikilink.
             link = self.unquoted_link(inner, key, node.line)
             if link is not None:
                 return link
-            if isinstance(inner, Scalar):
-                return self.scalar(inner, key)
+            if isinstance(inner, Scalar) and inner.value.strip().startswith("[["):
+                return inner.value.strip()  # a link in a list, as Obsidian writes a link type
         kind = "a list" if isinstance(node, Seq) else "a mapping"
         self.report(node.line, "NW204", f"{key} must be a single value, not {kind}")
         return None
@@ -713,7 +720,7 @@ def _typo_of(key: str) -> str | None:
 
 # --- what a note is ------------------------------------------------------------------------
 
-_DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_DATE_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def never_a_person(path: str) -> bool:
@@ -1062,16 +1069,16 @@ def _heading_people(parts: Split, config: Config) -> list[Mention]:
 # --- daily notes' file names ---------------------------------------------------------------
 
 _TOKENS = {
-    "YYYY": r"(?P<year>\d{4})",
-    "YY": r"(?P<yy>\d{2})",
+    "YYYY": r"(?P<year>[0-9]{4})",
+    "YY": r"(?P<yy>[0-9]{2})",
     "MMMM": r"(?P<monthname>[^\W\d_]+)",
     "MMM": r"(?P<mon>[^\W\d_]{3,4}\.?)",
-    "MM": r"(?P<month>\d{2})",
-    "M": r"(?P<month>\d{1,2})",
-    "DDDD": r"(?P<yday>\d{3})",
-    "DD": r"(?P<day>\d{2})",
-    "Do": r"(?P<day>\d{1,2})(?:st|nd|rd|th)",
-    "D": r"(?P<day>\d{1,2})",
+    "MM": r"(?P<month>[0-9]{2})",
+    "M": r"(?P<month>[0-9]{1,2})",
+    "DDDD": r"(?P<yday>[0-9]{3})",
+    "DD": r"(?P<day>[0-9]{2})",
+    "Do": r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)",
+    "D": r"(?P<day>[0-9]{1,2})",
     "dddd": r"[^\W\d_]+",
     "ddd": r"[^\W\d_]{2,3}\.?",
 }

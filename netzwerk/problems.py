@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -34,6 +35,7 @@ CODES: dict[str, str] = {
     "NW110": "file name Obsidian cannot link",
     "NW111": "unrendered template",
     "NW112": "symbolic link out of the vault",
+    "NW113": "file name that is not UTF-8",
     # Front matter
     "NW201": "front matter is not valid YAML",
     "NW202": "front matter is not a mapping",
@@ -57,7 +59,7 @@ CODES: dict[str, str] = {
     "NW401": "netzwerk.toml does not parse",
     "NW402": "invalid setting in netzwerk.toml",
     # Digests
-    "NW501": "ticked digest item names no contact",
+    "NW501": "ticked digest item names no contact or is dated ahead",
     "NW502": "ticked digest item could not be recorded",
     # Import (the path is the export file's, as named on the command line)
     "NW601": "import file cannot be read",
@@ -76,6 +78,14 @@ CODES: dict[str, str] = {
 }
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(text: str) -> str:
+    """`text` with control characters written as escapes (`\n`)."""
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 class Problem(NamedTuple):
     """One problem in one file, printed like a compiler diagnostic."""
 
@@ -86,9 +96,10 @@ class Problem(NamedTuple):
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        """`path:line: severity: message [CODE]`."""
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+        """`path:line: severity: message [CODE]`, on one line whatever a file name holds."""
+        path = _one_line(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
+        return f"{where}: {self.severity.value}: {_one_line(self.message)} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         return {

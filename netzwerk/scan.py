@@ -110,6 +110,11 @@ class _Walker:
     def entry(self, rel: str, entry: os.DirEntry[str]) -> None:
         name = entry.name
         path = f"{rel}/{name}" if rel else name
+        if not name.isascii() and not _utf8(name):  # bytes the file system gave as they are
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            message = "the file name is not valid UTF-8; not read: rename it"
+            self.report(path, warning(shown, None, "NW113", message))
+            return
         if name.startswith(".") or path in self.skip:
             return
         try:
@@ -139,6 +144,14 @@ class _Walker:
         self.found[path] = NoteFile(
             path, entry.path, kind, note_stat.st_size, note_stat.st_mtime_ns
         )
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def reason(exc: OSError) -> str:

@@ -45,7 +45,7 @@ class BirthdayItem(NamedTuple):
 
 # --- weeks ---------------------------------------------------------------------------------
 
-_WEEK_LABEL = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
+_WEEK_LABEL = re.compile(r"^\s*([0-9]{4})-?[Ww]([0-9]{1,2})\s*$")
 _THURSDAY = 3
 
 

@@ -77,21 +77,36 @@ def times(count: int) -> str:
 # The line that opens or closes a fenced code block (CommonMark: up to three spaces of indent).
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
-# What a line of Markdown is, as far as fenced code blocks go.
-TEXT, FENCE_LINE, CODE = 0, 1, 2
+# What a line of Markdown is, as far as fenced code blocks and comments go.
+TEXT, FENCE_LINE, CODE, COMMENT = 0, 1, 2, 3
 
 
 def line_kinds(lines: Sequence[str]) -> list[int]:
     """For each line (with or without its ending): TEXT, FENCE_LINE (a fence opening or
-    closing a code block) or CODE (inside one)."""
+    closing a code block), CODE (inside one) or COMMENT (inside an Obsidian `%% … %%` or an
+    HTML `<!-- … -->` comment, or wholly one: hidden when the note is read)."""
     kinds: list[int] = []
     fence: str | None = None
+    closer: str | None = None  # the end of the comment the line is in
     for line in lines:
+        if closer is not None:
+            end = line.find(closer)
+            if end >= 0:
+                closer = _opened(line[end + len(closer) :])
+            kinds.append(COMMENT)
+            continue
         match = FENCE.match(line) if ("`" in line or "~" in line) else None
         if fence is None:
             if match:
                 fence = match.group(1)
                 kinds.append(FENCE_LINE)
+            elif "%%" in line or "<!--" in line:
+                closer = _opened(line)
+                stripped = line.strip()
+                whole = stripped.startswith(("%%", "<!--")) and (
+                    closer is not None or stripped.endswith(("%%", "-->"))
+                )
+                kinds.append(COMMENT if whole else TEXT)
             else:
                 kinds.append(TEXT)
             continue
@@ -105,6 +120,26 @@ def line_kinds(lines: Sequence[str]) -> list[int]:
             fence = None
         kinds.append(FENCE_LINE if closes else CODE)
     return kinds
+
+
+def _opened(text: str) -> str | None:
+    """The closer of a comment that `text` opens and does not close (`%%`, `-->`), if any."""
+    closer: str | None = None
+    at = 0
+    while True:
+        if closer is None:
+            starts = [(text.find(o, at), c) for o, c in (("%%", "%%"), ("<!--", "-->"))]
+            found = [(i, c) for i, c in starts if i >= 0]
+            if not found:
+                return None
+            index, closer = min(found)
+            at = index + (2 if closer == "%%" else 4)
+        else:
+            end = text.find(closer, at)
+            if end < 0:
+                return closer
+            at = end + len(closer)
+            closer = None
 
 
 # Characters Obsidian cannot put in a file name it links to, or in a link.

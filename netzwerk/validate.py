@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -120,9 +121,10 @@ def check_names(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
                 "links to it are ambiguous (names are compared ignoring case and accents)",
             )
     for contact in snapshot.contacts:
-        if UNLINKABLE.isdisjoint(contact.name):
+        if UNLINKABLE.isdisjoint(contact.name) and contact.name.isprintable():
             continue
         bad = sorted(set(contact.name) & UNLINKABLE)
+        bad += sorted({repr(c)[1:-1] for c in contact.name if unicodedata.category(c) == "Cc"})
         if bad:
             yield warning(
                 contact.path,

@@ -33,6 +33,16 @@ def summary(errors: int, warnings: int) -> str:
     return f"netzwerk: {' and '.join(parts)} in the vault; run `netzwerk check`"
 
 
+def check_summary(problems: Sequence[Any], notes: int) -> str:
+    """`check`'s last line, on stderr: `2 errors and 3 warnings in 72 notes`."""
+    errors = sum(1 for p in problems if p.severity.value == "error")
+    warnings = len(problems) - errors
+    parts = [plural(errors, "error")] if errors else []
+    if warnings:
+        parts.append(plural(warnings, "warning"))
+    return f"{' and '.join(parts)} in {plural(notes, 'note')}"
+
+
 def last_contact(item: Any) -> str:
     """`2026-09-14 (log call)`, `2026-11-15 ([[2026-11-15]])`, `never`."""
     last = item.last

@@ -98,12 +98,14 @@ def test_errors_exit_1_and_warnings_alone_exit_0(
 ) -> None:
     root = write_vault(tmp_path, BAD)
     result = run("check", str(root))
-    assert (result.exit_code, result.stderr) == (1, "")
+    # The problems on stdout, one summary on stderr (nothing at all for a clean vault).
+    assert (result.exit_code, result.stderr) == (1, "1 error and 1 warning in 2 notes\n")
     assert result.stdout.splitlines() == [
         "People/Ann.md:2: error: unknown tier '5O'; did you mean '50'? "
         "(tiers: 10, 50, 100, reserve) [NW206]",
         "People/Ann.md:3: warning: unknown key 'lastcontact'; did you mean 'last_contact'? [NW207]",
     ]
+    assert run("-q", "check", str(root)).stderr == ""
     (root / "People/Ann.md").write_text(
         "---\ntier: 50\nlastcontact: 2026-01-01\n---\n", encoding="utf-8"
     )

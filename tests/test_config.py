@@ -148,7 +148,11 @@ def test_a_broken_netzwerk_toml_is_reported_with_its_line(
     assert problems_of(root) == lines
     result = run("check", str(root))
     # The notes are not checked against settings that could not be read.
-    assert (result.exit_code, result.stdout.splitlines(), result.stderr) == (1, lines, "")
+    assert (result.exit_code, result.stdout.splitlines(), result.stderr) == (
+        1,
+        lines,
+        "1 error in 1 note\n",
+    )
     result = run("index", str(root))
     assert result.exit_code == 1
     assert result.stdout == ""

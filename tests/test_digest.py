@@ -25,6 +25,7 @@ from netzwerk.digest import (
     write_digest,
 )
 from netzwerk.facts import all_facts
+from netzwerk.files import EditError
 from netzwerk.model import Birthday, Contact, Duration, LogEntry, Snapshot
 from netzwerk.network.intros import intros
 from netzwerk.problems import Severity
@@ -563,15 +564,23 @@ def test_notes_section_is_kept_byte_for_byte(tmp_path: Path) -> None:
     assert notes_section(again) == mine
 
 
-def test_notes_section_with_invalid_utf8_survives(tmp_path: Path) -> None:
+def test_a_digest_that_is_not_utf8_is_never_rewritten(tmp_path: Path) -> None:
+    # NW101 promises it: before, the digest was rewritten around the bad byte.
     config = vault(tmp_path)
     run_digest(config)
     path = digest_file(config, W48)
     data = path.read_bytes()
     cut = data.index(b"## Notes")
-    path.write_bytes(data[:cut] + b"## Notes\n\nbad \xff byte\n")
-    run_digest(config)
-    assert path.read_bytes().endswith(b"## Notes\n\nbad \xff byte\n")
+    bad = data[:cut] + b"## Notes\n\nbad \xff byte\n"
+    path.write_bytes(bad)
+    line = bad[: bad.index(b"\xff")].count(b"\n") + 1
+    with pytest.raises(EditError) as refused:
+        run_digest(config)
+    assert str(refused.value) == (
+        f"Digests/2026-W48.md:{line}: the digest is not valid UTF-8 (byte 0xff); it is never "
+        "rewritten: save it as UTF-8 or delete it [NW101]"
+    )
+    assert path.read_bytes() == bad
 
 
 def test_unchanged_digest_is_not_rewritten(tmp_path: Path) -> None:
