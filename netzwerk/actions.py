@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from typing import NamedTuple
 
 from netzwerk import edit
 from netzwerk.config import Config
-from netzwerk.files import create, vault_lock
+from netzwerk.files import create, shown_path, vault_lock, writable
 from netzwerk.model import (
     CONTACT_KINDS,
     KNOWN_KEYS,
@@ -120,12 +121,10 @@ def plan_add(
             f"{name!r} cannot be a note title (Obsidian cannot link "
             f"{' '.join(sorted(set(_UNSAFE_NAME.findall(name))))}); try {file_name!r}"
         )
-    folder = (config.root / config.contacts[0]).resolve()
-    path = (folder / f"{file_name}.md").resolve()
-    if path.parent != folder:
-        raise ActionError(f"{name!r} would be written outside {config.contacts[0]}/")
-    if path.exists():
-        raise ActionError(f"{path.relative_to(config.root)} already exists")
+    path = config.root / config.contacts[0] / f"{file_name}.md"
+    writable(path, config.root)  # refused now, not after the template ran
+    if os.path.lexists(path):
+        raise ActionError(f"{shown_path(path, config.root)} already exists")
     values: dict[str, object] = {}
     if tier is not None:
         values[config.key("tier")] = _tier_value(check_tier(config, tier))
@@ -219,13 +218,21 @@ def _tier_value(name: str) -> object:
 
 
 def _path(config: Config, contact: Contact) -> Path:
-    return config.root / contact.path
+    """The contact's note, refused now (also for --dry-run) if netzwerk would not write it."""
+    path = config.root / contact.path
+    writable(path, config.root)
+    return path
+
+
+def written_folders(config: Config) -> list[Path]:
+    """The folders netzwerk writes notes in (besides the vault's own and `.netzwerk/`)."""
+    return [config.root / folder for folder in (*config.contacts, config.digest_dir)]
 
 
 def apply(config: Config, planned: Planned) -> bool:
     """Write a planned change under the vault lock; False when nothing changes."""
-    with vault_lock(config.cache_dir):
+    with vault_lock(config.cache_dir, tidy=written_folders(config)):
         if planned.create:
-            create(planned.edit.path, planned.edit.after.decode("utf-8"))
+            create(planned.edit.path, planned.edit.after.decode("utf-8"), root=config.root)
             return True
-        return edit.write(planned.edit)
+        return edit.write(planned.edit, root=config.root)

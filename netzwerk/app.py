@@ -434,7 +434,9 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     recorded: tuple[Any, ...] = ()
     problems: tuple[Problem, ...] = ()
     if write:
-        with vault_lock(config.cache_dir):
+        from netzwerk.actions import written_folders
+
+        with vault_lock(config.cache_dir, tidy=written_folders(config)):
             recorded, problems = _record_ticks(vault)
             people = vault.people()
             text = make_digest(people.facts, people.intros, config, week, vault.today)

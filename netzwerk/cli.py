@@ -406,7 +406,7 @@ def _edit(
     if summary:
         session.summary()
     planned = plan(vault)
-    label = planned.edit.path.resolve().relative_to(vault.config.root.resolve()).as_posix()
+    label = os.path.relpath(planned.edit.path, vault.config.root).replace(os.sep, "/")
     if dry_run:
         diff = planned.edit.diff(label)
         if diff:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from netzwerk.files import EditError, NoteChanged, replace_file
+from netzwerk.config import CACHE_DIR
+from netzwerk.files import EditError, NoteChanged, released_since, replace_file, shown_path
 from netzwerk.model import LOG_KINDS
 from netzwerk.text import TEXT, line_kinds
 
@@ -60,11 +61,12 @@ class AddLog:
 
 @dataclass(frozen=True)
 class Edit:
-    """A planned change to one note: its bytes before and after."""
+    """A planned change to one note: its bytes before and after, and when they were read."""
 
     path: Path
     before: bytes
     after: bytes
+    read_ns: int = 0  # time.time_ns() just before `before` was read
 
     @property
     def changed(self) -> bool:
@@ -149,12 +151,13 @@ def apply_ops(text: bytes, ops: Sequence[SetKey | AddLog]) -> bytes:
 
 def plan(path: Path, ops: Sequence[SetKey | AddLog]) -> Edit:
     """Read the note and compute the edit; nothing is written."""
+    read_ns = time.time_ns()
     before = read_note(path)
     try:
         after = apply_ops(before, ops)
     except EditError as exc:
         raise type(exc)(f"{path}: {exc}") from exc
-    return Edit(path, before, after)
+    return Edit(path, before, after, read_ns)
 
 
 def _split_lines(text: str) -> list[str]:
@@ -302,6 +305,7 @@ def _set_key(text: str, op: SetKey) -> str:
 
 
 def _load_mapping(fm_text: str) -> dict[object, object]:
+    _refuse_aliases(fm_text)
     try:
         data = yaml.load(fm_text, Loader=_Reader)
     except yaml.MarkedYAMLError as exc:
@@ -324,6 +328,24 @@ def _load_mapping(fm_text: str) -> dict[object, object]:
             "edit it. Fix it and run the command again"
         )
     return data
+
+
+def _refuse_aliases(fm_text: str) -> None:
+    """Anchors and aliases (`&a`, `*a`) are never expanded: loading a "billion laughs" takes
+    a moment, comparing what it loads before and after an edit takes forever. YAML's event
+    stream shows them without expanding anything."""
+    if "&" not in fm_text and "*" not in fm_text:
+        return
+    try:
+        for event in yaml.parse(fm_text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise EditError(
+                    "the front matter uses YAML anchors or aliases (&name, *name), which "
+                    "netzwerk never expands; it will not edit this note (`netzwerk check` "
+                    "reports NW211). Edit it by hand"
+                )
+    except yaml.YAMLError:
+        return  # not valid YAML: loading it says so
 
 
 def _read_back(lines: list[str], close: int) -> dict[object, object] | None:
@@ -663,17 +685,23 @@ def _log_position(
 # Writing
 
 
-def write(edit: Edit) -> bool:
+def write(edit: Edit, *, root: Path) -> bool:
     """Atomically replace the note with `edit.after`; False (nothing written) when unchanged.
+    The note must be `files.writable` in the vault at `root` (no link, nothing outside it).
 
-    Refused (NoteChanged) when the note on disk is no longer `edit.before`.
+    Refused (NoteChanged) when the note on disk is no longer `edit.before`; the message says
+    whether another netzwerk process wrote to the vault after the note was read.
     """
     if not edit.changed:
         return False
-    # Through a symbolic link, the file it points to is what the user edits.
-    target = Path(os.path.realpath(edit.path))
+    left = "the note was left unchanged"
     try:
-        replace_file(target, edit.after, expected=edit.before, left="the note was left unchanged")
-    except NoteChanged as exc:
-        raise NoteChanged(str(exc).replace(str(target), str(edit.path))) from None
+        replace_file(edit.path, edit.after, root=root, expected=edit.before, left=left)
+    except NoteChanged:
+        if edit.read_ns and released_since(root / CACHE_DIR, edit.read_ns):
+            raise NoteChanged(
+                f"{shown_path(edit.path, root)} was changed by another netzwerk process after "
+                "this one read it; nothing was written. Run the command again"
+            ) from None
+        raise
     return True

@@ -98,12 +98,15 @@ def shipped_templates() -> Path:
 
 
 def environment(config: Config) -> jinja2.Environment:
-    """A Jinja2 environment looking in the vault's templates folder first."""
-    import jinja2
+    """A sandboxed, bounded Jinja2 environment (`netzwerk.sandbox`) looking in the vault's
+    templates folder first; one for each render, as its limits count from its start."""
+    from netzwerk.sandbox import BoundedEnvironment, TemplateLoader
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_searchpath(config)),
-        undefined=jinja2.StrictUndefined,
+    # The vault's own templates may be links within the vault; the shipped ones stay shipped.
+    places = [(config.templates_path, config.root), (shipped_templates(), shipped_templates())]
+    env = BoundedEnvironment(
+        loader=TemplateLoader(places),
+        undefined=_strict_undefined(),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -117,18 +120,25 @@ def environment(config: Config) -> jinja2.Environment:
     return env
 
 
+def _strict_undefined() -> type[jinja2.Undefined]:
+    import jinja2
+
+    return jinja2.StrictUndefined
+
+
 def _searchpath(config: Config) -> list[str]:
     return [str(p) for p in (config.templates_path, shipped_templates()) if p.is_dir()]
 
 
 def render(config: Config, name: str, context: Mapping[str, object]) -> str:
-    """Render template `name` with `context` as data; RenderError names the file and line."""
+    """Render template `name` with `context` as data; RenderError (one line, naming the file
+    and line) for a broken template or one over netzwerk's limits."""
     import jinja2
 
     env = environment(config)
     try:
         template = env.get_template(name)
-        return template.render(**context)
+        return _generate(template, context)
     except jinja2.TemplateSyntaxError as exc:
         where = _where(config, exc.filename or exc.name or name, exc.lineno)
         raise RenderError(f"{where}: template syntax error: {_one_line(exc.message)}") from None
@@ -138,7 +148,9 @@ def render(config: Config, name: str, context: Mapping[str, object]) -> str:
         raise RenderError(f"{where}: template not found: {exc.name}") from None
     except RecursionError:
         where = _where(config, _template_file(env, name), None)
-        raise RenderError(f"{where}: template includes or extends itself") from None
+        raise RenderError(
+            f"{where}: template includes, extends or calls itself without end"
+        ) from None
     except Exception as exc:  # anything a user's template can do wrong: one line, no traceback
         filename, line = _template_frame(env, exc)
         where = _where(config, filename or _template_file(env, name), line)
@@ -146,9 +158,26 @@ def render(config: Config, name: str, context: Mapping[str, object]) -> str:
             message = exc.message
         elif isinstance(exc, UnicodeDecodeError):
             message = "the template is not valid UTF-8"
+        elif isinstance(exc, MemoryError):
+            message = "the template needs more memory than there is"
         else:
             message = f"{type(exc).__name__}: {exc}"
         raise RenderError(f"{where}: template error: {_one_line(message)}") from None
+
+
+def _generate(template: jinja2.Template, context: Mapping[str, object]) -> str:
+    """The template's text, piece by piece, its size checked as it grows (the clock is read
+    at each `{{ … }}` output, loop and call: `netzwerk.sandbox`)."""
+    from netzwerk.sandbox import MAX_CHARS, TemplateLimit
+
+    pieces: list[str] = []
+    size = 0
+    for piece in template.generate(**context):
+        size += len(piece)
+        if size > MAX_CHARS:
+            raise TemplateLimit(f"the template's output is over {MAX_CHARS:,} characters")
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _one_line(message: str | None) -> str:
