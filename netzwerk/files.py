@@ -451,16 +451,19 @@ def vault_lock(
     removed from the folders it writes (`tidy`, see `remove_stale_temporaries`)."""
     root = cache_dir.parent
     lock_path = cache_dir / "lock"
-    target = writable(lock_path, root)
-    make_folders(target.parent, root)
-    adopt(target.parent)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        target = writable(lock_path, root)
+        make_folders(target.parent, root)
+        adopt(target.parent)
         fd = os.open(target, flags, 0o644)
-    except OSError as exc:
+    except NotWritable:
+        raise
+    except (OSError, EditError) as exc:
+        cause = exc if isinstance(exc, OSError) else exc.__cause__
+        reason = cause.strerror if isinstance(cause, OSError) else None
         raise EditError(
-            f"cannot create the lock file {lock_path}: {exc.strerror or exc}; "
-            f"{_cache_hint(cache_dir)}"
+            f"cannot create the lock file {lock_path}: {reason or exc}; {_cache_hint(cache_dir)}"
         ) from exc
     adopt(target)
     held = (str(target), os.getpid())

@@ -167,7 +167,7 @@ def test_an_edit_shows_up_in_the_digest(vault: Path) -> None:
         wait_for(lambda: w.count == 2)
         assert w.results[1].reason == "change"
         assert w.results[1].changed == (MARIE,)
-        assert w.lines[-1].endswith(f" rebuilt: 1 note changed; {DIGEST} updated")
+        assert f" rebuilt: 1 note changed; {DIGEST} updated" in w.lines[-1]
 
 
 def test_own_digest_write_causes_no_second_rebuild(vault: Path) -> None:
@@ -443,3 +443,47 @@ def test_which_files_matter(tmp_path: Path, path: str, relevant: bool) -> None:
         config, lambda day: this_week(config, day), lambda: TODAY, print, None, QUIET
     )
     assert watcher.relevant(path) is relevant
+
+
+def release(fifo: Path) -> None:
+    """Let a reader stuck opening `fifo` go on (it reads an empty file); nothing otherwise."""
+    try:
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:
+        return  # nobody is waiting for it
+    os.close(fd)
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["events", "polling"])
+@pytest.mark.parametrize("when", ["before", "while"], ids=["fifo at start", "fifo made while"])
+def test_a_fifo_among_the_notes_is_never_opened(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, polling: bool, when: str
+) -> None:
+    monkeypatch.setattr(watch, "POLL_INTERVAL", 0.3)
+    fifo = vault / "People" / "Pipe.md"
+    if when == "before":
+        os.mkfifo(fifo)
+    try:
+        with watching(vault, force_polling=polling) as w:
+            if when == "while":
+                os.mkfifo(fifo)
+            edit(vault / MARIE, "painting", "sailing")
+            wait_for(lambda: "sailing" in w.digest(), what="the edit seen beside a FIFO")
+    finally:
+        release(fifo)
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["events", "polling"])
+def test_links_back_up_count_each_note_once(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, polling: bool
+) -> None:
+    monkeypatch.setattr(watch, "POLL_INTERVAL", 0.3)
+    (vault / "People" / "loop").symlink_to(vault / "People")  # a loop
+    (vault / "People" / "up").symlink_to(vault)  # back to the vault, its digests among it
+    (vault / "People" / "Marie.md").symlink_to(vault / MARIE)  # the same note by two names
+    with watching(vault, force_polling=polling, rescan_interval=1.0) as w:
+        edit(vault / MARIE, "painting", "sailing")
+        wait_for(lambda: "sailing" in w.digest(), what="the edit")
+        stays(lambda: w.count == 2, seconds=2.5)  # a rescan or two: nothing else changed
+        assert w.results[1].changed == (MARIE,)
+        assert f" rebuilt: 1 note changed; {DIGEST} updated" in w.lines[-1]
