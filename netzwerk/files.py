@@ -343,7 +343,7 @@ def _write_temporary(
         if owner is not None:
             _keep_owner(fd, owner, beside, shown)
         if mode is not None:
-            os.fchmod(fd, mode)  # after the owner: a change of owner may clear some mode bits
+            os.chmod(temporary, mode)  # after the owner: a new owner may clear some mode bits
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())

@@ -168,14 +168,14 @@ def render(config: Config, name: str, context: Mapping[str, object]) -> str:
 def _generate(template: jinja2.Template, context: Mapping[str, object]) -> str:
     """The template's text, piece by piece, its size checked as it grows (the clock is read
     at each `{{ … }}` output, loop and call: `netzwerk.sandbox`)."""
-    from netzwerk.sandbox import MAX_CHARS, TemplateLimit
+    from netzwerk.sandbox import MAX_OUTPUT, TemplateLimit
 
     pieces: list[str] = []
     size = 0
     for piece in template.generate(**context):
         size += len(piece)
-        if size > MAX_CHARS:
-            raise TemplateLimit(f"the template's output is over {MAX_CHARS:,} characters")
+        if size > MAX_OUTPUT:
+            raise TemplateLimit(f"the template's output is over {MAX_OUTPUT:,} characters")
         pieces.append(piece)
     return "".join(pieces)
 

@@ -13,7 +13,7 @@ weekly digest runs unattended. So a render here is bounded too:
   macro's or block's text), substitution and padding (`replace`, `center`, `indent`,
   `wordwrap`, `format`, `%`, …). No value may have more than MAX_CHARS characters (as text)
   and no number more than MAX_BITS bits, every value the template makes counts towards
-  MAX_MADE characters in all, and the output may not exceed MAX_CHARS.
+  MAX_MADE characters in all, and the output may not exceed MAX_OUTPUT.
 
 Every operation not listed makes values at most a small multiple of its inputs, which are
 bounded; so the memory a render takes is bounded as well as its time. Going over any limit
@@ -37,14 +37,15 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateError, TemplateNotFound
 from jinja2.filters import make_attrgetter
 from jinja2.loaders import split_template_path
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
 from netzwerk.files import inside, read_regular
 
 TIME_LIMIT = 10.0  # seconds a render may take
-MAX_CHARS = 32_000_000  # characters of one value, and of the whole output
+MAX_CHARS = 8_000_000  # characters of one value (as text)
+MAX_OUTPUT = 32_000_000  # characters of the output
 MAX_MADE = 64_000_000  # characters of every value a render makes, together
 MAX_BITS = 65_536  # bits of an integer
 MAX_COUNT = 100_000  # items a count makes (`batch`, `slice`): Jinja2's own bound for `range`
@@ -60,7 +61,7 @@ def _count(number: int) -> str:
 
 
 class _Budget:
-    """The limits of one render: its clock, and the text it made so far."""
+    """The limits of one render: its clock, and how much it made so far."""
 
     def __init__(self) -> None:
         self.deadline = time.monotonic() + TIME_LIMIT
@@ -73,10 +74,11 @@ class _Budget:
             )
 
     def allow(self, size: int, what: str) -> None:
-        """Refuse before making a value of `size` characters."""
+        """Refuse before making a value of `size` characters (or items, for a collection)."""
         if size > MAX_CHARS:
             raise TemplateLimit(
-                f"{what} would make {_count(size)} characters (at most {_count(MAX_CHARS)})"
+                f"{what} would make a value of {_count(size)} characters or items "
+                f"(at most {_count(MAX_CHARS)})"
             )
 
     def allow_bits(self, bits: int, what: str) -> None:
@@ -90,14 +92,22 @@ class _Budget:
         if isinstance(value, int) and not isinstance(value, bool):
             self.allow_bits(value.bit_length(), what)
             return value
-        size = text_size(value, MAX_CHARS)
+        size = size_of(value)
         self.allow(size, what)
         self.made += size
         if self.made > MAX_MADE:
             raise TemplateLimit(
-                f"the template made more than {_count(MAX_MADE)} characters of text in all"
+                f"the template made more than {_count(MAX_MADE)} characters or items in all"
             )
         return value
+
+
+def size_of(value: object) -> int:
+    """What a value takes: its characters, or its items for a collection (which holds only
+    references: what its items would make as text is sized where it becomes text)."""
+    if isinstance(value, str | bytes | bytearray | list | tuple | set | frozenset | Mapping):
+        return len(value)
+    return 0
 
 
 def text_size(value: object, limit: int) -> int:
@@ -230,9 +240,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             yield item
 
     def _output_value(self, value: object) -> object:
-        """Every `{{ … }}` output, sized before it becomes text."""
+        """Every `{{ … }}` output, sized before it becomes text (the vault's own data may be
+        larger than a value the template makes, up to the whole output)."""
         self.budget.tick()
-        self.budget.allow(text_size(value, MAX_CHARS), "an output value")
+        size = text_size(value, MAX_OUTPUT)
+        if size > MAX_OUTPUT:
+            raise TemplateLimit(f"the template's output is over {_count(MAX_OUTPUT)} characters")
         return value
 
     # --- operators ---------------------------------------------------------------------------
@@ -244,7 +257,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple | bytes) and isinstance(times, int):
-                    size = text_size(seq, MAX_CHARS) * max(times, 0)
+                    size = size_of(seq) * max(times, 0)
                     budget.allow(size, f"repeating a value {_count(times)} times")
             if _ints(left, right):
                 budget.allow_bits(left.bit_length() + right.bit_length(), what)
@@ -253,7 +266,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 budget.allow_bits(int(math.log2(abs(left)) * right) + 1, what)
         elif operator == "+":
             if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
-                budget.allow(text_size(left, MAX_CHARS) + text_size(right, MAX_CHARS), what)
+                budget.allow(size_of(left) + size_of(right), what)
         elif operator == "%" and isinstance(left, str):
             budget.allow(percent_size(left, right), what)
         return budget.charge(super().call_binop(context, operator, left, right), what)
@@ -285,6 +298,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(owner, str):
             args = _check_text_method(budget, owner, name, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, Macro):
+            return result  # its text was counted as it was put together (`concat`)
         return budget.charge(result, f"{name}()")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -403,7 +418,7 @@ def _check_sum(env: BoundedEnvironment, value: Any, rest: Any, kwargs: Any) -> A
     if not isinstance(start, int | float | None) or any(
         not isinstance(i, int | float) for i in items
     ):
-        size = sum(text_size(i, MAX_CHARS) for i in items) + text_size(start, MAX_CHARS)
+        size = sum(size_of(i) for i in items) + size_of(start)
         env.budget.allow(size, "the filter 'sum'")
     return items, rest, kwargs
 
@@ -463,7 +478,14 @@ def _check_urlize(env: BoundedEnvironment, value: Any, rest: Any, kwargs: Any) -
     return value, rest, kwargs
 
 
+def _check_text(env: BoundedEnvironment, value: Any, rest: Any, kwargs: Any) -> Any:
+    env.budget.allow(text_size(value, MAX_CHARS), "making text of a value")
+    return value, rest, kwargs
+
+
 _FILTER_CHECKS: dict[str, _Check] = {
+    "string": _check_text,
+    "pprint": _check_text,
     "replace": _check_replace,
     "join": _check_join,
     "sum": _check_sum,

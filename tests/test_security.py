@@ -9,6 +9,7 @@ their own with a deadline, so that a regression fails instead of hanging the sui
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -106,6 +107,8 @@ def test_a_costly_template_ends_with_one_error_line_and_writes_nothing(
     line = one_error_line(done.stderr)
     assert line.startswith(f"Error: {TEMPLATE}")
     assert ": template error: " in line
+    # One of netzwerk's limits, before the memory runs out (not "MemoryError" after minutes).
+    assert re.search(r"would make|ran for more than|output is over|in all|a count of", line)
     assert not (root / "Digests").exists()
 
 
