@@ -3,8 +3,8 @@
 A vault's templates come from whoever can push to the vault. Jinja2's sandbox (the immutable
 one) keeps a template away from Python's internals (`cycler.__init__.__globals__` and the like)
 and from changing the data it is given. What no sandbox bounds is cost: `'x' * 10**9`,
-`10**10**8` or two nested `range(100000)` loops run for minutes or take all memory, and the
-weekly digest runs unattended. So a render here is bounded too:
+`10 ** (10 ** 8)` or two nested `range(100000)` loops run for minutes or take all memory, and
+the weekly digest runs unattended. So a render here is bounded too:
 
 - **time**: the clock is read at every loop iteration, every call (macros, methods, filters)
   and every piece of output; after TIME_LIMIT seconds the render stops;
