@@ -701,6 +701,7 @@ def apply_tickbacks(config: Config, pending: Pending) -> TickResult:
                 written.append(path)
         except edit.EditError as exc:
             reason = str(exc).replace(str(config.root / path), path)
+            reason = re.sub(r" \[NW\d+\]$", "", reason)  # the line gets its own code
             problems.append(error(path, None, "NW502", f"cannot record ticked items: {reason}"))
             continue
         recorded += [Recorded(name, path, day, label) for day, label, name in entries]

@@ -522,7 +522,8 @@ class TemplateLoader(BaseLoader):
                 continue
             if not inside(path, within):
                 raise TemplateError(
-                    f"{template} is a link to a file outside the vault; netzwerk does not read it"
+                    f"{template} lies outside the vault (a link leads there); netzwerk does not "
+                    "read it"
                 )
             try:
                 data = read_regular(path, MAX_TEMPLATE_BYTES)
