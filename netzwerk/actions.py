@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -12,7 +13,7 @@ from typing import NamedTuple
 
 from netzwerk import edit
 from netzwerk.config import Config
-from netzwerk.files import create, vault_lock
+from netzwerk.files import create, shown_path, vault_lock, writable
 from netzwerk.model import (
     CONTACT_KINDS,
     DURATION_HINT,
@@ -135,8 +136,9 @@ def plan_add(
     if file_name != name:
         raise ActionError(f"{name!r} cannot be a note title ({_why_not(name)}); try {file_name!r}")
     path = new_note_path(config, file_name, people_folder(config, snapshot.contacts))
-    if path.exists():
-        raise ActionError(f"{path.relative_to(config.root)} already exists")
+    writable(path, config.root)  # refused now, not after the template ran
+    if os.path.lexists(path):
+        raise ActionError(f"{shown_path(path, config.root)} already exists")
     values: dict[str, object] = {}
     if tier is not None:
         values[config.key("tier")] = _tier_value(check_tier(config, tier))
@@ -158,8 +160,8 @@ def plan_add(
 def new_note_path(config: Config, file_name: str, where: str) -> Path:
     """Where a new note called `file_name` goes in the folder `where` (`people_folder`);
     ActionError for a name that would leave it."""
-    folder = (config.root / where).resolve()
-    path = (folder / f"{file_name}.md").resolve()
+    folder = Path(os.path.normpath(config.root / where))
+    path = Path(os.path.normpath(folder / f"{file_name}.md"))  # (links: `files.writable`)
     if path.parent != folder:
         raise ActionError(f"{file_name!r} would be written outside {where or 'the vault'}/")
     return path
@@ -299,13 +301,21 @@ def _tier_value(name: str) -> object:
 
 
 def _path(config: Config, contact: Contact) -> Path:
-    return config.root / contact.path
+    """The contact's note, refused now (also for --dry-run) if netzwerk would not write it."""
+    path = config.root / contact.path
+    writable(path, config.root)
+    return path
+
+
+def written_folders(config: Config) -> list[Path]:
+    """The folders netzwerk writes notes in (besides the vault's own and `.netzwerk/`)."""
+    return [config.root / folder for folder in (*config.contacts, config.digest_dir)]
 
 
 def apply(config: Config, planned: Planned) -> bool:
     """Write a planned change under the vault lock; False when nothing changes."""
-    with vault_lock(config.cache_dir):
+    with vault_lock(config.cache_dir, tidy=written_folders(config)):
         if planned.create:
-            create(planned.edit.path, planned.edit.after.decode("utf-8"))
+            create(planned.edit.path, planned.edit.after.decode("utf-8"), root=config.root)
             return True
-        return edit.write(planned.edit)
+        return edit.write(planned.edit, root=config.root)

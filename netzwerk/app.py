@@ -452,7 +452,9 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     recorded: tuple[Any, ...] = ()
     problems: tuple[Problem, ...] = ()
     if write:
-        with vault_lock(config.cache_dir):
+        from netzwerk.actions import written_folders
+
+        with vault_lock(config.cache_dir, tidy=written_folders(config)):
             recorded, problems = _record_ticks(vault)
             people = vault.people()
             text = make_digest(people.facts, people.intros, config, week, vault.today)
@@ -681,7 +683,7 @@ def import_files(
         return Imported(plan, (), True, _import_summary(plan))
     with vault_lock(vault.config.cache_dir):
         plan = planned()
-        plan, written = _write_notes(plan, progress)
+        plan, written = _write_notes(plan, vault.config.root, progress)
     if written:
         vault.refresh()
     return Imported(plan, tuple(written), False, _import_summary(plan))
@@ -694,7 +696,7 @@ def _import_summary(plan: Any) -> str:
 
 
 def _write_notes(
-    plan: Any, progress: Callable[[str, int, int], None] | None
+    plan: Any, root: Path, progress: Callable[[str, int, int], None] | None
 ) -> tuple[Any, list[str]]:
     """Write every planned note (each atomically); a note that cannot be written is a
     problem, and the others are still written."""
@@ -713,9 +715,10 @@ def _write_notes(
             try:
                 # Each note is written atomically; the folders are synced once, at the end.
                 if change.create:
-                    create(change.path, change.edit.after.decode("utf-8"), sync_folder=False)
+                    content = change.edit.after.decode("utf-8")
+                    create(change.path, content, root=root, sync_folder=False)
                 else:
-                    edit.write(change.edit, sync_folder=False)
+                    edit.write(change.edit, root=root, sync_folder=False)
             except EditError as exc:
                 failed.append(error(change.label, None, "NW612", f"not written: {exc}"))
                 created -= change.create
@@ -768,7 +771,8 @@ def write_export(path: Path, data: bytes) -> bool:
         raise EditError(f"{path} is a folder; name a file") from None
     except OSError as exc:
         raise EditError(f"cannot read {path}: {exc.strerror or exc}") from None
-    replace_file(path, data, left="nothing was written")
+    # A file the command line names: written where it says (its folder is the "vault").
+    replace_file(path, data, root=path.parent, left="nothing was written")
     return True
 
 

@@ -159,7 +159,7 @@ def _progress() -> Callable[[int, int], None] | None:
 def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
     if value is None:
         return date.today()  # noqa: DTZ011 - the one place "today" comes from the clock
-    return _date(value, None)
+    return _day(value, None)
 
 
 def _date(value: str, hint: str | None) -> date:
@@ -168,6 +168,19 @@ def _date(value: str, hint: str | None) -> date:
     parsed = parse_date(value)
     if parsed is None:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint)
+    return parsed
+
+
+def _day(value: str, hint: str | None) -> date:
+    """A date that can be today or lie in a digest's week (not at the calendar's very ends)."""
+    from netzwerk.schedule import FIRST_DAY, LAST_DAY, in_calendar
+
+    parsed = _date(value, hint)
+    if not in_calendar(parsed):
+        raise click.BadParameter(
+            f"{value!r} is outside the dates netzwerk works with ({FIRST_DAY} to {LAST_DAY})",
+            param_hint=hint,
+        )
     return parsed
 
 
@@ -294,6 +307,7 @@ def _week(session: Session, week: str | None, day: date | None = None) -> Week:
     parsed = parse_week(week, config.week_start)
     if parsed is None:
         raise click.BadParameter(f"{week!r} is not a week like 2026-W48", param_hint="'--week'")
+    _day(parsed.start.isoformat(), "'--week'")
     return parsed
 
 
@@ -415,7 +429,7 @@ def digest(session: Session, day: str | None, week: str | None, to_stdout: bool)
     """Write this week's digest note. Ticked items are recorded first."""
     if day is not None and week is not None:
         raise click.UsageError("give --date or --week, not both")
-    when = _date(day, "'--date'") if day is not None else None
+    when = _day(day, "'--date'") if day is not None else None
     made = app.digest(session.vault(), _week(session, week, when), write=not to_stdout)
     for problem in made.problems:
         echo(problem.format(), err=True)
@@ -440,7 +454,7 @@ def _edit(
     if summary:
         session.summary()
     planned = plan(vault)
-    label = planned.edit.path.resolve().relative_to(vault.config.root.resolve()).as_posix()
+    label = os.path.relpath(planned.edit.path, vault.config.root).replace(os.sep, "/")
     if dry_run:
         diff = planned.edit.diff(label)
         if diff:

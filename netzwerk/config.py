@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from netzwerk.files import inside, read_regular
 from netzwerk.model import DURATION_HINT, KNOWN_KEYS, Duration, Rule, Tier, rule_value
 from netzwerk.problems import Problem, error
 from netzwerk.text import did_you_mean
@@ -126,11 +128,13 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 
 def load_config(root: Path) -> tuple[Config, list[Problem]]:
     """Read `root/netzwerk.toml`; problems are returned, defaults fill the gaps."""
-    path = root / CONFIG_FILE
     try:
-        raw = path.read_bytes()
+        raw = vault_file(root, CONFIG_FILE)
     except FileNotFoundError:
         return _build(root, {}, "")
+    except OutsideVault:
+        message = "a symbolic link out of the vault; not read (settings come from the vault)"
+        return Config(root=root), [error(CONFIG_FILE, None, "NW401", message)]
     except OSError as exc:
         return Config(root=root), [
             error(CONFIG_FILE, None, "NW401", f"cannot read: {_lower(exc.strerror or str(exc))}")
@@ -151,6 +155,27 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
     except RecursionError:
         return Config(root=root), [error(CONFIG_FILE, None, "NW401", "nested too deeply")]
     return _build(root, data, raw.decode("utf-8-sig", errors="replace"))
+
+
+class OutsideVault(OSError):
+    """A file of the vault that is a link out of it: never read."""
+
+
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+def vault_file(root: Path, relative: str) -> bytes:
+    """The bytes of a settings file of the vault (`netzwerk.toml`, `.obsidian/*.json`): only a
+    regular file of at most 1 MiB whose real location is inside the vault (OutsideVault for a
+    link out of it); FileNotFoundError when there is none."""
+    path = root / relative
+    if not os.path.lexists(path):
+        raise FileNotFoundError(relative)
+    if not inside(path, root):
+        raise OutsideVault(relative)
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    return read_regular(path, MAX_SETTINGS_BYTES)
 
 
 def _lower(text: str) -> str:
@@ -390,7 +415,7 @@ def obsidian_daily_notes(root: Path) -> tuple[str, str] | Problem | None:
     )
     for relative, path in sources:
         try:
-            data = json.loads((root / relative).read_text(encoding="utf-8"))
+            data = json.loads(vault_file(root, relative).decode("utf-8"))
             for step in path:
                 data = data.get(step) if isinstance(data, dict) else None
         except (OSError, ValueError, RecursionError):
@@ -418,7 +443,7 @@ def obsidian_templates(root: Path) -> tuple[str, ...]:
         (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
     ):
         try:
-            data = json.loads((root / relative).read_text(encoding="utf-8"))
+            data = json.loads(vault_file(root, relative).decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             continue
         folder = data.get(key) if isinstance(data, dict) else None

@@ -3,6 +3,7 @@ as contacts."""
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
@@ -13,7 +14,14 @@ from urllib.parse import unquote
 
 from netzwerk.config import Config
 from netzwerk.facts import WAS, marker
-from netzwerk.files import EditError, replace_file
+from netzwerk.files import (
+    EditError,
+    inside,
+    read_regular,
+    replace_file,
+    shown_path,
+    writable,
+)
 from netzwerk.model import Birthday, Facts, LastContact, Tier, link_key, parse_date
 from netzwerk.network.intros import Intro
 from netzwerk.network.review import (
@@ -477,12 +485,27 @@ def digest_file(config: Config, week: Week) -> Path:
     return config.digest_path / f"{week.label}.md"
 
 
+# A digest is a page of text: a larger file in its place is not read (nor a FIFO, nor a folder).
+MAX_DIGEST_BYTES = 16 << 20
+
+
 def read_digest(config: Config, week: Week) -> str | None:
-    """The current digest note of `week`, if any (undecodable bytes kept via surrogates)."""
+    """The current digest note of `week`, if any (undecodable bytes kept via surrogates).
+
+    None when there is none, or nothing netzwerk reads: a folder or a FIFO in its place, or a
+    link to a file outside the vault; writing it is refused then (`files.writable`)."""
+    path = digest_file(config, week)
+    if not inside(path, config.root):
+        return None
     try:
-        return digest_file(config, week).read_bytes().decode("utf-8", "surrogateescape")
+        data = read_regular(path, MAX_DIGEST_BYTES)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        if exc.errno in (errno.EINVAL, errno.ENOTDIR, errno.EISDIR, errno.ELOOP):
+            return None
+        raise EditError(f"cannot read {shown_path(path, config.root)}: {exc.strerror}") from exc
+    return data.decode("utf-8", "surrogateescape")
 
 
 def make_digest(
@@ -509,8 +532,9 @@ def write_digest(config: Config, week: Week, text: str) -> bool:
     """
     path = digest_file(config, week)
     try:
+        target = writable(path, config.root)
         try:
-            current: bytes | None = path.read_bytes()
+            current: bytes | None = read_regular(target, MAX_DIGEST_BYTES)
         except FileNotFoundError:
             current = None
         if current is not None:
@@ -530,8 +554,7 @@ def write_digest(config: Config, week: Week, text: str) -> bool:
         data = text.encode("utf-8")
         if data == current:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(path, data)
+        replace_file(path, data, root=config.root)
     except OSError as exc:
         relative = path.relative_to(config.root).as_posix()
         reason = exc.strerror or str(exc)
@@ -611,11 +634,15 @@ def _done_date(rest: str) -> date | None:
 
 
 def digest_files(config: Config) -> list[Path]:
-    """Every digest note, sorted."""
+    """Every digest note, sorted: regular files (or links to them) inside the vault."""
     folder = config.digest_path
-    if not folder.is_dir():
+    if not folder.is_dir() or not inside(folder, config.root):
         return []
-    return sorted(p for p in folder.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.rglob("*.md")
+        if p.is_file() and not p.name.startswith(".") and inside(p, config.root)
+    )
 
 
 def _digest_ticks(config: Config) -> Iterator[tuple[str, str, Tick] | Problem]:
@@ -624,7 +651,7 @@ def _digest_ticks(config: Config) -> Iterator[tuple[str, str, Tick] | Problem]:
     for file in digest_files(config):
         relative = file.relative_to(config.root).as_posix()
         try:
-            text = file.read_bytes().decode("utf-8", "surrogateescape")
+            text = read_regular(file, MAX_DIGEST_BYTES).decode("utf-8", "surrogateescape")
         except OSError as exc:
             yield warning(relative, None, "NW502", f"cannot read digest: {exc.strerror}")
             continue
@@ -709,12 +736,15 @@ def apply_tickbacks(config: Config, pending: Pending) -> TickResult:
     for path in sorted(pending.ticks):
         entries = sorted(pending.ticks[path])
         try:
+            note = config.root / path
+            writable(note, config.root)  # a link is never read to be written
             ops = _tick_ops(config, path, entries)
-            change = edit.plan(config.root / path, ops)
-            if edit.write(change):
+            change = edit.plan(note, ops)
+            if edit.write(change, root=config.root):
                 written.append(path)
         except edit.EditError as exc:
             reason = str(exc).replace(str(config.root / path), path)
+            reason = re.sub(r" \[NW\d+\]$", "", reason)  # the line gets its own code
             problems.append(error(path, None, "NW502", f"cannot record ticked items: {reason}"))
             continue
         recorded += [Recorded(name, path, day, label) for day, label, name in entries]

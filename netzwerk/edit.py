@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import os
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from netzwerk.files import EditError, NoteChanged, replace_file
+from netzwerk.config import CACHE_DIR
+from netzwerk.files import EditError, NoteChanged, released_since, replace_file, shown_path
 from netzwerk.model import LOG_KINDS, parse_date
 from netzwerk.text import TEXT, line_kinds
 
@@ -71,11 +72,12 @@ class AddLog:
 
 @dataclass(frozen=True)
 class Edit:
-    """A planned change to one note: its bytes before and after."""
+    """A planned change to one note: its bytes before and after, and when they were read."""
 
     path: Path
     before: bytes
     after: bytes
+    read_ns: int = 0  # time.time_ns() just before `before` was read
 
     @property
     def changed(self) -> bool:
@@ -196,12 +198,13 @@ def front_values(data: bytes) -> dict[object, object]:
 
 def plan(path: Path, ops: Sequence[SetKey | AddLog]) -> Edit:
     """Read the note and compute the edit; nothing is written."""
+    read_ns = time.time_ns()
     before = read_note(path)
     try:
         after = apply_ops(before, ops)
     except EditError as exc:
         raise type(exc)(f"{path}: {exc}") from exc
-    return Edit(path, before, after)
+    return Edit(path, before, after, read_ns)
 
 
 def _split_lines(text: str) -> list[str]:
@@ -418,6 +421,7 @@ def _set_keys(text: str, ops: Sequence[SetKey]) -> str:
 
 
 def _load_mapping(fm_text: str) -> dict[object, object]:
+    _refuse_aliases(fm_text)
     try:
         data = yaml.load(fm_text, Loader=_Reader)
     except yaml.MarkedYAMLError as exc:
@@ -440,6 +444,24 @@ def _load_mapping(fm_text: str) -> dict[object, object]:
             "edit it. Fix it and run the command again"
         )
     return data
+
+
+def _refuse_aliases(fm_text: str) -> None:
+    """Anchors and aliases (`&a`, `*a`) are never expanded: loading a "billion laughs" takes
+    a moment, comparing what it loads before and after an edit takes forever. YAML's event
+    stream shows them without expanding anything."""
+    if "&" not in fm_text and "*" not in fm_text:
+        return
+    try:
+        for event in yaml.parse(fm_text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise EditError(
+                    "the front matter uses YAML anchors or aliases (&name, *name), which "
+                    "netzwerk never expands; it will not edit this note (`netzwerk check` "
+                    "reports NW211). Edit it by hand"
+                )
+    except yaml.YAMLError:
+        return  # not valid YAML: loading it says so
 
 
 def _read_back(lines: list[str], close: int) -> dict[object, object] | None:
@@ -823,24 +845,35 @@ def _position(dated: list[tuple[int, str]], day: str, *, after: int) -> int:
     return after
 
 
-def write(edit: Edit, *, sync_folder: bool = True) -> bool:
-    """Atomically replace the note with `edit.after`; False (nothing written) when unchanged.
+# ---------------------------------------------------------------------------------------------
+# Writing
 
-    Refused (NoteChanged) when the note on disk is no longer `edit.before`. `sync_folder`:
-    as for `files.replace_file`.
+
+def write(edit: Edit, *, root: Path, sync_folder: bool = True) -> bool:
+    """Atomically replace the note with `edit.after`; False (nothing written) when unchanged.
+    The note must be `files.writable` in the vault at `root` (no link, nothing outside it).
+
+    Refused (NoteChanged) when the note on disk is no longer `edit.before`; the message says
+    whether another netzwerk process wrote to the vault after the note was read.
+    `sync_folder`: as for `files.replace_file`.
     """
     if not edit.changed:
         return False
-    # Through a symbolic link, the file it points to is what the user edits.
-    target = Path(os.path.realpath(edit.path))
+    left = "the note was left unchanged"
     try:
         replace_file(
-            target,
+            edit.path,
             edit.after,
+            root=root,
             expected=edit.before,
-            left="the note was left unchanged",
+            left=left,
             sync_folder=sync_folder,
         )
-    except NoteChanged as exc:
-        raise NoteChanged(str(exc).replace(str(target), str(edit.path))) from None
+    except NoteChanged:
+        if edit.read_ns and released_since(root / CACHE_DIR, edit.read_ns):
+            raise NoteChanged(
+                f"{shown_path(edit.path, root)} was changed by another netzwerk process after "
+                "this one read it; nothing was written. Run the command again"
+            ) from None
+        raise
     return True

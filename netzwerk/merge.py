@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -19,7 +20,7 @@ from typing import TypeVar
 import yaml
 
 from netzwerk.config import Config
-from netzwerk.files import replace_file
+from netzwerk.files import TEMPORARY, read_regular, replace_file
 from netzwerk.model import LIST_KEYS, Contact
 from netzwerk.problems import Refused
 from netzwerk.text import TEXT, line_kinds
@@ -898,10 +899,9 @@ def merge_driver(
     work_tree: Path | None = None,
 ) -> int:
     """git's `%O %A %B %P` merge driver: merge into %A; 0 when clean, 1 when conflicts remain."""
-    base = Path(base_path).read_bytes()
     ours_file = Path(ours_path)
-    ours = ours_file.read_bytes()
-    theirs = Path(theirs_path).read_bytes()
+    base, ours, theirs = (_read_side(Path(p)) for p in (base_path, ours_path, theirs_path))
+    _remove_stale_merge_files(ours_file.parent)
     if labels is None:
         labels = (f"ours:{path_in_repo}", f"base:{path_in_repo}", f"theirs:{path_in_repo}")
     # git runs merge drivers at the top of the work tree.
@@ -929,8 +929,43 @@ def merge_driver(
     except Exception:  # a bug in the smart merge must not block the user's merge
         result = _git_merge_file(base, ours, theirs, labels)
     if result.data != ours:
-        replace_file(ours_file, result.data)
+        try:
+            # git's own temporary file, in the work tree's top folder: written in place of
+            # itself, never through a link.
+            replace_file(ours_file, result.data, root=ours_file.parent)
+        except Refused as exc:
+            raise MergeError(str(exc)) from None
     return 0 if result.conflicts == 0 else 1
+
+
+# git writes the three sides to files; none is a note netzwerk would not read whole.
+MAX_SIDE_BYTES = 64 << 20
+
+
+def _read_side(path: Path) -> bytes:
+    """One side of the merge: a regular file of at most MAX_SIDE_BYTES (never a FIFO or a
+    device such as /dev/zero, which would never end)."""
+    try:
+        return read_regular(path, MAX_SIDE_BYTES)
+    except OSError as exc:
+        raise MergeError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _remove_stale_merge_files(folder: Path) -> None:
+    """netzwerk's temporary files beside git's `.merge_file_XXXXXX` whose merge is over (git
+    deleted that file): left by a merge driver that was killed while writing."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith("..merge_file_") and TEMPORARY.fullmatch(name):
+            merged = name[1:].rsplit(".", 2)[0]
+            stale = folder / name
+            with contextlib.suppress(OSError):
+                gone = not os.path.lexists(folder / merged)
+                if gone and stale.is_file() and not stale.is_symlink():
+                    stale.unlink()
 
 
 # --------------------------------------------------------------------------- setup
@@ -989,7 +1024,7 @@ def git_setup(
     wanted.append(_attribute_line(config.digest_dir, "*.md"))
     attributes = root / ".gitattributes"
     try:
-        text = attributes.read_bytes().decode("utf-8", "surrogateescape")
+        text = read_regular(attributes, MAX_SIDE_BYTES).decode("utf-8", "surrogateescape")
     except FileNotFoundError:
         text = ""
     except OSError as exc:
@@ -1002,7 +1037,9 @@ def git_setup(
             text += newline
         text += "".join(line + newline for line in missing)
         try:
-            replace_file(attributes, text.encode("utf-8", "surrogateescape"))
+            replace_file(attributes, text.encode("utf-8", "surrogateescape"), root=root)
+        except Refused as exc:
+            raise MergeError(str(exc)) from None
         except OSError as exc:
             raise MergeError(f"cannot write {attributes}: {exc.strerror}") from exc
         done += [f"added {line} to .gitattributes" for line in missing]

@@ -6,7 +6,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from netzwerk.config import Config
@@ -106,13 +106,16 @@ def shipped_templates() -> Path:
     return package.parent / "templates"
 
 
-def environment(config: Config) -> jinja2.Environment:
-    """A Jinja2 environment looking in the vault's templates folder first."""
-    import jinja2
+def environment(config: Config) -> Any:  # sandbox.BoundedEnvironment
+    """A sandboxed, bounded Jinja2 environment (`netzwerk.sandbox`) looking in the vault's
+    templates folder first; one for each render, as its limits count from its start."""
+    from netzwerk.sandbox import BoundedEnvironment, TemplateLoader
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_searchpath(config)),
-        undefined=jinja2.StrictUndefined,
+    # The vault's own templates may be links within the vault; the shipped ones stay shipped.
+    places = [(config.templates_path, config.root), (shipped_templates(), shipped_templates())]
+    env = BoundedEnvironment(
+        loader=TemplateLoader(places),
+        undefined=_strict_undefined(),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -126,33 +129,43 @@ def environment(config: Config) -> jinja2.Environment:
     return env
 
 
+def _strict_undefined() -> type[jinja2.Undefined]:
+    import jinja2
+
+    return jinja2.StrictUndefined
+
+
 def _searchpath(config: Config) -> list[str]:
     return [str(p) for p in (config.templates_path, shipped_templates()) if p.is_dir()]
 
 
 def render(config: Config, name: str, context: Mapping[str, object]) -> str:
-    """Render template `name` with `context` as data; RenderError names the file and line."""
+    """Render template `name` with `context` as data; RenderError (one line, naming the file
+    and line) for a broken template or one over netzwerk's limits."""
     return renderer(config, name)(context)
 
 
 def renderer(config: Config, name: str) -> Callable[[Mapping[str, object]], str]:
-    """Template `name` loaded once, for rendering many times (`import` makes many notes)."""
+    """Template `name` loaded once, for rendering many times (`import` makes many notes);
+    each render within the sandbox's limits of its own."""
     env = environment(config)
     template: list[jinja2.Template] = []
 
     def rendered(context: Mapping[str, object]) -> str:
         with _template_errors(config, env, name):
+            env.restart()
             if not template:
                 template.append(env.get_template(name))
-            return template[0].render(**context)
+            return _generate(template[0], context)
         raise AssertionError("unreachable")  # pragma: no cover - the block returns or raises
 
     return rendered
 
 
 @contextlib.contextmanager
-def _template_errors(config: Config, env: jinja2.Environment, name: str) -> Iterator[None]:
-    """Whatever a user's template does wrong as one RenderError line naming file and line."""
+def _template_errors(config: Config, env: Any, name: str) -> Iterator[None]:
+    """Whatever a user's template does wrong, or beyond netzwerk's limits, as one RenderError
+    line naming the file and line."""
     import jinja2
 
     try:
@@ -166,7 +179,9 @@ def _template_errors(config: Config, env: jinja2.Environment, name: str) -> Iter
         raise RenderError(f"{where}: template not found: {exc.name}") from None
     except RecursionError:
         where = _where(config, _template_file(env, name), None)
-        raise RenderError(f"{where}: template includes or extends itself") from None
+        raise RenderError(
+            f"{where}: template includes, extends or calls itself without end"
+        ) from None
     except Exception as exc:  # anything a user's template can do wrong: one line, no traceback
         filename, line = _template_frame(env, exc)
         where = _where(config, filename or _template_file(env, name), line)
@@ -174,9 +189,26 @@ def _template_errors(config: Config, env: jinja2.Environment, name: str) -> Iter
             message = exc.message
         elif isinstance(exc, UnicodeDecodeError):
             message = "the template is not valid UTF-8"
+        elif isinstance(exc, MemoryError):
+            message = "the template needs more memory than there is"
         else:
             message = f"{type(exc).__name__}: {exc}"
         raise RenderError(f"{where}: template error: {_one_line(message)}") from None
+
+
+def _generate(template: jinja2.Template, context: Mapping[str, object]) -> str:
+    """The template's text, piece by piece, its size checked as it grows (the clock is read
+    at each `{{ … }}` output, loop and call: `netzwerk.sandbox`)."""
+    from netzwerk.sandbox import MAX_OUTPUT, TemplateLimit
+
+    pieces: list[str] = []
+    size = 0
+    for piece in template.generate(**context):
+        size += len(piece)
+        if size > MAX_OUTPUT:
+            raise TemplateLimit(f"the template's output is over {MAX_OUTPUT:,} characters")
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _one_line(message: str | None) -> str:

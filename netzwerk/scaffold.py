@@ -18,7 +18,9 @@ from netzwerk.config import (
     Config,
     obsidian_daily_notes,
     obsidian_templates,
+    vault_file,
 )
+from netzwerk.files import create, read_regular, replace_file, writable
 from netzwerk.problems import Problem
 from netzwerk.scan import scan
 
@@ -29,6 +31,8 @@ def init_vault(root: Path) -> list[str]:
     if not root.exists():
         root.mkdir(parents=True)
         done.append(f"created {root}")
+    writable(root / ".gitignore", root)  # refused before anything is written, not after
+    writable(root / CONFIG_FILE, root)
     found = read_notes(root)
     folders = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     adoption = adopt.adopt(found, obsidian(root), folders)
@@ -37,8 +41,7 @@ def init_vault(root: Path) -> list[str]:
     if config.exists():
         done += kept(config, adoption.settings)
     else:
-        with open(config, "x", encoding="utf-8") as handle:
-            handle.write(render(adoption.settings))
+        create(config, render(adoption.settings), root=root)  # never over one, never a link
         done.append(f"wrote {CONFIG_FILE}")
         people = root / "People"
         if not found and not people.exists() and not adopt.people_folders([], folders):
@@ -106,7 +109,7 @@ def obsidian(root: Path) -> adopt.Obsidian:
     daily = obsidian_daily_notes(root)
     plugins: Any = None
     with contextlib.suppress(OSError, ValueError, RecursionError):
-        plugins = json.loads((root / ".obsidian" / "core-plugins.json").read_text("utf-8"))
+        plugins = json.loads(vault_file(root, ".obsidian/core-plugins.json").decode("utf-8"))
     if isinstance(plugins, dict):
         plugin = plugins.get("daily-notes") is True
     else:
@@ -223,14 +226,17 @@ def ignore_cache(root: Path) -> str:
     """Add netzwerk's cache folder to the vault's .gitignore, keeping every line as it is."""
     ignore = root / ".gitignore"
     entry = f"{CACHE_DIR}/"
-    # Bytes: a .gitignore in another encoding or with CRLF line endings is kept as it is.
-    raw = ignore.read_bytes() if ignore.exists() else b""
+    # Bytes: a .gitignore in another encoding or with CRLF line endings is kept as it is. A
+    # .gitignore that is a link, or no regular file, is neither read nor written (`writable`).
+    writable(ignore, root)
+    raw = read_regular(ignore, MAX_IGNORE_BYTES) if os.path.lexists(ignore) else b""
     lines = {line.strip() for line in raw.decode("utf-8", "replace").splitlines()}
     if lines & {CACHE_DIR, entry, f"/{CACHE_DIR}", f"/{CACHE_DIR}/"}:
         return f".gitignore already ignores {entry}"
     newline = b"\r\n" if b"\r\n" in raw else b"\n"
-    with open(ignore, "ab") as handle:
-        if raw and not raw.endswith(b"\n"):
-            handle.write(newline)
-        handle.write(entry.encode("utf-8") + newline)
+    added = (newline if raw and not raw.endswith(b"\n") else b"") + entry.encode() + newline
+    replace_file(ignore, raw + added, root=root, expected=raw if raw else None)
     return f"added {entry} to .gitignore"
+
+
+MAX_IGNORE_BYTES = 16 * 1024 * 1024

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import os
 import stat
 from typing import NamedTuple
@@ -58,11 +59,17 @@ def kind_of(path: str, config: Config) -> str:
 
 def excluded(path: str, config: Config) -> bool:
     """Whether a note matches one of the `exclude` patterns (its path or its file name)."""
-    name = path.rsplit("/", 1)[-1]
+    folded = path.casefold()  # (README.md, Readme.md: file names as people see them)
+    name = folded.rsplit("/", 1)[-1]
     return any(
-        fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(name, pattern)
-        for pattern in config.exclude
+        fnmatch.fnmatchcase(folded, pattern) or fnmatch.fnmatchcase(name, pattern)
+        for pattern in _folded(config.exclude)
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(pattern.casefold() for pattern in patterns)
 
 
 class _Walker:

@@ -45,6 +45,18 @@ class BirthdayItem(NamedTuple):
 
 # --- weeks ---------------------------------------------------------------------------------
 
+# The days netzwerk takes as today or as a digest's week: the week around one, the week after
+# it (birthdays) and the year before it (the balance) lie inside Python's calendar (years 1 to
+# 9999), with room to spare.
+FIRST_DAY = date(2, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+
+
+def in_calendar(day: date) -> bool:
+    """Whether `day` can be today, or in a digest's week: FIRST_DAY to LAST_DAY."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
 _WEEK_LABEL = re.compile(r"^\s*([0-9]{4})-?[Ww]([0-9]{1,2})\s*$")
 _THURSDAY = 3
 

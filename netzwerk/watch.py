@@ -7,10 +7,11 @@ import errno
 import hashlib
 import logging
 import os
+import stat
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from netzwerk.config import CONFIG_FILE, Config
 from netzwerk.problems import Refused
+from netzwerk.scan import excluded
 
 # Seconds between two snapshots of the polling observer (the fallback without inotify).
 POLL_INTERVAL = 2.0
@@ -177,6 +179,7 @@ class _Watcher:
         self._templates = f"{config.templates}/"
         self._notes = tuple(f"{f}/" for f in (config.digest_dir, *config.journal))
         self._contacts = tuple(f"{f}/" for f in config.contacts)
+        self._skipped = tuple(f"{f}/" for f in config.template_folders)
 
     # --- which files matter ------------------------------------------------------------
 
@@ -193,46 +196,50 @@ class _Watcher:
             return False
         if rel.startswith(self._notes):
             return True
-        # As `scan.scan` does: `_template.md` in a contacts folder is no contact.
-        return not name.startswith("_") and rel.startswith(self._contacts)
+        # As `scan.scan` reads them: a note anywhere may be a person (`contacts_where`) or a
+        # meeting; not `_template.md` in a contacts folder, an Obsidian template, `exclude`.
+        if rel.startswith(self._contacts):
+            return not name.startswith("_")
+        return not rel.startswith(self._skipped) and not excluded(rel, self.config)
 
     def _folders(self) -> list[str]:
-        config = self.config
-        return sorted({*config.contacts, *config.journal, config.digest_dir, config.templates})
+        return [""]  # the whole vault: people and meetings may be anywhere
 
-    def _files_under(self, folder: str) -> Iterator[str]:
-        """The relevant files on disk in `folder` (relative; "" is the vault), symlinks followed."""
-        if folder and not any(
-            _within(folder, f) or _within(f, folder) or f == folder for f in self._folders()
-        ):
-            return
-        seen: set[tuple[int, int]] = set()
-        for path, dirnames, filenames in os.walk(os.path.join(self.root, folder), followlinks=True):
-            try:
-                info = os.stat(path)
-            except OSError:
-                dirnames[:] = []
-                continue
-            if (info.st_dev, info.st_ino) in seen:  # a symbolic link loop
-                dirnames[:] = []
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            base = os.path.relpath(path, self.root).replace(os.sep, "/")
-            for name in sorted(filenames):
-                rel = name if base == "." else f"{base}/{name}"
-                if self.relevant(rel):
-                    yield rel
+    def _files(self) -> list[str]:
+        """Every relevant file on disk, each real file once: by its path without links where
+        it has one, else by its first path through links. A folder reached again (a link
+        back to the vault, to a folder above, a loop) is not entered again."""
+        found: list[str] = []
+        files: set[tuple[int, int]] = set()
+        for follow in (False, True):  # first the real paths, then what only links reach
+            folders: set[tuple[int, int] | None] = set()  # (a link back to the vault: once)
+            for folder in self._folders():
+                top = os.path.join(self.root, folder)
+                for path, dirnames, filenames in os.walk(top, followlinks=follow):
+                    identity = _identity(path)
+                    if identity is None or identity in folders:
+                        dirnames[:] = []
+                        continue
+                    folders.add(identity)
+                    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                    base = os.path.relpath(path, self.root).replace(os.sep, "/")
+                    for name in sorted(filenames):
+                        rel = name if base == "." else f"{base}/{name}"
+                        full = os.path.join(path, name)
+                        if not self.relevant(rel) or (not follow and os.path.islink(full)):
+                            continue
+                        file = _identity(full)
+                        if file is not None and file not in files:
+                            files.add(file)
+                            found.append(rel)
+        if os.path.isfile(os.path.join(self.root, CONFIG_FILE)):
+            found.append(CONFIG_FILE)
+        return found
 
     def hash_all(self) -> dict[str, str]:
         """The content hash of every relevant file."""
-        found: set[str] = set()
-        for folder in self._folders():
-            found.update(self._files_under(folder))
-        if os.path.isfile(os.path.join(self.root, CONFIG_FILE)):
-            found.add(CONFIG_FILE)
         hashes = {}
-        for rel in sorted(found):
+        for rel in sorted(self._files()):
             digest = _hash(os.path.join(self.root, rel))
             if digest is not None:
                 hashes[rel] = digest
@@ -241,10 +248,11 @@ class _Watcher:
     def compare(self, files: Iterable[str], dirs: Iterable[str]) -> list[str]:
         """The files among `files` and in `dirs` whose content changed; the hashes are updated."""
         candidates = {rel for rel in files if self.relevant(rel)}
+        on_disk = self._files() if dirs else []
         for folder in dirs:
             prefix = f"{folder}/" if folder else ""
             candidates.update(rel for rel in self.hashes if rel.startswith(prefix))
-            candidates.update(self._files_under(folder))
+            candidates.update(rel for rel in on_disk if rel.startswith(prefix))
         changed = []
         for rel in sorted(candidates):
             digest = _hash(os.path.join(self.root, rel))
@@ -302,9 +310,11 @@ class _Watcher:
         self._start_polling()
 
     def _start_polling(self) -> None:
-        from watchdog.observers.polling import PollingObserver
+        from watchdog.observers.polling import PollingObserverVFS
 
-        observer = PollingObserver(timeout=POLL_INTERVAL)
+        # lstat: a link to a folder is not entered (a link loop would be walked 40 levels deep
+        # every poll); files reached through links are found by the rescan.
+        observer = PollingObserverVFS(os.lstat, os.scandir, polling_interval=POLL_INTERVAL)
         self._schedule(observer)
         observer.start()
         self.observer = observer
@@ -513,17 +523,34 @@ def _junk(name: str) -> bool:
     return name in _JUNK_NAMES or name.endswith(_JUNK_SUFFIXES)
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of what `path` leads to; None when it cannot be reached."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def _hash(path: str) -> str | None:
-    """sha256 of the file's bytes; None when it is gone or not a file."""
+    """sha256 of the file's bytes; None when it is gone or not a regular file (a FIFO, a
+    socket or a device is never read: opening or reading one could block for ever)."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb", buffering=0) as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     except OSError as exc:  # unreadable: the rebuild reports it; a new error is a change
         return f"error {exc.errno}"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+    except OSError as exc:
+        return f"error {exc.errno}"
+    finally:
+        os.close(fd)
     return digest.hexdigest()
 
 

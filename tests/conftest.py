@@ -22,10 +22,17 @@ Use them as fixtures (``def test_x(tmp_path, write_vault, run): ...``); the plai
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from click.testing import CliRunner, Result
@@ -119,3 +126,146 @@ def names(snapshot: Snapshot) -> list[str]:
 def contact_names() -> Callable[[Snapshot], list[str]]:
     """`contact_names(snapshot) -> [name, …]`."""
     return names
+
+
+# --- netzwerk in a process of its own: a deadline, another user, another umask --------------
+
+
+# Runs `netzwerk ARGS…` with a template time limit of 1 s, so that a template stopped by its
+# limit ends soon (netzwerk's own is longer); without the limits (older code) it runs as is.
+# {prelude} is code run first (`os` is imported).
+_PRELUDE = """
+import os, sys
+try:
+    import netzwerk.sandbox
+    netzwerk.sandbox.TIME_LIMIT = 1.0
+except ImportError:
+    pass
+{prelude}
+from netzwerk.cli import main
+sys.argv[0] = "netzwerk"
+main()
+"""
+
+# What netzwerk needs on sys.path when run by another user: its source and its dependencies.
+_SOURCE = str(Path(__file__).resolve().parent.parent)
+
+
+def _python_path() -> str:
+    paths = [os.environ.get("PYTHONPATH", ""), _SOURCE]
+    paths += {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    return os.pathsep.join(p for p in paths if p)
+
+
+def _environment() -> dict[str, str]:
+    env = {**os.environ, "NETZWERK_TODAY": TODAY.isoformat(), "PYTHONPATH": _python_path()}
+    for name in ("NETZWERK_VAULT", "NETZWERK_DEBUG", "NO_COLOR"):
+        env.pop(name, None)
+    return env
+
+
+def start_process(*args: str, prelude: str = "") -> subprocess.Popen[str]:
+    """`netzwerk ARGS…` started in a process of its own (TODAY, no colour); output in pipes."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _PRELUDE.format(prelude=prelude), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_environment(),
+        cwd="/",
+    )
+
+
+def run_process(
+    *args: str,
+    timeout: float = 60.0,
+    user: pwd.struct_passwd | None = None,
+    umask: int | None = None,
+    python: str = sys.executable,
+    prelude: str = "",
+) -> subprocess.CompletedProcess[str]:
+    """`netzwerk ARGS…` in a process of its own (TODAY, no colour), as `user` and with `umask`
+    when given; the test fails when it does not end within `timeout` seconds."""
+
+    def setup() -> None:
+        if umask is not None:
+            os.umask(umask)
+        if user is not None:
+            _become(user)
+
+    try:
+        return subprocess.run(
+            [python, "-c", _PRELUDE.format(prelude=prelude), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=_environment(),
+            cwd="/",
+            preexec_fn=setup,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"netzwerk {' '.join(args)} did not end within {timeout} s")
+
+
+def _become(user: pwd.struct_passwd) -> None:
+    os.setgroups([])
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+
+
+def _python_for(user: pwd.struct_passwd) -> str | None:
+    """An interpreter of this Python version that `user` may run, with netzwerk importable."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for python in (sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"):
+        if not os.path.exists(python):
+            continue
+        try:
+            done = subprocess.run(
+                [python, "-c", "import netzwerk.cli"],
+                env={**os.environ, "PYTHONPATH": _python_path()},
+                cwd="/",
+                capture_output=True,
+                timeout=60,
+                preexec_fn=lambda: _become(user),
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.returncode == 0:
+            return python
+    return None
+
+
+class OtherUser(NamedTuple):
+    """A user other than root, and how to run netzwerk as that user."""
+
+    account: pwd.struct_passwd
+    python: str
+
+    def run(self, *args: str, umask: int | None = None) -> subprocess.CompletedProcess[str]:
+        return run_process(*args, user=self.account, umask=umask, python=self.python)
+
+
+@pytest.fixture(scope="session")
+def other_user() -> OtherUser:
+    """`nobody`, when the tests run as root and a Python it may run exists; else skipped."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root, to run netzwerk as another user")
+    try:
+        account = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no user 'nobody'")
+    python = _python_for(account)
+    if python is None:
+        pytest.skip("no Python that the user 'nobody' can run netzwerk with")
+    return OtherUser(account, python)
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A temporary folder every user may enter (pytest's own is the test runner's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="netzwerk-test-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -490,7 +490,7 @@ def test_user_template_including_itself(tmp_path: Path) -> None:
     with pytest.raises(RenderError) as caught:  # includes itself: reported, not a crash
         render_digest(build_digest(load(config), config, W48, TODAY), config, None)
     assert str(caught.value) == (
-        "Templates/netzwerk/digest.md.j2: template includes or extends itself"
+        "Templates/netzwerk/digest.md.j2: template includes, extends or calls itself without end"
     )
 
 
@@ -613,7 +613,7 @@ def test_unwritable_digest_folder_is_an_edit_error(tmp_path: Path) -> None:
 
     config = vault(tmp_path)
     (tmp_path / "Digests").write_text("a file where the folder should be", encoding="utf-8")
-    with pytest.raises(EditError, match=r"^could not write Digests/2026-W48\.md: "):
+    with pytest.raises(EditError, match=r"^Digests is a file, not a folder; nothing was written"):
         write_digest(config, W48, "text\n")
 
 

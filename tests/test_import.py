@@ -905,10 +905,10 @@ def test_a_note_changed_since_it_was_read_is_a_problem_and_the_rest_is_written(
     vault = write_files(tmp_path / "vault", {"People/Marie Dupont.md": MARIE})
     real_write = edit.write
 
-    def saved_meanwhile(change: edit.Edit, *, sync_folder: bool = True) -> bool:
+    def saved_meanwhile(change: edit.Edit, *, root: Path, sync_folder: bool = True) -> bool:
         if change.path.name == "Marie Dupont.md":
             change.path.write_text(MARIE + "- 2026-11-23 call: saved in an editor\n", "utf-8")
-        return real_write(change, sync_folder=sync_folder)
+        return real_write(change, root=root, sync_folder=sync_folder)
 
     monkeypatch.setattr(edit, "write", saved_meanwhile)
     result = run_import(vault, "in.csv", where=tmp_path, monkeypatch=monkeypatch)

@@ -378,16 +378,16 @@ def test_init_leaves_out_readmes_and_templates_beside_people(
         "found 1 person in contacts/",
         "found 1 person in Notes/ by type: contact",
         "left out contacts/People MOC.md: not a person",
-        "left out contacts/Readme.md: not a person",
         "left out Templates/: templates, not people",
         "left out contacts/Templates/: templates, not people",
+        "found no daily notes; netzwerk reads them in Daily/ as YYYY-MM-DD",
     ]
+    # (`Readme.md` needs nothing: README.md is left out in any case.)
     assert load_config(root)[0].exclude == (
         "README.md",
         "index.md",
         "Index.md",
         "People MOC.md",
-        "Readme.md",
         "Templates/*",
         "contacts/Templates/*",
     )

@@ -197,3 +197,29 @@ def test_a_vault_that_is_a_file(tmp_path: Path, run: Run) -> None:
         1,
         f"Error: vault folder {str(tmp_path / 'notes.txt')!r} is not a folder\n",
     )
+
+
+@pytest.mark.security
+def test_init_never_writes_or_reads_outside_the_vault(tmp_path: Path, run: Run) -> None:
+    # Issue 21, item 4: Obsidian's settings naming a folder outside, a .gitignore that is a
+    # link out of the vault, a netzwerk.toml linked from elsewhere.
+    vault, outside = tmp_path / "vault", tmp_path / "outside"
+    (vault / ".obsidian").mkdir(parents=True)
+    outside.mkdir()
+    (vault / ".obsidian/daily-notes.json").write_text('{"folder": "../../out"}', "utf-8")
+    (outside / "ignore").write_text("secret\n", "utf-8")
+    (vault / ".gitignore").symlink_to(outside / "ignore")
+    result = run("init", str(vault))
+    assert result.exit_code == 1
+    assert "nothing was written [NW120]" in result.stderr
+    assert (outside / "ignore").read_text("utf-8") == "secret\n"
+    assert not (tmp_path / "out").exists() and not (tmp_path.parent / "out").exists()
+    assert sorted(p.name for p in vault.iterdir()) == [".gitignore", ".obsidian"]  # nothing
+    (vault / ".gitignore").unlink()
+    (outside / "settings.toml").write_text('contacts = ["/etc"]\n', "utf-8")
+    (vault / "netzwerk.toml").symlink_to(outside / "settings.toml")
+    checked = run("check", str(vault))
+    assert checked.stdout.splitlines() == [
+        "netzwerk.toml: error: a symbolic link out of the vault; not read (settings come from "
+        "the vault) [NW401]"
+    ]

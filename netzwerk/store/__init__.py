@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from netzwerk.files import adopt, cache_file, inside
+
 # A file modified this recently may change again within the same mtime tick: don't trust it.
 RACY_SECONDS = 2.0
 
@@ -27,13 +29,15 @@ def trusted_before() -> int:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection to one of the cache's databases (the folder is made if missing).
+    """A connection to one of the cache's databases (the folder is made if missing); OSError
+    when `.netzwerk/` cannot be used (`files.cache_file`).
 
     A rollback journal, not a write-ahead log: each run writes in one or two transactions,
     which a log would write twice.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    target = cache_file(path)
+    db = sqlite3.connect(target, timeout=10.0, isolation_level=None)
+    adopt(target)  # made by root: the vault's owner's, like the folder
     db.execute("PRAGMA journal_mode=DELETE")
     db.execute("PRAGMA synchronous=NORMAL")
     return db
@@ -53,7 +57,10 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Cursor]:
 
 
 def remove(path: Path) -> None:
-    """Delete a database file and its journal."""
+    """Delete a database file and its journal (never through a `.netzwerk` that leads out of
+    the vault; a link in it is removed, not followed)."""
+    if not inside(path.parent, path.parent.parent):
+        return
     for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             path.with_name(path.name + suffix).unlink()

@@ -56,9 +56,9 @@ def state_key(config: Config) -> str:
 def load(cache_dir: Path, key: str) -> Kept | None:
     """The state kept under `key`, or None."""
     path = cache_dir / DB_NAME
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
         db = connect(path)
         try:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())

@@ -59,15 +59,15 @@ def inputs_key(kind: str, hashes: Iterable[bytes]) -> str:
 def get(cache_dir: Path, key: str) -> bytes | None:
     """A kept result, or None (also when the cache cannot be read)."""
     path = cache_dir / DB_NAME
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
         db = connect(path)
         try:
             row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
         finally:
             db.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         return None
     return bytes(row[0]) if row else None
 
