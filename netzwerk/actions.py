@@ -26,7 +26,7 @@ from netzwerk.model import (
     parse_date,
 )
 from netzwerk.notes import parse_birthday
-from netzwerk.problems import Refused
+from netzwerk.problems import BadValue, Refused
 from netzwerk.render import renderer
 from netzwerk.text import did_you_mean, fold
 
@@ -72,14 +72,13 @@ def _why_not(name: str) -> str:
 
 
 def check_tier(config: Config, tier: str) -> str:
+    """The name of the tier `tier` means (its name or label, in any case); BadValue if none."""
+    found = config.tier(tier)
+    if found is not None:
+        return found.name
     names = [t.name for t in config.tiers]
-    if tier in names:
-        return tier
-    lowered = [n for n in names if n.lower() == tier.lower()]
-    if lowered:
-        return lowered[0]
-    hint = did_you_mean(tier, names, cutoff=0.4)
-    raise ActionError(f"unknown tier {tier!r}{hint} (tiers: {', '.join(names)})")
+    hint = did_you_mean(tier, [*names, *(t.label for t in config.tiers)], cutoff=0.4)
+    raise BadValue(f"unknown tier {tier!r}{hint} (tiers: {', '.join(names)})")
 
 
 def _name_taken(snapshot: Snapshot, name: str) -> Contact | None:
@@ -96,21 +95,21 @@ def parse_value(config: Config, key: str, raw: str) -> object:
     if key in ("last_contact", "snooze_until"):
         day = parse_date(value)
         if day is None:
-            raise ActionError(f"{key}: {raw!r} is not a date (YYYY-MM-DD)")
+            raise BadValue(f"{key}: {raw!r} is not a date (YYYY-MM-DD)")
         return day
     if key == "birthday":
         if parse_birthday(value) is None:
-            raise ActionError(f"birthday: {raw!r} is not a date (YYYY-MM-DD or --MM-DD)")
+            raise BadValue(f"birthday: {raw!r} is not a date (YYYY-MM-DD or --MM-DD)")
         return value
     if key == "cadence":
         if Duration.parse(value) is None:
-            raise ActionError(f"cadence: {raw!r} is not a duration; {DURATION_HINT}")
+            raise BadValue(f"cadence: {raw!r} is not a duration; {DURATION_HINT}")
         return value.lower()
     if key == "tier":
         return _tier_value(check_tier(config, value))
     if key == "paused":
         if value.lower() not in ("true", "false"):
-            raise ActionError(f"paused: {raw!r} must be true or false")
+            raise BadValue(f"paused: {raw!r} must be true or false")
         return value.lower() == "true"
     if key in ("knows", "introduced_by") and not value.startswith("[["):
         return f"[[{value}]]"
@@ -249,10 +248,10 @@ def plan_log(
     if kind is not None:
         kind = kind.lower()
         if kind not in LOG_KINDS:
-            hint = did_you_mean(kind, LOG_KINDS)
-            raise ActionError(f"unknown kind {kind!r}{hint} (kinds: {', '.join(LOG_KINDS)})")
+            hint = did_you_mean(kind, LOG_KINDS, cutoff=0.5)
+            raise BadValue(f"unknown kind {kind!r}{hint} (kinds: {', '.join(LOG_KINDS)})")
     if day > today:
-        raise ActionError(f"{day.isoformat()} is in the future; log what has happened")
+        raise BadValue(f"{day.isoformat()} is in the future; log what has happened")
     ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text, config.log_headings)]
     summary = f"logged {day.isoformat()}{' ' + kind if kind else ''} for {contact.name}"
     counts = kind is None or kind in CONTACT_KINDS
@@ -269,12 +268,12 @@ def plan_snooze(config: Config, contact: Contact, until: str, *, today: date) ->
     if day is None:
         duration = Duration.parse(until)
         if duration is None or duration.never:
-            raise ActionError(f"{until!r} is neither a date (YYYY-MM-DD) nor a duration (2w, 3m)")
+            raise BadValue(f"{until!r} is neither a date (YYYY-MM-DD) nor a duration (2w, 3m)")
         day = duration.after(today)
         if day is None:
-            raise ActionError(f"{until!r} is too far in the future")
+            raise BadValue(f"{until!r} is too far in the future")
     if day <= today:
-        raise ActionError(f"{day.isoformat()} is not in the future")
+        raise BadValue(f"{day.isoformat()} is not in the future")
     op = edit.SetKey(config.key("snooze_until"), day)
     summary = f"snoozed {contact.name} until {day.isoformat()}"
     return Planned(edit.plan(_path(config, contact), [op]), summary)
@@ -287,12 +286,25 @@ def plan_pause(config: Config, contact: Contact, *, paused: bool) -> Planned:
     return Planned(edit.plan(_path(config, contact), [op]), summary)
 
 
+NO_TIER = "none"  # `tier NAME none`: the contact has no tier any more
+
+
 def plan_tier(config: Config, contact: Contact, tier: str) -> Planned:
-    """Move a contact to another configured tier."""
+    """Move a contact to another configured tier (its name or label), or to none."""
+    if tier.strip().casefold() == NO_TIER and config.tier(tier) is None:
+        op = edit.SetKey(config.key("tier"), None)
+        summary = f"{contact.name}: tier {contact.tier or 'none'} → none"
+        return Planned(edit.plan(_path(config, contact), [op]), summary)
     name = check_tier(config, tier)
     op = edit.SetKey(config.key("tier"), _tier_value(name))
     summary = f"{contact.name}: tier {contact.tier or 'none'} → {name}"
     return Planned(edit.plan(_path(config, contact), [op]), summary)
+
+
+def plan_unsnooze(config: Config, contact: Contact) -> Planned:
+    """Remove `snooze_until`: due again as the cadence says."""
+    op = edit.SetKey(config.key("snooze_until"), None)
+    return Planned(edit.plan(_path(config, contact), [op]), f"unsnoozed {contact.name}")
 
 
 def _tier_value(name: str) -> object:

@@ -416,7 +416,23 @@ def due(vault: Vault, week: Any, tiers: Sequence[str] = ()) -> list[Any]:
     from netzwerk.schedule import due as due_items
 
     items = due_items(vault.people().facts, vault.config, week)
-    return [i for i in items if i.person.tier in tiers] if tiers else items
+    if not tiers:
+        return items
+    wanted = tier_names(vault.config, tiers)
+    return [i for i in items if i.tier is not None and i.tier.name in wanted]
+
+
+def tier_names(config: Config, tiers: Sequence[str]) -> frozenset[str]:
+    """The names of the tiers given on the command line (names or labels, any case);
+    BadValue for one that is no tier."""
+    from netzwerk.actions import check_tier
+
+    return frozenset(check_tier(config, tier) for tier in tiers)
+
+
+def _in_tiers(config: Config, tier: str | None, wanted: frozenset[str]) -> bool:
+    found = config.tier(tier)
+    return found is not None and found.name in wanted
 
 
 class DigestRun(NamedTuple):
@@ -472,6 +488,25 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     return DigestRun(text, path, written, recorded, problems, errors, warnings)
 
 
+def digest_preview(vault: Vault, week: Any) -> list[tuple[str, bytes, bytes]]:
+    """What `digest` would write, nothing written: (path, before, after) for each note the
+    ticks would edit and for the digest note itself, in that order."""
+    from netzwerk.digest import digest_bytes, digest_file, make_digest, pending_ticks, planned_ticks
+
+    config = vault.config
+    changes: list[tuple[str, bytes, bytes]] = []
+    pending = pending_ticks(config, vault.people().facts, vault.today)
+    for planned in planned_ticks(config, pending):
+        label = planned.path.relative_to(config.root).as_posix()
+        changes.append((label, planned.before, planned.after))
+    people = vault.people()
+    text = make_digest(people.facts, people.intros, config, week, vault.today)
+    current, data = digest_bytes(config, week, text)
+    label = digest_file(config, week).relative_to(config.root).as_posix()
+    changes.append((label, current or b"", data))
+    return [change for change in changes if change[1] != change[2]]
+
+
 def _record_ticks(vault: Vault) -> tuple[tuple[Any, ...], tuple[Problem, ...]]:
     """Record the digests' ticked items not recorded yet; the caller holds the lock."""
     from netzwerk.digest import apply_tickbacks, pending_ticks
@@ -513,7 +548,11 @@ def find(
     """Contacts matching TEXT and the filters (`network.search.Hit`), best first."""
     from netzwerk.network.search import find_hits
 
-    return find_hits(vault.snapshot, text, tags=tags, tier=tier, where=where, config=vault.config)
+    hits = find_hits(vault.snapshot, text, tags=tags, where=where, config=vault.config)
+    if tier is None:
+        return hits
+    wanted = tier_names(vault.config, [tier])
+    return [h for h in hits if _in_tiers(vault.config, h.contact.tier, wanted)]
 
 
 def review(vault: Vault) -> Any:
@@ -606,6 +645,13 @@ def snooze(vault: Vault, name: str, until: str) -> Any:
     from netzwerk.actions import plan_snooze
 
     return plan_snooze(vault.config, vault.contact(name), until, today=vault.today)
+
+
+def unsnooze(vault: Vault, name: str) -> Any:
+    """`snooze_until` removed, planned."""
+    from netzwerk.actions import plan_unsnooze
+
+    return plan_unsnooze(vault.config, vault.contact(name))
 
 
 def pause(vault: Vault, name: str, *, paused: bool) -> Any:
@@ -746,7 +792,10 @@ def export_vcard(vault: Vault, tiers: Sequence[str] = ()) -> tuple[bytes, int]:
     from netzwerk.transfer.names import display_name
     from netzwerk.transfer.vcard import write_vcards
 
-    contacts = [c for c in vault.snapshot.contacts if not tiers or c.tier in tiers]
+    wanted = tier_names(vault.config, tiers)
+    contacts = [
+        c for c in vault.snapshot.contacts if not tiers or _in_tiers(vault.config, c.tier, wanted)
+    ]
     people = [(c, display_name(c, vault.config)) for c in contacts]
     return write_vcards(people), len(people)
 
@@ -855,11 +904,12 @@ def watch(
     report: Callable[[str], None],
     rescan: float,
     poll: bool,
-) -> None:
-    """Keep this week's digest current until Ctrl-C: the `digest` command on every change."""
+) -> bool:
+    """Keep this week's digest current until Ctrl-C (True then): the `digest` command on
+    every change."""
     from netzwerk.watch import run_watch
 
-    run_watch(
+    return run_watch(
         config,
         build=lambda day: this_week(config, day),
         today=today,

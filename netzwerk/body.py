@@ -22,8 +22,10 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)")
 _CONFLICT_END = re.compile(r"^>{7}(?: |$)")
+# `- YYYY-MM-DD kind: text`; without text the colon may be left out (`- 2026-11-23 call`).
 _LOG = re.compile(
-    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\s+([^\s:][^:]*?))?\s*:\s?(.*)$"
+    r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\s+([^\s:][^:]*?))?\s*"
+    r"(?::\s?(.*))?$"
 )
 # `### 2026-06-12 — Email`: a log entry written as a heading, its text below.
 _HEADING_ENTRY = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\s*[—–:-]+\s*|\s+|$)(.*)$")
@@ -121,7 +123,7 @@ def heading_title(text: str) -> str | None:
 _HEADING_LINES = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t]*$", re.MULTILINE)
 _LOG_LINES = re.compile(
     r"^[^\S\n]*[-*+][^\S\n]+(?:\[[ xX]\][^\S\n]+)?([0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*:[^\S\n]?([^\n]*)$",
+    r"(?:[^\S\n]+([^\s:][^:\n]*?))?[^\S\n]*(?::[^\S\n]?([^\n]*))?$",
     re.MULTILINE,
 )
 
@@ -228,10 +230,14 @@ def _add(
     number: int,
     written: str,
     kind: str | None,
-    text: str,
+    text: str | None,
     *,
     from_heading: bool,
 ) -> None:
+    if text is None:  # no colon: a log line only as `- DATE` or `- DATE kind`, no other words
+        if kind is not None and kind.strip().lower() not in _KINDS:
+            return
+        text = ""
     day = parse_date(written)
     if day is None:
         problems.append(error(path, number, "NW203", f"log line date is not a date: {written!r}"))

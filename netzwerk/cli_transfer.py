@@ -39,18 +39,6 @@ def _progress() -> Callable[[str, int, int], None] | None:
     return report
 
 
-def _check_tiers(session: Any, tiers: tuple[str, ...]) -> None:
-    from netzwerk.actions import ActionError, check_tier
-
-    config = session.vault().config
-    for tier in tiers:
-        if config.tier(tier) is None:
-            try:
-                check_tier(config, tier)
-            except ActionError as exc:
-                raise click.BadParameter(str(exc), param_hint="'--tier'") from None
-
-
 @click.command(
     "import",
     epilog="""\b
@@ -186,7 +174,6 @@ Examples:
 @click.pass_obj
 def export_vcard(session: Any, output: str | None, tiers: tuple[str, ...]) -> None:
     """The contacts as one vCard 4.0 file, for a phone or an address book."""
-    _check_tiers(session, tiers)
     data, count = app.export_vcard(session.vault(), tiers)
     _output(session, output, data, f"{count} contact{'' if count == 1 else 's'}")
 

@@ -531,35 +531,46 @@ def write_digest(config: Config, week: Week, text: str) -> bool:
     cannot be read or written.
     """
     path = digest_file(config, week)
+    current, data = digest_bytes(config, week, text)
+    if data == current:
+        return False
     try:
-        target = writable(path, config.root)
-        try:
-            current: bytes | None = read_regular(target, MAX_DIGEST_BYTES)
-        except FileNotFoundError:
-            current = None
-        if current is not None:
-            try:
-                kept = current.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                relative = path.relative_to(config.root).as_posix()
-                line = current[: exc.start].count(b"\n") + 1
-                raise EditError(
-                    f"{relative}:{line}: the digest is not valid UTF-8 (byte "
-                    f"0x{current[exc.start]:02x}); it is never rewritten: save it as UTF-8 "
-                    "or delete it [NW101]"
-                ) from None
-            notes = notes_section(kept)
-            if notes is not None:
-                text = render_notes(text, notes)
-        data = text.encode("utf-8")
-        if data == current:
-            return False
         replace_file(path, data, root=config.root)
     except OSError as exc:
         relative = path.relative_to(config.root).as_posix()
         reason = exc.strerror or str(exc)
         raise EditError(f"could not write {relative}: {reason}; it was left as it was") from exc
     return True
+
+
+def digest_bytes(config: Config, week: Week, text: str) -> tuple[bytes | None, bytes]:
+    """The digest note on disk (None when there is none) and what it is to become: `text`
+    with the note's own `## Notes` section. EditError when the note cannot be read, or is
+    not UTF-8 (it is never rewritten then)."""
+    path = digest_file(config, week)
+    relative = path.relative_to(config.root).as_posix()
+    try:
+        target = writable(path, config.root)
+        current: bytes | None = read_regular(target, MAX_DIGEST_BYTES)
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise EditError(f"could not write {relative}: {reason}; it was left as it was") from exc
+    if current is not None:
+        try:
+            kept = current.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = current[: exc.start].count(b"\n") + 1
+            raise EditError(
+                f"{relative}:{line}: the digest is not valid UTF-8 (byte "
+                f"0x{current[exc.start]:02x}); it is never rewritten: save it as UTF-8 "
+                "or delete it [NW101]"
+            ) from None
+        notes = notes_section(kept)
+        if notes is not None:
+            text = render_notes(text, notes)
+    return current, text.encode("utf-8")
 
 
 # --- tick-back -----------------------------------------------------------------------------
@@ -723,6 +734,23 @@ def _tick_ops(config: Config, path: str, entries: list[tuple[date, str, str]]) -
     if raised:
         ops.append(edit.SetKey(key, latest, only_later=True))
     return ops
+
+
+def planned_ticks(config: Config, pending: Pending) -> list[Any]:
+    """The edits recording the pending ticks would make (`edit.Edit`), nothing written;
+    notes that cannot be edited are left out (the real run reports them)."""
+    from netzwerk import edit
+
+    planned = []
+    for path in sorted(pending.ticks):
+        note = config.root / path
+        try:
+            writable(note, config.root)
+            ops = _tick_ops(config, path, sorted(pending.ticks[path]))
+            planned.append(edit.plan(note, ops))
+        except edit.EditError:
+            continue
+    return planned
 
 
 def apply_tickbacks(config: Config, pending: Pending) -> TickResult:

@@ -749,8 +749,8 @@ def _log_text(op: AddLog) -> str:
 def _log_line(op: AddLog) -> str:
     text = _log_text(op)
     day = op.date.isoformat()[:10]
-    head = f"- {day} {op.kind}:" if op.kind else f"- {day}:"
-    return f"{head} {text}" if text else head
+    head = f"- {day} {op.kind}" if op.kind else f"- {day}"
+    return f"{head}: {text}" if text else head  # no dangling colon without text
 
 
 def _log_heading(op: AddLog, level: int) -> list[str]:

@@ -13,6 +13,11 @@ class Refused(Exception):
     line for the user. Every such error of netzwerk's is one of these."""
 
 
+class BadValue(Refused):
+    """A value given on the command line that cannot be used (an unknown tier or kind, a
+    date that is no date): a usage error, exit status 2."""
+
+
 class Severity(enum.Enum):
     """How bad a problem is; errors make `check` exit 1."""
 

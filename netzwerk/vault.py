@@ -131,7 +131,7 @@ def find_contact(snapshot: Snapshot, name: str) -> Contact:
     exact = [c for c in snapshot.contacts if c.name == name]
     if len(exact) == 1:
         return exact[0]
-    matches = [c for c in snapshot.contacts if any(fold(n) == wanted for n in c.names)]
+    matches = [c for c in snapshot.contacts if any(fold(n) == wanted for n in (*c.names, c.shown))]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -156,6 +156,14 @@ def find_contact(snapshot: Snapshot, name: str) -> Contact:
     names = {fold(n): c.name for c in snapshot.contacts for n in c.names}
     close = [names[c] for c in suggest(wanted, names, n=3)]
     starts = [c.name for c in snapshot.contacts if fold(c.name).startswith(wanted)]
-    suggestions = list(dict.fromkeys(close + starts))[:3]
+    # A first name close to one's (`Anne`, `Ana` for Anna Schmidt), when one word was given.
+    firsts: dict[str, list[str]] = {}
+    if " " not in wanted:
+        for contact in snapshot.contacts:
+            for known in contact.names:
+                first = fold(known).split(" ", 1)[0]
+                firsts.setdefault(first, []).append(contact.name)
+    near = [n for f in suggest(wanted, firsts, n=2, cutoff=0.7) for n in firsts[f]]
+    suggestions = list(dict.fromkeys(close + starts + near))[:3]
     hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     raise LookupProblem(f"no contact named {name!r}{hint}")

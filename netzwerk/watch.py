@@ -58,11 +58,13 @@ def run_watch(
     rescan_interval: float = 60.0,
     force_polling: bool = False,
     on_rebuild: Callable[[RebuildResult], None] | None = None,
-) -> None:
+) -> bool:
     """Rebuild this week's digest whenever a note really changes, until stopped: `build(day)`
-    records the ticks and writes the note (`app.this_week`, the `digest` command itself)."""
+    records the ticks and writes the note (`app.this_week`, the `digest` command itself).
+    True when Ctrl-C stopped it."""
     _quiet_watchdog()
     watcher = _Watcher(config, build, today, report, on_rebuild, quiet_period)
+    interrupted = False
     try:
         watcher.start_observer(force_polling)
         report(f"watching {config.root} (Ctrl-C to stop)")
@@ -72,10 +74,11 @@ def run_watch(
         watcher.rebuild("start", ())
         watcher.loop(stop if stop is not None else threading.Event(), rescan_interval)
     except KeyboardInterrupt:
-        pass
+        interrupted = True
     finally:
         watcher.stop_observer()
     report("stopped watching")
+    return interrupted
 
 
 class _Changes:

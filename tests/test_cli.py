@@ -4,13 +4,17 @@ test_init.py)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import Result
+
+from netzwerk.cli import cli
 
 Run = Callable[..., Result]
 WriteVault = Callable[..., Path]
@@ -160,3 +164,88 @@ def test_nothing_in_the_vault_makes_a_traceback(
         result = run(*args, str(root))
         assert result.exit_code in (0, 1)
     assert run("index", "--rebuild", str(root)).exit_code == 0
+
+
+# ------------------------------------------------------ a command line as good as the best
+
+
+def all_commands() -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+
+    def walk(command: click.Command, name: str) -> None:
+        if isinstance(command, click.Group):
+            for sub, child in command.commands.items():
+                walk(child, f"{name} {sub}".strip())
+        else:
+            found.append((name, command))
+
+    walk(cli, "")
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), all_commands(), ids=lambda x: str(x))
+def test_every_option_has_help_and_every_command_an_example(
+    name: str, command: click.Command, run: Run
+) -> None:
+    missing = [p.name for p in command.params if isinstance(p, click.Option) and not p.help]
+    assert missing == []
+    shown = run(*name.split(), "--help").stdout
+    assert "Examples:" in shown and f"netzwerk {name.split()[0]}" in shown.split("Examples:")[1]
+
+
+def test_tables_fit_the_terminal_and_not_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netzwerk import cli_base
+
+    table = "NAME  HOOKS\nAnna  " + "ask about: " + "x" * 200 + "\nBo    short"
+    monkeypatch.setattr(cli_base.sys.stdout, "isatty", lambda: False, raising=False)
+    assert cli_base.fitted(table) == table
+    monkeypatch.setattr(cli_base.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback: os.terminal_size((80, 24)))
+    lines = cli_base.fitted(table).splitlines()
+    assert [len(line) for line in lines] == [11, 80, 11]
+    assert lines[1].endswith("x…")
+
+
+def test_find_exits_the_same_with_and_without_json(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    root = write_vault(tmp_path, {"People/Ann.md": "---\ntier: 50\n---\n"})
+    text = run("--vault", str(root), "find", "nobody")
+    as_json = run("--vault", str(root), "find", "nobody", "--format", "json")
+    assert (text.exit_code, as_json.exit_code, as_json.stdout) == (1, 1, "[]\n")
+    assert run("--vault", str(root), "find", "ann", "--format", "json").exit_code == 0
+
+
+def test_digest_dry_run_shows_the_diff_and_writes_nothing(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    root = write_vault(tmp_path, {"People/Ann.md": "---\ntier: 50\n---\n"})
+    result = run("--vault", str(root), "digest", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("--- a/Digests/2026-W48.md\n+++ b/Digests/2026-W48.md\n")
+    assert "+- [ ] [[Ann]] · Top 50 · never contacted\n" in result.stdout
+    assert not (root / "Digests").exists()
+    assert run("--vault", str(root), "digest").exit_code == 0
+    assert run("--vault", str(root), "digest", "--dry-run").stdout == "nothing to change\n"
+
+
+def test_ctrl_c_ends_watch_with_status_130(tmp_path: Path, write_vault: WriteVault) -> None:
+    import signal
+    import time
+
+    from conftest import start_process
+
+    root = write_vault(tmp_path, {"People/Ann.md": "---\ntier: 50\n---\n"})
+    process = start_process("--vault", str(root), "watch")
+    try:
+        deadline = time.monotonic() + 60
+        while not (root / "Digests/2026-W48.md").is_file():  # the first build is done
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert out.splitlines()[-1] == "stopped watching"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netzwerk import cli as cli_module
+from netzwerk import cli_base as cli_module
 from netzwerk.cli import cli
 
 GIT_ENV = {
@@ -160,7 +160,7 @@ def test_progress_shows_only_on_a_terminal_after_a_second(monkeypatch: pytest.Mo
     monkeypatch.setattr(sys, "stderr", stderr)
     clock = iter([0.0, 0.5, 1.5, 1.6])
     monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
-    report = cli_module._progress()
+    report = cli_module.progress()
     assert report is not None
     report(97, 194)  # within the first second: nothing
     assert stderr.getvalue() == ""
@@ -171,7 +171,7 @@ def test_progress_shows_only_on_a_terminal_after_a_second(monkeypatch: pytest.Mo
         "\rindexing [##############################] 194/194\n"
     )
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert cli_module._progress() is None
+    assert cli_module.progress() is None
 
 
 def test_people_marked_by_a_property_merge_through_the_driver(

@@ -158,16 +158,90 @@ def test_unpause_of_someone_not_paused_changes_nothing(vault: Path) -> None:
     assert (vault / "People/Paul Martin.md").read_bytes() == before
 
 
+def usage_error(err: str) -> str:
+    """The last line of a usage error (click prints the usage and a hint above it)."""
+    return err.rstrip("\n").splitlines()[-1]
+
+
 def test_tier_is_validated_with_a_suggestion(vault: Path) -> None:
+    # A value on the command line that is wrong is a usage error: exit 2.
     code, _, err = run(vault, "tier", "Paul Martin", "5")
-    assert code == 1
-    assert err == "Error: unknown tier '5'; did you mean '50'? (tiers: 10, 50, 100, reserve)\n"
+    assert code == 2
+    assert usage_error(err) == (
+        "Error: unknown tier '5'; did you mean '50'? (tiers: 10, 50, 100, reserve)"
+    )
 
 
 def test_snooze_refuses_a_date_in_the_past(vault: Path) -> None:
     code, _, err = run(vault, "snooze", "Paul Martin", "2026-01-01")
+    assert code == 2
+    assert usage_error(err) == "Error: 2026-01-01 is not in the future"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["snooze", "Paul Martin", "tomorrow"],
+         "Error: 'tomorrow' is neither a date (YYYY-MM-DD) nor a duration (2w, 3m)"),
+        (["log", "Paul Martin", "hi", "--kind", "metting"],
+         "Error: unknown kind 'metting'; did you mean 'meet'? (kinds: call, meet, message, mail, "
+         "visit, gave, got, intro, note)"),
+        (["log", "Paul Martin", "hi", "--date", "2027-01-01"],
+         "Error: 2027-01-01 is in the future; log what has happened"),
+        (["add", "Nina", "--set", "birthday=soon"],
+         "Error: birthday: 'soon' is not a date (YYYY-MM-DD or --MM-DD)"),
+        (["due", "--tier", "Top 5"], "Error: unknown tier 'Top 5'; did you mean 'Top 50'? "
+         "(tiers: 10, 50, 100, reserve)"),
+        (["show", ""], "Error: Invalid value for 'NAME': a name cannot be empty"),
+        (["log", "  ", "hi"], "Error: Invalid value for 'NAME': a name cannot be empty"),
+    ],
+)  # fmt: skip
+def test_wrong_values_on_the_command_line_exit_2(
+    vault: Path, args: list[str], message: str
+) -> None:
+    code, out, err = run(vault, *args)
+    assert (code, out, usage_error(err)) == (2, "", message)
+
+
+def test_tier_labels_and_none(vault: Path) -> None:
+    assert run(vault, "tier", "Paul Martin", "top 50")[:2] == (
+        0,
+        "People/Paul Martin.md: Paul Martin: tier 100 → 50\n",
+    )
+    code, out, _ = run(vault, "due", "--tier", "Top 50", "--format", "json")
+    assert code == 0 and {i["name"] for i in json.loads(out)} <= {"Paul Martin", "Marie Dupont"}
+    assert run(vault, "tier", "Paul Martin", "none")[:2] == (
+        0,
+        "People/Paul Martin.md: Paul Martin: tier 50 → none\n",
+    )
+    assert "tier:" not in (vault / "People/Paul Martin.md").read_text("utf-8")
+
+
+def test_unsnooze(vault: Path) -> None:
+    assert run(vault, "snooze", "Paul Martin", "3w")[0] == 0
+    assert "snooze_until: 2026-12-14" in (vault / "People/Paul Martin.md").read_text("utf-8")
+    assert run(vault, "unsnooze", "Paul Martin")[:2] == (
+        0,
+        "People/Paul Martin.md: unsnoozed Paul Martin\n",
+    )
+    assert "snooze_until" not in (vault / "People/Paul Martin.md").read_text("utf-8")
+
+
+def test_a_log_line_without_text_has_no_dangling_colon(vault: Path) -> None:
+    assert run(vault, "log", "Paul Martin", "--kind", "call")[0] == 0
+    assert run(vault, "log", "Marie Curie")[0] == 0
+    assert "\n- 2026-11-23 call\n" in (vault / "People/Paul Martin.md").read_text("utf-8")
+    assert "\n- 2026-11-23\n" in (vault / "People/Marie Curie.md").read_text("utf-8")
+    shown = json.loads(run(vault, "show", "Paul Martin", "--format", "json")[1])
+    assert shown["last_contact"]["date"] == "2026-11-23"
+
+
+def test_a_first_name_close_to_a_contacts_gets_a_suggestion(vault: Path) -> None:
+    code, _, err = run(vault, "show", "Mari")
     assert code == 1
-    assert err == "Error: 2026-01-01 is not in the future\n"
+    assert err.startswith("Error: 'Mari' could be") or "did you mean" in err
+    code, _, err = run(vault, "show", "Pual")
+    assert (code, err) == (1, "Error: no contact named 'Pual'; did you mean 'Paul Martin'?\n")
 
 
 def test_add_creates_a_note_from_the_template(vault: Path) -> None:

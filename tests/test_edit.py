@@ -1116,7 +1116,9 @@ def assert_only_log_inserted(case: Case, after: bytes, op: AddLog) -> None:
     added = len(after_parts) - len(before_parts)
     assert added in (1, 2, 3)
     day = op.date.isoformat()
-    head = f"- {day} {op.kind}:" if op.kind else f"- {day}:"
+    head = f"- {day} {op.kind}" if op.kind else f"- {day}"
+    if " ".join(op.text.split()):
+        head += ":"  # (without text, no colon)
     body_start = case.close + 1 if case.has_front_matter else 0
 
     def inserted_at(at: int) -> bool:
