@@ -14,6 +14,7 @@ import errno
 import fnmatch
 import functools
 import os
+import re
 import stat
 from typing import NamedTuple
 
@@ -60,16 +61,14 @@ def kind_of(path: str, config: Config) -> str:
 def excluded(path: str, config: Config) -> bool:
     """Whether a note matches one of the `exclude` patterns (its path or its file name)."""
     folded = path.casefold()  # (README.md, Readme.md: file names as people see them)
-    name = folded.rsplit("/", 1)[-1]
-    return any(
-        fnmatch.fnmatchcase(folded, pattern) or fnmatch.fnmatchcase(name, pattern)
-        for pattern in _folded(config.exclude)
-    )
+    pattern = _exclusion(config.exclude)
+    return bool(pattern.match(folded) or pattern.match(folded.rsplit("/", 1)[-1]))
 
 
 @functools.lru_cache(maxsize=8)
-def _folded(patterns: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(pattern.casefold() for pattern in patterns)
+def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The `exclude` globs as one expression (a vault's every file is matched against it)."""
+    return re.compile("|".join(fnmatch.translate(p.casefold()) for p in patterns) or "(?!)")
 
 
 class _Walker:
