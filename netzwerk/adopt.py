@@ -22,7 +22,15 @@ from netzwerk.config import (
     Config,
 )
 from netzwerk.model import KNOWN_KEYS, Duration, link_key, parse_date, rule_value, slug
-from netzwerk.notes import Entry, Node, Scalar, Seq, daily_date, never_a_person, parse_birthday
+from netzwerk.notes import (
+    Entry,
+    Node,
+    Scalar,
+    daily_date,
+    never_a_person,
+    parse_birthday,
+    rule_values,
+)
 from netzwerk.scan import excluded
 from netzwerk.text import plural
 
@@ -289,20 +297,6 @@ def _may_be_person(note: Note) -> bool:
 # --- people marked by a property ------------------------------------------------------------
 
 
-def _values(node: Node) -> list[str]:
-    """A property's values as `contacts_where` compares them (as `notes._is_person` does)."""
-    if isinstance(node, Scalar):
-        return [node.value]
-    values = []
-    if isinstance(node, Seq):
-        for item in node.items:
-            if isinstance(item, Seq) and len(item.items) == 1:
-                item = item.items[0]  # `- [[People]]` unquoted: a list in a list
-            if isinstance(item, Scalar):
-                values.append(item.value)
-    return values
-
-
 def _marks(note: Note) -> Iterator[tuple[tuple[str, str], str, str]]:
     """The marks of a person in a note's properties: the rule, the property and the value as
     the note writes them."""
@@ -310,7 +304,7 @@ def _marks(note: Note) -> Iterator[tuple[tuple[str, str], str, str]]:
         folded = key.casefold()
         if folded not in _MARK_KEYS:
             continue
-        for value in _values(node):
+        for value in rule_values(node):
             if rule_value(value) in _MARK_VALUES:
                 yield (folded, rule_value(value)), key, value.strip()
 
@@ -459,14 +453,14 @@ class _People:
             names = [path.rsplit("/", 1)[-1][:-3]]
             for key, _, node in note.entries:
                 if key.casefold() == "aliases":
-                    names += [v for v in _values(node) if v.strip()]
+                    names += [v for v in rule_values(node) if v.strip()]
             self.links.update(link_key(name) for name in names)
             self.slugs.update(slug(name) for name in names)
 
     def named(self, node: Node) -> list[str]:
         """The people a property's value names: links, or names written out."""
         found = []
-        for value in _values(node):
+        for value in rule_values(node):
             targets = body.links_in(value)
             if targets:
                 found += [t for t in targets if link_key(t) in self.links]

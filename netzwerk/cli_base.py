@@ -145,15 +145,22 @@ def progress() -> Callable[[int, int], None] | None:
     start = time.monotonic()
 
     def report(done: int, total: int) -> None:
-        if time.monotonic() - start < 1.0 or total < 2 or (done % 97 and done != total):
+        if time.monotonic() - start < 1.0 or total < 2:
             return
-        filled = 30 * done // total
-        sys.stderr.write(f"\rindexing [{'#' * filled}{'-' * (30 - filled)}] {done}/{total}")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        progress_bar("indexing", done, total)
 
     return report
+
+
+def progress_bar(phase: str, done: int, total: int) -> None:
+    """`\rindexing [#####-----] 97/194` on stderr, every 97 items and at the end."""
+    if done % 97 and done != total:
+        return
+    filled = 30 * done // total
+    sys.stderr.write(f"\r{phase:8} [{'#' * filled}{'-' * (30 - filled)}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
 
 
 def parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:

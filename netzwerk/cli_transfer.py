@@ -4,7 +4,6 @@ code. Kept apart so that cli.py stays a size one can read."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,13 +12,10 @@ from typing import Any
 import click
 
 from netzwerk import app
+from netzwerk.cli_base import echo, progress_bar
 
 FORMATS = ("auto", "linkedin", "google", "outlook", "vcard")
 LARGE = 1000  # records: a progress bar on a terminal from here on
-
-
-def _echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
-    click.echo(message, err=err, nl=nl, color=False if os.environ.get("NO_COLOR") else None)
 
 
 def _progress() -> Callable[[str, int, int], None] | None:
@@ -28,13 +24,8 @@ def _progress() -> Callable[[str, int, int], None] | None:
         return None
 
     def report(phase: str, done: int, total: int) -> None:
-        if total < LARGE or (done % 97 and done != total):
-            return
-        filled = 30 * done // total
-        sys.stderr.write(f"\r{phase:8} [{'#' * filled}{'-' * (30 - filled)}] {done}/{total}")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        if total >= LARGE:
+            progress_bar(phase, done, total)
 
     return report
 
@@ -122,7 +113,7 @@ def import_command(
         }
         if done.dry_run:
             data["diffs"] = {c.label: c.edit.diff(c.label) for c in plan.changes if c.changes}
-        _echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         if done.dry_run:
             for change in plan.changes:
@@ -130,7 +121,7 @@ def import_command(
                     diff = change.edit.diff(change.label)
                     if change.create:  # as git shows a new file
                         diff = diff.replace(f"--- a/{change.label}", "--- /dev/null", 1)
-                    _echo(diff, nl=not diff.endswith("\n"))
+                    echo(diff, nl=not diff.endswith("\n"))
         elif not session.quiet:
             written = set(done.written)
             for change in plan.changes:
@@ -138,12 +129,12 @@ def import_command(
                     continue
                 what = "created" if change.create else "updated"
                 detail = "" if change.create else f": {', '.join(change.changes)}"
-                _echo(f"{what} {change.label}{detail}")
+                echo(f"{what} {change.label}{detail}")
         for problem in plan.problems:
-            _echo(problem.format(), err=True)
-        _echo(done.summary)
+            echo(problem.format(), err=True)
+        echo(done.summary)
         if done.dry_run and not session.quiet:
-            _echo("nothing was written (--dry-run)", err=True)
+            echo("nothing was written (--dry-run)", err=True)
     if any(p.severity.value == "error" for p in plan.problems):
         sys.exit(1)
 
@@ -159,7 +150,7 @@ def _output(session: Any, output: str | None, data: bytes, what: str) -> None:
         return
     changed = app.write_export(Path(output), data)
     if not session.quiet:
-        _echo(f"wrote {output} ({what})" if changed else f"{output} is up to date ({what})")
+        echo(f"wrote {output} ({what})" if changed else f"{output} is up to date ({what})")
 
 
 @export_group.command(

@@ -786,16 +786,22 @@ def _is_person(entries: list[Entry], config: Config) -> bool:
         return False
     values: dict[str, list[str]] = {}
     for key, _, node in entries:
-        found = values.setdefault(key.casefold(), [])
-        if isinstance(node, Scalar):
-            found.append(node.value)
-        elif isinstance(node, Seq):
-            for item in node.items:
-                if isinstance(item, Seq) and len(item.items) == 1:
-                    item = item.items[0]  # `- [[People]]` unquoted: a list in a list
-                if isinstance(item, Scalar):
-                    found.append(item.value)
+        values.setdefault(key.casefold(), []).extend(rule_values(node))
     return any(rule.matches(values.get(rule.key, ())) for rule in config.contacts_where)
+
+
+def rule_values(node: Node) -> list[str]:
+    """A property's values as `contacts_where` rules compare them: its text, or its items'."""
+    if isinstance(node, Scalar):
+        return [node.value]
+    values = []
+    if isinstance(node, Seq):
+        for item in node.items:
+            if isinstance(item, Seq) and len(item.items) == 1:
+                item = item.items[0]  # `- [[People]]` unquoted: a list in a list
+            if isinstance(item, Scalar):
+                values.append(item.value)
+    return values
 
 
 def _contact(
