@@ -508,7 +508,7 @@ def test_unknown_tier_with_did_you_mean(
         1,
         [
             f"People/Tia.md:3: error: unknown tier '{tier}'{hint} "
-            "(tiers: 10, 50, 100, reserve) [NW206]"
+            "(tiers: 10, 50, 100, reserve, target) [NW206]"
         ],
     )
     snapshot = assert_good_note_read(check_vault, root)
@@ -590,7 +590,7 @@ MIXED = {
 }
 MIXED_LINES = [
     "Daily/2026-11-20.md:1: error: git conflict marker; resolve the merge conflict [NW107]",
-    "People/A.md:2: error: unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve) "
+    "People/A.md:2: error: unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve, target) "
     "[NW206]",
     "People/A.md:11: warning: phone: YAML reads 0170123456 as the number 31500078; "
     'put it in quotes: phone: "0170123456" [NW209]',
@@ -619,7 +619,7 @@ def test_json_format_gives_the_same_problems_as_objects(make: Any, run: Run) -> 
         "line": 2,
         "severity": "error",
         "code": "NW206",
-        "message": "unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve)",
+        "message": "unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve, target)",
     }
 
 

@@ -101,7 +101,7 @@ def test_errors_exit_1_and_warnings_alone_exit_0(
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
         "People/Ann.md:2: error: unknown tier '5O'; did you mean '50'? "
-        "(tiers: 10, 50, 100, reserve) [NW206]",
+        "(tiers: 10, 50, 100, reserve, target) [NW206]",
         "People/Ann.md:3: warning: unknown key 'lastcontact'; did you mean 'last_contact'? [NW207]",
     ]
     (root / "People/Ann.md").write_text(
