@@ -399,7 +399,7 @@ def _season(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:
                     None,
                 )
                 if tier is None:
-                    hint = did_you_mean(name, known)
+                    hint = did_you_mean(name, [*known, *(t.label for t in tiers)])
                     bad(
                         "greetings",
                         f"greetings: unknown tier {name!r}{hint} (tiers: {', '.join(known)})",

@@ -218,7 +218,6 @@ def facts_of(
     warmup: tuple[int, str] | None = None
     labels: set[str] = set()
     ticks: set[tuple[str, str, int]] = set()
-    raised = False  # whether a tick raised last_contact (its line says what it was)
     met = min(plain, default=None)
     for entry in contact.log:  # (one pass: a vault has tens of thousands of log lines)
         kind, day, text = entry.kind, entry.date.toordinal(), entry.text
@@ -239,7 +238,6 @@ def facts_of(
                     ticks.add((label, what, day))
                 was = _WAS.search(text)
                 if was is not None:
-                    raised = raised or entry.date == contact.last_contact
                     before = parse_date(was.group(1))
                     if before is not None and before <= today:
                         plain.add(before.toordinal())
@@ -259,8 +257,10 @@ def facts_of(
             warmup = (day, text)
     if contact.last_contact is not None:
         dated.append(contact.last_contact.toordinal())
-        if contact.last_contact <= today and not raised:
-            plain.add(contact.last_contact.toordinal())
+        day = contact.last_contact.toordinal()
+        # On the day of a tick, last_contact is the tick's (as `own_last` reads it).
+        if contact.last_contact <= today and day not in marked:
+            plain.add(day)
     ticked = tuple(
         (label, with_journal(own_last(contact, today, marker(label)), cross))
         for label in sorted(labels)

@@ -590,8 +590,8 @@ MIXED = {
 }
 MIXED_LINES = [
     "Daily/2026-11-20.md:1: error: git conflict marker; resolve the merge conflict [NW107]",
-    "People/A.md:2: error: unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve, target) "
-    "[NW206]",
+    "People/A.md:2: error: unknown tier '5O'; did you mean '50'? "
+    "(tiers: 10, 50, 100, reserve, target) [NW206]",
     "People/A.md:11: warning: phone: YAML reads 0170123456 as the number 31500078; "
     'put it in quotes: phone: "0170123456" [NW209]',
     "People/B.md:3: error: last_contact is not a date: '2026-02-30'; write YYYY-MM-DD [NW203]",
