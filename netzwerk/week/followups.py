@@ -13,7 +13,7 @@ from typing import NamedTuple
 from netzwerk.model import Facts, OpenTask
 from netzwerk.render import md, md_links, wikilink
 from netzwerk.schedule import Week
-from netzwerk.text import day_label, plural
+from netzwerk.text import day_label, fold, plural
 
 NEW_DAYS = 21  # a first contact this many days before the week (or in it): someone new
 THANKS_DAYS = 2  # the thank-you is due this many days after the first meeting
@@ -61,8 +61,8 @@ def days_before(person: Facts, label: str) -> Sequence[int]:
 
 def step_of(person: Facts, week: Week) -> tuple[str, date, date] | None:
     """The follow-up step due for someone in `week`: (step, first meeting, due day), or None."""
-    if person.paused or person.met is None:
-        return None
+    if person.met is None or person.met < week.start.toordinal() - NEW_DAYS or person.paused:
+        return None  # (most people: met long ago)
     days = days_before(person, week.label)
     if not days or days[0] < person.met:
         return None  # an earlier contact (or only `last_contact`, which keeps no history)
@@ -111,7 +111,7 @@ def follow_ups(
                 person.name, person.path, kind, met, due, overdue, ticked, done_on, "".join(parts)
             )
         )
-    found.sort(key=lambda f: (-f.overdue, f.due, f.name, f.path))
+    found.sort(key=lambda f: (-f.overdue, f.due, fold(f.name), f.name, f.path))
     return tuple(found)
 
 

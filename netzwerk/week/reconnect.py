@@ -16,7 +16,7 @@ from typing import NamedTuple
 from netzwerk.config import Config
 from netzwerk.model import TARGET, Duration, Facts, add_months
 from netzwerk.render import md, md_links, wikilink
-from netzwerk.schedule import Week, cadence_of, last_in_week
+from netzwerk.schedule import Week, last_in_week
 from netzwerk.text import fold, plural, times
 from netzwerk.week.followups import days_before
 
@@ -71,42 +71,36 @@ class _Limits:
             return None
 
 
-def _dormant(person: Facts, config: Config, week: Week, limits: _Limits) -> date | None:
-    """The last contact of someone dormant in `week`, or None if they are not."""
-    if person.paused:
-        return None
-    last = last_in_week(person, week)
-    if last is None or last.date >= week.start:
-        return None
-    tier = config.tier(person.tier)
-    if tier is not None and tier.name == TARGET:
-        return None
-    if (tier is not None and tier.cadence.never) or last.date <= limits.years:
-        return last.date
-    cadence = cadence_of(person, config)
-    if cadence is not None and not cadence.never:
-        limit = limits.cadence(cadence)
-        if limit is not None and last.date <= limit:
-            return last.date
-    return None
+class _Dormancy:
+    """Whether someone is dormant in a week, by the last day of contact that makes them so,
+    worked out once per tier and cadence (a digest asks it of thousands of people)."""
 
+    def __init__(self, config: Config, week: Week) -> None:
+        self.config = config
+        self.limits = _Limits(week)
+        self.tiers: dict[str | None, tuple[bool, date | None]] = {}
 
-def _recent(people: Iterable[Facts], week: Week) -> tuple[set[str], set[str], set[str]]:
-    """The companies, places and tags of the people you talked to in the last RECENT_DAYS."""
-    since = week.start - timedelta(days=RECENT_DAYS)
-    companies: set[str] = set()
-    places: set[str] = set()
-    tags: set[str] = set()
-    for person in people:
-        last = last_in_week(person, week)
-        if last is None or not since <= last.date <= week.end:
-            continue
-        if person.company:
-            companies.add(fold(person.company))
-        if person.location:
-            places.add(fold(person.location))
-        tags.update(fold(tag) for tag in person.tags)
-    return companies, places, tags
+    def __call__(self, person: Facts, last: date) -> bool:
+        if person.tier not in self.tiers:
+            tier = self.config.tier(person.tier)
+            if tier is not None and tier.name == TARGET:
+                found: tuple[bool, date | None] = (False, date.min)  # never: not yet met
+            elif tier is not None and tier.cadence.never:
+                found = (True, None)  # a tier never scheduled: Reserve
+            else:
+                cadence = tier.cadence if tier is not None else None
+                found = (False, self.limits.cadence(cadence) if cadence is not None else None)
+            self.tiers[person.tier] = found
+        always, limit = self.tiers[person.tier]
+        if always:
+            return True
+        if limit == date.min:
+            return False
+        if last <= self.limits.years:
+            return True
+        if person.cadence is not None:  # their own cadence, never included
+            limit = None if person.cadence.never else self.limits.cadence(person.cadence)
+        return limit is not None and last <= limit
 
 
 def candidates(
@@ -120,16 +114,30 @@ def candidates(
     only so many): trust (contacts, up to 12, and three points a time they helped you, up to
     4) plus novelty (two points for a company and for a city none of your recent contacts
     share, one for tags)."""
-    people = list(people)
-    companies, places, tags = _recent(people, week)
-    limits = _Limits(week)
+    # One pass: the companies, places and tags of the people you talked to in the last
+    # RECENT_DAYS, and everyone who was last in touch before the week (and is not due).
+    since, dormant = week.start - timedelta(days=RECENT_DAYS), _Dormancy(config, week)
+    companies: set[str] = set()
+    places: set[str] = set()
+    tags: set[str] = set()
+    before: list[tuple[Facts, date]] = []
+    for person in people:
+        seen = last_in_week(person, week)
+        if seen is None or person.paused:
+            continue
+        last = seen.date
+        if since <= last <= week.end:
+            if person.company:
+                companies.add(fold(person.company))
+            if person.location:
+                places.add(fold(person.location))
+            tags.update(fold(tag) for tag in person.tags)
+        if last < week.start and person.path not in skip:
+            before.append((person, last))
     start = week.start.toordinal()
     scored: list[tuple[float, str, str, str, Facts, date, int, int, tuple[str, ...]]] = []
-    for person in people:
-        if person.path in skip:
-            continue
-        last = _dormant(person, config, week, limits)
-        if last is None:
+    for person, last in before:
+        if not dormant(person, last):
             continue
         contacts = len(days_before(person, week.label))
         helped = sum(1 for day in person.got if day < start) if person.got else 0
@@ -139,7 +147,7 @@ def candidates(
         if person.location and fold(person.location) not in places:
             new.append(person.location)
         novelty = 2.0 * len(new)
-        if person.tags and not {fold(t) for t in person.tags} & tags:
+        if person.tags and not any(fold(t) in tags for t in person.tags):
             new.append(", ".join(person.tags))
             novelty += 1
         score = min(contacts, 12) + 3 * min(helped, 4) + novelty
