@@ -486,6 +486,22 @@ def test_a_trip_spanning_two_weeks(tmp_path: Path, day: str, shown: bool) -> Non
     assert "Far" not in trip and "Vence" not in trip
 
 
+def test_a_trip_to_a_city_lists_the_first_few(tmp_path: Path) -> None:
+    files = {
+        f"People/Nice {n:02}.md": person(
+            "50", last_contact=f"2026-0{n % 9 + 1}-01", location="Nice"
+        )
+        for n in range(12)
+    }
+    files["Trips/Nice.md"] = "---\nlocation: Nice\nstart: 2026-12-05\n---\n"
+    trip = section(digest(write_files(tmp_path, files), "2026-11-23"), "Trip") or ""
+    lines = [line for line in trip.splitlines() if line.startswith("- ")]
+    # Ten, the most overdue first (the two of January), then one line for the rest.
+    assert [line.split(" · ")[0] for line in lines[:2]] == ["- [[Nice 00]]", "- [[Nice 09]]"]
+    assert len(lines) == 11
+    assert lines[-1] == "- and 2 more you know there — netzwerk near Nice lists them"
+
+
 def test_a_note_tagged_trip_elsewhere_and_broken_trips(tmp_path: Path) -> None:
     root = write_files(
         tmp_path,
@@ -588,6 +604,22 @@ def test_reconnect_heeds_last_weeks_digest_and_prefers_trust_and_novelty(tmp_pat
         "utf-8"
     )
     assert "- [x] [[Mentor]]" in (root / "Digests/2026-W48.md").read_text("utf-8")
+
+
+def test_someone_talked_to_lately_is_no_dormant_tie(tmp_path: Path) -> None:
+    # In Reserve, but a call five weeks ago: not dormant (three months at least).
+    root = write_files(
+        tmp_path,
+        {
+            "People/Lately.md": person("reserve", last_contact="2026-10-19"),
+            "People/Long Ago.md": dormant(3),
+        },
+    )
+    for day in ("2026-11-23", "2026-11-30", "2026-12-07"):
+        assert "[[Lately]]" not in "".join(items(digest(root, day), "Reconnect"))
+    # Three months on, the two take turns.
+    later = [items(digest(root, day), "Reconnect") for day in ("2027-01-18", "2027-01-25")]
+    assert "[[Lately]]" in "".join(later[0] + later[1])
 
 
 # ------------------------------------------------------------------ 7. people to meet

@@ -59,6 +59,9 @@ class Located(NamedTuple):
     neighbours: tuple[str, ...]
 
 
+INTROS_KEPT = 50  # the best introductions among everyone in a place (a city: hundreds)
+
+
 class Rows(NamedTuple):
     """Everyone in a place, and the introductions worth making among all of them."""
 
@@ -67,8 +70,8 @@ class Rows(NamedTuple):
 
 
 def located(snapshot: Snapshot, places: Iterable[str], graph: Graph | None = None) -> Rows:
-    """Everyone in one of `places`, by name, with whom they are connected to; and the
-    introductions worth making among them (every giver of each need)."""
+    """Everyone in one of `places`, by name, with whom they are connected to; and the best
+    introductions worth making among them (INTROS_KEPT)."""
     wanted = [found for place in places if (found := words(place))]
     if not wanted:
         return Rows((), ())
@@ -89,7 +92,7 @@ def located(snapshot: Snapshot, places: Iterable[str], graph: Graph | None = Non
         linked = (graph.contact(other) for other in graph.neighbours(contact.name))
         rows.append(Located(contact.path, where, tuple(c.path for c in linked if c is not None)))
     group = Snapshot(tuple(contact for contact, _ in there))
-    return Rows(tuple(rows), tuple(intros(group, per_need=None)))
+    return Rows(tuple(rows), tuple(intros(group, limit=INTROS_KEPT)))
 
 
 def is_known(person: Facts | None, config: Config) -> bool:

@@ -1,7 +1,8 @@
 """Dormant ties worth waking: each week one or two people in a tier that is never scheduled
-(Reserve) or silent for three years or three times their cadence, chosen by what research on
-dormant ties says pays off: trust (much contact once, or they helped you) and novelty (their
-company, city or field differs from those of the people you talk to now).
+(Reserve) or silent for three years or three times their cadence (and for three months at
+least, whatever their tier), chosen by what research on dormant ties says pays off: trust
+(much contact once, or they helped you) and novelty (their company, city or field differs
+from those of the people you talk to now).
 
 The best few take turns, two a week, so that nobody is suggested two weeks running; last
 week's digest, where there is one, is heeded too. The same vault and day give the same
@@ -132,7 +133,7 @@ def candidates(
             if person.location:
                 places.add(fold(person.location))
             tags.update(fold(tag) for tag in person.tags)
-        if last < week.start and person.path not in skip:
+        if last < since and person.path not in skip:  # (silent for RECENT_DAYS at least)
             before.append((person, last))
     start = week.start.toordinal()
     scored: list[tuple[float, str, str, str, Facts, date, int, int, tuple[str, ...]]] = []

@@ -23,6 +23,10 @@ from netzwerk.text import day_label, plural
 from netzwerk.week.kept import KeptTrip as Kept
 
 LEAD_WEEKS = 2  # a trip shows this many weeks before the week it starts in
+# How many of each a trip lists (a city may hold hundreds): `netzwerk near` lists them all.
+KNOWN_SHOWN = 10
+TWO_HOPS_SHOWN = 5
+INTROS_SHOWN = 5
 
 
 class TripLine(NamedTuple):
@@ -30,7 +34,7 @@ class TripLine(NamedTuple):
 
     name: str
     path: str
-    kind: str  # "known" | "two hops" | "intro"
+    kind: str  # "known" | "two hops" | "intro" | "more"
     line: str
 
 
@@ -72,11 +76,21 @@ def trips(
         heading = f"{wikilink(title, trip.path)} · {when} · {', '.join(map(md, trip.places))}"
         known, far = sort_out((Located(*row) for row in trip.located), by_path, config)
         there = {found.path for found in known} | {found.path for found, _ in far}
-        lines = _known(known, by_path, config, due)
-        lines += _two_hops(far, by_path)
-        lines += _intros(trip, by_path, there)
+        place = trip.places[0]
+        lines = _shown(_known(known, by_path, config, due), KNOWN_SHOWN, "you know", place)
+        lines += _shown(_two_hops(far, by_path), TWO_HOPS_SHOWN, "two hops away", place)
+        lines += _shown(_intros(trip, by_path, there), INTROS_SHOWN, "introductions", place)
         found.append(Trip(title, trip.path, trip.places, start, end, heading, tuple(lines)))
     return tuple(found)
+
+
+def _shown(lines: list[TripLine], shown: int, what: str, place: str) -> list[TripLine]:
+    """The first `shown` lines, and how many more there are."""
+    if len(lines) <= shown:
+        return lines
+    more = len(lines) - shown
+    text = f"- and {more} more {what} there — netzwerk near {md(place)} lists them"
+    return [*lines[:shown], TripLine("", "", "more", text)]
 
 
 def _link(person: Facts) -> str:
