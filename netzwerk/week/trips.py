@@ -46,7 +46,7 @@ class Trip(NamedTuple):
     places: tuple[str, ...]
     start: date
     end: date
-    heading: str  # `[[Nice and Antibes]] · Fri 4 – Tue 8 Dec · Nice, Antibes`
+    heading: str  # `[[Nice and Antibes]] · Fri 4 Dec – Tue 8 Dec · Nice, Antibes`
     lines: tuple[TripLine, ...]
 
 
