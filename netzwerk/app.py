@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from netzwerk.config import Config, load_config
-from netzwerk.model import Contact, Facts, Snapshot
+from netzwerk.model import TARGET, Contact, Facts, Snapshot
 from netzwerk.problems import Problem, Refused, Severity, sorted_problems
 from netzwerk.scan import Scan, scan
 from netzwerk.text import plural
@@ -35,13 +35,15 @@ class Output(NamedTuple):
 
 
 class People(NamedTuple):
-    """Everyone's Facts (sorted by name), the introductions the digest shows, and how many
-    problems the vault has today."""
+    """Everyone's Facts (sorted by name), the introductions the digest shows, how many
+    problems the vault has today, and what the digest shows of trips and people to meet."""
 
     facts: list[Facts]
     intros: tuple[Any, ...]  # digest.IntroLine
     errors: int
     warnings: int
+    trips: tuple[Any, ...] = ()  # week.kept.KeptTrip
+    chains: tuple[Any, ...] = ()  # week.kept.Chains
 
 
 class VaultError(Refused):
@@ -200,15 +202,31 @@ def open_vault(
 # --- everyone's Facts, kept between runs --------------------------------------------------
 
 
-def shared_sum(entity: object) -> int:
+def shared_sum(entity: object, config: Config, today: date) -> int:
     """A checksum of what the Facts and checks of other notes read from a note: for a contact
-    its names, the links of its properties, log and connections, and what introductions
-    match on; 0 for a note that is nobody's; -1 for a dated note (always read by others)."""
+    its names, the links of its properties, log, connections and open tasks, what
+    introductions and places match on, and whether you know them first hand or want to meet
+    them (which decide warm paths and who is two hops away); 0 for a note that is nobody's;
+    -1 for another note netzwerk reads (a dated note, a trip, a place: always read by
+    others)."""
     if isinstance(entity, Contact):
         from netzwerk.network.intros import intro_inputs
 
         links = tuple(sorted(link for entry in entity.log for link in entry.links))
         related = tuple(sorted(r.target for r in entity.related))
+        tasks = tuple(
+            sorted(
+                (
+                    t.text,
+                    t.due.toordinal() if t.due else 0,
+                    t.scheduled.toordinal() if t.scheduled else 0,
+                    t.targets,
+                )
+                for t in entity.tasks
+                if t.targets
+            )
+        )
+        tier = config.tier(entity.tier)
         shared: Any = (
             entity.aliases,
             entity.knows,
@@ -216,6 +234,9 @@ def shared_sum(entity: object) -> int:
             links,
             related,
             intro_inputs(entity),
+            tasks,
+            entity.refs.get("company", ()),
+            tier is not None and tier.name == TARGET,  # the digest's warm paths lead to them
         )
         return zlib.crc32(marshal.dumps(shared, 0))  # (format 0: the same bytes for equal values)
     return 0 if entity is None else -1
@@ -253,8 +274,13 @@ def _people(vault: Vault) -> People:
     errors = scan_errors + across[0] + sum(e.errors for e in entries.values())
     warnings = len(scanned.problems) - scan_errors + across[1]
     warnings += sum(e.warnings for e in entries.values()) + future_count(people, vault.today)
-    intros = tuple(IntroLine(*row) for row in marshal.loads(extra))
-    return People(people, intros, errors, warnings)
+    from netzwerk.week.kept import Chains, KeptTrip
+
+    intro_rows, trip_rows, chain_rows = marshal.loads(extra)
+    intros = tuple(IntroLine(*row) for row in intro_rows)
+    trips = tuple(KeptTrip(*row) for row in trip_rows)
+    chains = tuple(Chains(*row) for row in chain_rows)
+    return People(people, intros, errors, warnings, trips, chains)
 
 
 def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | None] | None:
@@ -276,7 +302,7 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | 
         return None
     if not changed:
         return entries, [], kept.until
-    from netzwerk.facts import contact_dates, facts_of
+    from netzwerk.facts import contact_dates
     from netzwerk.store import index
     from netzwerk.validate import NOTE_CHECKS, run
     from netzwerk.vault import read_note
@@ -286,7 +312,7 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | 
     for file in changed:
         old = entries[file.path]
         entity, parsed = read_note(file, vault.config)
-        shared = shared_sum(entity)
+        shared = shared_sum(entity, vault.config, vault.today)
         if shared != old.shared or shared == -1:
             return None  # what others read from it changed (or it is a dated note)
         problems = parsed
@@ -302,7 +328,9 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | 
             mtime_ns=file.mtime_ns,
             errors=errors,
             warnings=len(problems) - errors,
-            facts=facts_of(entity, old.cross, vault.today) if isinstance(entity, Contact) else None,
+            facts=_facts(entity, old.cross, vault.config, vault.today)
+            if isinstance(entity, Contact)
+            else None,
         )
         data = index.encode((entity, parsed))
         updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
@@ -311,11 +339,27 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | 
     return entries, [file.path for file in changed], until
 
 
+def _facts(contact: Contact, cross: Any, config: Config, today: date) -> Facts:
+    """A contact's Facts as the digest keeps them: addresses only of people it greets, the
+    role only of people you want to meet (`facts.facts_of`)."""
+    from netzwerk.facts import facts_of
+    from netzwerk.schedule import greeted
+
+    tier = config.tier(contact.tier)
+    return facts_of(
+        contact,
+        cross,
+        today,
+        greets=greeted(contact.tier, contact.greetings, config),
+        target=tier is not None and tier.name == TARGET,
+    )
+
+
 def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date | None]:
     """Every entry from every note, the problems across notes, the digest's intros, and the
     day the Facts hold until."""
     from netzwerk.digest import INTROS_SHOWN, intro_lines
-    from netzwerk.facts import cross_of, facts_of, next_change
+    from netzwerk.facts import cross_of, next_change
     from netzwerk.store.facts import Entry
     from netzwerk.validate import ACROSS_CHECKS, NOTE_CHECKS, check_future_days, run
 
@@ -331,7 +375,7 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date |
     across_errors = sum(1 for p in across if p.severity is Severity.ERROR)
     cross = cross_of(snapshot, vault.today)
     contacts = {c.path: c for c in snapshot.contacts}
-    dated = {j.path for j in snapshot.journals}
+    dated = {j.path for j in snapshot.journals} | {n.path for n in snapshot.notes}
     entries: dict[str, Any] = {}
     for file in vault.scan().files:
         problems = sorted_problems(own.get(file.path, []))
@@ -340,16 +384,61 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date |
         entries[file.path] = Entry(
             file.size,
             file.mtime_ns,
-            shared_sum(contact) if contact is not None else (-1 if file.path in dated else 0),
+            shared_sum(contact, config, vault.today)
+            if contact is not None
+            else (-1 if file.path in dated else 0),
             errors,
             len(problems) - errors,
-            facts_of(contact, cross.get(file.path), vault.today) if contact is not None else None,
+            _facts(contact, cross.get(file.path), config, vault.today)
+            if contact is not None
+            else None,
             cross.get(file.path),
         )
     found = intro_lines(intros(vault, limit=INTROS_SHOWN))
-    extra = marshal.dumps([tuple(line) for line in found])
+    trips, chains = _trips_and_chains(snapshot, config)
+    rows: Any = ([tuple(line) for line in found], trips, chains)
+    extra = marshal.dumps(rows)
     counts = (across_errors, len(across) - across_errors)
     return entries, counts, extra, next_change(snapshot, vault.today)
+
+
+def _trips_and_chains(
+    snapshot: Snapshot, config: Config
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Who is where each trip goes, and the warm paths to each person you want to meet, as
+    plain rows (`week.kept`); the graph is built only when the
+    vault has a trip or a target."""
+    journeys = [note for note in snapshot.notes if note.trip is not None]
+    targets = [c for c in snapshot.contacts if (t := config.tier(c.tier)) and t.name == TARGET]
+    if not journeys and not targets:
+        return [], []
+    from netzwerk.digest import intro_lines
+    from netzwerk.network.graph import ball, build_graph
+    from netzwerk.network.places import located
+    from netzwerk.week.warmup import MAX_HOPS
+
+    graph = build_graph(snapshot)
+    trips: list[tuple[Any, ...]] = []
+    for note in journeys:
+        assert note.trip is not None
+        there = located(snapshot, note.trip.places, graph)
+        trips.append(
+            (
+                note.path,
+                note.trip.places,
+                note.trip.start.toordinal(),
+                note.trip.end.toordinal(),
+                tuple(tuple(row) for row in there.located),
+                tuple(tuple(line) for line in intro_lines(there.intros)),
+            )
+        )
+    # Around each target, the part of the graph a search for warm paths reads: who of its
+    # people you know first hand is decided from the Facts when the digest is made.
+    chains: list[tuple[Any, ...]] = [
+        (target.path, target.name, tuple(ball(graph, target.name, MAX_HOPS).items()))
+        for target in targets
+    ]
+    return trips, chains
 
 
 # --- introductions, kept by a hash of exactly their inputs --------------------------------
@@ -473,11 +562,27 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
         with vault_lock(config.cache_dir, tidy=written_folders(config)):
             recorded, problems = _record_ticks(vault)
             people = vault.people()
-            text = make_digest(people.facts, people.intros, config, week, vault.today)
+            text = make_digest(
+                people.facts,
+                people.intros,
+                config,
+                week,
+                vault.today,
+                trips=people.trips,
+                chains=people.chains,
+            )
             written = write_digest(config, week, text)
     else:
         people = vault.people()
-        text = make_digest(people.facts, people.intros, config, week, vault.today)
+        text = make_digest(
+            people.facts,
+            people.intros,
+            config,
+            week,
+            vault.today,
+            trips=people.trips,
+            chains=people.chains,
+        )
         written = False
     errors, warnings = vault.counts()
     if not problems and vault.keepable():
@@ -524,10 +629,10 @@ def show(vault: Vault, name: str) -> Any:
     """Everything about one contact (`network.search.Card`)."""
     from netzwerk.network.search import card
 
-    vault.people()  # first: from the kept Facts, while the notes are not loaded yet
+    people = vault.people()  # first: from the kept Facts, while the notes are not loaded yet
     contact = vault.contact(name)
     found = intros(vault, name=contact.name)
-    return card(
+    made = card(
         vault.snapshot,
         vault.config,
         vault.today,
@@ -535,6 +640,22 @@ def show(vault: Vault, name: str) -> Any:
         vault.person(contact),
         introductions=found,
     )
+    tier = vault.config.tier(contact.tier)
+    if tier is None or tier.name != TARGET:
+        return made
+    # Someone you want to meet: the warm-introduction paths to them.
+    from netzwerk.facts import by_name
+    from netzwerk.network.graph import build_graph
+    from netzwerk.network.graph import paths as chains_to
+
+    chains = chains_to(
+        vault.snapshot,
+        vault.config,
+        contact.name,
+        people=by_name(people.facts),
+        graph=build_graph(vault.snapshot),
+    )
+    return made._replace(paths=tuple(c for c in chains if c.target == contact.name))
 
 
 def find(
@@ -595,6 +716,43 @@ def paths(vault: Vault, target: str, *, from_name: str | None = None, max_hops: 
         graph=graph,
     )
     return Paths(chains, bool(chains) or bool(matches(snapshot, target, graph=graph)))
+
+
+class Near(NamedTuple):
+    """Whom you know in a place (due ones first), who lives there two hops away, and the
+    introductions worth making there; with each person's due item this week, if any."""
+
+    place: Any  # network.places.Place
+    known: tuple[Any, ...]  # network.places.Located, due ones first
+    due: dict[str, Any]  # schedule.DueItem by path
+    next_due: dict[str, date | None]  # by path
+    people: dict[str, Facts]  # everyone's Facts by path
+
+
+def near(vault: Vault, place_name: str) -> Near:
+    """Whom you know in PLACE (ignoring case and accents), as a trip's section says."""
+    from netzwerk.network.places import located, place
+    from netzwerk.schedule import due as due_items
+    from netzwerk.schedule import next_due, week_of
+    from netzwerk.text import fold
+
+    facts = vault.people().facts
+    by_path = {p.path: p for p in facts}
+    found = place(located(vault.snapshot, (place_name,)), by_path, vault.config)
+    week = week_of(vault.today, vault.config.week_start)
+    due = {i.person.path: i for i in due_items(facts, vault.config, week)}
+    upcoming = {
+        p.path: next_due(person, vault.config, person.last, vault.today)
+        for p in found.known
+        if (person := by_path.get(p.path)) is not None
+    }
+
+    def order(p: Any) -> tuple[object, ...]:
+        item = due.get(p.path)
+        person = by_path[p.path]
+        return (item is None, -(item.days_overdue if item else 0), fold(person.name), p.path)
+
+    return Near(found, tuple(sorted(found.known, key=order)), due, upcoming, by_path)
 
 
 def hubs(vault: Vault, *, limit: int = 20) -> list[Any]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from netzwerk.model import LOG_KINDS, LogEntry, Mention, Related, parse_date
+from netzwerk.model import LOG_KINDS, LogEntry, Mention, OpenTask, Related, parse_date
 from netzwerk.problems import Problem, error, warning
 from netzwerk.text import CODE, COMMENT, TEXT, did_you_mean, line_kinds
 
@@ -388,3 +389,134 @@ def _target(match: re.Match[str]) -> str:
 
 def _all_targets(line: str) -> list[str]:
     return [t for m in (*_LINK.finditer(line), *_MD_LINK.finditer(line)) if (t := _target(m))]
+
+
+# --- open tasks ----------------------------------------------------------------------------
+
+# An open task (` ` not done, `/` in progress, as the Tasks plugin has them) and its text.
+_OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ /]\]\s+(.*?)\s*$")
+# The Tasks plugin's dates (📅 due, ⏳ scheduled; 🛫 start, ➕ created, ✅ done, ❌ cancelled).
+_EMOJI_DATE = re.compile(r"(📅|⏳|🛫|➕|✅|❌)\ufe0f?[ \t]*(\S*)")
+# Its other fields: priorities, recurrence (up to the next field), ids and dependencies.
+_EMOJI_FIELD = re.compile(
+    r"[⏫🔼🔽⏬🔺]\ufe0f?|🔁\ufe0f?[^📅⏳🛫➕✅❌⏫🔼🔽⏬🔺🆔⛔🏁]*|(?:🆔|⛔|🏁)\ufe0f?[ \t]*\S*"
+)
+# Dataview's inline fields: `[due:: 2026-11-25]`, `(due:: …)`, or `due:: …` to the end.
+_INLINE_FIELD = re.compile(r"\[([\w][\w -]*)::([^\]]*)\]|\(([\w][\w -]*)::([^)]*)\)")
+_TRAILING_FIELD = re.compile(r"(?:^|\s)([\w][\w-]*)::\s*(.*)$")
+_BLOCK_ID = re.compile(r"\s\^[\w-]+$")
+_TASK_DATES = {"📅": "due", "⏳": "scheduled"}
+
+
+def open_tasks(
+    path: str, body: str, first_line: int, *, own: bool = False
+) -> tuple[tuple[OpenTask, ...], list[Problem]]:
+    """The open tasks of a body that have a date (📅 due or ⏳ scheduled, or Dataview's
+    `due::` and `scheduled::`) and link a note, or (`own`: in a contact's note) any; with a
+    problem for each date that is no date."""
+    if "[ ]" not in body and "[/]" not in body:
+        return (), []
+    if "📅" not in body and "⏳" not in body and "::" not in body:
+        return (), []
+    found: list[OpenTask] = []
+    problems: list[Problem] = []
+    for line in data_lines(body, first_line):
+        match = _OPEN_TASK.match(line.text)
+        if match is None:
+            continue
+        text = match.group(1)
+        targets = tuple(
+            t
+            for m in (*_LINK.finditer(text), *_MD_LINK.finditer(text))
+            if not m.group(1) and (t := _target(m))
+        )
+        if not targets and not own:
+            continue
+        dates: dict[str, str] = {}
+        for emoji, written in _EMOJI_DATE.findall(text):
+            if emoji in _TASK_DATES:
+                dates.setdefault(_TASK_DATES[emoji], written)
+        fields = [
+            (m.group(1) or m.group(3), m.group(2) or m.group(4))
+            for m in _INLINE_FIELD.finditer(text)
+        ]
+        trailing = _TRAILING_FIELD.search(_INLINE_FIELD.sub("", text))
+        if trailing is not None:
+            fields.append((trailing.group(1), trailing.group(2)))
+        for key, value in fields:
+            key = key.strip().casefold()
+            if key in ("due", "scheduled"):
+                dates.setdefault(key, value.strip())
+        if not dates:
+            continue
+        days: dict[str, date | None] = {}
+        for key, written in dates.items():
+            days[key] = parse_date(written)
+            if days[key] is None:
+                message = f"task date is not a date: {written!r}; write YYYY-MM-DD"
+                problems.append(error(path, line.number, "NW203", message))
+        if days.get("due") is None and days.get("scheduled") is None:
+            continue
+        found.append(
+            OpenTask(
+                path, line.number, task_text(text), days.get("due"), days.get("scheduled"), targets
+            )
+        )
+    return tuple(found), problems
+
+
+def task_text(text: str) -> str:
+    """A task's words without its dates, fields and block id."""
+    text = _EMOJI_DATE.sub(" ", text)
+    text = _EMOJI_FIELD.sub(" ", text)
+    text = _INLINE_FIELD.sub(" ", text)
+    text = _TRAILING_FIELD.sub(" ", text)
+    text = _BLOCK_ID.sub("", text)
+    return " ".join(text.split())
+
+
+# --- a line to make a message personal -----------------------------------------------------
+
+# A sentence ends at `.`, `!` or `?` before a capital letter, unless it ends a short
+# abbreviation (`St. Georg`, `Dr. Ode`).
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{3}[.!?])\s+(?=[\"“„'(]?[^\W\d_])|(?<=[!?])\s+")
+_PROSE_START = re.compile(r"^\s*(?:#|[-*+>|]|\d+[.)]\s|<!--|%%|!\[\[|---|\$\$)")
+BLURB_MAX = 160
+
+
+def first_sentence(body: str) -> str | None:
+    """The first sentence of a note's text (below its title, before any list or log), links
+    shown as their text: something to make a message personal. None without prose."""
+    paragraph: list[str] = []
+    fence: str | None = None
+    for line in body.split("\n", 200)[:200]:  # (the first paragraph: no need for the rest)
+        text = line.strip()
+        if fence is not None:  # inside a code block
+            if text.startswith(fence):
+                fence = None
+            continue
+        if text.startswith(("```", "~~~")):
+            if paragraph:
+                break
+            fence = text[:3]
+            continue
+        if not text:
+            if paragraph:
+                break
+            continue
+        if _PROSE_START.match(text) or "::" in text or _CONFLICT_START.match(text):
+            if paragraph:
+                break
+            continue
+        paragraph.append(text)
+    if not paragraph:
+        return None
+    shown, _ = link_texts(" ".join(paragraph))
+    shown = _MD_TEXT.sub(r"\1", shown)
+    sentence = _SENTENCE_END.split(shown, maxsplit=1)[0].strip()
+    if len(sentence) > BLURB_MAX:
+        sentence = sentence[: BLURB_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return sentence or None
+
+
+_MD_TEXT = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\([^()\s]*\)")

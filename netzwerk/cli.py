@@ -31,7 +31,7 @@ from netzwerk.cli_base import (
     with_vault_argument,
 )
 from netzwerk.cli_edit import add, log, pause, snooze, tier, unpause, unsnooze
-from netzwerk.cli_network import balance, find, hubs, intros, path, review, show
+from netzwerk.cli_network import balance, find, hubs, intros, near, path, review, show
 from netzwerk.cli_transfer import export_group, import_command
 
 
@@ -240,7 +240,7 @@ def merge_driver_command(session: Session, base: str, ours: str, theirs: str, pa
 
 for _command in (add, log, snooze, unsnooze, pause, unpause, tier):
     cli.add_command(_command)
-for _command in (show, find, review, intros, path, hubs, balance):
+for _command in (show, find, review, intros, path, near, hubs, balance):
     cli.add_command(_command)
 cli.add_command(import_command)
 cli.add_command(export_group)
@@ -270,6 +270,7 @@ EXAMPLES = {
     "review": ["netzwerk review"],
     "intros": ["netzwerk intros", "netzwerk intros --for Marie"],
     "path": ["netzwerk path investor", 'netzwerk path "Paul Martin" --from Marie'],
+    "near": ["netzwerk near Nice", "netzwerk near 'São Paulo' --format json"],
     "hubs": ["netzwerk hubs --limit 10"],
     "balance": ["netzwerk balance", "netzwerk balance Hanna"],
     "git-setup": ["netzwerk git-setup"],

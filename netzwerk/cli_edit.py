@@ -78,7 +78,7 @@ def add(
 @click.argument("name", callback=a_name)
 @click.argument("text", required=False, default="")
 @click.option(
-    "--kind", metavar="K", help="call, meet, message, mail, visit, gave, got, intro, note."
+    "--kind", metavar="K", help="call, meet, message, mail, visit, gave, got, intro, warmup, note."
 )
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="When it happened (default: today).")
 @dry_run_option

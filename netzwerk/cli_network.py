@@ -177,6 +177,31 @@ def path(
 
 
 @click.command()
+@click.argument("place")
+@format_option
+@pass_session
+@cached
+def near(session: Session, say: Printer, place: str, fmt: str) -> None:
+    """Whom you know in PLACE, who lives there two hops away, introductions there."""
+    data = app.near(session.vault(), place)
+    session.summary(say)
+    if fmt == "json":
+        say.json(views.near_json(data))
+    sections = [s for s in views.near(data, lambda t: tier_label(session, t)) if s[1]]
+    if not sections:
+        if not session.quiet and fmt != "json":
+            say(f"Nobody in your notes is in {place!r}.")
+        sys.exit(1)  # (the same with --format json)
+    if fmt == "json":
+        return
+    for number, (title, rows) in enumerate(sections):
+        if number:
+            say()
+        say(style(title, bold=True))
+        say.table([["  " + r[0], *r[1:]] for r in rows])
+
+
+@click.command()
 @click.option(
     "--limit",
     default=20,

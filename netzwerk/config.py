@@ -9,11 +9,22 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from netzwerk.files import inside, read_regular
-from netzwerk.model import DURATION_HINT, KNOWN_KEYS, Duration, Rule, Tier, rule_value
+from netzwerk.model import (
+    DURATION_HINT,
+    KNOWN_KEYS,
+    NEVER,
+    TARGET,
+    Duration,
+    Rule,
+    Tier,
+    rule_value,
+)
 from netzwerk.problems import Problem, error
 from netzwerk.text import did_you_mean
 
@@ -31,10 +42,24 @@ DEFAULT_TIERS = (
     Tier("50", "Top 50", Duration(2, "m"), 50),
     Tier("100", "Top 100", Duration(6, "m"), 100),
     Tier("reserve", "Reserve", Duration(0, "never"), None),
+    Tier(TARGET, "Want to meet", NEVER, None),  # people you do not know yet: never due
 )
 DEFAULT_EXCLUDE = ("README.md", "index.md", "Index.md")
 DEFAULT_INTERACTIONS = ("people", "attendees", "participants", "person", "with")
 DEFAULT_JOURNAL_FORMAT = "YYYY-MM-DD"
+
+
+class Season(NamedTuple):
+    """When the digest has a Greetings section, and for whom: `start` to `end` (month, day),
+    across New Year when `end` comes first; the members of `tiers`, and anyone whose note says
+    `greetings: true`."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    tiers: tuple[str, ...]
+
+
+DEFAULT_SEASON = Season((12, 1), (1, 6), ("100",))
 
 
 @dataclass(frozen=True)
@@ -57,11 +82,25 @@ class Config:
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     phone_region: str | None = None  # "DE": how `import` reads numbers without a country code
+    trips: tuple[str, ...] = ("Trips",)  # folders whose notes are trips
+    week_budget: int | None = None  # due people a digest lists; None: what the tiers imply
+    greetings: Season | None = DEFAULT_SEASON  # None: no Greetings section
+    # Tiers as looked up by name: every digest looks up each person's (not a setting).
+    _found: dict[str, Tier | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def tier(self, name: str | None) -> Tier | None:
         """The tier called `name` (its name or label, ignoring case), if configured."""
         if name is None:
             return None
+        try:
+            return self._found[name]
+        except KeyError:
+            found = self._found[name] = self._tier(name)
+            return found
+
+    def _tier(self, name: str) -> Tier | None:
         wanted = name.strip().casefold()
         for tier in self.tiers:
             if tier.name == name:
@@ -102,6 +141,7 @@ class Config:
             self.template_folders,
             self.digest_dir,
             sorted(self.keys.items()),
+            self.trips,
         ]
         return repr(parts)
 
@@ -224,6 +264,9 @@ _KNOWN_SETTINGS = (
     "phone_region",
     "tiers",
     "keys",
+    "trips",
+    "week_budget",
+    "greetings",
 )
 
 
@@ -295,6 +338,7 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
     if not contacts and not rules:
         bad("contacts", "contacts must name a folder, or contacts_where a rule")
         contacts = ("People",)
+    tiers = _tiers(data.get("tiers"), data.get("default_tiers", True), bad)
     config = Config(
         root=root,
         contacts=contacts,
@@ -316,8 +360,11 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         templates=folder("templates", "Templates/netzwerk"),
         template_folders=obsidian_templates(root),
         week_start=week_start,
-        tiers=_tiers(data.get("tiers"), data.get("default_tiers", True), bad),
+        tiers=tiers,
         keys=MappingProxyType(_keys(data.get("keys"), bad)),
+        trips=folders("trips", ("Trips",)),
+        week_budget=_budget(data.get("week_budget"), bad),
+        greetings=_season(data.get("greetings"), tiers, bad),
     )
     return config, problems
 
@@ -349,6 +396,93 @@ def _region_known(code: str) -> bool:
         (Path(folder) / "data" / f"region_{code}.py").is_file()
         for folder in spec.submodule_search_locations
     )
+
+
+def _budget(raw: object, bad: _Bad) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        bad("week_budget", f"week_budget must be a whole number of people, at least 1, not {raw!r}")
+        return None
+    return raw
+
+
+def _season(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:
+    """`greetings = false`, or a table: `from`, `until` ("MM-DD") and `tiers`."""
+    if raw is None:
+        return DEFAULT_SEASON
+    if raw is False:
+        return None
+    if not isinstance(raw, dict):
+        bad(
+            "greetings",
+            'greetings must be a table (from = "12-01", until = "01-06", tiers = ["100"]) or false',
+            "[greetings",
+            "greetings",
+        )
+        return DEFAULT_SEASON
+    found = DEFAULT_SEASON
+    for key in raw:
+        if key not in ("from", "until", "tiers"):
+            hint = did_you_mean(str(key), ("from", "until", "tiers"))
+            bad("greetings", f"greetings: unknown setting {key!r}{hint}", f"[greetings].{key}")
+    days: dict[str, tuple[int, int]] = {"from": found.start, "until": found.end}
+    for key in days:
+        if key not in raw:
+            continue
+        day = _month_day(raw[key])
+        if day is None:
+            message = f'greetings: {key} must be a day like "12-01" (MM-DD), not {raw[key]!r}'
+            bad("greetings", message, f"[greetings].{key}")
+        else:
+            days[key] = day
+    found = found._replace(start=days["from"], end=days["until"])
+    if "tiers" in raw:
+        names = raw["tiers"]
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not all(
+            isinstance(n, str | int) and not isinstance(n, bool) for n in names
+        ):
+            bad("greetings", "greetings: tiers must be a list of tier names", "[greetings].tiers")
+        else:
+            known = [t.name for t in tiers]
+            chosen = []
+            for name in map(str, names):
+                tier = next(
+                    (
+                        t
+                        for t in tiers
+                        if name.casefold() in (t.name.casefold(), t.label.casefold())
+                    ),
+                    None,
+                )
+                if tier is None:
+                    hint = did_you_mean(name, [*known, *(t.label for t in tiers)])
+                    bad(
+                        "greetings",
+                        f"greetings: unknown tier {name!r}{hint} (tiers: {', '.join(known)})",
+                        "[greetings].tiers",
+                    )
+                else:
+                    chosen.append(tier.name)
+            found = found._replace(tiers=tuple(dict.fromkeys(chosen)))
+    return found
+
+
+def _month_day(value: object) -> tuple[int, int] | None:
+    """`"12-01"` (also `--12-01`) -> (12, 1); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    match = re.fullmatch(r"(?:--)?(\d{1,2})-(\d{1,2})", value.strip())
+    if match is None:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        date(2000, month, day)  # a leap year: 02-29 is a day
+    except ValueError:
+        return None
+    return month, day
 
 
 def _clean_folder(value: str) -> str | None:
@@ -506,6 +640,12 @@ def _tiers(raw: object, defaults: object, bad: _Bad) -> tuple[Tier, ...]:
         for key in spec:
             if key not in ("label", "cadence", "capacity"):
                 bad("tiers", f"tier {name!r}: unknown setting {key!r}", f"{needle}.{key}")
+        if str(name) == TARGET and not cadence.never:
+            message = (
+                f"tier {TARGET!r} is the people you want to meet, never due: it takes no cadence"
+            )
+            bad("tiers", message, f"{needle}.cadence")
+            cadence = NEVER
         tiers[str(name)] = Tier(str(name), label.strip(), cadence, capacity)
     return tuple(tiers.values())
 

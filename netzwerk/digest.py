@@ -4,16 +4,17 @@ as contacts."""
 from __future__ import annotations
 
 import errno
+import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 from netzwerk.config import Config
-from netzwerk.facts import WAS, marker
+from netzwerk.facts import TICKS, WAS, marker
 from netzwerk.files import (
     EditError,
     inside,
@@ -34,14 +35,23 @@ from netzwerk.network.review import (
 )
 from netzwerk.problems import Problem, error, warning
 from netzwerk.render import md, md_links, render, wikilink
-from netzwerk.schedule import DueItem, Week, birthdays, due
-from netzwerk.text import TEXT, duration_words, fold, line_kinds, plural
+from netzwerk.schedule import DueItem, Week, birthdays, due, parse_week, week_budget, week_of
+from netzwerk.text import TEXT, day_label, duration_words, fold, line_kinds, plural, range_label
+
+if TYPE_CHECKING:
+    from netzwerk.week.followups import FollowUp, TaskLine
+    from netzwerk.week.greetings import Greeting
+    from netzwerk.week.kept import Chains, KeptTrip
+    from netzwerk.week.reconnect import Reconnect
+    from netzwerk.week.trips import Trip as TripBlock
+    from netzwerk.week.warmup import WarmUp
 
 TAG = "netzwerk/digest"
 TEMPLATE = "digest.md.j2"
 INTROS_SHOWN = 5
 GIVE_FIRST_SHOWN = 5
 CHECKS_SHOWN = 10  # per kind of finding; `netzwerk review` lists them all
+WISHES_BEFORE = 14  # `birthday wishes` logged this many days before a birthday tick it
 _VERBS = {
     "offers": "offers",
     "role": "works as",
@@ -49,27 +59,6 @@ _VERBS = {
     "company": "works at",
     "location": "is based in",
 }
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def tick_text(label: str) -> str:
-    """The text of the log line a tick in digest `label` records."""
-    return f"checked in {marker(label)}"
 
 
 # --- the data the template shows -----------------------------------------------------------
@@ -106,6 +95,8 @@ class BirthdayLine(NamedTuple):
     age: int | None
     next_week: bool
     leap_day: bool  # born on 29 February, celebrated on 28 February this year
+    ticked: bool = False  # wished: ticked here, or `birthday wishes` logged since a week before
+    line: str = ""  # the whole task line
 
 
 class IntroLine(NamedTuple):
@@ -132,7 +123,7 @@ class GiveLine(NamedTuple):
 class CheckLine(NamedTuple):
     """One finding of the tier check."""
 
-    kind: str  # "over capacity" | "silent" | "promote" | "unclassified" | "more"
+    kind: str  # "over capacity" | "silent" | "drift" | "promote" | "unclassified" | "more"
     name: str | None  # the contact it concerns; None for a whole tier
     path: str | None
     text: str  # "no contact since 2025-12-01, cadence 2 months; consider Top 100"
@@ -169,26 +160,15 @@ class DigestData(NamedTuple):
     tag: str = TAG
     # A contact's path -> its `name`, where the title says more (`Jane Doe - Acme Inc`).
     shown: Mapping[str, str] = MappingProxyType({})
-
-
-def day_label(day: date) -> str:
-    """`Thu 26 Nov`."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1][:3]}"
-
-
-def range_label(start: date, end: date) -> str:
-    """`23–29 November 2026`, `30 November – 6 December 2026`, across years in full."""
-    if start.year != end.year:
-        return (
-            f"{start.day} {_MONTHS[start.month - 1]} {start.year} – "
-            f"{end.day} {_MONTHS[end.month - 1]} {end.year}"
-        )
-    if start.month != end.month:
-        return (
-            f"{start.day} {_MONTHS[start.month - 1]} – "
-            f"{end.day} {_MONTHS[end.month - 1]} {end.year}"
-        )
-    return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year}"
+    budget: int = 0  # how many due people the week lists (`week_budget`)
+    more: int = 0  # due people beyond the budget, not listed
+    more_line: str = ""  # `and 14 more — netzwerk due lists them all`, or ""
+    follow_ups: tuple[FollowUp, ...] = ()
+    tasks: tuple[TaskLine, ...] = ()
+    greetings: tuple[Greeting, ...] = ()
+    trips: tuple[TripBlock, ...] = ()
+    reconnect: tuple[Reconnect, ...] = ()
+    warm_up: tuple[WarmUp, ...] = ()
 
 
 def intro_lines(found: Sequence[Intro]) -> tuple[IntroLine, ...]:
@@ -216,39 +196,71 @@ def build_digest(
     config: Config,
     week: Week,
     today: date,
-    ticked: Mapping[str, date | None] = {},
+    ticked: Mapping[str | tuple[str, str], date | None] = {},
+    *,
+    trips: Sequence[KeptTrip] = (),
+    chains: Sequence[Chains] = (),
+    ticked_tasks: Mapping[str, date | None] = {},
+    previous: Collection[str] | None = None,
 ) -> DigestData:
-    """The digest of `week`; `ticked` names items ticked in its current note (✅ dates).
+    """The digest of `week`; `ticked` names items ticked in its current note (✅ dates), by
+    name (an item of the due list) or by (name, kind of item); `ticked_tasks` the task lines
+    ticked there (their text after the checkbox); `previous` the paths last week's digest
+    suggested to reconnect with (None when there is no such digest); `trips` and `chains`
+    what was found about trips and people to meet when the notes were read.
 
     The week is scheduled as if its own tick-backs had not been recorded yet, so ticking an
     item changes only its checkbox; a contact whose log already records this digest's tick
     shows ticked even when the note lost the tick.
     """
+    # The week's sections beyond the due list: imported here, as a warm run needs none of them.
+    from netzwerk.week.followups import follow_ups, open_tasks
+    from netzwerk.week.greetings import greetings
+    from netzwerk.week.reconnect import reconnect
+
     items = due(people, config, week, before_ticks=True)
-    done: dict[str, date | None] = {
-        p.path: None for p in people if any(label == week.label for label, _ in p.ticked)
+    done: dict[tuple[str, str], date | None] = {
+        (p.path, kind): None for p in people for label, kind, _, _ in p.ticks if label == week.label
     }
     if ticked:
         resolve = resolver(people)
-        for name in sorted(ticked):
+        for key in sorted(ticked, key=lambda k: (k, "") if isinstance(k, str) else k):
+            name, kind = (key, "due") if isinstance(key, str) else key
             path = resolve(name)
             if path is not None:
-                done[path] = ticked[name]
-    lines = [_digest_item(item, week, done) for item in items]
-    overdue = tuple(i for i in lines if i.status == "overdue")
-    due_now = tuple(i for i in lines if i.status == "due")
-    born = _birthdays(people, week)
+                done[(path, kind)] = ticked[key]
+    budget = week_budget(people, config)
+    listed = [_digest_item(item, week, done) for item in items[:budget]]
+    overdue = tuple(i for i in listed if i.status == "overdue")
+    due_now = tuple(i for i in listed if i.status == "due")
+    more = len(items) - len(listed)
+    born = _birthdays(people, week, done)
     give = [b for b in balances(people, today) if b.status == GIVE_FIRST]
     give.sort(key=lambda b: (-(b.got - b.gave), fold(b.person.name), b.person.name))
     give_first = tuple(GiveLine(b.person.name, b.person.path, b.gave, b.got) for b in give)
     counts = tier_counts(people)
     health, unclassified = _tier_health(config, counts, items)
+    due_paths = {i.person.path: i for i in items}
+    follow = follow_ups(people, week, done)
+    tasks = open_tasks(people, week, ticked_tasks)
+    greet = greetings(people, config, week, done)
+    dormant = reconnect(people, config, week, done, skip=due_paths, previous=previous)
     summary = [
-        plural(len(overdue), "overdue", "overdue"),
-        plural(len(due_now), "due this week", "due this week"),
-        plural(len(born), "birthday"),
+        plural(sum(1 for i in items if i.status == "overdue"), "overdue", "overdue"),
+        plural(sum(1 for i in items if i.status == "due"), "due this week", "due this week"),
     ]
-    ticked_count = sum(1 for i in lines if i.ticked)
+    if more:
+        summary.append(f"the {len(listed)} most pressing listed")
+    summary.append(plural(len(born), "birthday"))
+    if follow:
+        summary.append(plural(len(follow), "follow-up"))
+    if tasks:
+        summary.append(plural(len(tasks), "open task"))
+    if greet:
+        summary.append(plural(len(greet), "greeting"))
+    ticked_count = sum(
+        1 for group in (listed, born, follow, tasks, greet, dormant) for i in group if i.ticked
+    )
     if ticked_count:
         summary.append(plural(ticked_count, "done", "done"))
     return DigestData(
@@ -262,11 +274,48 @@ def build_digest(
         birthdays=born,
         intros=tuple(intros[:INTROS_SHOWN]),
         give_first=give_first[:GIVE_FIRST_SHOWN],
-        tier_check=_tier_check(people, config, today, counts),
+        tier_check=_tier_check(people, config, today, counts, week),
         tier_health=health,
         unclassified=unclassified,
         shown={p.path: p.shown for p in people if p.shown != p.name},
+        budget=budget,
+        more=more,
+        more_line=f"and {more} more — netzwerk due lists them all" if more else "",
+        follow_ups=follow,
+        tasks=tasks,
+        greetings=greet,
+        trips=_trips(trips, people, config, week, due_paths),
+        reconnect=dormant,
+        warm_up=_warm_up(chains, people, config, week, due_paths),
     )
+
+
+def _trips(
+    kept: Sequence[KeptTrip],
+    people: Sequence[Facts],
+    config: Config,
+    week: Week,
+    due: Mapping[str, DueItem],
+) -> tuple[TripBlock, ...]:
+    if not kept:  # (most vaults: no trip, and nothing to import)
+        return ()
+    from netzwerk.week.trips import trips
+
+    return trips(kept, people, config, week, due)
+
+
+def _warm_up(
+    kept: Sequence[Chains],
+    people: Sequence[Facts],
+    config: Config,
+    week: Week,
+    due: Mapping[str, DueItem],
+) -> tuple[WarmUp, ...]:
+    if not kept:  # nobody in the target tier
+        return ()
+    from netzwerk.week.warmup import warm_up
+
+    return warm_up(people, kept, config, week, due)
 
 
 def resolver(people: Sequence[Facts]) -> Callable[[str], str | None]:
@@ -289,7 +338,9 @@ def resolver(people: Sequence[Facts]) -> Callable[[str], str | None]:
     return resolve
 
 
-def _digest_item(item: DueItem, week: Week, done: Mapping[str, date | None]) -> DigestItem:
+def _digest_item(
+    item: DueItem, week: Week, done: Mapping[tuple[str, str], date | None]
+) -> DigestItem:
     person, last = item.person, item.last
     if item.status == "overdue":
         when = plural(item.days_overdue, "day") + " overdue"
@@ -304,8 +355,8 @@ def _digest_item(item: DueItem, week: Week, done: Mapping[str, date | None]) -> 
     last_kind = last.kind if last is not None and from_log else None
     last_text = last.text if last is not None and from_log else None
     last_note = _title(last) if last is not None and last.source == "journal" else None
-    ticked = person.path in done
-    done_on = done.get(person.path)
+    ticked = (person.path, "due") in done
+    done_on = done.get((person.path, "due"))
     # The text of the template's `task` macro, made here: a Jinja2 macro call per line cost
     # more than everything else in rendering a digest of 2,500 people.
     parts = ["- [x] " if ticked else "- [ ] ", wikilink(person.name, person.path, person.shown)]
@@ -351,19 +402,38 @@ def _title(last: LastContact) -> str:
     return Path(last.path).stem
 
 
-def _birthdays(people: Sequence[Facts], week: Week) -> tuple[BirthdayLine, ...]:
-    return tuple(
-        BirthdayLine(
-            name=item.person.name,
-            path=item.person.path,
+def _birthdays(
+    people: Sequence[Facts], week: Week, done: Mapping[tuple[str, str], date | None]
+) -> tuple[BirthdayLine, ...]:
+    lines = []
+    for item in birthdays(people, week.start, week.end + timedelta(days=7)):
+        person = item.person
+        since = (item.date - timedelta(days=WISHES_BEFORE)).toordinal()
+        wished = any(since <= day <= week.end.toordinal() for day in person.wished)
+        ticked = (person.path, "birthday") in done or wished
+        done_on = done.get((person.path, "birthday"))
+        line = BirthdayLine(
+            name=person.name,
+            path=person.path,
             date=item.date,
             day=day_label(item.date),
             age=item.age,
             next_week=item.date > week.end,
-            leap_day=_leap_day(item.person.birthday, item.date),
+            leap_day=_leap_day(person.birthday, item.date),
+            ticked=ticked,
         )
-        for item in birthdays(people, week.start, week.end + timedelta(days=7))
-    )
+        parts = ["- [x] " if ticked else "- [ ] ", wikilink(person.name, person.path, person.shown)]
+        parts.append(f" · {line.day}")
+        if line.next_week:
+            parts.append(" (next week)")
+        if line.age is not None:
+            parts.append(f" · turns {line.age}")
+        if line.leap_day:
+            parts.append(" · born on 29 February")
+        if ticked and done_on:
+            parts.append(f" ✅ {done_on}")
+        lines.append(line._replace(line="".join(parts)))
+    return tuple(lines)
 
 
 def _leap_day(born: Birthday | None, day: date) -> bool:
@@ -382,20 +452,32 @@ def _silent_text(entry: Suggestion, config: Config) -> str:
 
 
 def _tier_check(
-    people: Sequence[Facts], config: Config, today: date, counts: Mapping[str | None, int]
+    people: Sequence[Facts],
+    config: Config,
+    today: date,
+    counts: Mapping[str | None, int],
+    week: Week,
 ) -> tuple[CheckLine, ...]:
     lines = [
         CheckLine("over capacity", None, None, t.reason)
         for t in tier_loads(config.tiers, counts)
         if t.over
     ]
-    found = review(people, config, today)
+    # Drift as of the week's first day: the words stay the same all week.
+    found = review(people, config, today, drift_on=week.start)
+    drift = found.drift
     groups: tuple[tuple[str, Sequence[Any], Callable[[Any], str], str], ...] = (
         (
             "silent",
             found.demote,
             lambda s: _silent_text(s, config),
             "people silent far beyond their cadence",
+        ),
+        (
+            "drift",
+            drift,
+            lambda d: d.reason,
+            "people silent for twice their own rhythm",
         ),
         ("promote", found.promote, lambda s: s.reason, "people worth a closer tier"),
         (
@@ -509,17 +591,45 @@ def read_digest(config: Config, week: Week) -> str | None:
 
 
 def make_digest(
-    people: Sequence[Facts], intros: Sequence[IntroLine], config: Config, week: Week, today: date
+    people: Sequence[Facts],
+    intros: Sequence[IntroLine],
+    config: Config,
+    week: Week,
+    today: date,
+    *,
+    trips: Sequence[KeptTrip] = (),
+    chains: Sequence[Chains] = (),
 ) -> str:
-    """The digest note for `week`: its ticks and Notes section are taken from its file."""
+    """The digest note for `week`: its ticks and Notes section are taken from its file, and
+    whom last week's suggested to reconnect with from last week's."""
     old = read_digest(config, week)
-    ticks: dict[str, date | None] = {}
+    ticks: dict[str | tuple[str, str], date | None] = {}
+    tasks: dict[str, date | None] = {}
     notes: str | None = None
     if old is not None:
         for tick in parse_ticks(old):
-            ticks.setdefault(tick.name, tick.date)
+            if tick.kind is not None:
+                ticks.setdefault((tick.name, tick.kind), tick.date)
+        tasks = ticked_lines(old, TASKS_HEADING)
         notes = notes_section(old)
-    data = build_digest(people, intros, config, week, today, ticks)
+    last = read_digest(config, week_of(week.start - timedelta(days=7), config.week_start))
+    previous = None
+    if last is not None:
+        resolve = resolver(people)
+        named = section_links(last, RECONNECT_HEADING)
+        previous = {path for name in named if (path := resolve(name)) is not None}
+    data = build_digest(
+        people,
+        intros,
+        config,
+        week,
+        today,
+        ticks,
+        trips=trips,
+        chains=chains,
+        ticked_tasks=tasks,
+        previous=previous,
+    )
     return render_digest(data, config, notes)
 
 
@@ -584,11 +694,13 @@ _DONE = re.compile(r"✅\s*([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 class Tick(NamedTuple):
-    """A ticked item of a digest: the linked name, the ✅ date if any, the file line."""
+    """A ticked item of a digest: the linked name, the ✅ date if any, the file line, and the
+    kind of item (by its section; None for a section whose ticks record nothing)."""
 
     name: str
     date: date | None
     line: int
+    kind: str | None = "due"
 
 
 class Recorded(NamedTuple):
@@ -598,6 +710,7 @@ class Recorded(NamedTuple):
     path: str
     date: date
     digest: str  # the digest's label (file name without .md)
+    kind: str = "due"  # the kind of item (`facts.TICKS`)
 
 
 class TickResult(NamedTuple):
@@ -608,19 +721,63 @@ class TickResult(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def parse_ticks(text: str) -> list[Tick]:
-    """Ticked task lines `- [x] [[Name]] …` (or `[[Name|shown]]`), with `✅ YYYY-MM-DD`.
+# The kind of item a tick in a section records (by its heading, folded); None for sections
+# whose ticks record nothing. A tick under any other heading is a due item's, as before.
+SECTION_KINDS: dict[str, str | None] = {
+    "overdue": "due",
+    "due this week": "due",
+    "birthdays": "birthday",
+    "greetings": "greetings",
+    "follow up": "follow-up",
+    "reconnect": "reconnect",
+    "open tasks": None,  # a task lives in its own note: ticking its copy here records nothing
+    "trip": None,
+    "warm up": None,
+    "give first": None,
+    "tier check": None,
+    "tier health": None,
+}
+TASKS_HEADING = "open tasks"
+RECONNECT_HEADING = "reconnect"
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 
-    The `## Notes` section is the user's own and holds no digest items.
-    """
+
+@functools.lru_cache(maxsize=4)  # a run reads this week's digest and last week's twice
+def _items(text: str) -> tuple[tuple[int, str, str | None], ...]:
+    """(file line, text, folded heading of its section) of each list item of a digest outside
+    code and its `## Notes`; the section is the innermost heading netzwerk knows (`### Open
+    tasks` under `## Follow up`), else the innermost."""
     notes = notes_section(text)
-    if notes is not None:
-        text = text[: len(text) - len(notes)]
-    ticks: list[Tick] = []
-    lines = text.split("\n")
+    lines = (text[: len(text) - len(notes)] if notes is not None else text).split("\n")
+    found = []
+    open_headings: list[tuple[int, str]] = []
+    section: str | None = None
     for number, (line, kind) in enumerate(zip(lines, line_kinds(lines), strict=True), 1):
         if kind != TEXT:
             continue
+        start = line.lstrip()[:1]
+        if start == "#":
+            heading = _HEADING.match(line.rstrip("\r"))
+            if heading is not None:
+                level = len(heading.group(1))
+                while open_headings and open_headings[-1][0] >= level:
+                    open_headings.pop()
+                open_headings.append((level, heading.group(2).strip().casefold()))
+                titles = [title for _, title in reversed(open_headings)]
+                section = next((t for t in titles if t in SECTION_KINDS), titles[0])
+        elif start in ("-", "*", "+"):
+            found.append((number, line, section))
+    return tuple(found)
+
+
+def parse_ticks(text: str) -> list[Tick]:
+    """Ticked task lines `- [x] [[Name]] …` (or `[[Name|shown]]`), with `✅ YYYY-MM-DD`, and
+    the kind of item each is by its section.
+
+    The `## Notes` section is the user's own and holds no digest items.
+    """
+    ticks: list[Tick] = []
+    for number, line, section in _items(text):
         match = _TICK.match(line)
         if match is None:
             continue
@@ -629,8 +786,38 @@ def parse_ticks(text: str) -> list[Tick]:
         else:
             name = unquote(match.group("url")).removesuffix(".md")
         if name:
-            ticks.append(Tick(name, _done_date(line[match.end() :]), number))
+            kind = SECTION_KINDS.get(section, "due") if section is not None else "due"
+            ticks.append(Tick(name, _done_date(line[match.end() :]), number, kind))
     return ticks
+
+
+_TICKED = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+(.*?)\s*$")
+_DONE_MARK = re.compile(r"\s*✅\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
+def ticked_lines(text: str, section: str) -> dict[str, date | None]:
+    """The ticked task lines of a section (by its heading, folded): their text after the
+    checkbox (without a ✅ date), and the ✅ date."""
+    found: dict[str, date | None] = {}
+    for _, line, where in _items(text):
+        match = _TICKED.match(line.rstrip("\r")) if where == section else None
+        if match is not None:
+            rest = match.group(1)
+            found.setdefault(_DONE_MARK.sub("", rest), _done_date(rest))
+    return found
+
+
+_FIRST_LINK = re.compile(r"^\s*[-*+]\s+(?:\[[ xX]\]\s+)?\[\[([^\[\]|#^\r\n]+)")
+
+
+def section_links(text: str, section: str) -> list[str]:
+    """The first link of each item of a section (by its heading, folded)."""
+    found = []
+    for _, line, where in _items(text):
+        match = _FIRST_LINK.match(line) if where == section else None
+        if match is not None:
+            found.append(match.group(1).strip())
+    return found
 
 
 def _done_date(rest: str) -> date | None:
@@ -671,27 +858,36 @@ def _digest_ticks(config: Config) -> Iterator[tuple[str, str, Tick] | Problem]:
 
 
 class Pending(NamedTuple):
-    """Ticks to record, by the contact's path: (date, digest label, name); and problems."""
+    """Ticks to record, by the contact's path: (date, digest label, name, kind, log text);
+    and problems."""
 
-    ticks: dict[str, list[tuple[date, str, str]]]
+    ticks: dict[str, list[tuple[date, str, str, str, str]]]
     problems: list[Problem]
 
 
+def tick_text(label: str, kind: str = "due", step: int = 0) -> str:
+    """The text of the log line a tick of a `kind` of item in digest `label` records (`step`:
+    the second text of a kind with two, the follow-up after a thank-you)."""
+    return f"{TICKS[kind][1][step]} {marker(label)}"
+
+
 def pending_ticks(config: Config, people: Sequence[Facts], today: date) -> Pending:
-    """The ticked digest items not recorded yet, one per contact and digest: on the ✅ date when
-    present, else `today`."""
+    """The ticked digest items not recorded yet, one per contact, digest and kind of item: on
+    the ✅ date when present, else `today`."""
     by_path = {p.path: p for p in people}
     resolve: Callable[[str], str | None] | None = (
         None  # made for the first tick: most runs find none
     )
     problems: list[Problem] = []
-    pending: dict[str, list[tuple[date, str, str]]] = {}
-    seen: set[tuple[str, str]] = set()
+    pending: dict[str, list[tuple[date, str, str, str, str]]] = {}
+    seen: set[tuple[str, str, str]] = set()
     for found in _digest_ticks(config):
         if isinstance(found, Problem):
             problems.append(found)
             continue
         relative, label, tick = found
+        if tick.kind is None:
+            continue
         if resolve is None:
             resolve = resolver(people)
         path = resolve(tick.name)
@@ -700,9 +896,11 @@ def pending_ticks(config: Config, people: Sequence[Facts], today: date) -> Pendi
             problems.append(warning(relative, tick.line, "NW501", message))
             continue
         person = by_path[path]
-        if (label, path) in seen or any(label == done for done, _ in person.ticked):
+        key = (label, path, tick.kind)
+        recorded = {(done, what) for done, what, _, _ in person.ticks}
+        if key in seen or (label, tick.kind) in recorded:
             continue
-        seen.add((label, path))
+        seen.add(key)
         if tick.date is not None and tick.date > today:
             message = (
                 f"ticked item is dated {tick.date.isoformat()}, after today; it is recorded "
@@ -710,27 +908,40 @@ def pending_ticks(config: Config, people: Sequence[Facts], today: date) -> Pendi
             )
             problems.append(warning(relative, tick.line, "NW501", message))
             continue
-        pending.setdefault(path, []).append((tick.date or today, label, person.name))
+        step = 0
+        if tick.kind == "follow-up":
+            from netzwerk.week.followups import step_of
+
+            week = parse_week(label, config.week_start)
+            found_step = step_of(person, week) if week is not None else None
+            step = 1 if found_step is not None and found_step[0] == "second" else 0
+        text = tick_text(label, tick.kind, step)
+        pending.setdefault(path, []).append(
+            (tick.date or today, label, person.name, tick.kind, text)
+        )
     return Pending(pending, problems)
 
 
-def _tick_ops(config: Config, path: str, entries: list[tuple[date, str, str]]) -> list[Any]:
+def _tick_ops(
+    config: Config, path: str, entries: list[tuple[date, str, str, str, str]]
+) -> list[Any]:
     """A log line for each tick; and, as `netzwerk log` does for a contact, last_contact
     raised to the latest tick. The line of that tick says what last_contact was before
     (`· last_contact was 2026-06-10`), so that the digest can still show the week as it was."""
     from netzwerk import edit
 
     key = config.key("last_contact")
-    latest = max(day for day, _, _ in entries)
+    latest = max(day for day, *_ in entries)
     current = edit.property_value(edit.read_note(config.root / path), key)
     was = parse_date(str(current)) if isinstance(current, date | str) else None
     raised = was is None or was < latest
     ops: list[Any] = []
-    for day, label, _ in entries:
-        text = tick_text(label)
-        if raised and day == latest and was is not None:
+    noted = False
+    for day, _, _, kind, text in entries:
+        if raised and day == latest and was is not None and not noted:
             text += f" {WAS} {key} was {was.isoformat()}"
-        ops.append(edit.AddLog(day, None, text, config.log_headings))
+            noted = True
+        ops.append(edit.AddLog(day, TICKS[kind][0], text, config.log_headings))
     if raised:
         ops.append(edit.SetKey(key, latest, only_later=True))
     return ops
@@ -754,8 +965,9 @@ def planned_ticks(config: Config, pending: Pending) -> list[Any]:
 
 
 def apply_tickbacks(config: Config, pending: Pending) -> TickResult:
-    """Record each pending tick as `- DATE: checked in (digest LABEL)` in the person's note
-    (the marker makes it idempotent); the caller holds the vault's lock."""
+    """Record each pending tick as a log line in the person's note (`- DATE: checked in
+    (digest LABEL)`, `- DATE message: season's greetings (digest LABEL)`, …; the marker makes
+    it idempotent); the caller holds the vault's lock."""
     from netzwerk import edit
 
     written: list[str] = []
@@ -775,5 +987,7 @@ def apply_tickbacks(config: Config, pending: Pending) -> TickResult:
             reason = re.sub(r" \[NW\d+\]$", "", reason)  # the line gets its own code
             problems.append(error(path, None, "NW502", f"cannot record ticked items: {reason}"))
             continue
-        recorded += [Recorded(name, path, day, label) for day, label, name in entries]
+        recorded += [
+            Recorded(name, path, day, label, kind) for day, label, name, kind, _ in entries
+        ]
     return TickResult(tuple(written), tuple(recorded), tuple(problems))

@@ -15,11 +15,13 @@ from netzwerk.model import (
     CONTACT_KINDS,
     GET_KINDS,
     GIVE_KINDS,
+    WARMUP_KINDS,
     Contact,
     Cross,
     Facts,
     LastContact,
     LogEntry,
+    OpenTask,
     Snapshot,
     parse_date,
 )
@@ -35,6 +37,30 @@ _MARK = re.compile(r"\(digest ([^()\s]+)\)")
 # The tick that raised last_contact says what it was: `(digest 2026-W48) · last_contact was …`.
 WAS = "·"
 _WAS = re.compile(r"\(digest [^()\s]+\) · .* was (\d{4}-\d{2}-\d{2})\s*$")
+
+# What a ticked digest item records in the person's log, by the kind of item: the log line's
+# kind and text (and the text of a second step). Read back, the text says which kind it was.
+TICKS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "due": (None, ("checked in",)),
+    "birthday": ("message", ("birthday wishes",)),
+    "greetings": ("message", ("season's greetings",)),
+    "follow-up": (
+        "message",
+        ("thank-you for the first meeting", "follow-up after the first meeting"),
+    ),
+    "reconnect": (None, ("reconnected",)),
+}
+GREETED = TICKS["greetings"][1][0]
+WISHED = TICKS["birthday"][1][0]
+
+
+def tick_kind(text: str) -> str:
+    """The kind of digest item a recorded tick was, by its text (`due` when unknown)."""
+    folded = text.casefold()
+    for kind, (_, texts) in TICKS.items():
+        if folded.startswith(texts):
+            return kind
+    return "due"
 
 
 def marker(label: str) -> str:
@@ -68,11 +94,10 @@ def own_last(contact: Contact, today: date, ignore: str | None = None) -> LastCo
     recorded = contact.last_contact
     if ignore is not None and recorded is not None:
         # Set by one of the ignored ticks: what it was before (the tick's line says), if any.
-        for entry in contact.log:
-            if entry.date == recorded and ignore in entry.text:
-                was = _WAS.search(entry.text)
-                recorded = parse_date(was.group(1)) if was is not None else None
-                break
+        ticks = [e for e in contact.log if e.date == recorded and ignore in e.text]
+        if ticks:
+            said = [was for e in ticks if (was := _WAS.search(e.text)) is not None]
+            recorded = parse_date(said[0].group(1)) if said else None
     if recorded is not None and recorded > today:
         recorded = None  # (a date still to come: `check` warns)
     # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).
@@ -101,8 +126,19 @@ def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
     journal: dict[str, LastContact] = {}
     days: dict[str, set[int]] = {}
     mentions: dict[str, int] = {}
+    tasks: dict[str, list[OpenTask]] = {}
+
+    def task_of(task: OpenTask, owner: str | None = None) -> None:
+        """An open task for each contact it links (but the one whose note it is in)."""
+        for target in dict.fromkeys(task.targets):
+            linked = snapshot.resolve(target)
+            if linked is not None and linked.path != owner:
+                tasks.setdefault(linked.path, []).append(task._replace(targets=()))
+
     # Journals are sorted by date: for one contact and date the first note and line wins.
     for note in sorted(snapshot.journals, key=lambda j: (j.date, j.path)):
+        for task in note.tasks:
+            task_of(task)
         if note.date > today:
             continue
         for mention in sorted(note.mentions, key=lambda m: m.line):
@@ -118,7 +154,12 @@ def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
             candidate = LastContact(note.date, "journal", note.path, mention.line, None)
             if better(candidate, journal.get(path)):
                 journal[path] = candidate
+    for other in snapshot.notes:
+        for task in other.tasks:
+            task_of(task)
     for contact in snapshot.contacts:
+        for task in contact.tasks:
+            task_of(task, contact.path)
         targets = list(contact.knows)
         if contact.introduced_by:
             targets.append(contact.introduced_by)
@@ -130,8 +171,13 @@ def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
             if linked is not None and linked.path != contact.path:
                 mentions[linked.path] = mentions.get(linked.path, 0) + 1
     return {
-        path: Cross(journal.get(path), tuple(sorted(days.get(path, ()))), mentions.get(path, 0))
-        for path in sorted(set(journal) | set(days) | set(mentions))
+        path: Cross(
+            journal.get(path),
+            tuple(sorted(days.get(path, ()))),
+            mentions.get(path, 0),
+            tuple(sorted(set(tasks.get(path, ())))),
+        )
+        for path in sorted(set(journal) | set(days) | set(mentions) | set(tasks))
     }
 
 
@@ -152,37 +198,81 @@ def contact_dates(contact: Contact) -> list[date]:
     return found
 
 
-def facts_of(contact: Contact, cross: Cross | None, today: date) -> Facts:
+def facts_of(
+    contact: Contact, cross: Cross | None, today: date, *, greets: bool = True, target: bool = True
+) -> Facts:
     """One person's Facts as of `today` (dates still to come do not count yet) from their note
-    and what the rest of the vault says about them."""
+    and what the rest of the vault says about them. Without `greets` (someone the settings
+    send no season's greetings) their addresses and first sentence are left out, without
+    `target` (not someone you want to meet) their role: every digest reads everyone's Facts."""
     now = today.toordinal()
-    days: set[int] = set(cross.days) if cross is not None else set()
+    # The days with a contact: `plain` from anything but a digest's ticks, `marked` by the
+    # labels of the digests whose ticks recorded them (so a digest can leave out its own).
+    plain: set[int] = set(cross.days) if cross is not None else set()
+    marked: dict[int, set[str]] = {}
     dated: list[int] = []
     gave: list[int] = []
     got: list[int] = []
+    greeted: list[int] = []
+    wished: list[int] = []
+    warmup: tuple[int, str] | None = None
     labels: set[str] = set()
+    ticks: set[tuple[str, str, int]] = set()
+    met = min(plain, default=None)
     for entry in contact.log:  # (one pass: a vault has tens of thousands of log lines)
-        kind, day = entry.kind, entry.date.toordinal()
+        kind, day, text = entry.kind, entry.date.toordinal(), entry.text
         if kind != "note":
             dated.append(day)
-        if "(digest " in entry.text:
-            labels.update(_MARK.findall(entry.text))
+        marks = _MARK.findall(text) if "(digest " in text else ()
+        if marks:
+            labels.update(marks)
+            if day > now or (kind is not None and kind not in CONTACT_KINDS):
+                ticks.update((label, tick_kind(text), day) for label in marks)
         if day > now:
             continue
         if kind is None or kind in CONTACT_KINDS:
-            days.add(day)
+            if marks:
+                what = tick_kind(text)
+                for label in marks:
+                    marked.setdefault(day, set()).add(label)
+                    ticks.add((label, what, day))
+                was = _WAS.search(text)
+                if was is not None:
+                    before = parse_date(was.group(1))
+                    if before is not None and before <= today:
+                        plain.add(before.toordinal())
+            else:
+                plain.add(day)
+                met = day if met is None or day < met else met
+            start = text[:8].casefold()
+            if start == "season's" and text.casefold().startswith(GREETED):
+                greeted.append(day)
+            elif start == "birthday" and text.casefold().startswith(WISHED):
+                wished.append(day)
         elif kind in GIVE_KINDS:
             gave.append(day)
         elif kind in GET_KINDS:
             got.append(day)
+        elif kind in WARMUP_KINDS and (warmup is None or day > warmup[0]):
+            warmup = (day, text)
     if contact.last_contact is not None:
         dated.append(contact.last_contact.toordinal())
-        if contact.last_contact <= today:
-            days.add(contact.last_contact.toordinal())
+        day = contact.last_contact.toordinal()
+        # On the day of a tick, last_contact is the tick's (as `own_last` reads it).
+        if contact.last_contact <= today and day not in marked:
+            plain.add(day)
     ticked = tuple(
         (label, with_journal(own_last(contact, today, marker(label)), cross))
         for label in sorted(labels)
     )
+    days = plain | set(marked) if marked else plain
+    own_tasks = contact.tasks + (cross.tasks if cross is not None else ())
+    tasks = tuple(sorted({task._replace(targets=()) for task in own_tasks})) if own_tasks else ()
+    blurb = None
+    if greets:
+        from netzwerk.body import first_sentence  # (not imported by a digest from kept Facts)
+
+        blurb = first_sentence(contact.body)
     return Facts(
         contact.name,
         contact.path,
@@ -203,6 +293,24 @@ def facts_of(contact: Contact, cross: Cross | None, today: date) -> Facts:
         tuple(sorted(dated)),
         contact.shown,
         contact.next_contact,
+        tasks,
+        tuple(
+            (label, what, day, day not in plain and marked.get(day) == {label})
+            for label, what, day in sorted(ticks)
+        ),
+        tuple(sorted(greeted)),
+        tuple(sorted(wished)),
+        warmup,
+        contact.greetings,
+        contact.email[0] if contact.email and greets else None,
+        contact.phone[0] if contact.phone and greets else None,
+        contact.address[0] if contact.address and greets else None,
+        blurb,
+        contact.company,
+        contact.role if target else None,
+        contact.location,
+        contact.tags,
+        met,
     )
 
 

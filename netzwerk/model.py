@@ -20,7 +20,11 @@ from typing import NamedTuple
 CONTACT_KINDS = frozenset({"call", "meet", "message", "mail", "visit"})
 GIVE_KINDS = frozenset({"gave", "intro"})
 GET_KINDS = frozenset({"got"})
-LOG_KINDS = ("call", "meet", "message", "mail", "visit", "gave", "got", "intro", "note")
+WARMUP_KINDS = frozenset({"warmup"})  # a step towards someone you want to meet: no contact
+LOG_KINDS = ("call", "meet", "message", "mail", "visit", "gave", "got", "intro", "warmup", "note")
+
+# The built-in tier of people you want to meet: never due as a contact.
+TARGET = "target"
 
 # The front-matter keys netzwerk knows, in SPEC's order.
 KNOWN_KEYS = (
@@ -46,6 +50,7 @@ KNOWN_KEYS = (
     "name",
     "next_contact",
     "address",
+    "greetings",
 )
 # Keys that hold a list (one value written alone is a one-item list), and keys of one text.
 LIST_KEYS = frozenset(
@@ -207,6 +212,25 @@ class Mention(NamedTuple):
     plain: bool = False  # a name written out (`people: [ada-lovelace]`), not a link
 
 
+class OpenTask(NamedTuple):
+    """An open task with a date (`- [ ] send [[Marie]] the address 📅 2026-11-25`), in a
+    contact's note or one that links contacts."""
+
+    path: str  # the note it lives in
+    line: int
+    text: str  # as written, without its checkbox, dates and fields; links kept
+    due: date | None  # the Tasks plugin's 📅, or Dataview's `due::`
+    scheduled: date | None  # the Tasks plugin's ⏳, or Dataview's `scheduled::`
+    targets: tuple[str, ...] = ()  # the notes it links to
+
+    @property
+    def when(self) -> date:
+        """The day it is for: its due date, else the day it is scheduled."""
+        found = self.due or self.scheduled
+        assert found is not None  # (only tasks with a date are kept)
+        return found
+
+
 class JournalNote(NamedTuple):
     """A dated note that says whom the user was with: a daily note in a journal folder, or a
     note of a meeting or chat (`date:` and `people:`) anywhere."""
@@ -215,6 +239,30 @@ class JournalNote(NamedTuple):
     date: date
     mentions: tuple[Mention, ...]
     daily: bool = True  # a note of the journal folder (not one of a meeting)
+    tasks: tuple[OpenTask, ...] = ()  # open tasks with a date that link someone
+
+
+class Trip(NamedTuple):
+    """A trip: where to (one place or several) and when."""
+
+    places: tuple[str, ...]
+    start: date
+    end: date
+
+
+class Note(NamedTuple):
+    """Another note netzwerk reads something from: a trip, a place (a company's note with a
+    `location`), or open tasks with a date that link someone."""
+
+    path: str
+    location: str | None = None
+    tasks: tuple[OpenTask, ...] = ()
+    trip: Trip | None = None
+
+    @property
+    def title(self) -> str:
+        """The note's title: its file name without `.md`."""
+        return self.path.rsplit("/", 1)[-1][:-3]
 
 
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
@@ -283,6 +331,8 @@ class Contact(NamedTuple):
     address: tuple[str, ...] = ()  # postal addresses
     refs: Mapping[str, tuple[str, ...]] = _NO_REFS  # the notes a text key links to, by key
     related: tuple[Related, ...] = ()  # people linked under the note's connection headings
+    greetings: bool | None = None  # season's greetings whatever the tier (False: never)
+    tasks: tuple[OpenTask, ...] = ()  # open tasks with a date in the note
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -317,19 +367,22 @@ def link_key(target: str) -> str:
 
 
 class Snapshot:
-    """Everything read from a vault: contacts sorted by name, journal notes by date."""
+    """Everything read from a vault: contacts sorted by name, journal notes by date, other
+    notes netzwerk reads (trips, places, tasks) by path."""
 
-    __slots__ = ("_by_link", "_by_slug", "_resolved", "broken", "contacts", "journals")
+    __slots__ = ("_by_link", "_by_slug", "_resolved", "broken", "contacts", "journals", "notes")
 
     def __init__(
         self,
         contacts: tuple[Contact, ...] = (),
         journals: tuple[JournalNote, ...] = (),
         broken: tuple[str, ...] = (),
+        notes: tuple[Note, ...] = (),
     ) -> None:
         self.contacts = contacts
         self.journals = journals
         self.broken = broken  # names of contact notes that could not be read
+        self.notes = notes
         # Aliases first so that a title always wins over someone else's alias; of two contacts
         # with one alias the first wins (walked backwards, it is assigned last).
         by_link = {
@@ -343,8 +396,8 @@ class Snapshot:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Snapshot):
             return NotImplemented
-        mine = (self.contacts, self.journals, self.broken)
-        return mine == (other.contacts, other.journals, other.broken)
+        mine = (self.contacts, self.journals, self.broken, self.notes)
+        return mine == (other.contacts, other.journals, other.broken, other.notes)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -387,6 +440,7 @@ class Cross(NamedTuple):
     last: LastContact | None  # the latest journal link that counts as contact
     days: tuple[int, ...]  # the days (ordinals) of journal links that count as contact, sorted
     mentions: int  # links to them from journal notes and from other contacts' notes
+    tasks: tuple[OpenTask, ...] = ()  # open tasks with a date in other notes that link them
 
 
 class Facts(NamedTuple):
@@ -415,6 +469,26 @@ class Facts(NamedTuple):
     dated: tuple[int, ...]  # last_contact and the log lines that are not notes, sorted
     shown: str  # how the person is called (the `name` property, else the title)
     next_contact: date | None  # due then, whatever the cadence, until it has passed
+    # Open tasks with a date about them: in their note, or linking them from another.
+    tasks: tuple[OpenTask, ...]
+    # The items of digests ticked and recorded in their log: (the digest's label, the kind of
+    # item as `digest.TICKS` names it, the day, whether that day has no other contact).
+    ticks: tuple[tuple[str, str, int, bool], ...]
+    greeted: tuple[int, ...]  # days of `season's greetings` log lines, sorted
+    wished: tuple[int, ...]  # days of `birthday wishes` log lines, sorted
+    warmup: tuple[int, str] | None  # the last `warmup` log line: its day and text
+    greetings: bool | None  # the `greetings` property
+    email: str | None  # the first of each
+    phone: str | None
+    address: str | None
+    blurb: str | None  # the first sentence of the note's text, to make a greeting personal
+    company: str | None
+    role: str | None
+    location: str | None
+    tags: tuple[str, ...]
+    # The first day a log line (not a digest's tick) or a journal note records a contact: a
+    # meeting, as `last_contact` alone cannot tell (it keeps only the latest day).
+    met: int | None
 
     @property
     def names(self) -> tuple[str, ...]:

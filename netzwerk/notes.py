@@ -28,6 +28,8 @@ from netzwerk.model import (
     Duration,
     JournalNote,
     Mention,
+    Note,
+    Trip,
     parse_date,
 )
 from netzwerk.problems import Problem, error, warning
@@ -700,6 +702,7 @@ _READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
     "paused": _Reader.boolean,
     "birthday": _Reader.birthday,
     "introduced_by": _Reader.scalar,
+    "greetings": _Reader.boolean,
 }
 
 
@@ -737,21 +740,25 @@ def _folder_note(path: str) -> bool:
 
 def read_note(
     path: str, raw: bytes, kind: str, config: Config
-) -> tuple[Contact | JournalNote | None, list[Problem]]:
-    """One note: a contact, a journal note or a note of an interaction, or nothing netzwerk
+) -> tuple[Contact | JournalNote | Note | None, list[Problem]]:
+    """One note: a contact, a journal note or a note of an interaction, another note netzwerk
+    reads something from (a trip, a place, open tasks that link people), or nothing netzwerk
     reads (None). `kind` is where it lies: "contact" in a contact folder, "journal" in a
     journal folder, "note" anywhere else.
 
-    Another note's problems are not netzwerk's to report, unless it is a person or a meeting.
+    Another note's problems are not netzwerk's to report, unless it is a person, a meeting
+    or a trip (or a task that links someone has a date that is none).
     """
     text, problems = decode(path, raw)
-    if text is None:
-        return None, problems if kind != "note" else []
     if kind == "contact" and never_a_person(path):
         kind = "note"
+    # The notes of a trips folder are trips: their problems are reported like a person's.
+    reported = kind != "note" or in_folders(path, config.trips)
+    if text is None:
+        return None, problems if reported else []
     template = unrendered(path, text)
     if template is not None:
-        if kind == "note":
+        if not reported:
             return None, []
         placeholder, line = template
         message = f"an unrendered template ({placeholder}); not read until it is filled in"
@@ -763,11 +770,11 @@ def read_note(
         p.code == "NW107" and p.line and p.line < parts.body_line for p in problems
     )
     if parts.fatal or (front_conflict and kind != "journal"):
-        return None, problems if kind != "note" else []
+        return None, problems if reported else []
     entries: list[Entry] = []
     if parts.front is not None and not front_conflict:
         found, front_problems = read_front(path, parts.front)
-        if kind == "note" and found is None:
+        if not reported and found is None:
             return None, []
         problems += front_problems
         if found is None and kind == "contact":
@@ -777,7 +784,130 @@ def read_note(
         kind = "contact"
     if kind == "contact":
         return _contact(path, parts, entries, config, problems)
+    if kind == "note" and (reported or _tagged(entries, config, TRIP_TAG)):
+        return _other(path, parts, entries, config, problems, trip=True)
     return _journal(path, parts, entries, config, problems, daily=kind == "journal")
+
+
+TRIP_TAG = "trip"
+
+
+def in_folders(path: str, folders: tuple[str, ...]) -> bool:
+    """Whether a note lies in one of `folders` (searched recursively; "" is the vault)."""
+    return any(
+        path.startswith(f"{folder}/") or (not folder and "/" not in path) for folder in folders
+    )
+
+
+def _values(node: Node) -> list[tuple[str, int]]:
+    """A property's values as text with their lines: one value, or each item of a list."""
+    items: list[Node] = list(node.items) if isinstance(node, Seq) else [node]
+    found = []
+    for item in items:
+        if isinstance(item, Seq) and len(item.items) == 1:
+            item = item.items[0]  # `- [[Nice]]` unquoted: a list in a list
+        if (
+            isinstance(item, Scalar)
+            and item.value.strip()
+            and not (item.plain and item.tag == "null")
+        ):
+            found.append((item.value.strip(), item.line))
+    return found
+
+
+def _entry(entries: list[Entry], key: str) -> tuple[int, Node] | None:
+    """The first entry of property `key` (ignoring case), with its line."""
+    wanted = key.casefold()
+    for prop, line, node in entries:
+        if prop.casefold() == wanted:
+            return line, node
+    return None
+
+
+def _tagged(entries: list[Entry], config: Config, tag: str) -> bool:
+    """Whether the note's tags hold `tag` (`#trip`, `trip/2026` too, in any case)."""
+    found = _entry(entries, config.key("tags"))
+    if found is None:
+        return False
+    for value, _ in _values(found[1]):
+        for part in re.split(r"[,\s]+", value):
+            folded = part.lstrip("#").casefold()
+            if folded == tag or folded.startswith(tag + "/"):
+                return True
+    return False
+
+
+def _other(
+    path: str,
+    parts: Split,
+    entries: list[Entry],
+    config: Config,
+    problems: list[Problem],
+    *,
+    trip: bool = False,
+) -> tuple[Note | None, list[Problem]]:
+    """A note that is neither a person nor dated: what netzwerk reads from it (a trip, its
+    place, its open tasks that link someone), or None. Only a trip's own problems and those
+    of its tasks are reported."""
+    tasks, task_problems = body.open_tasks(path, parts.body, parts.body_line)
+    located = _entry(entries, config.key("location"))
+    places = [body.link_texts(value)[0] for value, _ in _values(located[1])] if located else []
+    places = [place for place in places if place]
+    journey: Trip | None = None
+    reported = list(task_problems)
+    if trip:
+        journey, trip_problems = _trip(path, entries, config, places)
+        reported = [*problems, *trip_problems, *reported]
+    location = ", ".join(places) or None
+    if journey is None and location is None and not tasks:
+        return None, reported
+    return Note(path, location, tasks, journey), reported
+
+
+def _trip(
+    path: str, entries: list[Entry], config: Config, places: list[str]
+) -> tuple[Trip | None, list[Problem]]:
+    """A trip note's places and dates (`location`, `start`, `end`), or the problem."""
+    problems: list[Problem] = []
+    days: dict[str, tuple[date | None, int | None]] = {}
+    for key in ("start", "end"):
+        found = _entry(entries, key)
+        values = _values(found[1]) if found is not None else []
+        if not values:
+            days[key] = (None, found[0] if found else None)
+            continue
+        written, line = values[0]
+        day = parse_date(written)
+        if day is None:
+            problems.append(
+                error(path, line, "NW203", f"{key} is not a date: {written!r}; write YYYY-MM-DD")
+            )
+        days[key] = (day, line)
+    start, start_line = days["start"]
+    end, end_line = days["end"]
+    if not places:
+        message = (
+            f"a trip needs a {config.key('location')}: the place it goes to, or a list of places"
+        )
+        problems.append(warning(path, None, "NW216", message))
+    if start is None and not any(p.code == "NW203" for p in problems):
+        problems.append(
+            warning(
+                path,
+                None,
+                "NW216",
+                "a trip needs a start date (and an end date if it lasts more than a day)",
+            )
+        )
+    if start is not None and end is not None and end < start:
+        message = (
+            f"the trip ends before it starts: end {end.isoformat()}, start {start.isoformat()}"
+        )
+        problems.append(warning(path, end_line or start_line, "NW216", message))
+        return None, problems
+    if start is None or not places:
+        return None, problems
+    return Trip(tuple(places), start, end or start), problems
 
 
 def _is_person(entries: list[Entry], config: Config) -> bool:
@@ -821,6 +951,8 @@ def _contact(
     log, log_problems = body.parse_log(path, parts.body, parts.body_line, config.log_headings)
     problems += log_problems
     related = body.parse_connections(parts.body, parts.body_line, config.connection_headings)
+    tasks, task_problems = body.open_tasks(path, parts.body, parts.body_line, own=True)
+    problems += task_problems
     name = path.rsplit("/", 1)[-1][:-3]
     display = fields.pop("name", None)
     contact = Contact(
@@ -833,6 +965,7 @@ def _contact(
         display=display if display and display != name else None,
         refs=refs,
         related=related,
+        tasks=tasks,
         **fields,
     )
     return contact, problems
@@ -972,16 +1105,17 @@ def _journal(
     problems: list[Problem],
     *,
     daily: bool,
-) -> tuple[JournalNote | None, list[Problem]]:
-    """A dated note: a journal (daily) note, or another note naming people it was with."""
+) -> tuple[JournalNote | Note | None, list[Problem]]:
+    """A dated note: a journal (daily) note, or another note naming people it was with; for
+    another note, what else netzwerk reads from it (`_other`)."""
     day, date_problem = _note_date(path, entries, config, daily=daily)
     people = _people(entries, config)
     heading_people = _heading_people(parts, config)
     if not daily and not people and not heading_people:
-        return None, []  # not an interaction: nothing netzwerk reads
+        return _other(path, parts, entries, config, problems)  # not an interaction
     if day is None:
         if not daily:
-            return None, []
+            return _other(path, parts, entries, config, problems)
         if date_problem is not None:
             return None, [*problems, date_problem]
         if _in_journal_root(path, config) or _folder_note(path):
@@ -996,7 +1130,8 @@ def _journal(
     found: list[Mention] = list(people) + heading_people
     if daily:
         found += body.mentions(parts.body, parts.body_line, config.interactions)
-    return JournalNote(path, day, tuple(found), daily), problems
+    tasks, task_problems = body.open_tasks(path, parts.body, parts.body_line)
+    return JournalNote(path, day, tuple(found), daily, tasks), problems + task_problems
 
 
 def _in_journal_root(path: str, config: Config) -> bool:

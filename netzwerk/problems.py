@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     "NW213": "unquoted wikilink",
     "NW214": "invalid log line",
     "NW215": "note in a journal folder without a date",
+    "NW216": "trip note without a place or dates",
     # Across notes
     "NW301": "link to no contact",
     "NW302": "two contacts with the same name or alias",

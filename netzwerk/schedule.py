@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+import zlib
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from netzwerk.config import Config
-from netzwerk.model import NEVER, Duration, Facts, LastContact, Tier
+from netzwerk.model import NEVER, TARGET, Duration, Facts, LastContact, Tier
 from netzwerk.text import fold
 
 
@@ -95,11 +98,31 @@ def parse_week(label: str, week_start: int = 0) -> Week | None:
 
 
 def cadence_of(person: Facts, config: Config) -> Duration | None:
-    """The contact's cadence, else its tier's; None without either (or with an unknown tier)."""
+    """The contact's cadence, else its tier's; None without either (or with an unknown tier),
+    and for someone you want to meet (the target tier: never due as a contact)."""
+    tier = config.tier(person.tier)
+    if tier is not None and tier.name == TARGET:
+        return None
     if person.cadence is not None:
         return person.cadence
-    tier = config.tier(person.tier)
     return tier.cadence if tier is not None else None
+
+
+# Staggered starts: someone with a tier and no contact ever recorded is due on a day of their
+# own in each cycle of their cadence, counted from this Monday, so that a tier given to 200
+# people at once brings a steady stream of them rather than all 200 at once.
+STAGGER_EPOCH = date(2024, 1, 1)
+
+
+def first_due(name: str, cadence: Duration, on_or_after: date) -> date:
+    """When someone never contacted is due next, on or after `on_or_after`: their day in every
+    cycle of `cadence`, by a hash of their name (the note's title, NFC as macOS and Linux
+    store it alike), the same on every machine and wherever the note is moved."""
+    days = max(1, cadence.approx_days())
+    offset = zlib.crc32(unicodedata.normalize("NFC", name).encode("utf-8")) % days
+    first = STAGGER_EPOCH + timedelta(days=offset)
+    cycles = -(-(on_or_after - first).days // days)  # rounded up
+    return first + timedelta(days=cycles * days)
 
 
 def next_due(
@@ -108,19 +131,25 @@ def next_due(
     """When someone is due next; None when never scheduled (paused, `never`, unclassified).
 
     A `next_contact` date not yet met by a contact decides, whatever the cadence. Someone never
-    contacted is due `now` (the due list passes the week's first day, so they show as due
-    this week); without `now` such a contact has no date and None is returned.
+    contacted is due on their day of the cadence's cycle on or after `now` (`first_due`; the
+    due list passes the week's first day); without `now` such a contact has no date and None
+    is returned. Someone you want to meet (the target tier) is never due.
     """
     if person.paused:
         return None
     due_on: date | None
+    cadence = cadence_of(person, config)
+    if cadence is None and is_target(person, config):
+        return None
     if person.next_contact is not None and (last is None or last.date < person.next_contact):
         due_on = person.next_contact
     else:
-        cadence = cadence_of(person, config)
         if cadence is None or cadence.never:
             return None
-        due_on = now if last is None else cadence.after(last.date)
+        if last is None:
+            due_on = first_due(person.name, cadence, now) if now is not None else None
+        else:
+            due_on = cadence.after(last.date)
     if due_on is None:
         return None
     if person.snooze_until is not None and person.snooze_until > due_on:
@@ -162,6 +191,8 @@ def due(
         tier = tiers.get(person.tier) if person.tier is not None else None
         if tier is None and person.tier is not None:
             tier = config.tier(person.tier)  # a label, or another case
+        if tier is not None and tier.name == TARGET:
+            continue  # someone you want to meet: never due as a contact
         cadence = person.cadence
         if cadence is None and tier is not None:
             cadence = tier.cadence
@@ -185,6 +216,48 @@ def due(
         )
     items.sort(key=lambda i: due_key(i, week))
     return items
+
+
+def is_target(person: Facts, config: Config) -> bool:
+    """Whether someone is in the target tier: a person you want to meet."""
+    tier = config.tier(person.tier)
+    return tier is not None and tier.name == TARGET
+
+
+def greeted(tier: str | None, greetings: bool | None, config: Config) -> bool:
+    """Whether the settings send someone season's greetings: a member of a tier of
+    `greetings` (Top 100) or `greetings: true`, never `greetings: false`."""
+    season = config.greetings
+    if season is None or greetings is False:
+        return False
+    if greetings:
+        return True
+    found = config.tier(tier)
+    return found is not None and found.name in season.tiers
+
+
+# --- the week's budget ---------------------------------------------------------------------
+
+MIN_BUDGET = 5
+
+
+def week_budget(people: Iterable[Facts], config: Config) -> int:
+    """How many due people a week's digest lists: `week_budget`, else the contacts a week the
+    tiers imply (each scheduled tier's members over its cadence in weeks, summed, rounded up),
+    at least MIN_BUDGET."""
+    if config.week_budget is not None:
+        return config.week_budget
+    members: dict[str, int] = {}
+    for person in people:
+        tier = config.tier(person.tier)
+        if tier is not None:
+            members[tier.name] = members.get(tier.name, 0) + 1
+    weekly = 0.0
+    for tier in {t.name: t for t in reversed(config.tiers)}.values():
+        days = tier.cadence.approx_days()
+        if tier.name != TARGET and not tier.cadence.never and days:
+            weekly += members.get(tier.name, 0) * 7 / days
+    return max(MIN_BUDGET, math.ceil(round(weekly, 6)))
 
 
 # --- birthdays -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import lru_cache
 
 # Letters that NFKD does not decompose into a base letter and accents.
@@ -67,6 +68,49 @@ def duration_words(count: int, unit: str, *, every: bool = False) -> str:
 def plural(count: int, one: str, many: str | None = None) -> str:
     """`1 birthday`, `3 birthdays`; `many` for irregular words (`3 overdue`)."""
     return f"{count} {one if count == 1 else (many if many is not None else one + 's')}"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def day_label(day: date) -> str:
+    """`Thu 26 Nov`."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1][:3]}"
+
+
+def range_label(start: date, end: date) -> str:
+    """`23–29 November 2026`, `30 November – 6 December 2026`, across years in full."""
+    if start.year != end.year:
+        return (
+            f"{start.day} {_MONTHS[start.month - 1]} {start.year} – "
+            f"{end.day} {_MONTHS[end.month - 1]} {end.year}"
+        )
+    if start.month != end.month:
+        return (
+            f"{start.day} {_MONTHS[start.month - 1]} – "
+            f"{end.day} {_MONTHS[end.month - 1]} {end.year}"
+        )
+    if start == end:
+        return f"{start.day} {_MONTHS[end.month - 1]} {end.year}"
+    return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year}"
+
+
+def ago(days: int) -> str:
+    """How long before a week's first day, in words: `this week` (0 or fewer days),
+    `1 day ago`, `10 days ago`, `5 weeks ago`, `4 months ago`, `2 years ago`."""
+    if days <= 0:
+        return "this week"
+    if days < 14:
+        return f"{plural(days, 'day')} ago"
+    if days < 70:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
 
 
 def times(count: int) -> str:

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from netzwerk import notes
 from netzwerk.config import Config
-from netzwerk.model import Contact, JournalNote, Snapshot
+from netzwerk.model import Contact, JournalNote, Note, Snapshot
 from netzwerk.parallel import share_out
 from netzwerk.problems import Problem, Refused, error
 from netzwerk.scan import NoteFile, Scan, reason
@@ -100,6 +100,7 @@ def snapshot_of(
     """The snapshot of `files` as parsed; their problems are added to `problems`."""
     contacts: list[Contact] = []
     journals: list[JournalNote] = []
+    others: list[Note] = []
     broken: list[str] = []
     for file in files:
         entity, found = parsed[file.path]
@@ -108,11 +109,14 @@ def snapshot_of(
             contacts.append(entity)
         elif isinstance(entity, JournalNote):
             journals.append(entity)
+        elif isinstance(entity, Note):
+            others.append(entity)
         elif file.kind == "contact" and found:  # not read: an error, or too large
             broken.append(file.path.rsplit("/", 1)[-1][:-3])
     contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
     journals.sort(key=lambda j: (j.date, j.path))
-    return Snapshot(tuple(contacts), tuple(journals), tuple(sorted(broken)))
+    others.sort(key=lambda n: n.path)
+    return Snapshot(tuple(contacts), tuple(journals), tuple(sorted(broken)), tuple(others))
 
 
 def unreadable(problems: Iterable[Problem]) -> bool:

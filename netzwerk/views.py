@@ -150,7 +150,18 @@ def card(data: Any, key: Callable[[str], str]) -> tuple[list[Row], list[Section]
         ("connections", [[f"{x.name} — {x.reason}"] for x in data.connections]),
         ("introductions", [[i.reason] for i in data.intros]),
     ]
+    if data.paths:
+        sections.append(("paths", [[line] for line in path_lines(data.paths)]))
     return rows, sections
+
+
+def path_lines(chains: Sequence[Any]) -> list[str]:
+    """The chains to someone you want to meet, one line each: people, then each hop."""
+    lines = []
+    for people, length, hops in chain_lines(chains):
+        lines.append(people + length)
+        lines += [f"     {hop}" for hop in hops]
+    return lines
 
 
 def review(data: Any) -> tuple[str, list[Section]]:
@@ -168,6 +179,7 @@ def review(data: Any) -> tuple[str, list[Section]]:
         ("Promote", [change(s) for s in data.promote]),
         ("Demote", [change(s) for s in data.demote]),
         ("Unclassified", [[u.person.shown, u.reason] for u in data.unclassified]),
+        ("Drifting", [[d.person.shown, d.reason] for d in data.drift]),
     ]
 
 
@@ -209,3 +221,60 @@ def balance_rows(rows: Sequence[Any]) -> list[Row]:
         [b.person.shown, str(b.gave), str(b.got), str(b.gave_12m), str(b.got_12m), b.status or ""]
         for b in rows
     ]
+
+
+def near(data: Any, tier_label: Callable[[str | None], str]) -> list[Section]:
+    """`near`: whom you know there (due ones first), two hops away, introductions."""
+    people = data.people
+
+    def status(path: str) -> str:
+        item = data.due.get(path)
+        if item is not None and item.status == "overdue":
+            return f"{plural(item.days_overdue, 'day')} overdue"
+        if item is not None:
+            return "due this week"
+        upcoming = data.next_due.get(path)
+        return f"next due {upcoming.isoformat()}" if upcoming else "not scheduled"
+
+    return [
+        (
+            "You know there",
+            [
+                [people[p.path].shown, tier_label(people[p.path].tier), p.where, status(p.path)]
+                for p in data.known
+            ],
+        ),
+        (
+            "Two hops away",
+            [
+                [people[p.path].shown, p.where, f"through {people[via].shown}"]
+                for p, via in data.place.two_hops
+            ],
+        ),
+        ("Introductions there", [[i.reason] for i in data.place.intros]),
+    ]
+
+
+def near_json(data: Any) -> dict[str, object]:
+    """`near --format json`."""
+    people = data.people
+
+    def person(found: Any, via: str | None = None) -> dict[str, object]:
+        item = data.due.get(found.path)
+        upcoming = data.next_due.get(found.path)
+        return {
+            "name": people[found.path].name,
+            "path": found.path,
+            "tier": people[found.path].tier,
+            "where": found.where,
+            "status": item.status if item is not None else None,
+            "days_overdue": item.days_overdue if item is not None else 0,
+            "next_due": upcoming.isoformat() if upcoming else None,
+            "through": people[via].name if via is not None else None,
+        }
+
+    return {
+        "known": [person(p) for p in data.known],
+        "two_hops": [person(p, via) for p, via in data.place.two_hops],
+        "intros": [i.as_dict() for i in data.place.intros],
+    }

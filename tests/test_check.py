@@ -531,7 +531,7 @@ def test_unknown_tier_with_did_you_mean(
         1,
         [
             f"People/Tia.md:3: error: unknown tier '{tier}'{hint} "
-            "(tiers: 10, 50, 100, reserve) [NW206]"
+            "(tiers: 10, 50, 100, reserve, target) [NW206]"
         ],
     )
     snapshot = assert_good_note_read(check_vault, root)
@@ -613,8 +613,8 @@ MIXED = {
 }
 MIXED_LINES = [
     "Daily/2026-11-20.md:1: error: git conflict marker; resolve the merge conflict [NW107]",
-    "People/A.md:2: error: unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve) "
-    "[NW206]",
+    "People/A.md:2: error: unknown tier '5O'; did you mean '50'? "
+    "(tiers: 10, 50, 100, reserve, target) [NW206]",
     "People/A.md:11: warning: phone: YAML reads 0170123456 as the number 31500078; "
     'put it in quotes: phone: "0170123456" [NW209]',
     "People/B.md:3: error: last_contact is not a date: '2026-02-30'; write YYYY-MM-DD [NW203]",
@@ -642,7 +642,7 @@ def test_json_format_gives_the_same_problems_as_objects(make: Any, run: Run) -> 
         "line": 2,
         "severity": "error",
         "code": "NW206",
-        "message": "unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve)",
+        "message": "unknown tier '5O'; did you mean '50'? (tiers: 10, 50, 100, reserve, target)",
     }
 
 

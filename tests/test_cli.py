@@ -106,7 +106,7 @@ def test_errors_exit_1_and_warnings_alone_exit_0(
     assert (result.exit_code, result.stderr) == (1, "1 error and 1 warning in 2 notes\n")
     assert result.stdout.splitlines() == [
         "People/Ann.md:2: error: unknown tier '5O'; did you mean '50'? "
-        "(tiers: 10, 50, 100, reserve) [NW206]",
+        "(tiers: 10, 50, 100, reserve, target) [NW206]",
         "People/Ann.md:3: warning: unknown key 'lastcontact'; did you mean 'last_contact'? [NW207]",
     ]
     assert run("-q", "check", str(root)).stderr == ""
@@ -219,11 +219,13 @@ def test_find_exits_the_same_with_and_without_json(
 def test_digest_dry_run_shows_the_diff_and_writes_nothing(
     tmp_path: Path, write_vault: WriteVault, run: Run
 ) -> None:
-    root = write_vault(tmp_path, {"People/Ann.md": "---\ntier: 50\n---\n"})
+    root = write_vault(
+        tmp_path, {"People/Ann.md": "---\ntier: 50\nlast_contact: 2026-01-05\n---\n"}
+    )
     result = run("--vault", str(root), "digest", "--dry-run")
     assert result.exit_code == 0
     assert result.stdout.startswith("--- a/Digests/2026-W48.md\n+++ b/Digests/2026-W48.md\n")
-    assert "+- [ ] [[Ann]] · Top 50 · never contacted\n" in result.stdout
+    assert "+- [ ] [[Ann]] · Top 50 · 263 days overdue · last: 2026-01-05\n" in result.stdout
     assert not (root / "Digests").exists()
     assert run("--vault", str(root), "digest").exit_code == 0
     assert run("--vault", str(root), "digest", "--dry-run").stdout == "nothing to change\n"

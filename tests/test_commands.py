@@ -168,7 +168,7 @@ def test_tier_is_validated_with_a_suggestion(vault: Path) -> None:
     code, _, err = run(vault, "tier", "Paul Martin", "5")
     assert code == 2
     assert usage_error(err) == (
-        "Error: unknown tier '5'; did you mean '50'? (tiers: 10, 50, 100, reserve)"
+        "Error: unknown tier '5'; did you mean '50'? (tiers: 10, 50, 100, reserve, target)"
     )
 
 
@@ -185,13 +185,13 @@ def test_snooze_refuses_a_date_in_the_past(vault: Path) -> None:
          "Error: 'tomorrow' is neither a date (YYYY-MM-DD) nor a duration (2w, 3m)"),
         (["log", "Paul Martin", "hi", "--kind", "metting"],
          "Error: unknown kind 'metting'; did you mean 'meet'? (kinds: call, meet, message, mail, "
-         "visit, gave, got, intro, note)"),
+         "visit, gave, got, intro, warmup, note)"),
         (["log", "Paul Martin", "hi", "--date", "2027-01-01"],
          "Error: 2027-01-01 is in the future; log what has happened"),
         (["add", "Nina", "--set", "birthday=soon"],
          "Error: birthday: 'soon' is not a date (YYYY-MM-DD or --MM-DD)"),
         (["due", "--tier", "Top 5"], "Error: unknown tier 'Top 5'; did you mean 'Top 50'? "
-         "(tiers: 10, 50, 100, reserve)"),
+         "(tiers: 10, 50, 100, reserve, target)"),
         (["show", ""], "Error: Invalid value for 'NAME': a name cannot be empty"),
         (["log", "  ", "hi"], "Error: Invalid value for 'NAME': a name cannot be empty"),
     ],
@@ -431,27 +431,26 @@ def test_a_ticked_item_is_recorded_once_and_stays_ticked(tmp_path: Path) -> None
     assert run(vault, "digest")[0] == 0
     path = vault / "Digests/2026-W48.md"
     text = path.read_text("utf-8")
-    text = text.replace("- [ ] [[Marie Dupont]]", "- [x] [[Marie Dupont]]", 1)
+    text = text.replace("- [ ] [[Yuki Sato]]", "- [x] [[Yuki Sato]]", 1)
     text = text.replace(
-        "<!-- Your notes", "Called Marie, she is in Nice in March.\n<!-- Your notes"
+        "<!-- Your notes", "Called Yuki, she has a stall in Neukölln.\n<!-- Your notes"
     )
     path.write_text(text, encoding="utf-8")
     code, out, _ = run(vault, "digest")
     assert code == 0
     assert (
-        out
-        == "recorded 2026-11-23 for Marie Dupont (ticked in 2026-W48)\nwrote Digests/2026-W48.md\n"
+        out == "recorded 2026-11-23 for Yuki Sato (ticked in 2026-W48)\nwrote Digests/2026-W48.md\n"
     )
-    note = (vault / "People/Marie Dupont.md").read_text("utf-8")
+    note = (vault / "People/Yuki Sato.md").read_text("utf-8")
     assert note.count("(digest 2026-W48)") == 1
     digest = path.read_text("utf-8")
-    assert "- [x] [[Marie Dupont]]" in digest
+    assert "- [x] [[Yuki Sato]]" in digest
     assert digest.endswith(text[text.index("## Notes") :])
-    # Marie is no longer overdue, but her ticked line stays in the digest.
-    assert "Called Marie, she is in Nice in March." in digest
+    # Yuki is no longer overdue, but her ticked line stays in the digest.
+    assert "Called Yuki, she has a stall in Neukölln." in digest
     for _ in range(2):
         assert run(vault, "digest")[0] == 0
-    assert (vault / "People/Marie Dupont.md").read_text("utf-8").count("(digest 2026-W48)") == 1
+    assert (vault / "People/Yuki Sato.md").read_text("utf-8").count("(digest 2026-W48)") == 1
 
 
 def test_read_commands_answer_an_unchanged_vault_from_the_cache(

@@ -38,6 +38,7 @@ def test_every_setting_has_a_default(tmp_path: Path) -> None:
         ("50", "2m", 50),
         ("100", "6m", 100),
         ("reserve", "never", None),
+        ("target", "never", None),
     ]
     assert dict(config.keys) == {}
 
@@ -75,7 +76,7 @@ def test_settings_are_read(tmp_path: Path, write_vault: WriteVault) -> None:
 
 
 DEFAULTS = [("10", "Top 10", "3w"), ("50", "Top 50", "2m"), ("100", "Top 100", "6m"),
-            ("reserve", "Reserve", "never")]  # fmt: skip
+            ("reserve", "Reserve", "never"), ("target", "Want to meet", "never")]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,7 @@ DEFAULTS = [("10", "Top 10", "3w"), ("50", "Top 50", "2m"), ("100", "Top 100", "
         # One default tier's cadence changed: the other default tiers stay as they are.
         ('[tiers.10]\ncadence = "2w"\n', [("10", "Top 10", "2w"), *DEFAULTS[1:]]),
         # `NAME = false` removes one default tier.
-        ("[tiers]\n100 = false\nreserve = false\n", DEFAULTS[:2]),
+        ("[tiers]\n100 = false\nreserve = false\n", [*DEFAULTS[:2], DEFAULTS[4]]),
         # `default_tiers = false`: the vault's own tiers only.
         (
             'default_tiers = false\n[tiers.close]\ncadence = "monthly"\n'

@@ -74,6 +74,7 @@ offers:
 NEW = """\
 ---
 tier: 100
+last_contact: 2026-05-26
 ---
 # Nina Neu
 """
@@ -159,6 +160,8 @@ def test_digest_layout(tmp_path: Path) -> None:
         "1 overdue · 2 due this week · 1 birthday\n"
     )
     headings = [line for line in text.splitlines() if line.startswith("## ")]
+    # The sections of issue 22 (Follow up, Greetings, Trip, Reconnect, Warm up) only when they
+    # have items.
     assert headings == [
         "## Overdue",
         "## Due this week",
@@ -177,8 +180,11 @@ def test_digest_layout(tmp_path: Path) -> None:
         line_of(text, "Paul Martin")
         == "- [ ] [[Paul Martin]] · Top 10 · due Wed 25 Nov · last: 2026-11-04"
     )
-    assert line_of(text, "Nina Neu") == "- [ ] [[Nina Neu]] · Top 100 · never contacted"
-    assert "- [[Marie Dupont]] · Sat 28 Nov · turns 38\n" in text
+    assert (
+        line_of(text, "Nina Neu")
+        == "- [ ] [[Nina Neu]] · Top 100 · due Thu 26 Nov · last: 2026-05-26"
+    )
+    assert "- [ ] [[Marie Dupont]] · Sat 28 Nov · turns 38\n" in text
     assert (
         "- [[Marie Dupont]] needs an exhibition on the Côte d'Azur: [[Paul Martin]] offers "
         "venues on the Côte d'Azur\n"
@@ -258,7 +264,7 @@ def test_due_wording(tmp_path: Path) -> None:
         tmp_path,
         {
             "People/One.md": "---\ntier: 10\nlast_contact: 2026-11-01\n---\n",
-            "People/Snoozed.md": "---\ntier: 10\nsnooze_until: 2026-11-27\n---\n",
+            "People/Snoozed.md": "---\ntier: 10\ncadence: 1d\nsnooze_until: 2026-11-27\n---\n",
             "People/Logged.md": "---\ncadence: 1w\n---\n## Log\n- 2026-11-18: coffee\n",
             "People/Journal.md": "---\ntier: 10\n---\n",
             "Daily/2026-11-02.md": "Walk with [[Journal]].\n",
@@ -308,8 +314,8 @@ def test_birthdays_in_the_digest(tmp_path: Path) -> None:
     data = build_digest(load(config), config, week, date(2027, 2, 22))
     text = render_digest(data, config, None)
     assert section(text, "Birthdays") == (
-        "\n- [[Leap]] · Sun 28 Feb · turns 35 · born on 29 February\n"
-        "- [[Yearless]] · Tue 2 Mar (next week)\n"
+        "\n- [ ] [[Leap]] · Sun 28 Feb · turns 35 · born on 29 February\n"
+        "- [ ] [[Yearless]] · Tue 2 Mar (next week)\n"
     )
     assert "0 overdue · 0 due this week · 2 birthdays" in text
 
@@ -339,6 +345,10 @@ def test_give_first_and_tier_check(tmp_path: Path) -> None:
 
 
 def strange_contact(name: str, **fields: Any) -> Contact:
+    """A Top 10 contact; without a log, never contacted and due on the week's first day (a
+    daily cadence: every day is their own day of it)."""
+    if "log" not in fields:
+        fields.setdefault("cadence", Duration(1, "d"))
     return Contact(name=name, path=f"People/{name}.md", tier="10", **fields)
 
 
@@ -861,4 +871,4 @@ def test_snoozed_into_next_year_with_yearless_birthday(tmp_path: Path) -> None:
         birthday=Birthday(11, 24),
     )
     text = digest_of(Config(root=tmp_path), contact)
-    assert "- [[Odd]] · Tue 24 Nov\n" in text
+    assert "- [ ] [[Odd]] · Tue 24 Nov\n" in text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ from conftest import TODAY
 from netzwerk import app
 from netzwerk.adopt import Note, Obsidian, adopt
 from netzwerk.config import Config, load_config
+from netzwerk.model import Duration
 from netzwerk.notes import read_front, split
+from netzwerk.schedule import first_due
 
 Run = Callable[..., Result]
 WriteVault = Callable[..., Path]
@@ -818,13 +821,18 @@ def test_init_turns_the_vaults_circles_into_tiers(
     )
     config = load_config(root)[0]
     assert [t.name for t in config.tiers] == ["family", "close", "professional", "acquaintance"]
-    # Each by their own cadence (Marcus: 14 days after 15 November), the unmet ones now.
+    # Each by their own cadence (Marcus: 14 days after 15 November), the unmet ones on their
+    # own day of their cadence (staggered starts: not all at once).
+    unmet = {
+        name: "due"
+        for name, days in (("Bo Lin", 30), ("Priya Sharma", 90))
+        if first_due(name, Duration(days, "d"), TODAY) <= TODAY + timedelta(days=6)
+    }
     assert due(run, root) == {
         "Ada Okafor": "overdue",
-        "Bo Lin": "due",
         "Marcus Webb": "due",
-        "Priya Sharma": "due",
         "Sam Roe": "overdue",
+        **unmet,
     }
     assert run("check", str(root)).stdout == ""
 
@@ -848,6 +856,7 @@ def test_init_keeps_the_default_tiers_beside_the_vaults_own(
         ("50", "2m"),
         ("100", "6m"),
         ("reserve", "never"),
+        ("target", "never"),
         ("core", "3w"),
         ("warm", "1m"),
     ]

@@ -105,6 +105,20 @@ LOCAL = {
     "birthday this week": [(MARIE, replace("birthday: 1988-04-02", "birthday: 1990-11-26"))],
     "an error": [(MARIE, replace("last_contact: 2026-09-14", "last_contact: someday"))],
     "got a favour": [(MARIE, append("- 2026-11-20 got: a lift to the station"))],
+    # Issue 22: what the week's new sections read from one note.
+    "an open task of her own": [(MARIE, append("- [ ] bring her the catalogue 📅 2026-11-26"))],
+    "greetings wanted": [(MARIE, replace("tier: 50", "tier: 50\ngreetings: true"))],
+    "a warm-up step": [
+        ("People/Ingrid Halvorsen.md", append("- 2026-11-22 warmup: read her interview"))
+    ],
+    # Whom you know decides the Trip and Warm up sections, from the Facts: still one note.
+    "first contact two hops away": [
+        ("People/Chiara Conti.md", append("- 2026-11-21 call: about the summer show"))
+    ],
+    "a tier on a path": [
+        ("People/Kari Solberg.md", replace("---\ncompany:", "---\ntier: 100\ncompany:"))
+    ],
+    "an interest of someone on a trip": [("People/Paul Martin.md", replace("pétanque", "boules"))],
 }
 
 
@@ -150,7 +164,7 @@ def test_the_command_takes_the_quick_way_and_writes_the_same_note(vault: Path) -
     written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
     assert written == from_scratch(vault)
     assert "planned the workshop together" not in written  # not due any more: she was called
-    assert "[[Marie Dupont]]" not in written.split("## Birthdays")[0]
+    assert "[[Marie Dupont]]" not in written.split("## Follow up")[0]  # (her open task stays)
 
 
 # Changes that can touch other contacts' shares: the whole digest is made.
@@ -159,6 +173,14 @@ WHOLE = {
     "a new alias": (MARIE, replace("  - Marie D.", "  - Marie D.\n  - Mimi")),
     "knows someone": (MARIE, replace("knows:", "knows:\n  - '[[Ingrid Halvorsen]]'")),
     "needs something": (MARIE, replace("needs:", "needs:\n  - a lawyer")),
+    "a task that links someone": (MARIE, append("- [ ] call [[Paul Martin]] 📅 2026-11-27")),
+    "someone to meet": (MARIE, replace("tier: 50", "tier: target")),
+    "a task in a daily note": (
+        "Daily/2026-11-22.md",
+        replace("📅 2026-11-25", "📅 2026-11-24"),
+    ),
+    "a trip changed": ("Trips/Nice and Antibes.md", replace("  - Antibes\n", "")),
+    "a company moved": ("Companies/Galerie du Port.md", replace("Antibes", "Cannes")),
 }
 
 
@@ -227,3 +249,27 @@ def test_a_command_that_reads_the_notes_still_keeps_the_facts_of_the_rest(vault:
     assert not whole.called
     assert '"sailing"' in shown.stdout
     assert quick(vault) is not None
+
+
+def test_a_ticked_copy_of_a_task_and_a_greeting_keep_the_quick_way(vault: Path) -> None:
+    """Ticks of the week's new sections: recorded (a greeting) or kept as they are (a task's
+    copy), the quick digest the same bytes as a whole one."""
+    december = date(2026, 11, 30)
+    made = digest(vault, today=december)
+    assert made.text.count("## Greetings") == 0  # (--stdout: not written yet)
+    invoke("--vault", str(vault), "--today", december.isoformat(), "digest")
+    note = vault / "Digests" / "2026-W49.md"
+    text = note.read_text("utf-8")
+    for start in ("- [ ] [[Paul Martin]] · paul", "- [ ] send [[Marie Dupont]]"):
+        assert start in text, start
+        text = text.replace(start, "- [x]" + start[5:], 1)
+    note.write_text(text, "utf-8")
+    result = invoke("--vault", str(vault), "--today", december.isoformat(), "digest")
+    assert "recorded 2026-11-30 for Paul Martin (ticked in 2026-W49)" in result.stdout
+    assert "Marie" not in result.stdout  # a task's copy: nothing recorded
+    edit(vault, MARIE, append("- 2026-11-29 call: hello"))
+    quicker = quick(vault, december)
+    assert quicker is not None
+    assert quicker.text == from_scratch(vault, december)
+    assert "- [x] [[Paul Martin]] · paul" in quicker.text
+    assert "- [x] send [[Marie Dupont]]" in quicker.text

@@ -509,7 +509,7 @@ def test_log_lines_with_kinds_and_file_lines() -> None:
     ]
     assert problems == [
         "People/Marie Dupont.md:17: warning: unknown log kind 'calll'; did you mean 'call'? "
-        "known kinds: call, meet, message, mail, visit, gave, got, intro, note [NW214]",
+        "known kinds: call, meet, message, mail, visit, gave, got, intro, warmup, note [NW214]",
         "People/Marie Dupont.md:18: error: log line date is not a date: '2025-13-01' [NW203]",
     ]
 

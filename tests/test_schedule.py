@@ -24,7 +24,7 @@ from netzwerk.model import (
     Snapshot,
     Tier,
 )
-from netzwerk.schedule import Week, last_in_week, parse_week, week_of
+from netzwerk.schedule import Week, first_due, last_in_week, parse_week, week_of
 
 TODAY = date(2026, 11, 25)  # a Wednesday in 2026-W48
 W48 = Week(date(2026, 11, 23), date(2026, 11, 29), "2026-W48")
@@ -289,12 +289,14 @@ def test_next_due_snooze() -> None:
     assert next_due(earlier, CONFIG, last) == date(2026, 10, 22)
 
 
-def test_next_due_never_contacted_is_now() -> None:
+def test_next_due_never_contacted_is_their_day_of_the_cycle() -> None:
     contact = person("A", tier="10")
-    assert next_due(contact, CONFIG, None, W48.start) == W48.start
+    first = next_due(contact, CONFIG, None, W48.start)
+    assert first is not None and W48.start <= first < W48.start + timedelta(weeks=3)
+    assert first == first_due("A", Duration(3, "w"), W48.start)
     assert next_due(contact, CONFIG, None) is None
-    snoozed = person("A", tier="10", snooze_until=date(2026, 11, 26))
-    assert next_due(snoozed, CONFIG, None, W48.start) == date(2026, 11, 26)
+    snoozed = person("A", tier="10", snooze_until=first + timedelta(days=1))
+    assert next_due(snoozed, CONFIG, None, W48.start) == first + timedelta(days=1)
 
 
 def test_next_due_past_the_calendar_is_none() -> None:
@@ -351,10 +353,16 @@ def test_due_excludes_paused_never_unclassified_unknown_tier_snoozed() -> None:
     assert items["Cadence only"].tier is None
 
 
-def test_never_contacted_is_due_at_the_week_start() -> None:
-    items = due(Snapshot((person("New", tier="100"),)), CONFIG, W48)
+def test_never_contacted_is_due_in_the_week_of_their_day() -> None:
+    new = person("New", tier="100")
+    day = first_due("New", Duration(6, "m"), W48.start)
+    week = week_of(day)
+    items = due(Snapshot((new,)), CONFIG, week)
     assert len(items) == 1
-    assert (items[0].status, items[0].next_due, items[0].last) == ("due", W48.start, None)
+    assert (items[0].status, items[0].next_due, items[0].last) == ("due", day, None)
+    # In the weeks before and after their day they are not due: never overdue all at once.
+    for other in (week_of(day - timedelta(days=7)), week_of(day + timedelta(days=7))):
+        assert due(Snapshot((new,)), CONFIG, other) == []
 
 
 def test_due_order_relative_to_cadence_then_name() -> None:

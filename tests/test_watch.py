@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import threading
 import time
@@ -197,11 +198,17 @@ def test_a_thousand_changes_cause_one_rebuild(vault: Path) -> None:
     with watching(vault, quiet_period=2.0) as w:
         for number in range(1000):
             note = vault / "People" / f"Person {number:04}.md"
-            note.write_text(f"---\ntier: 100\n---\n# Person {number}\n", encoding="utf-8")
+            note.write_text(
+                f"---\ntier: 100\nlast_contact: 2026-01-01\n---\n# Person {number}\n",
+                encoding="utf-8",
+            )
         wait_for(lambda: w.count >= 2, what="the rebuild after the burst")
         stays(lambda: w.count == 2, 3.0)
         assert len(w.results[1].changed) == 1000
-        assert "[[Person 0999]]" in w.digest()
+        # All of them overdue; the most pressing few (by name: the first) listed.
+        overdue = re.search(r"^(\d+) overdue", w.digest(), re.MULTILINE)
+        assert overdue is not None and int(overdue.group(1)) >= 1000
+        assert "[[Person 0000]]" in w.digest()
 
 
 def test_a_save_through_a_temporary_file_is_seen(vault: Path) -> None:
@@ -381,12 +388,14 @@ def test_the_rescan_catches_changes_without_events(vault: Path, tmp_path: Path) 
     # out of the vault is never read.)
     hidden = vault / ".elsewhere"
     hidden.mkdir()
-    (hidden / "Nina Neu.md").write_text("---\ntier: 100\n---\n# Nina Neu\n", encoding="utf-8")
+    (hidden / "Nina Neu.md").write_text(
+        "---\ntier: 10\nlast_contact: 2025-01-01\n---\n# Nina Neu\n", encoding="utf-8"
+    )
     (vault / "People" / "Linked").symlink_to(hidden)  # inotify does not follow the link
     outside = hidden
     with watching(vault, rescan_interval=0.5) as w:
         assert "[[Nina Neu]]" in w.digest()
-        edit(outside / "Nina Neu.md", "tier: 100", "tier: reserve")
+        edit(outside / "Nina Neu.md", "tier: 10", "tier: 10\npaused: true")
         wait_for(lambda: "Nina Neu" not in w.digest(), what="the rescan")
         wait_for(lambda: w.count == 2)
         assert (w.results[1].reason, w.results[1].changed) == (

@@ -30,7 +30,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from netzwerk.config import Config
-from netzwerk.model import Contact, Facts, Snapshot, link_key
+from netzwerk.model import TARGET, Contact, Facts, Snapshot, link_key
 from netzwerk.network.match import TextQuery, name_key, quote, search_text, text_match
 from netzwerk.text import fold
 
@@ -305,26 +305,33 @@ def matches(snapshot: Snapshot, target: str, *, graph: Graph | None = None) -> d
 
 
 def is_own(contact: Contact | None, config: Config, people: Mapping[str, Facts]) -> bool:
-    """Whether the user knows `contact` first hand: a configured tier or a recorded contact."""
+    """Whether the user knows `contact` first hand: a configured tier (but the target tier of
+    people you want to meet) or a recorded contact."""
     if contact is None:
         return False
-    if contact.tier is not None and config.tier(contact.tier) is not None:
+    tier = config.tier(contact.tier) if contact.tier is not None else None
+    if tier is not None and tier.name != TARGET:
         return True
     person = people.get(contact.name)
     return person is not None and person.last is not None
 
 
+def warmth(tier: str | None, last: date | None, config: Config) -> tuple[int, int]:
+    """Warmer first: an earlier tier in the config, then a more recent last contact."""
+    ranks = {t.name: rank for rank, t in reversed(list(enumerate(config.tiers)))}
+    found = config.tier(tier) if tier is not None else None
+    rank = ranks.get(found.name, len(config.tiers)) if found is not None else len(config.tiers)
+    return (rank, -last.toordinal() if last else 0)
+
+
 def _warmth(
     contact: Contact | None, config: Config, people: Mapping[str, Facts]
 ) -> tuple[int, int]:
-    """Warmer first: an earlier tier in the config, then a more recent last contact."""
     if contact is None:
         return (len(config.tiers) + 1, 0)
-    ranks = {tier.name: rank for rank, tier in enumerate(config.tiers)}
-    rank = ranks.get(contact.tier or "", len(config.tiers))
     person = people.get(contact.name)
     seen = person.last if person is not None else None
-    return (rank, -seen.date.toordinal() if seen else 0)
+    return warmth(contact.tier, seen.date if seen else None, config)
 
 
 def paths(
@@ -354,7 +361,7 @@ def paths(
         def own(node: str) -> bool:
             return is_own(graph.contact(node), config, people)
 
-        found = _chains_to(graph, targets, max_hops, own)
+        found = chains_to(graph.neighbours, targets, max_hops, own)
 
     chains: list[Chain] = []
     for chain, matched in found:
@@ -401,10 +408,14 @@ def _node_named(graph: Graph, name: str) -> str | None:
     return None
 
 
-def _chains_to(
-    graph: Graph, targets: Mapping[str, str], max_hops: int, own: Callable[[str], bool]
+def chains_to(
+    neighbours: Callable[[str], list[str]],
+    targets: Mapping[str, str],
+    max_hops: int,
+    own: Callable[[str], bool],
 ) -> list[tuple[tuple[str, ...], str]]:
-    """One shortest chain per own contact, found by searching outwards from the targets.
+    """One shortest chain per own contact, found by searching outwards from the targets
+    (`targets`: node -> why it matched; `neighbours`: a node's, sorted by name).
 
     Own contacts end a chain and are never passed through: a chain through an own contact
     would be longer than that contact's own chain.
@@ -426,7 +437,7 @@ def _chains_to(
             break
         following: list[str] = []
         for node in frontier:
-            for other in graph.neighbours(node):
+            for other in neighbours(node):
                 if other in seen:
                     continue
                 seen.add(other)
@@ -469,4 +480,21 @@ def _chains_from(
                 if other in targets:
                     found.append((tuple(reversed(_walk(parent, other))), targets[other]))
         frontier = sorted(following, key=name_key)
+    return found
+
+
+def ball(graph: Graph, start: str, radius: int) -> dict[str, tuple[str, ...]]:
+    """The nodes fewer than `radius` hops from `start`, each with its neighbours (sorted by
+    name): all that a search for chains of up to `radius` hops to `start` reads, whoever turns
+    out to be one of your own contacts (`chains_to`)."""
+    found: dict[str, tuple[str, ...]] = {}
+    frontier = [start]
+    for _ in range(radius):
+        following: list[str] = []
+        for node in frontier:
+            if node in found:
+                continue
+            found[node] = tuple(graph.neighbours(node))
+            following += [other for other in found[node] if other not in found]
+        frontier = following
     return found

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from itertools import pairwise
 from typing import NamedTuple
 
 from netzwerk.config import Config
-from netzwerk.model import Duration, Facts, Tier
+from netzwerk.model import TARGET, Duration, Facts, Tier
 from netzwerk.network.match import name_key
 from netzwerk.schedule import cadence_of
 from netzwerk.text import duration_words, times
@@ -188,6 +189,73 @@ class Unclassified(NamedTuple):
         }
 
 
+class Drift(NamedTuple):
+    """Someone silent for twice their own rhythm: the median gap between their contacts."""
+
+    person: Facts
+    usual: float  # the median gap between their recorded contacts, in days
+    silent: int  # days since the last contact
+    contacts: int  # how many days with a recorded contact
+
+    @property
+    def reason(self) -> str:
+        """`you usually talk every 3 weeks; it has been 7`."""
+        if self.usual >= 14:
+            return (
+                f"you usually talk {duration_words(round(self.usual / 7), 'w', every=True)}; "
+                f"it has been {self.silent // 7}"
+            )
+        every = duration_words(max(1, round(self.usual)), "d", every=True)
+        return f"you usually talk {every}; it has been {self.silent}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form of `--format json`."""
+        return {
+            "name": self.person.name,
+            "path": self.person.path,
+            "usual_gap_days": self.usual,
+            "silent_days": self.silent,
+            "contacts": self.contacts,
+            "reason": self.reason,
+        }
+
+
+DRIFT_CONTACTS = 4  # a rhythm needs this many recorded contacts
+DRIFT_TIMES = 2  # silent for more than this many times the rhythm: drifting
+
+
+def drift_of(person: Facts, config: Config, day: date) -> Drift | None:
+    """Whether someone scheduled (a cadence, not paused) has been silent for more than twice
+    their own rhythm on `day`, even while their cadence is not yet due; None if not."""
+    if len(person.days) < DRIFT_CONTACTS or person.paused:
+        return None  # (most people: one look)
+    now = day.toordinal()
+    days = person.days if person.days[-1] <= now else [d for d in person.days if d <= now]
+    if len(days) < DRIFT_CONTACTS:
+        return None
+    cadence = cadence_of(person, config)
+    if cadence is None or cadence.never:
+        return None
+    gaps = sorted(b - a for a, b in pairwise(days))
+    middle = len(gaps) // 2
+    usual = gaps[middle] if len(gaps) % 2 else (gaps[middle - 1] + gaps[middle]) / 2
+    silent = now - days[-1]
+    if silent <= DRIFT_TIMES * usual:
+        return None
+    return Drift(person, float(usual), silent, len(days))
+
+
+def drifting(people: Iterable[Facts], config: Config, day: date) -> list[Drift]:
+    """Everyone drifting on `day`: the longest silence relative to their rhythm first."""
+    found = [
+        d
+        for p in people
+        if len(p.days) >= DRIFT_CONTACTS and (d := drift_of(p, config, day)) is not None
+    ]
+    found.sort(key=lambda d: (-d.silent / max(d.usual, 1), *name_key(d.person.name)))
+    return found
+
+
 class Review(NamedTuple):
     """Tier re-evaluation: load per tier and suggested changes."""
 
@@ -195,6 +263,7 @@ class Review(NamedTuple):
     promote: tuple[Suggestion, ...]
     demote: tuple[Suggestion, ...]
     unclassified: tuple[Unclassified, ...]
+    drift: tuple[Drift, ...] = ()  # silent twice their own rhythm (not demotion candidates)
 
     @property
     def over_capacity(self) -> tuple[TierLoad, ...]:
@@ -209,6 +278,7 @@ class Review(NamedTuple):
             "promote": [s.as_dict() for s in self.promote],
             "demote": [s.as_dict() for s in self.demote],
             "unclassified": [u.as_dict() for u in self.unclassified],
+            "drift": [d.as_dict() for d in self.drift],
         }
 
 
@@ -218,8 +288,11 @@ def recent_days(person: Facts, today: date) -> int:
     return sum(1 for day in person.days if now - RECENT_DAYS < day <= now)
 
 
-def review(people: Sequence[Facts], config: Config, today: date) -> Review:
-    """Tiers over capacity, promotion and demotion candidates, unclassified contacts."""
+def review(
+    people: Sequence[Facts], config: Config, today: date, *, drift_on: date | None = None
+) -> Review:
+    """Tiers over capacity, promotion and demotion candidates, unclassified contacts, and
+    drifting ones (as of `drift_on`, else today)."""
     tiers = config.tiers
     rank = {tier.name: i for i, tier in enumerate(tiers)}
     scheduled = [t for t in tiers if not t.cadence.never]
@@ -291,7 +364,10 @@ def review(people: Sequence[Facts], config: Config, today: date) -> Review:
     promote.sort(key=lambda s: (-s.recent, *name_key(s.person.name)))
     demote.sort(key=lambda s: (-s.weight, *name_key(s.person.name)))
     unclassified.sort(key=lambda u: (-u.mentions, *name_key(u.person.name)))
-    return Review(loads, tuple(promote), tuple(demote), tuple(unclassified))
+    demoted = {s.person.path for s in demote}
+    drifted = drifting(people, config, drift_on or today)
+    drift = [d for d in drifted if d.person.path not in demoted]
+    return Review(loads, tuple(promote), tuple(demote), tuple(unclassified), tuple(drift))
 
 
 def tier_counts(people: Iterable[Facts]) -> dict[str | None, int]:
@@ -323,5 +399,5 @@ def _warmer(tier: Tier | None, scheduled: Sequence[Tier], rank: Mapping[str, int
 
 
 def _colder(tier: Tier, tiers: Sequence[Tier], rank: Mapping[str, int]) -> Tier | None:
-    colder = [t for t in tiers if rank[t.name] > rank[tier.name]]
+    colder = [t for t in tiers if rank[t.name] > rank[tier.name] and t.name != TARGET]
     return colder[0] if colder else None

@@ -18,7 +18,7 @@ from netzwerk.model import (
     Snapshot,
     Tier,
 )
-from netzwerk.network.graph import KIND_RANK, Graph, Via, build_graph, edge_via
+from netzwerk.network.graph import KIND_RANK, Chain, Graph, Via, build_graph, edge_via
 from netzwerk.network.intros import Intro, intros
 from netzwerk.network.match import WORD, field_values, name_key, search_text
 from netzwerk.network.review import Balance, balance_of
@@ -178,6 +178,7 @@ class Card(NamedTuple):
     recent_log: tuple[LogEntry, ...]
     connections: tuple[Connection, ...]
     intros: tuple[Intro, ...]
+    paths: tuple[Chain, ...] = ()  # for someone you want to meet: warm introductions to them
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form of `--format json`."""
@@ -209,6 +210,7 @@ class Card(NamedTuple):
             ],
             "connections": [x.as_dict() for x in self.connections],
             "intros": [i.as_dict() for i in self.intros],
+            "paths": [c.as_dict() for c in self.paths],
         }
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from netzwerk.config import Config
-from netzwerk.model import Birthday, Cross, Duration, Facts, LastContact
+from netzwerk.model import Birthday, Cross, Duration, Facts, LastContact, OpenTask
 from netzwerk.store import connect, remove, transaction, trusted_before
 from netzwerk.store.results import code_stamp
 
@@ -150,8 +150,26 @@ def _ticked_of(plain: tuple[Any, ...]) -> tuple[tuple[str, LastContact | None], 
     return tuple((label, _last_of(last)) for label, last in plain)
 
 
+def _tasks(tasks: tuple[OpenTask, ...]) -> tuple[Any, ...]:
+    return tuple((*t[:3], _day(t.due), _day(t.scheduled)) for t in tasks)
+
+
+def _tasks_of(plain: tuple[Any, ...]) -> tuple[OpenTask, ...]:
+    return tuple(
+        OpenTask(
+            path,
+            line,
+            text,
+            date.fromordinal(due) if due else None,
+            date.fromordinal(scheduled) if scheduled else None,
+        )
+        for path, line, text, due, scheduled in plain
+    )
+
+
 # How a Facts field that is not plain already becomes plain, and back, by the field's name.
 _FIELDS: dict[str, tuple[Any, Any]] = {
+    "tasks": (_tasks, _tasks_of),
     "cadence": (lambda d: (d.count, d.unit), lambda plain: Duration(*plain)),
     "snooze_until": (_day, date.fromordinal),
     "birthday": (tuple, lambda plain: Birthday(*plain)),
@@ -171,7 +189,8 @@ def _plain(entry: Entry) -> tuple[Any, ...]:
                 facts[at] = to_plain(facts[at])
     cross: tuple[Any, ...] | None = None
     if entry.cross is not None:
-        cross = (_last(entry.cross.last), entry.cross.days, entry.cross.mentions)
+        c = entry.cross
+        cross = (_last(c.last), c.days, c.mentions, _tasks(c.tasks))
     return (*entry[:5], tuple(facts) if facts is not None else None, cross)
 
 
@@ -186,5 +205,5 @@ def _entry(plain: tuple[Any, ...]) -> Entry:
         made = Facts(*fields)
     kept_cross = None
     if cross is not None:
-        kept_cross = Cross(_last_of(cross[0]), cross[1], cross[2])
+        kept_cross = Cross(_last_of(cross[0]), cross[1], cross[2], _tasks_of(cross[3]))
     return Entry(size, mtime, shared, errors, warnings, made, kept_cross)

@@ -21,16 +21,19 @@ from netzwerk.model import (
     JournalNote,
     LogEntry,
     Mention,
+    Note,
+    OpenTask,
     Related,
+    Trip,
 )
 from netzwerk.problems import Problem, Severity
 from netzwerk.store import connect, remove, transaction, trusted_before
 
 # Bump when the parsed form changes: an index of another version is rebuilt silently.
-VERSION = "4"
+VERSION = "5"
 DB_NAME = "index.sqlite"
 
-Parsed = tuple[Contact | JournalNote | None, list[Problem]]
+Parsed = tuple[Contact | JournalNote | Note | None, list[Problem]]
 
 
 class Row(NamedTuple):
@@ -139,7 +142,14 @@ def encode(parsed: Parsed) -> bytes:
         made = ("c", *fields)
     elif isinstance(entity, JournalNote):
         mentions = tuple(tuple(m) for m in entity.mentions)
-        made = ("j", entity.path, entity.date.toordinal(), mentions, entity.daily)
+        tasks = _tasks(entity.tasks)
+        made = ("j", entity.path, entity.date.toordinal(), mentions, entity.daily, tasks)
+    elif isinstance(entity, Note):
+        trip = entity.trip
+        journey = (
+            None if trip is None else (trip.places, trip.start.toordinal(), trip.end.toordinal())
+        )
+        made = ("o", entity.path, entity.location, _tasks(entity.tasks), journey)
     else:
         made = ("n",)
     data: Any = (made, probs)
@@ -160,10 +170,38 @@ def decode(data: bytes) -> Parsed:
                 fields[at] = convert(fields[at])
         return Contact(*fields), problems
     if kind == "j":
-        _, path, ordinal, mentions, daily = made
+        _, path, ordinal, mentions, daily, tasks = made
         day = date.fromordinal(ordinal)
-        return JournalNote(path, day, tuple(Mention(*m) for m in mentions), daily), problems
+        found = tuple(Mention(*m) for m in mentions)
+        return JournalNote(path, day, found, daily, _tasks_of(tasks)), problems
+    if kind == "o":
+        _, path, location, tasks, journey = made
+        trip = None
+        if journey is not None:
+            places, start, end = journey
+            trip = Trip(tuple(places), date.fromordinal(start), date.fromordinal(end))
+        return Note(path, location, _tasks_of(tasks), trip), problems
     return None, problems
+
+
+def _day(value: date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def _day_of(value: int | None) -> date | None:
+    return None if value is None else date.fromordinal(value)
+
+
+def _tasks(tasks: tuple[OpenTask, ...]) -> tuple[tuple[Any, ...], ...]:
+    """Open tasks as plain tuples (dates as ordinals)."""
+    return tuple((*t[:3], _day(t.due), _day(t.scheduled), t.targets) for t in tasks)
+
+
+def _tasks_of(plain: tuple[tuple[Any, ...], ...]) -> tuple[OpenTask, ...]:
+    return tuple(
+        OpenTask(path, line, text, _day_of(due), _day_of(scheduled), tuple(targets))
+        for path, line, text, due, scheduled, targets in plain
+    )
 
 
 def _log(rows: tuple[tuple[Any, ...], ...]) -> tuple[LogEntry, ...]:
@@ -182,6 +220,7 @@ _ENCODERS: dict[str, Any] = {
     "next_contact": date.toordinal,
     "refs": dict,
     "related": lambda related: tuple(tuple(r) for r in related),
+    "tasks": _tasks,
 }
 _ENCODE_AT = [(at, _ENCODERS[name]) for at, name in enumerate(Contact._fields) if name in _ENCODERS]
 _DECODERS: dict[str, Any] = {
@@ -192,5 +231,6 @@ _DECODERS: dict[str, Any] = {
     "log": _log,
     "next_contact": date.fromordinal,
     "related": lambda plain: tuple(Related(*r) for r in plain),
+    "tasks": _tasks_of,
 }
 _DECODE_AT = [(at, _DECODERS[name]) for at, name in enumerate(Contact._fields) if name in _DECODERS]

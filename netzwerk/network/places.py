@@ -1,0 +1,151 @@
+"""Where people are: place names matched ignoring case and accents, the people you know in a
+place (by their `location`, or their company note's when `company` links one), the people two
+hops away who live there (someone you know knows them), and the introductions worth making
+among them.
+
+Who is where, and whom each of them is connected to, comes from the notes (`located`); who of
+them you know first hand is decided from everyone's Facts (`sort_out`), so that `netzwerk near
+PLACE` and a trip's section in the digest (whose rows are kept with the Facts) agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from netzwerk.config import Config
+from netzwerk.model import TARGET, Contact, Facts, Note, Snapshot
+from netzwerk.network.graph import Graph, build_graph, warmth
+from netzwerk.network.intros import Intro, intros
+from netzwerk.network.match import WORD, name_key
+from netzwerk.text import fold, fold_text
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A place name as the words it is compared by: folded, `Côte d'Azur` = `cote d azur`."""
+    return tuple(WORD.findall(fold_text(text)))
+
+
+def in_place(value: str, place: Sequence[str]) -> bool:
+    """Whether a location (`Nice, France`, `Kreuzberg, Berlin`) names the place (its words, one
+    after the other): `Nice` is in `Nice, France` but not in `Venice`."""
+    if not place:
+        return False
+    found = words(value)
+    width = len(place)
+    return any(found[at : at + width] == tuple(place) for at in range(len(found) - width + 1))
+
+
+def locations(contact: Contact, notes: Mapping[str, Note], snapshot: Snapshot) -> list[str]:
+    """Where a contact is: their `location`, and their company's when `company` links a note
+    with one (`Antibes (Galerie du Port)`)."""
+    found = [contact.location] if contact.location else []
+    for target in contact.refs.get("company", ()):
+        company = snapshot.resolve(target)
+        note = notes.get(fold(target.rsplit("/", 1)[-1]))
+        if company is not None and company.location:
+            found.append(f"{company.location} ({company.name})")
+        elif company is None and note is not None and note.location:
+            found.append(f"{note.location} ({note.title})")
+    return found
+
+
+class Located(NamedTuple):
+    """Someone in a place: where the notes put them, and the contacts they are connected to
+    (by path), of whom one may be yours."""
+
+    path: str
+    where: str  # the location that matched: `Nice`, or `Antibes (Galerie du Port)`
+    neighbours: tuple[str, ...]
+
+
+INTROS_KEPT = 50  # the best introductions among everyone in a place (a city: hundreds)
+
+
+class Rows(NamedTuple):
+    """Everyone in a place, and the introductions worth making among all of them."""
+
+    located: tuple[Located, ...]  # by name
+    intros: tuple[Intro, ...]
+
+
+def located(snapshot: Snapshot, places: Iterable[str], graph: Graph | None = None) -> Rows:
+    """Everyone in one of `places`, by name, with whom they are connected to; and the best
+    introductions worth making among them (INTROS_KEPT)."""
+    wanted = [found for place in places if (found := words(place))]
+    if not wanted:
+        return Rows((), ())
+    notes = {fold(note.title): note for note in snapshot.notes if note.location}
+    there: list[tuple[Contact, str]] = []
+    for contact in snapshot.contacts:
+        if not contact.location and "company" not in contact.refs:
+            continue
+        for where in locations(contact, notes, snapshot):
+            if any(in_place(where, place) for place in wanted):
+                there.append((contact, where))
+                break
+    if not there:
+        return Rows((), ())
+    graph = graph if graph is not None else build_graph(snapshot)
+    rows = []
+    for contact, where in there:
+        linked = (graph.contact(other) for other in graph.neighbours(contact.name))
+        rows.append(Located(contact.path, where, tuple(c.path for c in linked if c is not None)))
+    group = Snapshot(tuple(contact for contact, _ in there))
+    return Rows(tuple(rows), tuple(intros(group, limit=INTROS_KEPT)))
+
+
+def is_known(person: Facts | None, config: Config) -> bool:
+    """Whether you know someone first hand: a tier (but the target tier of people you want to
+    meet) or a recorded contact (as `network.graph.is_own`, from their Facts)."""
+    if person is None:
+        return False
+    tier = config.tier(person.tier) if person.tier is not None else None
+    return (tier is not None and tier.name != TARGET) or person.last is not None
+
+
+class Place(NamedTuple):
+    """Whom you know in a place, who lives there two hops away (and through whom), and the
+    introductions worth making among them."""
+
+    known: tuple[Located, ...]
+    two_hops: tuple[tuple[Located, str], ...]  # (them, the path of the contact you know)
+    intros: tuple[Intro, ...]
+
+
+def sort_out(
+    located: Iterable[Located], people: Mapping[str, Facts], config: Config
+) -> tuple[list[Located], list[tuple[Located, str]]]:
+    """Of everyone in a place, those you know, and those one of your contacts knows with the
+    warmest of them (`people`: everyone's Facts by path)."""
+    known: list[Located] = []
+    far: list[tuple[Located, str]] = []
+    for found in located:
+        if is_known(people.get(found.path), config):
+            known.append(found)
+            continue
+        yours = [
+            person
+            for path in found.neighbours
+            if (person := people.get(path)) is not None and is_known(person, config)
+        ]
+        if yours:
+            best = min(yours, key=lambda p: (_warmth(p, config), name_key(p.name)))
+            far.append((found, best.path))
+    return known, far
+
+
+def place(rows: Rows, people: Mapping[str, Facts], config: Config) -> Place:
+    """Whom you know in a place, who lives there two hops away, and the introductions among
+    all of these."""
+    known, far = sort_out(rows.located, people, config)
+    there = {found.path for found in known} | {found.path for found, _ in far}
+    return Place(
+        tuple(known),
+        tuple(far),
+        tuple(i for i in rows.intros if i.needer.path in there and i.giver.path in there),
+    )
+
+
+def _warmth(person: Facts, config: Config) -> tuple[int, int]:
+    return warmth(person.tier, person.last.date if person.last is not None else None, config)

@@ -1,0 +1,772 @@
+"""A week a person can actually do (issue 22): the budget, staggered starts, follow-ups and open
+tasks, season's greetings, trips and `near`, dormant ties, people to meet, drift.
+
+Each test writes a small vault and runs `netzwerk` on it as a user would (`digest --stdout`,
+`due`, `review`, `near`), with dates at the edges of each rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import invoke, write_files
+
+from netzwerk.model import Duration
+from netzwerk.schedule import first_due, parse_week, week_of
+
+Run = Callable[..., Result]
+
+
+def digest(root: Path, day: str, *args: str) -> str:
+    """This week's digest of `day`, printed."""
+    result = invoke("--vault", str(root), "--today", day, "digest", "--stdout", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def write_digest(root: Path, day: str) -> str:
+    """`digest` (records ticks, writes the note); what it printed."""
+    result = invoke("--vault", str(root), "--today", day, "digest")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def section(text: str, heading: str) -> str | None:
+    """The lines of `## heading` (its `###` subsections included), or None when it is not
+    there."""
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    return match.group(1).strip("\n") if match else None
+
+
+def items(text: str, heading: str) -> list[str]:
+    """The list items of a section."""
+    found = section(text, heading)
+    return [line for line in (found or "").splitlines() if line.startswith("- ")]
+
+
+def person(tier: str | None = None, **keys: str) -> str:
+    """A contact note with these properties (and a log, with `log=`)."""
+    log = keys.pop("log", "")
+    front = "".join(
+        f"{k}: {v}\n" for k, v in ([("tier", tier)] if tier else []) + list(keys.items())
+    )
+    return f"---\n{front}---\n# Someone\n\n## Log\n{log}"
+
+
+def tick(root: Path, label: str, name: str, heading: str | None = None) -> None:
+    """Tick `name`'s item in digest `label` (in `heading`'s section, if given), as in Obsidian."""
+    path = root / "Digests" / f"{label}.md"
+    text = path.read_text("utf-8")
+    part = section(text, heading) if heading else text
+    assert part is not None
+    line = next(line for line in part.splitlines() if f"[[{name}]]" in line)
+    assert line.startswith("- [ ] ")
+    path.write_text(text.replace(line, "- [x] " + line[6:], 1), "utf-8")
+
+
+# ------------------------------------------------------------------ 1. the week's budget
+
+
+def test_the_budget_caps_the_due_people_and_ties_go_by_name(tmp_path: Path) -> None:
+    # Three people exactly as overdue as each other: the budget of two takes the first two by
+    # name, the third is named in one line; `due` still lists all three.
+    root = write_files(
+        tmp_path,
+        {
+            "netzwerk.toml": "week_budget = 2\n",
+            "People/Cleo.md": person("10", last_contact="2026-10-01"),
+            "People/Alba.md": person("10", last_contact="2026-10-01"),
+            "People/Bea.md": person("10", last_contact="2026-10-01"),
+            "People/Dora.md": person("10", last_contact="2026-11-20", birthday="1990-11-25"),
+        },
+    )
+    text = digest(root, "2026-11-23")
+    assert [line.split(" · ")[0] for line in items(text, "Overdue")] == [
+        "- [ ] [[Alba]]",
+        "- [ ] [[Bea]]",
+    ]
+    assert section(text, "Due this week") == "and 1 more — netzwerk due lists them all"
+    assert "3 overdue · 0 due this week · the 2 most pressing listed · 1 birthday" in text
+    # Birthdays do not count against the budget.
+    assert items(text, "Birthdays") == ["- [ ] [[Dora]] · Wed 25 Nov · turns 36"]
+    due = invoke("--vault", str(root), "due").stdout
+    assert all(name in due for name in ("Alba", "Bea", "Cleo"))
+
+
+def test_the_budget_is_what_the_tiers_imply_and_at_least_five(tmp_path: Path) -> None:
+    # 30 people in Top 10 (every 3 weeks): 10 a week; 60 in Top 50 (2 months, 60 days): 7 a
+    # week; 5 in Reserve: none. 17 of 95 due people are listed.
+    files = {f"People/Ten {n:02}.md": person("10", last_contact="2026-01-01") for n in range(30)}
+    files |= {f"People/Fifty {n:02}.md": person("50", last_contact="2026-01-01") for n in range(60)}
+    files |= {f"People/Kept {n}.md": person("reserve") for n in range(5)}
+    text = digest(write_files(tmp_path, files), "2026-11-23")
+    assert len(items(text, "Overdue")) == 17
+    assert "and 73 more — netzwerk due lists them all" in text
+    few = write_files(tmp_path / "few", {"People/One.md": person("10", last_contact="2026-01-01")})
+    assert "the " not in digest(few, "2026-11-23").split("\n## ")[0]  # 1 due: within the 5
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("week_budget = 0", "week_budget must be a whole number of people, at least 1, not 0"),
+        (
+            'week_budget = "ten"',
+            "week_budget must be a whole number of people, at least 1, not 'ten'",
+        ),
+        (
+            "week_budget = true",
+            "week_budget must be a whole number of people, at least 1, not True",
+        ),
+    ],
+)
+def test_an_invalid_budget_is_reported_at_its_line(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    root = write_files(tmp_path, {"netzwerk.toml": f'journal = ["Daily"]\n{setting}\n'})
+    result = invoke("check", str(root))
+    assert result.stdout == f"netzwerk.toml:2: error: {message} [NW402]\n"
+
+
+def test_the_generated_vault_lists_at_most_its_budget(tmp_path: Path) -> None:
+    # The bench's generator at 1,000 contacts: hundreds overdue, the digest lists the budget.
+    import subprocess
+    import sys
+
+    generate = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+    vault = tmp_path / "generated"
+    subprocess.run(
+        [sys.executable, str(generate), str(vault), "--contacts", "1000", "--journal-days", "30"],
+        check=True,
+        capture_output=True,
+    )
+    text = digest(vault, "2026-11-23")
+    overdue, due = re.search(r"^(\d+) overdue · (\d+) due this week", text, re.M).groups()  # type: ignore[union-attr]
+    budget = int(re.search(r"the (\d+) most pressing listed", text).group(1))  # type: ignore[union-attr]
+    assert int(overdue) + int(due) > budget
+    assert len(items(text, "Overdue")) + len(items(text, "Due this week")) == budget
+    assert f"and {int(overdue) + int(due) - budget} more — netzwerk due lists them all" in text
+
+
+# ------------------------------------------------------------------ 2. staggered starts
+
+
+def test_two_hundred_people_tiered_at_once_are_a_steady_stream_across_new_year(
+    tmp_path: Path,
+) -> None:
+    # Top 10 is every three weeks: each of 200 new people is due in exactly one of any three
+    # weeks in a row, here 2026-W52, 2026-W53 and 2027-W01, across the year's end.
+    names = [f"New {n:03}" for n in range(200)]
+    root = write_files(tmp_path, {f"People/{name}.md": person("10") for name in names})
+    seen: dict[str, list[str]] = {name: [] for name in names}
+    for label in ("2026-W52", "2026-W53", "2027-W01"):
+        result = invoke("--vault", str(root), "due", "--week", label, "--format", "json")
+        due = {row["name"] for row in __import__("json").loads(result.stdout)}
+        assert 40 < len(due) < 95, label  # about a third each week, not all at once
+        for name in due:
+            seen[name].append(label)
+    assert all(len(weeks) == 1 for weeks in seen.values())
+
+
+def test_the_first_day_is_the_same_on_every_machine_and_in_any_folder() -> None:
+    three_weeks = Duration(3, "w")
+    day = first_due("Zoë Lefèvre", three_weeks, date(2026, 12, 28))
+    # The same whether the file system gave the name composed (Linux) or decomposed (macOS).
+    decomposed = unicodedata.normalize("NFD", "Zoë Lefèvre")
+    assert first_due(decomposed, three_weeks, date(2026, 12, 28)) == day
+    # On or after the day asked, and within one cadence; then every three weeks.
+    assert date(2026, 12, 28) <= day < date(2026, 12, 28) + timedelta(weeks=3)
+    assert first_due("Zoë Lefèvre", three_weeks, day + timedelta(days=1)) == day + timedelta(
+        weeks=3
+    )
+    # A known value: changing how the day is found changes every vault's schedule.
+    assert first_due("Camille Rousseau", three_weeks, date(2026, 11, 23)) == date(2026, 12, 4)
+
+
+def test_someone_never_contacted_is_due_in_their_week_and_not_overdue_after(
+    tmp_path: Path,
+) -> None:
+    day = first_due("Nova", Duration(6, "m"), date(2026, 11, 23))
+    root = write_files(tmp_path, {"People/Nova.md": person("100")})
+    week = week_of(day)
+    text = digest(root, week.start.isoformat())
+    [line] = items(text, "Due this week")
+    assert line.startswith("- [ ] [[Nova]] · Top 100 · ")
+    assert "never contacted" in line
+    after = digest(root, (week.start + timedelta(days=7)).isoformat())
+    assert "[[Nova]]" not in after
+
+
+# ------------------------------------------------------------------ 3. follow-ups
+
+
+def met_on(day: date, *later: date) -> str:
+    lines = [f"- {d.isoformat()} call: again" for d in reversed(later)]
+    lines.append(f"- {day.isoformat()} meet: we met")
+    return person(log="\n".join(lines) + "\n")
+
+
+W48 = parse_week("2026-W48")
+assert W48 is not None
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        # First met 21 days before the week: the second touch is due on its Monday.
+        ((21,), "first met 2026-11-02 · a second touch · due Mon 23 Nov"),
+        # 22 days before: no longer a first meeting of the last three weeks.
+        ((22,), None),
+        # 9 days before: the thank-you was due 7 days ago, and is listed a week after.
+        ((9,), "first met 2026-11-14 · say thank you · 7 days overdue"),
+        ((10,), None),
+        # Met this Sunday: the thank-you is due on Tuesday, next week.
+        ((-6,), "first met 2026-11-29 · say thank you · due Tue 1 Dec"),
+        # Thanked the day after: nothing until the second touch.
+        ((9, 8), None),
+        # Thanked, then met again more than a week later: no second touch either.
+        ((21, 20, 10), None),
+        ((21, 20), "first met 2026-11-02 · a second touch · due Mon 23 Nov"),
+    ],
+)
+def test_follow_up_windows(tmp_path: Path, days: tuple[int, ...], expected: str | None) -> None:
+    met, *later = (W48.start - timedelta(days=n) for n in days)
+    root = write_files(tmp_path, {"People/Newly Met.md": met_on(met, *later)})
+    text = digest(root, "2026-11-29")  # (the Sunday: every date above has happened)
+    found = items(text, "Follow up")
+    if expected is None:
+        assert found == []
+    else:
+        assert found == [f"- [ ] [[Newly Met]] · {expected}"]
+
+
+def test_last_contact_alone_is_no_first_meeting(tmp_path: Path) -> None:
+    # `last_contact` keeps only the latest day: it cannot say that it was the first.
+    root = write_files(tmp_path, {"People/Old Friend.md": person("10", last_contact="2026-11-20")})
+    assert section(digest(root, "2026-11-23"), "Follow up") is None
+
+
+def test_a_ticked_thank_you_is_recorded_once_and_stays_ticked(tmp_path: Path) -> None:
+    root = write_files(tmp_path, {"People/Newly Met.md": met_on(date(2026, 11, 20))})
+    write_digest(root, "2026-11-23")
+    tick(root, "2026-W48", "Newly Met", "Follow up")
+    assert write_digest(root, "2026-11-24").startswith(
+        "recorded 2026-11-24 for Newly Met (ticked in 2026-W48)"
+    )
+    note = (root / "People/Newly Met.md").read_text("utf-8")
+    assert "- 2026-11-24 message: thank-you for the first meeting (digest 2026-W48)" in note
+    again = (root / "Digests/2026-W48.md").read_text("utf-8")
+    assert items(again, "Follow up")[0].startswith("- [x] [[Newly Met]] · first met 2026-11-20")
+    write_digest(root, "2026-11-25")
+    assert (root / "People/Newly Met.md").read_text("utf-8").count("(digest 2026-W48)") == 1
+    # The next week: thanked, so nothing until the second touch three weeks after meeting.
+    assert section(digest(root, "2026-11-30"), "Follow up") is None
+    assert "a second touch · due Fri 11 Dec" in digest(root, "2026-12-07")
+
+
+TASKS = {
+    "People/Marie.md": person(
+        "50",
+        last_contact="2026-11-20",
+        log="- 2026-01-20 call: hi\n",
+    )
+    + "\n## Tasks\n- [ ] send her the address of the gallery 📅 2026-11-25\n",
+    "People/Paul.md": person("100", last_contact="2026-11-20"),
+    "Daily/2026-11-10.md": (
+        "- [ ] ask [[Paul]] for the photos 📅 2026-11-16\n"
+        "- [ ] call [[Paul|P.]] about the show [due:: 2026-11-27]\n"
+        "- [/] book the train with [[Marie]] ⏳ 2026-11-24\n"
+        "- [ ] plan the trip with [[Paul]] 📅 2026-12-10\n"
+        "- [ ] undated: ring [[Paul]]\n"
+        "- [x] done already with [[Paul]] 📅 2026-11-20\n"
+        "- [ ] nobody linked 📅 2026-11-20\n"
+    ),
+    "Projects/Show.md": "# Show\n- [ ] ask [[Marie]] and [[Paul]] for the list due:: 2026-11-28\n",
+}
+
+
+def test_open_tasks_that_link_someone_are_listed_overdue_first(tmp_path: Path) -> None:
+    text = digest(write_files(tmp_path, TASKS), "2026-11-23")
+    assert section(text, "Follow up") == (
+        "### Open tasks\n\n"
+        "- [ ] ask [[Paul]] for the photos · 7 days overdue · in [[2026-11-10]]\n"
+        "- [ ] book the train with [[Marie]] · scheduled Tue 24 Nov · in [[2026-11-10]]\n"
+        "- [ ] send her the address of the gallery · due Wed 25 Nov · in [[Marie]]\n"
+        "- [ ] call [[Paul|P.]] about the show · due Fri 27 Nov · in [[2026-11-10]]\n"
+        "- [ ] ask [[Marie]] and [[Paul]] for the list · due Sat 28 Nov · in [[Show]]"
+    )
+    assert "1 birthday" not in text and "5 open tasks" in text
+
+
+def test_ticking_a_tasks_copy_records_nothing_and_stays_ticked(tmp_path: Path) -> None:
+    root = write_files(tmp_path, TASKS)
+    write_digest(root, "2026-11-23")
+    tick(root, "2026-W48", "Paul", "Follow up")
+    before = {p: p.read_bytes() for p in (root / "People").iterdir()}
+    daily = (root / "Daily/2026-11-10.md").read_bytes()
+    assert "recorded" not in write_digest(root, "2026-11-24")
+    assert {p: p.read_bytes() for p in (root / "People").iterdir()} == before
+    assert (root / "Daily/2026-11-10.md").read_bytes() == daily  # the task lives on there
+    text = (root / "Digests/2026-W48.md").read_text("utf-8")
+    assert "- [x] ask [[Paul]] for the photos · 7 days overdue · in [[2026-11-10]]" in text
+    # Ticked where it lives, it leaves the list.
+    path = root / "Daily/2026-11-10.md"
+    path.write_text(path.read_text("utf-8").replace("- [ ] ask", "- [x] ask"), "utf-8")
+    assert "for the photos" not in digest(root, "2026-11-24")
+
+
+def test_a_task_date_that_is_no_date_is_reported(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path,
+        {
+            "People/Paul.md": person("100"),
+            "Daily/2026-11-10.md": "\n- [ ] ask [[Paul]] 📅 2026-11-31\n",
+            "Notes/Plan.md": "- [ ] and [[Paul]] due:: 2026-13-01\n- [ ] no one 📅 2026-02-30\n",
+        },
+    )
+    assert invoke("check", str(root)).stdout.splitlines() == [
+        "Daily/2026-11-10.md:2: error: task date is not a date: '2026-11-31'; "
+        "write YYYY-MM-DD [NW203]",
+        "Notes/Plan.md:1: error: task date is not a date: '2026-13-01'; write YYYY-MM-DD [NW203]",
+    ]
+
+
+# ------------------------------------------------------------------ 4. greetings and birthdays
+
+
+GREET = {
+    "People/Anna.md": person("100", last_contact="2026-11-01", email="anna@example.org")
+    + "\nAnna paints boats. She lives by the sea.\n",
+    "People/Ben.md": person(
+        "50", last_contact="2026-11-01", greetings="true", address='"1 Harbour Road, Kiel"'
+    ),
+    "People/Cy.md": person("100", last_contact="2026-11-01", greetings="false"),
+    "People/Dee.md": person("100", last_contact="2026-11-01", phone='"+49 30 1234"', paused="true"),
+}
+
+
+@pytest.mark.parametrize(
+    ("day", "listed"),
+    [
+        ("2026-11-23", False),  # 2026-W48: before 1 December
+        ("2026-11-30", True),  # 2026-W49: holds 1 December
+        ("2026-12-28", True),  # 2026-W53: across New Year
+        ("2027-01-04", True),  # 2027-W01: holds 4 to 6 January
+        ("2027-01-11", False),  # 2027-W02: the season is over
+    ],
+)
+def test_greetings_in_the_season_across_new_year(tmp_path: Path, day: str, listed: bool) -> None:
+    text = digest(write_files(tmp_path, GREET), day)
+    if not listed:
+        assert section(text, "Greetings") is None
+        return
+    assert items(text, "Greetings") == [
+        "- [ ] [[Anna]] · anna@example.org · Anna paints boats.",
+        "- [ ] [[Ben]] · 1 Harbour Road, Kiel",
+    ]
+
+
+def test_a_ticked_greeting_is_recorded_and_not_asked_for_again_this_season(
+    tmp_path: Path,
+) -> None:
+    root = write_files(tmp_path, GREET)
+    write_digest(root, "2026-12-28")
+    tick(root, "2026-W53", "Anna", "Greetings")
+    assert write_digest(root, "2027-01-02").startswith("recorded 2027-01-02 for Anna")
+    note = (root / "People/Anna.md").read_text("utf-8")
+    assert "- 2027-01-02 message: season's greetings (digest 2026-W53)" in note
+    assert "last_contact: 2027-01-02" in note
+    # Still ticked in its week; the next week of the season does not ask again.
+    assert items((root / "Digests/2026-W53.md").read_text("utf-8"), "Greetings")[0].startswith(
+        "- [x] [[Anna]]"
+    )
+    assert [line[:12] for line in items(digest(root, "2027-01-04"), "Greetings")] == [
+        "- [ ] [[Ben]"
+    ]
+    # Next season she is greeted again.
+    assert "[[Anna]]" in "".join(items(digest(root, "2027-12-06"), "Greetings"))
+
+
+def test_a_ticked_birthday_records_birthday_wishes(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path,
+        {"People/Søren.md": person("10", last_contact="2026-11-20", birthday="1989-11-27")},
+    )
+    write_digest(root, "2026-11-23")
+    tick(root, "2026-W48", "Søren", "Birthdays")
+    write_digest(root, "2026-11-27")
+    note = (root / "People/Søren.md").read_text("utf-8")
+    assert (
+        "- 2026-11-27 message: birthday wishes (digest 2026-W48) · last_contact was 2026-11-20"
+        in note
+    )
+    text = (root / "Digests/2026-W48.md").read_text("utf-8")
+    assert items(text, "Birthdays") == ["- [x] [[Søren]] · Fri 27 Nov · turns 37"]
+    assert "· 1 done" in text
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "message"),
+    [
+        ('from = "13-01"', 3, "greetings: from must be a day like \"12-01\" (MM-DD), not '13-01'"),
+        (
+            'tiers = ["Top 1000"]',
+            3,
+            "greetings: unknown tier 'Top 1000'; did you mean 'Top 100'? "
+            "(tiers: 10, 50, 100, reserve, target)",
+        ),
+        ('when = "12-01"', 3, "greetings: unknown setting 'when'"),
+    ],
+)
+def test_invalid_greetings_settings(tmp_path: Path, table: str, line: int, message: str) -> None:
+    root = write_files(tmp_path, {"netzwerk.toml": f'journal = ["Daily"]\n[greetings]\n{table}\n'})
+    assert invoke("check", str(root)).stdout == f"netzwerk.toml:{line}: error: {message} [NW402]\n"
+
+
+def test_no_greetings_when_switched_off(tmp_path: Path) -> None:
+    root = write_files(tmp_path, {**GREET, "netzwerk.toml": "greetings = false\n"})
+    assert section(digest(root, "2026-12-07"), "Greetings") is None
+
+
+# ------------------------------------------------------------------ 5. trips and near
+
+
+TRIP = {
+    "Trips/Nice.md": (
+        "---\nlocation: [Nice, Antibes]\nstart: 2026-12-05\nend: 2026-12-08\n---\n# Nice\n"
+    ),
+    "People/Paul.md": person(
+        "100",
+        last_contact="2026-07-06",
+        location="Nice",
+        needs="[young painters]",
+        knows='["[[Chiara]]"]',
+    ),
+    "People/Léa.md": person("10", last_contact="2026-10-01", location="Côte d'Azur, NICE"),
+    "People/Chiara.md": person(company='"[[Galerie du Port]]"', role="Painter"),
+    "People/Far.md": person(location="Antibes"),  # nobody you know knows her
+    "People/Vence.md": person("50", last_contact="2026-11-01", location="Venice"),
+    "Companies/Galerie du Port.md": "---\nlocation: Antibes\n---\n# Galerie du Port\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [
+        ("2026-11-09", False),  # three weeks before the week it starts in
+        ("2026-11-16", True),  # two weeks before 2026-W49
+        ("2026-11-23", True),
+        ("2026-11-30", True),  # it starts on Saturday 5 December
+        ("2026-12-07", True),  # and ends on Tuesday 8 December, a week later
+        ("2026-12-14", False),
+    ],
+)
+def test_a_trip_spanning_two_weeks(tmp_path: Path, day: str, shown: bool) -> None:
+    text = digest(write_files(tmp_path, TRIP), day)
+    if not shown:
+        assert section(text, "Trip") is None
+        return
+    trip = section(text, "Trip")
+    assert trip is not None
+    lines = trip.splitlines()
+    assert lines[0] == "### [[Nice]] · Sat 5 Dec – Tue 8 Dec · Nice, Antibes"
+    # Léa (Top 10, overdue) first, then Paul; Chiara two hops away through Paul, found by
+    # her gallery's note; intros among them; Far (known by nobody) and Vence (Venice) not.
+    assert lines[2].startswith("- [[Léa]] · Top 10 · Côte d'Azur, NICE · ")
+    assert lines[3] == "- [[Paul]] · Top 100 · Nice"
+    assert lines[4] == "- [[Chiara]] · Antibes (Galerie du Port) · two hops: through [[Paul]]"
+    assert lines[5] == "- introduce: [[Paul]] needs young painters; [[Chiara]] works as Painter"
+    assert "Far" not in trip and "Vence" not in trip
+
+
+def test_a_trip_to_a_city_lists_the_first_few(tmp_path: Path) -> None:
+    files = {
+        f"People/Nice {n:02}.md": person(
+            "50", last_contact=f"2026-0{n % 9 + 1}-01", location="Nice"
+        )
+        for n in range(12)
+    }
+    files["Trips/Nice.md"] = "---\nlocation: Nice\nstart: 2026-12-05\n---\n"
+    trip = section(digest(write_files(tmp_path, files), "2026-11-23"), "Trip") or ""
+    lines = [line for line in trip.splitlines() if line.startswith("- ")]
+    # Ten, the most overdue first (the two of January), then one line for the rest.
+    assert [line.split(" · ")[0] for line in lines[:2]] == ["- [[Nice 00]]", "- [[Nice 09]]"]
+    assert len(lines) == 11
+    assert lines[-1] == "- and 2 more you know there — netzwerk near Nice lists them"
+
+
+def test_a_note_tagged_trip_elsewhere_and_broken_trips(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path,
+        {
+            **TRIP,
+            "Trips/Nice.md": "---\nlocation: Nice\nstart: 2026-12-05\n---\n",
+            "Notes/Lyon.md": "---\ntags: [trip]\nlocation: Lyon\nstart: 2026-11-26\n---\n",
+            "Trips/Nowhere.md": "---\nstart: 2026-12-01\n---\n",
+            "Trips/Backwards.md": "---\nlocation: Oslo\nstart: 2026-12-09\nend: 2026-12-01\n---\n",
+            "Trips/Bad.md": "---\nlocation: Oslo\nstart: 2026-12-32\n---\n",
+        },
+    )
+    text = digest(root, "2026-11-23")
+    assert [line for line in (section(text, "Trip") or "").splitlines() if line[:4] == "### "] == [
+        "### [[Lyon]] · Thu 26 Nov · Lyon",
+        "### [[Nice]] · Sat 5 Dec · Nice",
+    ]
+    assert "Nobody you know lives there yet." in text
+    assert invoke("check", str(root)).stdout.splitlines() == [
+        "Trips/Backwards.md:4: warning: the trip ends before it starts: end 2026-12-01, "
+        "start 2026-12-09 [NW216]",
+        "Trips/Bad.md:3: error: start is not a date: '2026-12-32'; write YYYY-MM-DD [NW203]",
+        "Trips/Nowhere.md: warning: a trip needs a location: the place it goes to, or a list of "
+        "places [NW216]",
+    ]
+
+
+def test_near_a_place_ignoring_case_and_accents(tmp_path: Path) -> None:
+    root = write_files(tmp_path, TRIP)
+    result = invoke("--vault", str(root), "near", "nice")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "You know there",
+        "  Léa   Top 10   Côte d'Azur, NICE  32 days overdue",
+        "  Paul  Top 100  Nice               next due 2027-01-06",
+    ]
+    antibes = invoke("--vault", str(root), "near", "ANTIBES", "--format", "json")
+    data = __import__("json").loads(antibes.stdout)
+    assert [(p["name"], p["where"], p["through"]) for p in data["two_hops"]] == [
+        ("Chiara", "Antibes (Galerie du Port)", "Paul")
+    ]
+    assert data["known"] == [] and data["intros"] == []
+    assert invoke("--vault", str(root), "near", "côte d'azur").stdout.startswith(
+        "You know there\n  Léa"
+    )
+    nowhere = invoke("--vault", str(root), "near", "Nic")
+    assert (nowhere.exit_code, nowhere.stdout) == (1, "Nobody in your notes is in 'Nic'.\n")
+
+
+# ------------------------------------------------------------------ 6. reconnect
+
+
+def dormant(contacts: int, helped: int = 0, **keys: str) -> str:
+    lines = [f"- 20{10 + n}-03-01 meet: long ago" for n in range(contacts)]
+    lines += [f"- 2012-0{n + 1}-01 got: a favour" for n in range(helped)]
+    return person("reserve", **keys, log="\n".join(lines) + "\n")
+
+
+def reconnected(text: str) -> list[str]:
+    return [line.split(" · ")[0][6:] for line in items(text, "Reconnect")]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 7])
+def test_reconnect_never_suggests_someone_two_weeks_running(tmp_path: Path, size: int) -> None:
+    root = write_files(tmp_path, {f"People/Old {n}.md": dormant(n + 1) for n in range(size)})
+    weeks = [date(2026, 12, 21) + timedelta(weeks=n) for n in range(8)]  # across New Year
+    chosen = [reconnected(digest(root, day.isoformat())) for day in weeks]
+    if size == 1:  # alone: every other week
+        assert [len(c) for c in chosen] in ([1, 0] * 4, [0, 1] * 4)
+    else:  # one or two a week
+        assert all(1 <= len(c) <= 2 for c in chosen)
+    for before, after in pairwise(chosen):
+        assert not set(before) & set(after), (before, after)
+    # The same vault and day: the same choice.
+    assert reconnected(digest(root, weeks[3].isoformat())) == chosen[3]
+
+
+def test_reconnect_heeds_last_weeks_digest_and_prefers_trust_and_novelty(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path,
+        {
+            "People/Mentor.md": dormant(6, helped=2, company="Fjordline", location="Bergen"),
+            "People/Same.md": dormant(6, company="Acme", location="Berlin"),
+            "People/Once.md": dormant(1),
+            "People/Twice.md": dormant(2),
+            "People/Now.md": person(
+                "10", last_contact="2026-11-20", company="Acme", location="Berlin"
+            ),
+        },
+    )
+    first = reconnected(digest(root, "2026-11-23"))
+    assert first == ["[[Mentor]]", "[[Same]]"]  # trust and novelty first
+    write_digest(root, "2026-11-23")  # last week's digest names Mentor and Same …
+    text = digest(root, "2026-11-30")
+    assert not {"[[Mentor]]", "[[Same]]"} & set(reconnected(text))
+    # Mentor, ticked there, is recorded as a contact, and stays ticked in that week.
+    tick(root, "2026-W48", "Mentor", "Reconnect")
+    write_digest(root, "2026-11-24")
+    assert "- 2026-11-24: reconnected (digest 2026-W48)" in (root / "People/Mentor.md").read_text(
+        "utf-8"
+    )
+    assert "- [x] [[Mentor]]" in (root / "Digests/2026-W48.md").read_text("utf-8")
+
+
+def test_someone_talked_to_lately_is_no_dormant_tie(tmp_path: Path) -> None:
+    # In Reserve, but a call five weeks ago: not dormant (three months at least).
+    root = write_files(
+        tmp_path,
+        {
+            "People/Lately.md": person("reserve", last_contact="2026-10-19"),
+            "People/Long Ago.md": dormant(3),
+        },
+    )
+    for day in ("2026-11-23", "2026-11-30", "2026-12-07"):
+        assert "[[Lately]]" not in "".join(items(digest(root, day), "Reconnect"))
+    # Three months on, the two take turns.
+    later = [items(digest(root, day), "Reconnect") for day in ("2027-01-18", "2027-01-25")]
+    assert "[[Lately]]" in "".join(later[0] + later[1])
+
+
+# ------------------------------------------------------------------ 7. people to meet
+
+
+TARGETS = {
+    "People/Ingrid.md": person(
+        "target",
+        cadence="1w",
+        next_contact="2026-11-24",
+        role="Partner",
+        company="Nordlys",
+        knows='["[[Kari]]"]',
+        log="- 2026-10-21 warmup: commented on her post\n- 2026-05-30 note: read about her\n",
+    ),
+    "People/Kari.md": person(knows='["[[Magnus]]"]'),
+    "People/Magnus.md": person(),
+    "People/Luke.md": person("100", last_contact="2026-05-28", knows='["[[Magnus]]"]'),
+    "People/Ola.md": person("10", last_contact="2026-11-20", knows='["[[Kari]]"]'),
+}
+
+
+def test_a_target_is_never_due_and_warm_up_is_no_contact(tmp_path: Path) -> None:
+    root = write_files(tmp_path, TARGETS)
+    due = invoke("--vault", str(root), "due", "--format", "json").stdout
+    assert "Ingrid" not in due
+    card = invoke("--vault", str(root), "show", "Ingrid").stdout
+    assert "last contact  never" in card and "next due      not scheduled" in card
+    assert "Ingrid · Want to meet · People/Ingrid.md" in card
+
+
+def test_a_target_reached_through_a_due_contact(tmp_path: Path) -> None:
+    root = write_files(tmp_path, TARGETS)
+    # Ola (Top 10, met last week) is two hops from Ingrid; Luke (Top 100, due on Saturday)
+    # three. The shortest path is warmest; Luke, due anyway, is worth asking this week.
+    [line] = items(digest(root, "2026-11-23"), "Warm up")
+    assert line == (
+        "- [[Ingrid]] · Partner, Nordlys · path: [[Ola]] → [[Kari]] → [[Ingrid]] · last "
+        "warm-up 2026-10-21 (4 weeks ago) — commented on her post · ask [[Luke]] about "
+        "[[Magnus]] when you get in touch this week"
+    )
+    # The week after, Luke is no longer due (a tick or not, he is past), and Ola is: ask her.
+    later = items(digest(root, "2026-12-07"), "Warm up")[0]
+    assert "ask [[Ola]] about [[Kari]] when you get in touch this week" in later
+    assert "(6 weeks ago)" in later
+    card = invoke("--vault", str(root), "show", "Ingrid").stdout
+    assert "  paths\n    1. Ola → Kari → Ingrid   2 hops\n" in card
+
+
+def test_a_target_tier_with_a_cadence_is_reported(tmp_path: Path) -> None:
+    root = write_files(tmp_path, {"netzwerk.toml": '[tiers.target]\ncadence = "3w"\n'})
+    assert invoke("check", str(root)).stdout == (
+        "netzwerk.toml:2: error: tier 'target' is the people you want to meet, never due: it "
+        "takes no cadence [NW402]\n"
+    )
+
+
+# ------------------------------------------------------------------ 8. drift
+
+
+def rhythm(*days: str, tier: str = "50") -> str:
+    return person(tier, log="".join(f"- {day} call: hi\n" for day in reversed(days)))
+
+
+@pytest.mark.parametrize(
+    ("days", "flagged"),
+    [
+        # Four contacts three weeks apart; seven weeks silent by 23 November: drifting.
+        (("2026-08-10", "2026-08-31", "2026-09-21", "2026-10-05"), True),
+        # Exactly twice the usual gap (6 weeks) is not yet more than twice.
+        (("2026-08-17", "2026-09-07", "2026-09-28", "2026-10-12"), False),
+        # Three contacts are no rhythm yet.
+        (("2026-08-31", "2026-09-21", "2026-10-05"), False),
+    ],
+)
+def test_drift_with_exactly_four_contacts(
+    tmp_path: Path, days: tuple[str, ...], flagged: bool
+) -> None:
+    root = write_files(tmp_path, {"People/Tom.md": rhythm(*days)})
+    review = invoke("--vault", str(root), "review").stdout
+    text = digest(root, "2026-11-23")
+    check = section(text, "Tier check") or ""
+    if flagged:
+        assert "Drifting\n  Tom  you usually talk every 3 weeks; it has been 7\n" in review
+        assert "- [[Tom]]: you usually talk every 3 weeks; it has been 7" in check
+    else:
+        assert "Drifting\n  none" in review
+        assert "usually talk" not in check
+
+
+# ------------------------------------------------------------------ merging in git
+
+
+def test_the_new_sections_merge_like_the_others() -> None:
+    # Two devices tick different items of the week's new sections: git's merge keeps both.
+    from netzwerk.merge import merge_digest
+
+    golden = Path(__file__).resolve().parent / "golden" / "digest-2026-W48.md"
+    base = golden.read_text("utf-8")
+    ticks = {
+        "laptop": ("- [ ] [[Henrik Dahl]]", "- [ ] ask [[Maximilian Vogt|Max]]"),
+        "phone": ("- [ ] [[Lucía Navarro]] · first met", "- [ ] [[Søren Østergaard]] · Fri"),
+    }
+
+    def ticked(text: str, starts: tuple[str, ...]) -> str:
+        for start in starts:
+            assert start in text, start
+            text = text.replace(start, "- [x]" + start[5:], 1)
+        return text
+
+    laptop, phone = ticked(base, ticks["laptop"]), ticked(base, ticks["phone"])
+    result = merge_digest(base.encode(), laptop.encode(), phone.encode())
+    assert result.conflicts == 0
+    assert result.data.decode("utf-8") == ticked(laptop, ticks["phone"])
+
+
+# ------------------------------------------------------------------ reading and the index
+
+
+def test_the_index_keeps_tasks_trips_and_places(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import TODAY
+
+    from netzwerk import app
+    from netzwerk.model import OpenTask, Trip
+
+    root = tmp_path / "vault"
+    example = Path(__file__).resolve().parent.parent / "example-vault"
+    shutil.copytree(example, root, ignore=shutil.ignore_patterns(".netzwerk"))
+    read = app.open_vault(root, TODAY).snapshot  # every note parsed …
+    kept = app.open_vault(root, TODAY).snapshot  # … then taken from the index
+    assert kept == read
+    notes = {note.path: note for note in kept.notes}
+    trip = notes["Trips/Nice and Antibes.md"].trip
+    assert trip == Trip(("Nice", "Antibes"), date(2026, 12, 4), date(2026, 12, 8))
+    assert notes["Companies/Galerie du Port.md"].location == "Antibes"
+    [daily] = [j for j in kept.journals if j.path == "Daily/2026-11-22.md"]
+    assert daily.tasks == (
+        OpenTask(
+            "Daily/2026-11-22.md",
+            7,
+            "send [[Marie Dupont]] the address of the [[Galerie du Port]] in Antibes",
+            date(2026, 11, 25),
+            None,
+            ("Marie Dupont", "Galerie du Port"),
+        ),
+    )
+    henrik = next(c for c in kept.contacts if c.name == "Henrik Dahl")
+    assert (henrik.greetings, henrik.address) == (True, ("Bryggen 12, 5003 Bergen, Norway",))
