@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "NW111": "unrendered template",
     "NW112": "symbolic link out of the vault",
     "NW113": "file name that is not UTF-8",
+    "NW114": "not a regular file",
     "NW120": "a place netzwerk will not write",
     # Front matter
     "NW201": "front matter is not valid YAML",

@@ -142,7 +142,11 @@ class _Walker:
                 self.report(path, warning(path, None, "NW108", message))
             self.walk(path)
             return
-        if not name.endswith(".md") or note_stat is None or not stat.S_ISREG(note_stat.st_mode):
+        if not name.endswith(".md") or note_stat is None:
+            return
+        if not stat.S_ISREG(note_stat.st_mode):  # never opened: a FIFO would block the read
+            message = "not a regular file (a FIFO, a socket or a device); not read"
+            self.report(path, warning(path, None, "NW114", message))
             return
         kind = kind_of(path, self.config)
         if (kind == "contact" and name.startswith("_")) or excluded(path, self.config):

@@ -223,3 +223,17 @@ def test_init_never_writes_or_reads_outside_the_vault(tmp_path: Path, run: Run) 
         "netzwerk.toml: error: a symbolic link out of the vault; not read (settings come from "
         "the vault) [NW401]"
     ]
+
+
+@pytest.mark.security
+def test_a_fifo_among_the_notes_is_reported_and_never_opened(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    root = write_vault(tmp_path, {"People/Ada.md": "---\ntier: 10\n---\n"})
+    os.mkfifo(root / "People/Pipe.md")
+    result = run("check", str(root))  # (opening the FIFO would block forever)
+    assert result.stdout.splitlines() == [
+        "People/Pipe.md: warning: not a regular file (a FIFO, a socket or a device); not read "
+        "[NW114]"
+    ]
+    assert [c.name for c in app.open_vault(root, TODAY).snapshot.contacts] == ["Ada"]
