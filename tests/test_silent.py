@@ -237,3 +237,28 @@ def test_a_fifo_among_the_notes_is_reported_and_never_opened(
         "[NW114]"
     ]
     assert [c.name for c in app.open_vault(root, TODAY).snapshot.contacts] == ["Ada"]
+
+
+def test_a_tick_dated_after_today_waits_for_its_day(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    root = write_vault(
+        tmp_path, {"People/Ada.md": "---\ntier: 10\nlast_contact: 2026-01-05\n---\n"}
+    )
+    assert run("--vault", str(root), "digest").exit_code == 0
+    digest = root / "Digests/2026-W48.md"
+    text = digest.read_text("utf-8")
+    digest.write_text(
+        text.replace("- [ ] [[Ada]]", "- [x] [[Ada]]", 1).replace(
+            "last: 2026-01-05", "last: 2026-01-05 ✅ 2099-01-01", 1
+        ),
+        "utf-8",
+    )
+    result = run("--vault", str(root), "digest")
+    lines = digest.read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "[x]" in text)
+    assert result.stderr.splitlines()[0] == (
+        f"Digests/2026-W48.md:{line}: warning: ticked item is dated 2099-01-01, after today; it "
+        "is recorded once that day has come [NW501]"
+    )
+    assert "2099" not in (root / "People/Ada.md").read_text("utf-8")
