@@ -191,6 +191,42 @@ def test_an_invalid_setting_stops_every_command_that_reads_the_vault(
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
+@pytest.mark.parametrize(
+    ("toml", "lines"),
+    [
+        # Issue 21, item 6: a key mapped onto another of netzwerk's keys would make `log`
+        # overwrite a tier with a date; two keys onto one property, one with the other.
+        (
+            '[keys]\nlast_contact = "tier"\n',
+            ["netzwerk.toml:2: error: [keys]: tier and last_contact would both be read from and "
+             "written to 'tier'; map them to different properties [NW402]"],
+        ),
+        (
+            '[keys]\nlocation = "city"\ncompany = "City"\n',
+            ["netzwerk.toml:2: error: [keys]: company and location would both be read from and "
+             "written to 'city'; map them to different properties [NW402]"],
+        ),
+        # Issue 21, item 9: what used to end in an internal error.
+        (
+            'contacts = ["Peo\\u0000ple"]\n',
+            ["netzwerk.toml:1: error: contacts must name a folder, or contacts_where a rule [NW402]",
+             "netzwerk.toml:1: error: contacts: folder 'Peo\\x00ple' is not inside the vault "
+             "[NW402]"],
+        ),
+        ("x = " + "[" * 3000 + "]" * 3000 + "\n", ["netzwerk.toml: error: nested too deeply [NW401]"]),
+    ],
+)  # fmt: skip
+def test_settings_that_would_cost_notes_or_crash_are_refused(
+    tmp_path: Path, write_vault: WriteVault, run: Run, toml: str, lines: list[str]
+) -> None:
+    root = write_vault(tmp_path, {"netzwerk.toml": toml, "People/Ann.md": "---\ntier: 50\n---\n"})
+    checked = run("check", str(root))
+    assert (checked.exit_code, checked.stdout.splitlines()) == (1, lines)
+    logged = run("--vault", str(root), "log", "Ann", "call")
+    assert logged.exit_code == 1
+    assert (root / "People/Ann.md").read_text("utf-8") == "---\ntier: 50\n---\n"
+
+
 def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
     (tmp_path / "netzwerk.toml").mkdir()
     result = run("check", str(tmp_path))
