@@ -209,11 +209,13 @@ def test_an_invalid_setting_stops_every_command_that_reads_the_vault(
         # Issue 21, item 9: what used to end in an internal error.
         (
             'contacts = ["Peo\\u0000ple"]\n',
-            ["netzwerk.toml:1: error: contacts must name a folder, or contacts_where a rule [NW402]",
+            ["netzwerk.toml:1: error: contacts must name a folder, or contacts_where a rule "
+             "[NW402]",
              "netzwerk.toml:1: error: contacts: folder 'Peo\\x00ple' is not inside the vault "
              "[NW402]"],
         ),
-        ("x = " + "[" * 3000 + "]" * 3000 + "\n", ["netzwerk.toml: error: nested too deeply [NW401]"]),
+        ("x = " + "[" * 3000 + "]" * 3000 + "\n",
+         ["netzwerk.toml: error: nested too deeply [NW401]"]),
     ],
 )  # fmt: skip
 def test_settings_that_would_cost_notes_or_crash_are_refused(
