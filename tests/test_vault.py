@@ -368,12 +368,13 @@ def test_odd_entries_in_a_contact_folder(tmp_path: Path, write_vault: WriteVault
     os.symlink("Nowhere.md", root / "People/Gone.md")  # a link to nothing
     os.symlink("Loop.md", root / "People/Loop.md")  # a link to itself
     os.symlink("Marie Dupont.md", root / "People/Marie.md")  # a link to a note
-    os.mkfifo(root / "People/Pipe.md")  # not a regular file: never read
+    os.mkfifo(root / "People/Pipe.md")  # not a regular file: never opened, but reported
     files, problems = scan_mod.scan(config_of(root))
     paths = [f.path for f in files]
     assert "People/Marie.md" in paths
     assert "People/Pipe.md" not in paths
-    assert {p.code for p in problems} == {"NW102", "NW108", "NW109"}
+    assert {p.code for p in problems} == {"NW102", "NW108", "NW109", "NW114"}
+    assert [p.path for p in problems if p.code == "NW114"] == ["People/Pipe.md"]
     assert all(f.size > 0 and f.mtime_ns > 0 for f in files)
 
 
