@@ -319,14 +319,9 @@ def _path(config: Config, contact: Contact) -> Path:
     return path
 
 
-def written_folders(config: Config) -> list[Path]:
-    """The folders netzwerk writes notes in (besides the vault's own and `.netzwerk/`)."""
-    return [config.root / folder for folder in (*config.contacts, config.digest_dir)]
-
-
 def apply(config: Config, planned: Planned) -> bool:
     """Write a planned change under the vault lock; False when nothing changes."""
-    with vault_lock(config.cache_dir, tidy=written_folders(config)):
+    with vault_lock(config.cache_dir, tidy=config.written_folders()):
         if planned.create:
             create(planned.edit.path, planned.edit.after.decode("utf-8"), root=config.root)
             return True

@@ -557,9 +557,7 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     recorded: tuple[Any, ...] = ()
     problems: tuple[Problem, ...] = ()
     if write:
-        from netzwerk.actions import written_folders
-
-        with vault_lock(config.cache_dir, tidy=written_folders(config)):
+        with vault_lock(config.cache_dir, tidy=config.written_folders()):
             recorded, problems = _record_ticks(vault)
             people = vault.people()
             text = make_digest(

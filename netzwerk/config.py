@@ -126,6 +126,10 @@ class Config:
     def templates_path(self) -> Path:
         return self.root / self.templates
 
+    def written_folders(self) -> list[Path]:
+        """The folders netzwerk writes notes in (besides the vault's own and `.netzwerk/`)."""
+        return [self.root / folder for folder in (*self.contacts, self.digest_dir)]
+
     def fingerprint(self) -> str:
         """What reading a note depends on: a changed setting reads every note again."""
         parts: list[object] = [
