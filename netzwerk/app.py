@@ -554,25 +554,10 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
         with _suppressed():
             text, errors, warnings = marshal.loads(kept)
             return DigestRun(text, path, False, (), (), int(errors), int(warnings))
-    recorded: tuple[Any, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    if write:
-        with vault_lock(config.cache_dir, tidy=config.written_folders()):
-            recorded, problems = _record_ticks(vault)
-            people = vault.people()
-            text = make_digest(
-                people.facts,
-                people.intros,
-                config,
-                week,
-                vault.today,
-                trips=people.trips,
-                chains=people.chains,
-            )
-            written = write_digest(config, week, text)
-    else:
+
+    def made() -> str:
         people = vault.people()
-        text = make_digest(
+        return make_digest(
             people.facts,
             people.intros,
             config,
@@ -581,7 +566,17 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
             trips=people.trips,
             chains=people.chains,
         )
-        written = False
+
+    recorded: tuple[Any, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    written = False
+    if write:
+        with vault_lock(config.cache_dir, tidy=config.written_folders()):
+            recorded, problems = _record_ticks(vault)
+            text = made()
+            written = write_digest(config, week, text)
+    else:
+        text = made()
     errors, warnings = vault.counts()
     if not problems and vault.keepable():
         key = results.result_key(config, vault.scan(), *parts, vault.today.isoformat())

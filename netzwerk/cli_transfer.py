@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from netzwerk import app
-from netzwerk.cli_base import echo, progress_bar
+from netzwerk.cli_base import echo, format_option, progress_bar
 
 FORMATS = ("auto", "linkedin", "google", "outlook", "vcard")
 LARGE = 1000  # records: a progress bar on a terminal from here on
@@ -56,14 +56,7 @@ Examples:
 @click.option(
     "--tag", "tags", multiple=True, metavar="TAG", help="Add this tag to everyone imported."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 @click.pass_obj
 def import_command(
     session: Any,

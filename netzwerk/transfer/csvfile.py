@@ -334,11 +334,7 @@ def _google(row: Fields, at: Context) -> Record:
     labels = row.get("labels") or row.get("group membership")
     tags = tuple(t for t in (tag_of(x) for x in labels.split(_MULTI)) if t)
     websites = row.matching(_G_WEBSITE)
-    skip = None
-    if looks_like_email(name):  # an address saved as the name (Google's old layout)
-        name, skip = "", "no name"
-    elif not name:
-        skip = "a company card" if company else "no name"
+    name, skip = _name_or_skip(name, company)
     birthday = _birthday(row.get("birthday"), at)
     return Record(
         at.source,
@@ -424,11 +420,7 @@ def _outlook(row: Fields, at: Context) -> Record:
     countries = [row.get(f"{p} country/region") or row.get(f"{p} country") for p in _O_PLACES]
     categories = row.get("categories")
     tags = tuple(t for t in (tag_of(x) for x in re.split(r"[;,]", categories)) if t)
-    skip = None
-    if looks_like_email(name):
-        name, skip = "", "no name"
-    elif not name:
-        skip = "a company card" if company else "no name"
+    name, skip = _name_or_skip(name, company)
     birthday = _birthday(row.get("birthday"), at)
     return Record(
         at.source,
@@ -450,3 +442,13 @@ def _outlook(row: Fields, at: Context) -> Record:
 
 _MAPPERS: dict[str, Mapper] = {"linkedin": _linkedin, "google": _google, "outlook": _outlook}
 _NAMES = {"linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook"}
+
+
+def _name_or_skip(name: str, company: str) -> tuple[str, str | None]:
+    """A record's name, and why it is skipped when it has none: an address saved as the name
+    (Google's old layout) is no name; a card with a company and no name is the company's."""
+    if looks_like_email(name):
+        return "", "no name"
+    if not name:
+        return "", "a company card" if company else "no name"
+    return name, None
