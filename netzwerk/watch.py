@@ -470,7 +470,7 @@ class _Watcher:
                 self.report(line)
             self.shown = lines
             count = made.errors + made.warnings + len(made.problems)
-            status = "updated" if made.written else "up to date"
+            status = "written" if made.written else "up to date"
             tail = f"; {_plural(count, 'problem')} (netzwerk check)" if count else ""
             self.report(f"{_clock()} rebuilt: {cause}; {digest} {status}{tail}")
             written = made.written

@@ -170,7 +170,7 @@ def test_start_writes_the_digest_and_reports(vault: Path) -> None:
         assert (first.number, first.reason, first.changed, first.digest) == (1, "start", (), DIGEST)
         assert first.written and first.error is None
         assert "[[Marie Dupont]]" in w.digest()
-        assert w.lines[1].endswith(f" rebuilt: start; {DIGEST} updated")
+        assert w.lines[1].endswith(f" rebuilt: start; {DIGEST} written")
 
 
 def test_an_edit_shows_up_in_the_digest(vault: Path) -> None:
@@ -180,7 +180,7 @@ def test_an_edit_shows_up_in_the_digest(vault: Path) -> None:
         wait_for(lambda: w.count == 2)
         assert w.results[1].reason == "change"
         assert w.results[1].changed == (MARIE,)
-        assert f" rebuilt: 1 note changed; {DIGEST} updated" in w.lines[-1]
+        assert f" rebuilt: 1 note changed; {DIGEST} written" in w.lines[-1]
 
 
 def test_own_digest_write_causes_no_second_rebuild(vault: Path) -> None:
@@ -402,7 +402,7 @@ def test_the_rescan_catches_changes_without_events(vault: Path, tmp_path: Path) 
             "rescan",
             ("People/Linked/Nina Neu.md",),
         )
-        assert w.lines[-1].endswith(f" rebuilt: rescan: 1 note changed; {DIGEST} updated")
+        assert w.lines[-1].endswith(f" rebuilt: rescan: 1 note changed; {DIGEST} written")
         stays(lambda: w.count == 2)
 
 
@@ -412,7 +412,7 @@ def test_a_new_week_writes_its_digest(vault: Path) -> None:
         wait_for(lambda: (vault / "Digests/2026-W49.md").is_file(), what="next week's digest")
         wait_for(lambda: w.count == 2)  # the digest is written before the rebuild is counted
         assert w.results[1].reason == "new day"
-        assert " rebuilt: new week 2026-W49; Digests/2026-W49.md updated" in w.lines[-1]
+        assert " rebuilt: new week 2026-W49; Digests/2026-W49.md written" in w.lines[-1]
         stays(lambda: w.count == 2)
 
 
@@ -521,4 +521,4 @@ def test_links_back_up_count_each_note_once(
         settled = quiet_count(w, seconds=2.5)  # a rescan or two: nothing else changed
         assert settled in (2, 3)
         assert [r.changed for r in w.results[1:]] == [(MARIE,)] * (settled - 1)
-        assert f" rebuilt: 1 note changed; {DIGEST} updated" in w.lines[-1]
+        assert f" rebuilt: 1 note changed; {DIGEST} written" in w.lines[-1]
