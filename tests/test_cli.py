@@ -238,7 +238,11 @@ def test_ctrl_c_ends_watch_with_status_130(tmp_path: Path, write_vault: WriteVau
     from conftest import start_process
 
     root = write_vault(tmp_path, {"People/Ann.md": "---\ntier: 50\n---\n"})
-    process = start_process("--vault", str(root), "watch")
+    # Ctrl-C as a terminal delivers it to the command in the foreground. A suite started in
+    # the background (`&` in a script, nohup, some CI runners) hands its processes SIGINT
+    # ignored, and Python then leaves it ignored: the child takes the default back first.
+    foreground = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)"
+    process = start_process("--vault", str(root), "watch", prelude=foreground)
     try:
         deadline = time.monotonic() + 60
         while not (root / "Digests/2026-W48.md").is_file():  # the first build is done
