@@ -934,6 +934,25 @@ def rule_values(node: Node) -> list[str]:
     return values
 
 
+# A first line as front matter starts: a property name and a colon (the fence forgotten).
+_PROPERTY_LINE = re.compile(r"[A-Za-z_][\w\-. ]*:(?:[ ].*)?")
+
+
+def _unopened_front(body: str) -> int | None:
+    """The line (0 for the body's first) of a `---` that closes front matter whose opening
+    `---` is missing: the body starts with a `key:` line and a `---` line follows before any
+    blank line or heading; None otherwise."""
+    lines = body.split("\n", 200)[:200]
+    if not lines or not _PROPERTY_LINE.fullmatch(lines[0]):
+        return None
+    for number, line in enumerate(lines[1:], 1):
+        if line.rstrip() == "---":
+            return number
+        if not line.strip() or line.startswith("#"):
+            return None
+    return None
+
+
 def _contact(
     path: str, parts: Split, entries: list[Entry], config: Config, problems: list[Problem]
 ) -> tuple[Contact, list[Problem]]:
@@ -942,7 +961,14 @@ def _contact(
     extra: dict[str, str] = {}
     refs: dict[str, tuple[str, ...]] = {}
     if parts.front is None:
-        message = "contact note has no front matter; add a tier to schedule it"
+        closing = _unopened_front(parts.body)
+        if closing is not None:  # `key: value` lines up to a `---`, but no `---` above them
+            message = (
+                f"front matter without its opening --- (line {parts.body_line + closing} "
+                "closes it): Obsidian and netzwerk read it as text; add --- as the first line"
+            )
+        else:
+            message = "contact note has no front matter; add a tier to schedule it"
         problems.append(warning(path, 1, "NW103", message))
     else:
         reader = _Reader(path)

@@ -413,6 +413,24 @@ def test_a_note_without_front_matter_is_a_contact_without_properties() -> None:
     ]
 
 
+def test_front_matter_without_its_opening_fence_is_named_as_such() -> None:
+    # As a real vault has it: the properties typed without the first `---`; Obsidian shows
+    # them as text, and so does netzwerk, but check says what is wrong, and where.
+    text = "tags:\n  - person\nbirthday: 1934-02-15\nlast_contact:\n---\n\n# Niklaus\n"
+    contact, problems = parse(text)
+    assert (contact.tier, contact.birthday, contact.tags) == (None, None, ())
+    assert problems == [
+        "People/Marie Dupont.md:1: warning: front matter without its opening --- (line 5 "
+        "closes it): Obsidian and netzwerk read it as text; add --- as the first line [NW103]"
+    ]
+    # A note that only starts with a colon in its first sentence is a note without properties.
+    _, problems = parse("Note: met at the fair\n\nSome text.\n---\n")
+    assert problems == [
+        "People/Marie Dupont.md:1: warning: contact note has no front matter; "
+        "add a tier to schedule it [NW103]"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "placeholder"),
     [
