@@ -24,7 +24,6 @@ class Loaded(NamedTuple):
     problems: list[Problem]  # the scan's and each note's own; checks across notes come later
     read: int  # notes parsed (the rest came from the index)
     removed: int  # notes the index forgot (deleted or renamed)
-    records: dict[str, bytes]  # each note's row in the index, as `index.encode` made it
 
 
 def read_note(file: NoteFile, config: Config) -> index.Parsed:
@@ -54,7 +53,7 @@ def load(
     rows = cache.rows(rebuild=rebuild)
     problems = list(scanned.problems)
     parsed: dict[str, index.Parsed] = {}
-    records: dict[str, bytes] = {}
+    records: dict[str, bytes] = {}  # the notes read again, as the index keeps them
     changed: list[index.Row] = []
     stale = [f for f in scanned.files if not index.fresh(rows.get(f.path), f.size, f.mtime_ns)]
 
@@ -86,12 +85,11 @@ def load(
             record = index.encode(note)
             changed.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
             read += 1
-        records[file.path] = record
     paths = {f.path for f in scanned.files}
     removed = [path for path in rows if path not in paths]
     cache.update(changed, removed)
     snapshot = snapshot_of(scanned.files, parsed, problems)
-    return Loaded(snapshot, problems, read, len(removed), records)
+    return Loaded(snapshot, problems, read, len(removed))
 
 
 def snapshot_of(
