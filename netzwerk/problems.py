@@ -83,6 +83,7 @@ CODES: dict[str, str] = {
     "NW611": "record fits several notes",
     "NW612": "note could not be updated",
     "NW613": "alias belongs to another contact",
+    "NW614": "shares an e-mail address with another contact",
 }
 
 

@@ -290,6 +290,46 @@ def test_a_linkedin_row_becomes_a_note_from_the_template(
     )
 
 
+def test_a_shared_address_never_writes_one_person_into_anothers_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A household's address: Bernd is not Anna, whatever their e-mail says; A. Schmidt and
+    # Dr. Anna Schmidt may be her, and are.
+    anna = "---\nemail: familie.schmidt@web.de\n---\n"
+    write_files(
+        tmp_path,
+        {
+            "in.vcf": "BEGIN:VCARD\nVERSION:3.0\nFN:Bernd Schmidt\nEMAIL:familie.schmidt@web.de\n"
+            "EMAIL:bernd@work.example\nTEL:+49 172 2222222\nBDAY:1978-07-07\nEND:VCARD\n"
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Dr. Anna Schmidt\nEMAIL:FAMILIE.SCHMIDT@web.de\n"
+            "ORG:Charité\nEND:VCARD\n"
+            "BEGIN:VCARD\nVERSION:3.0\nFN:A. Schmidt\nEMAIL:familie.schmidt@web.de\n"
+            "TITLE:Doctor\nEND:VCARD\n"
+        },
+    )
+    vault = write_files(tmp_path / "vault", {"People/Anna Schmidt.md": anna})
+    result = run_import(vault, "in.vcf", where=tmp_path, monkeypatch=monkeypatch)
+    assert result.stdout == (
+        "updated People/Anna Schmidt.md: company, role\n"
+        "created People/Bernd Schmidt.md\n"
+        "3 records: 1 created, 1 updated, 0 unchanged, 0 skipped, 1 problem\n"
+    )
+    assert result.stderr == (
+        "in.vcf:1: warning: 'Bernd Schmidt' shares the e-mail address familie.schmidt@web.de "
+        "with People/Anna Schmidt.md, but not the name: written as another person, "
+        "People/Bernd Schmidt.md; if they are one, add 'Bernd Schmidt' to "
+        "People/Anna Schmidt.md's aliases and import again [NW614]\n"
+    )
+    text = (vault / "People/Anna Schmidt.md").read_text(encoding="utf-8")
+    assert "bernd" not in text.casefold() and "2222222" not in text and "1978" not in text
+    bernd = (vault / "People/Bernd Schmidt.md").read_text(encoding="utf-8")
+    assert "bernd@work.example" in bernd and "+49 172 2222222" in bernd
+    before = stats(vault)
+    again = run_import(vault, "in.vcf", where=tmp_path, monkeypatch=monkeypatch)
+    assert again.stdout == "3 records: 0 created, 0 updated, 2 unchanged, 0 skipped, 0 problems\n"
+    assert stats(vault) == before
+
+
 def test_a_record_matches_by_any_email_ignoring_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

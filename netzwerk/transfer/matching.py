@@ -1,7 +1,9 @@
 """Which note a record belongs to. One person, one note: a record matches a contact by any
 e-mail address (ignoring case), then by LinkedIn URL (normalised), then by title or alias
 (ignoring case and accents, never by similarity). A same-named record whose e-mails or URLs
-all differ from the note's is another person. Similar names are only reported.
+all differ from the note's is another person. Similar names are only reported. An e-mail
+address shared by two people (a household's, an office's) leads only to the one whose name
+the record could be: Bernd is never written into Anna's note.
 
 The index holds every contact of the vault and every note the import plans, with what
 earlier records taught it, so that a person met twice in one import is still one note.
@@ -9,6 +11,7 @@ earlier records taught it, so that a person met twice in one import is still one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -53,6 +56,7 @@ class Match(NamedTuple):
     rule: str  # "e-mail", "LinkedIn URL", "name"; "" for nobody
     others: tuple[Person, ...] = ()
     ambiguous: tuple[Person, ...] = ()
+    shared: tuple[Person, ...] = ()  # people with one of its e-mails but another name
 
 
 class Index:
@@ -98,19 +102,37 @@ class Index:
     def match(self, record: Record) -> Match:
         """The person a record belongs to, by the first rule that finds anyone."""
         emails = _unique(p for e in record.emails for p in self.by_email.get(e.casefold(), []))
-        if emails:
-            return self._one(emails, record, "e-mail")
+        maybe = [p for p in emails if self._may_be(record, p)]
+        if maybe:
+            return self._one(maybe, record, "e-mail")
+        shared = tuple(emails)
         url = linkedin_key(record.linkedin) if record.linkedin else None
         urls = list(self.by_url.get(url, [])) if url else []
         if urls:
             return self._one(urls, record, "LinkedIn URL")
         named = _unique(self.named(record.name))
         if not named:
-            return Match(None, "")
+            return Match(None, "", shared=shared)
         fitting = [p for p in named if not p.conflicts(record)]
         if not fitting:
-            return Match(None, "", others=tuple(named))
+            return Match(None, "", others=tuple(named), shared=shared)
         return self._one(fitting, record, "name")
+
+    def _may_be(self, record: Record, person: Person) -> bool:
+        """Whether a record with one of `person`'s e-mail addresses may be them: it has no
+        name, or one of theirs (title, alias), or the words of one name cover the other's (`Anna
+        Schmidt`, `Dr. Anna Schmidt`, `Schmidt, Anna`, `A. Schmidt`), or both begin with the
+        same word (a typo in the surname). `Bernd Schmidt` is not `Anna Schmidt`."""
+        words = _words(record.name)
+        if not words or person in self.named(record.name):
+            return True
+        for name in (person.title, person.display):
+            theirs = _words(name)
+            if not theirs or _covers(theirs, words) or _covers(words, theirs):
+                return True
+            if _alike(_first_word(record.name), _first_word(name)):
+                return True
+        return False
 
     def _one(self, found: list[Person], record: Record, rule: str) -> Match:
         if len(found) == 1:
@@ -121,6 +143,30 @@ class Index:
         if len(named) == 1:
             return Match(named[0], rule)
         return Match(None, rule, ambiguous=tuple(found))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(fold(name)))
+
+
+def _first_word(name: str) -> str:
+    found = _WORD.search(fold(name))
+    return found.group() if found else ""
+
+
+def _alike(one: str, other: str) -> bool:
+    """The same word, or one is the other's initial (`m` and `marie`)."""
+    if len(one) == 1 or len(other) == 1:
+        return bool(one and other) and one[0] == other[0]
+    return one == other
+
+
+def _covers(words: frozenset[str], wanted: frozenset[str]) -> bool:
+    """Every word of `wanted` is one of `words` (or an initial of one, or has one as its)."""
+    return all(any(_alike(w, have) for have in words) for w in wanted)
 
 
 def _put(index: dict[str, list[Person]], key: str, person: Person) -> None:

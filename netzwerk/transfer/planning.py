@@ -236,6 +236,15 @@ class Planner:
                 f"person, {relative}; if they are one, merge the notes by hand"
             )
             self.problems.append(warning(record.source, record.line, "NW609", message))
+        elif found.shared:
+            other = found.shared[0]
+            common = sorted({e.casefold() for e in record.emails} & other.emails)
+            message = (
+                f"{record.name!r} shares the e-mail address {common[0] if common else '?'} "
+                f"with {other.path}, but not the name: written as another person, {relative}; "
+                f"if they are one, add {record.name!r} to {other.path}'s aliases and import again"
+            )
+            self.problems.append(warning(record.source, record.line, "NW614", message))
         return person
 
     def _free_title(self, base: str, record: Record, *, separate: bool) -> str:
