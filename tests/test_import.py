@@ -330,6 +330,24 @@ def test_a_shared_address_never_writes_one_person_into_anothers_note(
     assert stats(vault) == before
 
 
+@pytest.mark.parametrize("label", ["Label", "Type"], ids=["new layout", "old layout"])
+def test_google_fax_and_pager_numbers_are_not_phones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label: str
+) -> None:
+    header = (
+        f"Name,Given Name,Family Name,Phone 1 - {label},Phone 1 - Value,"
+        f"Phone 2 - {label},Phone 2 - Value,Phone 3 - {label},Phone 3 - Value\n"
+    )
+    row = "Lena Vogt,Lena,Vogt,Mobile,+49 170 1234567,Work Fax,+49 30 1234599,Pager,+49 30 55555\n"
+    write_files(tmp_path, {"contacts.csv": header + row})
+    vault = write_files(tmp_path / "vault", {"People/.keep": ""})
+    result = run_import(vault, "contacts.csv", where=tmp_path, monkeypatch=monkeypatch)
+    assert result.stdout.splitlines()[0] == "created People/Lena Vogt.md"
+    text = (vault / "People/Lena Vogt.md").read_text(encoding="utf-8")
+    assert "+49 170 1234567" in text
+    assert "1234599" not in text and "55555" not in text
+
+
 def test_a_record_matches_by_any_email_ignoring_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -308,7 +308,8 @@ def _birthday(text: str, at: Context) -> Birthday | None:
 # --- Google ----------------------------------------------------------------------------------
 
 _G_EMAIL = re.compile(r"e-mail \d+ - value")
-_G_PHONE = re.compile(r"phone \d+ - value")
+_G_PHONE = re.compile(r"phone (\d+) - value")
+_NOT_A_PHONE = re.compile(r"fax|pager", re.IGNORECASE)  # (as vCards' TYPE=fax and pager)
 _G_CITY = re.compile(r"address \d+ - city")
 _G_REGION = re.compile(r"address \d+ - region")
 _G_COUNTRY = re.compile(r"address \d+ - country")
@@ -341,7 +342,7 @@ def _google(row: Fields, at: Context) -> Record:
         at.line,
         name,
         emails=_emails(row.matching(_G_EMAIL), at),
-        phones=tuple(row.matching(_G_PHONE)),
+        phones=_google_phones(row),
         countries=_countries(row.matching(_G_COUNTRY)),
         company="" if is_blank(company) else company,
         role=role,
@@ -452,3 +453,19 @@ def _name_or_skip(name: str, company: str) -> tuple[str, str | None]:
     if not name:
         return "", "a company card" if company else "no name"
     return name, None
+
+
+def _google_phones(row: Fields) -> tuple[str, ...]:
+    """The phone numbers of a Google row, but those labelled as a fax or pager (`Work Fax`,
+    `homeFax`, `Pager`: the label column of the new layout, the type column of the old)."""
+    found: list[str] = []
+    for name, index in row.columns.items():
+        number = _G_PHONE.fullmatch(name)
+        if number is None or index >= len(row.cells):
+            continue
+        at = number.group(1)
+        label = row.get(f"phone {at} - label") or row.get(f"phone {at} - type")
+        if _NOT_A_PHONE.search(label):
+            continue
+        found += [v.strip() for v in row.cells[index].split(_MULTI) if v.strip()]
+    return tuple(found)
