@@ -348,6 +348,30 @@ def test_google_fax_and_pager_numbers_are_not_phones(
     assert "1234599" not in text and "55555" not in text
 
 
+def test_a_national_number_takes_the_country_as_address_books_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = "".join(
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nTEL:{number}\nADR:;;1 High St;Leeds;;;{country}\n"
+        "END:VCARD\n"
+        for name, number, country in [
+            ("Amy Clark", "07911 123456", "UK"),
+            ("Ben Ortiz", "(212) 736-5000", "United States of America"),
+            ("Cas de Wit", "06 12345678", "The Netherlands"),
+        ]
+    )
+    write_files(tmp_path, {"in.vcf": cards})
+    vault = write_files(tmp_path / "vault", {"People/.keep": ""})
+    assert run_import(vault, "in.vcf", where=tmp_path, monkeypatch=monkeypatch).exit_code == 0
+    phones = {
+        name: (vault / f"People/{name}.md").read_text(encoding="utf-8").split("phone: ")[1]
+        for name in ("Amy Clark", "Ben Ortiz", "Cas de Wit")
+    }
+    assert phones["Amy Clark"].startswith("+44 7911 123456\n")
+    assert phones["Ben Ortiz"].startswith("+1 212-736-5000\n")
+    assert phones["Cas de Wit"].startswith("+31 6 12345678\n")
+
+
 def test_a_record_matches_by_any_email_ignoring_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

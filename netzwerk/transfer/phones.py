@@ -92,19 +92,38 @@ def _country_names() -> dict[str, str]:
         for name in by_language.values():
             if name and not name.startswith("*"):
                 names.setdefault(fold(name), code)
-    names.update({"usa": "US", "uk": "GB", "england": "GB", "great britain": "GB"})
+    # What address books write besides phonenumbers' names (`U.S.A.` and `U.K.` lose their
+    # dots before the look-up).
+    names.update(
+        {
+            "usa": "US",
+            "us": "US",
+            "united states of america": "US",
+            "uk": "GB",
+            "england": "GB",
+            "scotland": "GB",
+            "wales": "GB",
+            "great britain": "GB",
+            "uae": "AE",
+            "russian federation": "RU",
+            "holland": "NL",
+        }
+    )
     return names
 
 
 def country_code(text: str) -> str | None:
     """The ISO code of a country written as a code (`de`, `DE`) or a name (`Deutschland`)."""
-    text = text.strip().strip(".")
+    text = " ".join(text.strip().strip(".").split())
     if not text:
         return None
-    if len(text) == 2 and text.isalpha():
-        code = text.upper()
-        return code if code in phonenumbers.SUPPORTED_REGIONS else None
-    return _country_names().get(fold(text))
+    names = _country_names()
+    key = fold(text)
+    found = names.get(key) or names.get(key.replace(".", "")) or names.get(key.removeprefix("the "))
+    if found is not None:
+        return found
+    code = text.upper()
+    return code if len(code) == 2 and code in phonenumbers.SUPPORTED_REGIONS else None
 
 
 def region_known(code: str) -> bool:
