@@ -372,6 +372,27 @@ def test_a_national_number_takes_the_country_as_address_books_write_it(
     assert phones["Cas de Wit"].startswith("+31 6 12345678\n")
 
 
+def test_a_line_folded_inside_a_character_is_joined_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Folding at 75 octets may cut a character in two (RFC 6350 asks readers to join the
+    # bytes again); a line that is not UTF-8 however it is joined is still reported.
+    name = "Jürgen Weißmüller-Lüdenscheid".encode()
+    cut = name.index("ü".encode()) + 1  # between the two bytes of ü
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:" + name[:cut] + b"\r\n " + name[cut:] + b"\r\n"
+        b"EMAIL:jw@example.de\r\nNOTE:caf\xe9\r\n  au lait\r\nEND:VCARD\r\n"
+    )
+    write_files(tmp_path, {"in.vcf": card})
+    vault = write_files(tmp_path / "vault", {"People/.keep": ""})
+    result = run_import(vault, "in.vcf", where=tmp_path, monkeypatch=monkeypatch)
+    assert result.stdout.splitlines()[0] == "created People/Jürgen Weißmüller-Lüdenscheid.md"
+    bad = "in.vcf:6: error: line is not valid UTF-8 (byte 0xe9); skipped [NW604]\n"
+    assert result.stderr == bad
+    text = (vault / "People/Jürgen Weißmüller-Lüdenscheid.md").read_text(encoding="utf-8")
+    assert "jw@example.de" in text
+
+
 def test_a_record_matches_by_any_email_ignoring_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

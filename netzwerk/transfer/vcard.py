@@ -128,54 +128,59 @@ def _logical_lines(
 ) -> Iterator[tuple[int, str]]:
     """Unfolded lines (line number of their first line, text): a line starting with a space
     or tab continues the previous one; a quoted-printable value ending in `=` continues on
-    the next line (vCard 2.1's soft break, Android writes it at column 0). A line that is
-    not UTF-8 is reported, and the property it belongs to skipped."""
-    first = 0
-    parts: list[str] = []
-    qp = discard = bad = False
+    the next line (vCard 2.1's soft break, Android writes it at column 0). Lines are joined
+    as bytes and decoded after: a writer may fold in the middle of a UTF-8 character (RFC
+    6350 asks readers to join such lines again). A line that is not UTF-8 is reported, and
+    the property it belongs to skipped."""
+    chunks: list[tuple[int, bytes]] = []  # (file line, bytes) of the logical line so far
+    qp = discard = False
     for number, raw in _byte_lines(data):
-        text = _decode_line(raw, cp1252)
-        soft = bool(parts) and qp and parts[-1].endswith("=")
-        folded = bool(parts) and raw[:1] in (b" ", b"\t")
-        if soft or folded:
-            if text is None:
-                if not bad:
-                    runs.add("NW604", number, _not_utf8(raw))
-                bad = True
-            elif discard or bad:
-                pass
-            elif soft:
-                parts[-1] = parts[-1][:-1]
-                parts.append(text)
-            else:
-                parts.append(text[1:])
-            continue
-        if parts and not bad:
-            yield first, "".join(parts)
-        parts, qp, discard, bad = [], False, False, False
-        if text is None:
-            text = _declared_charset(raw)
-            if text is None:
-                runs.add("NW604", number, _not_utf8(raw))
-                first, parts, bad = number, [""], True
+        if chunks:
+            soft = qp and chunks[-1][1].endswith(b"=")
+            if soft or raw[:1] in (b" ", b"\t"):
+                if discard:  # a photo's data is never used: not kept in memory either
+                    continue
+                if soft:
+                    chunks[-1] = (chunks[-1][0], chunks[-1][1][:-1])
+                    chunks.append((number, raw))
+                else:
+                    chunks.append((number, raw[1:]))
                 continue
-        if not text.strip():
+            text = _joined(chunks, runs, cp1252)
+            if text is not None:
+                yield chunks[0][0], text
+            chunks = []
+        if not raw.strip():
             continue
-        first, parts = number, [text]
-        qp = _QP_HEAD.match(text) is not None
-        discard = _BINARY_HEAD.match(text) is not None
-        if discard:  # a photo's data is never used: not kept in memory either
-            parts = [text.split(":", 1)[0] + ":"]
-    if parts and not bad:
-        yield first, "".join(parts)
+        head = raw.split(b":", 1)[0].decode("latin-1") + ":"  # (ASCII names and parameters)
+        qp = _QP_HEAD.match(head) is not None
+        discard = _BINARY_HEAD.match(head) is not None
+        chunks = [(number, head.encode("latin-1") if discard else raw)]
+    if chunks:
+        text = _joined(chunks, runs, cp1252)
+        if text is not None:
+            yield chunks[0][0], text
 
 
-def _decode_line(raw: bytes, cp1252: bool) -> str | None:
+def _joined(chunks: list[tuple[int, bytes]], runs: _Runs, cp1252: bool) -> str | None:
+    """A logical line's text, or None (reported) when it is not UTF-8 nor in a charset its
+    first line declares."""
+    raw = b"".join(part for _, part in chunks)
     if cp1252:
         return raw.decode("cp1252", errors="replace")
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        declared = _declared_charset(raw)
+        if declared is not None:
+            return declared
+        offset = exc.start
+        for number, part in chunks:  # the file line the bad byte stands in
+            if offset < len(part):
+                runs.add("NW604", number, _not_utf8(part))
+                return None
+            offset -= len(part)
+        runs.add("NW604", chunks[-1][0], _not_utf8(raw))
         return None
 
 
