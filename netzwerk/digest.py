@@ -19,6 +19,7 @@ from netzwerk.files import (
     EditError,
     inside,
     read_regular,
+    readable,
     replace_file,
     shown_path,
     writable,
@@ -577,7 +578,7 @@ def read_digest(config: Config, week: Week) -> str | None:
     None when there is none, or nothing netzwerk reads: a folder or a FIFO in its place, or a
     link to a file outside the vault; writing it is refused then (`files.writable`)."""
     path = digest_file(config, week)
-    if not inside(path, config.root):
+    if not readable(path, config.root):
         return None
     try:
         data = read_regular(path, MAX_DIGEST_BYTES)
@@ -839,7 +840,7 @@ def digest_files(config: Config) -> list[Path]:
     return sorted(
         p
         for p in folder.rglob("*.md")
-        if p.is_file() and not p.name.startswith(".") and inside(p, config.root)
+        if p.is_file() and not p.name.startswith(".") and readable(p, config.root)
     )
 
 

@@ -49,6 +49,21 @@ def inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
+def readable(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
+    """Whether netzwerk reads `path` as a note, template or digest: its real location lies
+    inside the real `root`, and a link on its way does not lead into a hidden folder of the
+    vault (`.git`, `.obsidian`, `.netzwerk`). A link inside the vault can point at
+    `.git/config` as easily as at a note, and what a note or template holds can end up in a
+    digest that git pushes."""
+    if not inside(path, root):
+        return False
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    if real == os.path.abspath(path) or real == real_root:
+        return True  # no link on the way: the vault's own folders
+    relative = real[len(real_root.rstrip(os.sep)) + 1 :]
+    return not any(part.startswith(".") for part in relative.split(os.sep))
+
+
 def writable(path: Path, root: Path) -> Path:
     """The rule for every file netzwerk writes, in one place: the real location of its folder
     lies inside the vault's real root, and the file itself, if it exists, is a regular file

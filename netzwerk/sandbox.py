@@ -41,7 +41,7 @@ from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
-from netzwerk.files import inside, read_regular
+from netzwerk.files import read_regular, readable
 
 TIME_LIMIT = 10.0  # seconds a render may take
 MAX_CHARS = 8_000_000  # characters of one value (as text)
@@ -524,10 +524,10 @@ class TemplateLoader(BaseLoader):
             path = folder.joinpath(*pieces)
             if not os.path.lexists(path):
                 continue
-            if not inside(path, within):
+            if not readable(path, within):
                 raise TemplateError(
-                    f"{template} lies outside the vault (a link leads there); netzwerk does not "
-                    "read it"
+                    f"{template} lies outside the vault or in a hidden folder of it (a link "
+                    "leads there); netzwerk does not read it"
                 )
             try:
                 data = read_regular(path, MAX_TEMPLATE_BYTES)

@@ -84,10 +84,16 @@ class _Walker:
         self.watched = tuple(f for f in (*config.contacts, *config.journal) if f)
         self.seen: set[tuple[int, int]] = set()  # folders read: a link back to one is a loop
 
-    def inside(self, path: str) -> bool:
-        """Whether a path, its links followed, is in the vault (nothing outside is read)."""
-        real = os.path.realpath(path)
-        return real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep)
+    def inside(self, link: str) -> bool:
+        """Whether a link leads into the vault, and not into a hidden folder of it (`.git`,
+        `.obsidian`): nothing outside is read, nor `.git/config` under a note's name."""
+        real = os.path.realpath(link)
+        prefix = self.real_root.rstrip(os.sep) + os.sep
+        if real == self.real_root:
+            return True
+        if not real.startswith(prefix):
+            return False
+        return not any(part.startswith(".") for part in real[len(prefix) :].split(os.sep))
 
     def report(self, rel: str, problem: Problem) -> None:
         """Problems are reported where people and journal notes are kept, not elsewhere."""
@@ -125,7 +131,7 @@ class _Walker:
             return
         try:
             if entry.is_symlink() and not self.inside(entry.path):
-                message = "a symbolic link out of the vault; not read"
+                message = "a symbolic link out of the vault or into a hidden folder; not read"
                 self.report(path, warning(path, None, "NW112", message))
                 return
             is_dir = entry.is_dir()

@@ -135,6 +135,36 @@ def test_a_template_linked_from_outside_the_vault_is_not_read(
     assert "outside the vault" in one_error_line(result.stderr)
 
 
+def test_no_link_reads_the_git_folder_into_a_digest(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    # `.git/config` lies inside the vault and may hold a token: pushed links to it, as a
+    # template included by the digest or as a note, must not copy it into a digest.
+    root = write_vault(tmp_path, {"People/Anna Berg.md": ANNA})
+    (root / ".git").mkdir()
+    (root / ".git/config").write_text(
+        "[remote]\n\turl = https://user:SECRETTOKEN@example.com/x.git\n", encoding="utf-8"
+    )
+    (root / "Templates/netzwerk").mkdir(parents=True)
+    (root / "Templates/netzwerk/cfg.j2").symlink_to("../../.git/config")
+    (root / TEMPLATE).write_text('{% include "cfg.j2" %}\n', encoding="utf-8")
+    (root / "People/Config.md").symlink_to("../.git/config")
+    result = run("--vault", str(root), "digest", "--stdout")
+    assert "SECRETTOKEN" not in result.stdout + result.stderr
+    assert result.exit_code == 1
+    assert "in a hidden folder" in one_error_line(result.stderr)
+    (root / TEMPLATE).unlink()
+    assert run("--vault", str(root), "digest").exit_code == 0
+    assert "SECRETTOKEN" not in (root / "Digests/2026-W48.md").read_text(encoding="utf-8")
+    found = run("--vault", str(root), "find", "SECRETTOKEN")
+    assert "SECRETTOKEN" not in found.stdout
+    checked = run("check", str(root))
+    assert (
+        "People/Config.md: warning: a symbolic link out of the vault or into a hidden folder"
+        in (checked.stdout)
+    )
+
+
 def test_the_shipped_contact_template_renders_as_before(
     tmp_path: Path, write_vault: WriteVault, run: Run
 ) -> None:
@@ -287,15 +317,21 @@ def test_a_folder_linked_within_the_vault_is_written_in_its_real_place(
 def test_a_note_linked_within_the_vault_is_not_written_through(
     tmp_path: Path, write_vault: WriteVault, run: Run
 ) -> None:
-    # A link may point anywhere in the vault (.git/config, .obsidian/…): never written.
-    root = vault_with(tmp_path, write_vault, **{".git/config": "[core]\n"})
+    # A link may point anywhere in the vault: into a hidden folder (.git/config) it is not
+    # even read; to another note, it is read but never written through.
+    root = vault_with(tmp_path, write_vault, **{".git/config": "[core]\n", "Work/Ben.md": ""})
     (root / "People/Config.md").symlink_to(root / ".git/config")
     result = run("--vault", str(root), "log", "Config", "hi")
     assert result.exit_code == 1
-    line = one_error_line(result.stderr)
-    assert line.startswith("Error: People/Config.md is a symbolic link")
-    assert line.endswith("[NW120]")
+    assert one_error_line(result.stderr).startswith("Error: no contact named 'Config'")
     assert (root / ".git/config").read_text(encoding="utf-8") == "[core]\n"
+    (root / "People/Ben.md").symlink_to(root / "Work/Ben.md")
+    result = run("--vault", str(root), "log", "Ben", "hi")
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith("Error: People/Ben.md is a symbolic link")
+    assert line.endswith("[NW120]")
+    assert (root / "Work/Ben.md").read_text(encoding="utf-8") == ""
 
 
 def test_the_write_rule(tmp_path: Path, outside: Path) -> None:

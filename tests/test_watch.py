@@ -383,25 +383,20 @@ def test_falls_back_to_polling_at_the_inotify_limit(
         wait_for(lambda: "sailing" in w.digest(), what="the edit seen by polling")
 
 
-def test_the_rescan_catches_changes_without_events(vault: Path, tmp_path: Path) -> None:
-    # A hidden folder's changes are no events; a link to it makes its notes contacts. (A link
-    # out of the vault is never read.)
-    hidden = vault / ".elsewhere"
-    hidden.mkdir()
-    (hidden / "Nina Neu.md").write_text(
-        "---\ntier: 10\nlast_contact: 2025-01-01\n---\n# Nina Neu\n", encoding="utf-8"
-    )
-    (vault / "People" / "Linked").symlink_to(hidden)  # inotify does not follow the link
-    outside = hidden
+def test_the_rescan_catches_changes_without_events(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Events can be missed (a full inotify queue, a network drive, a bind mount): here the
+    # watcher hears none at all, and the rescan alone finds the changed note.
+    nina = vault / "People" / "Nina Neu.md"
+    nina.write_text("---\ntier: 10\nlast_contact: 2025-01-01\n---\n# Nina Neu\n", encoding="utf-8")
     with watching(vault, rescan_interval=0.5) as w:
         assert "[[Nina Neu]]" in w.digest()
-        edit(outside / "Nina Neu.md", "tier: 10", "tier: 10\npaused: true")
+        monkeypatch.setattr(watch._Changes, "dispatch", lambda self, event: None)
+        edit(nina, "tier: 10", "tier: 10\npaused: true")
         wait_for(lambda: "Nina Neu" not in w.digest(), what="the rescan")
         wait_for(lambda: w.count == 2)
-        assert (w.results[1].reason, w.results[1].changed) == (
-            "rescan",
-            ("People/Linked/Nina Neu.md",),
-        )
+        assert (w.results[1].reason, w.results[1].changed) == ("rescan", ("People/Nina Neu.md",))
         assert w.lines[-1].endswith(f" rebuilt: rescan: 1 note changed; {DIGEST} written")
         stays(lambda: w.count == 2)
 
