@@ -8,6 +8,7 @@ for) and its options, and returns data; `netzwerk.cli` turns that into text or J
 
 from __future__ import annotations
 
+import errno
 import marshal
 import zlib
 from collections.abc import Callable, Sequence
@@ -960,18 +961,21 @@ def export_ics(vault: Vault, weeks: int = 4) -> Any:
 
 def write_export(path: Path, data: bytes) -> bool:
     """Write an export file atomically; False (nothing written) when it holds these bytes."""
-    from netzwerk.files import EditError, replace_file
+    from netzwerk.files import EditError, read_regular, replace_file, writable
 
+    if path.is_dir():
+        raise EditError(f"{path} is a folder; name a file")
+    # A file the command line names: written where it says (its folder is the "vault"). The
+    # rule of every write first, so that a link (to /dev/zero, a FIFO) is refused, not read.
+    target = writable(path, path.parent)
     try:
-        if path.read_bytes() == data:
+        if read_regular(target, len(data)) == data:
             return False
     except FileNotFoundError:
         pass
-    except IsADirectoryError:
-        raise EditError(f"{path} is a folder; name a file") from None
     except OSError as exc:
-        raise EditError(f"cannot read {path}: {exc.strerror or exc}") from None
-    # A file the command line names: written where it says (its folder is the "vault").
+        if exc.errno != errno.EFBIG:  # (larger than the export: it changes)
+            raise EditError(f"cannot read {path}: {exc.strerror or exc}") from None
     replace_file(path, data, root=path.parent, left="nothing was written")
     return True
 

@@ -165,6 +165,23 @@ def test_no_link_reads_the_git_folder_into_a_digest(
     )
 
 
+@pytest.mark.parametrize("kind", ["link to /dev/zero", "fifo"])
+def test_an_export_onto_a_link_or_a_fifo_is_refused_at_once(
+    tmp_path: Path, write_vault: WriteVault, kind: str
+) -> None:
+    # A pushed `feed.ics` that links to /dev/zero (or is a FIFO) must not hang the cron job
+    # that exports into the vault: the file is refused before it is read.
+    root = write_vault(tmp_path, {"People/Anna Berg.md": ANNA})
+    feed = root / "feed.ics"
+    if kind == "fifo":
+        os.mkfifo(feed)
+    else:
+        feed.symlink_to("/dev/zero")
+    done = run_process("--vault", str(root), "export", "ics", "-o", str(feed), timeout=60)
+    assert done.returncode == 1
+    assert one_error_line(done.stderr).endswith("nothing was written [NW120]")
+
+
 def test_the_shipped_contact_template_renders_as_before(
     tmp_path: Path, write_vault: WriteVault, run: Run
 ) -> None:
