@@ -109,6 +109,9 @@ _DURATION_WORDS = {
 }
 
 
+MAX_CADENCE_DAYS = 100 * 365  # a cadence of at most 100 years
+
+
 @dataclass(frozen=True, slots=True)
 class Duration:
     """A cadence: days, weeks, calendar months or years; or never."""
@@ -126,12 +129,15 @@ class Duration:
         if stripped in _DURATION_WORDS:
             return cls(*_DURATION_WORDS[stripped])
         if stripped.isascii() and stripped.isdigit():
-            return cls(int(stripped), "d")
-        match = _DURATION.match(stripped)
-        if match is None:
-            return None
-        count, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
-        return cls(int(count), unit[0].lower())
+            found = cls(int(stripped), "d")
+        else:
+            match = _DURATION.match(stripped)
+            if match is None:
+                return None
+            count, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
+            found = cls(int(count), unit[0].lower())
+        # Longer than a lifetime is a typo, and past the calendar's end for date arithmetic.
+        return found if found.approx_days() <= MAX_CADENCE_DAYS else None
 
     @property
     def never(self) -> bool:

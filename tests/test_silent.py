@@ -262,3 +262,29 @@ def test_a_tick_dated_after_today_waits_for_its_day(
         "is recorded once that day has come [NW501]"
     )
     assert "2099" not in (root / "People/Ada.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("cadence", ["99999999999w", "99999999999", "1000y"])
+def test_a_cadence_past_the_calendar_is_an_error_not_a_crash(
+    tmp_path: Path, write_vault: WriteVault, run: Run, cadence: str
+) -> None:
+    root = write_vault(
+        tmp_path,
+        {
+            "People/Kai Cad.md": f"---\ntier: 10\ncadence: {cadence}\n---\n",
+            "People/Ann.md": "---\ntier: 10\nlast_contact: 2026-01-05\n---\n",
+        },
+    )
+    assert check(run, root) == [
+        f"People/Kai Cad.md:3: error: cadence is not a duration: '{cadence}'; write e.g. 10d, "
+        "3w, 2m, 1y, every 3 weeks, monthly, 30 (days) or never [NW205]"
+    ]
+    for command in (["due"], ["digest", "--stdout"], ["show", "Kai"], ["export", "ics"]):
+        result = run("--vault", str(root), *command)
+        assert result.exit_code == 0, command
+    assert "Ann" in run("--vault", str(root), "due").stdout
+    toml = '[tiers.10]\ncadence = "99999999999w"\n'
+    (root / "netzwerk.toml").write_text(toml, encoding="utf-8")
+    result = run("--vault", str(root), "due")
+    assert result.exit_code == 1
+    assert "netzwerk.toml:2: error: tier '10': cadence is not a duration" in result.stderr
