@@ -30,7 +30,7 @@ import string
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, AnyStr
 
 from jinja2 import BaseLoader, Environment, nodes
 from jinja2.compiler import CodeGenerator, Frame
@@ -110,6 +110,15 @@ def size_of(value: object) -> int:
     return 0
 
 
+def _deep_size(value: object) -> int:
+    """What a value takes with everything it holds, a list held twice counted twice: a list
+    of a million references to one long list is as costly to compare, sort or print as the
+    copies would be (one C call that the clock cannot stop)."""
+    if isinstance(value, str | bytes | bytearray):
+        return len(value)
+    return text_size(value, MAX_CHARS)
+
+
 def text_size(value: object, limit: int) -> int:
     """About how many characters `str(value)` has (never fewer), found without making it; the
     count stops once it is over `limit`."""
@@ -180,7 +189,7 @@ def format_size(fmt: str, args: Iterable[object], kwargs: Mapping[str, object]) 
     return total
 
 
-def replace_size(text: str, old: str, new: str, count: int | None = None) -> int:
+def replace_size(text: AnyStr, old: AnyStr, new: AnyStr, count: int | None = None) -> int:
     """An upper bound of `text.replace(old, new, count)`."""
     found = text.count(old) if old else len(text) + 1
     if count is not None and count >= 0:
@@ -261,7 +270,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple | bytes) and isinstance(times, int):
-                    size = size_of(seq) * max(times, 0)
+                    size = _deep_size(seq) * max(times, 0)
                     budget.allow(size, f"repeating a value {_count(times)} times")
             if _ints(left, right):
                 budget.allow_bits(left.bit_length() + right.bit_length(), what)
@@ -270,7 +279,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 budget.allow_bits(int(math.log2(abs(left)) * right) + 1, what)
         elif operator == "+":
             if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
-                budget.allow(size_of(left) + size_of(right), what)
+                budget.allow(_deep_size(left) + _deep_size(right), what)
         elif operator == "%" and isinstance(left, str):
             budget.allow(percent_size(left, right), what)
         return budget.charge(super().call_binop(context, operator, left, right), what)
@@ -299,7 +308,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         budget.tick()
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "a call")
-        if isinstance(owner, str):
+        if isinstance(owner, str | bytes | bytearray):
             args = _check_text_method(budget, owner, name, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(__obj, Macro):
@@ -355,25 +364,45 @@ def _number(value: object, default: int = 0) -> int:
 
 
 def _check_text_method(
-    budget: _Budget, text: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    budget: _Budget,
+    text: str | bytes | bytearray,
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> tuple[Any, ...]:
-    """Size the string methods that can make much more text than they are given."""
-    what = f"str.{name}()"
+    """Size the methods of text (and bytes) that can make much more than they are given."""
+    what = f"{type(text).__name__}.{name}()"
     if name in ("center", "ljust", "rjust", "zfill") and args:
         budget.allow(max(len(text), _number(args[0])), what)
     elif name == "expandtabs":
         size = _number(args[0] if args else kwargs.get("tabsize"), 8)
-        budget.allow(len(text) + text.count("\t") * size, what)
-    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        tabs = text.count("\t") if isinstance(text, str) else text.count(b"\t")
+        budget.allow(len(text) + tabs * size, what)
+    elif name == "replace" and len(args) >= 2:
         count = _number(args[2], -1) if len(args) > 2 else _number(kwargs.get("count"), -1)
-        budget.allow(replace_size(text, args[0], str(args[1]), count), what)
+        old, new = args[0], args[1]
+        if isinstance(text, str) and isinstance(old, str):
+            budget.allow(replace_size(text, old, str(new), count), what)
+        elif isinstance(text, bytes | bytearray) and isinstance(old, bytes | bytearray | str):
+            new = new if isinstance(new, bytes | bytearray) else str(new).encode()
+            old = old if isinstance(old, bytes | bytearray) else old.encode()
+            budget.allow(replace_size(bytes(text), bytes(old), bytes(new), count), what)
     elif name == "join" and args:
         items = list(args[0])
         size = sum(text_size(i, MAX_CHARS) for i in items) + len(text) * len(items)
         budget.allow(size, what)
         args = (items, *args[1:])
-    elif name == "translate" and args and isinstance(args[0], Mapping):
-        longest = max((text_size(v, MAX_CHARS) for v in args[0].values()), default=1)
+    elif name == "translate" and args and isinstance(text, str):
+        table = args[0]
+        if isinstance(table, Mapping):
+            values: Iterable[object] = table.values()
+        elif isinstance(table, list | tuple):
+            values = table  # (indexed by the character's code)
+        elif isinstance(table, str):
+            values = ("",)  # one character for one
+        else:
+            raise TemplateLimit("str.translate() takes a dict, a list or a text as its table")
+        longest = max((text_size(v, MAX_CHARS) for v in values), default=1)
         budget.allow(len(text) * max(longest, 1), what)
     return args
 

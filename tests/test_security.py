@@ -93,6 +93,18 @@ COSTLY = {
         "{% set x %}{% for i in range(100000) %}{{ 'y' * 100000 }}{% endfor %}{% endset %}"
         "{{ x|length }}"
     ),
+    # Found by a second campaign: a translation table that is a list, bytes methods, and a
+    # list of references to one huge list (compared, or given to max, in one C call).
+    "translate with a list table": (
+        '{% set L = ["x" * 8000000] * 200 %}{{ ("a" * 8000000).translate(L)|length }}'
+    ),
+    "bytes made wide": "{{ 'a'.encode().ljust(6000000000)|length }}",
+    "bytes replaced": "{{ ('a' * 1000).encode().replace('a'.encode(), ('x' * 8000000).encode()) }}",
+    "one huge comparison": (
+        '{% set A1 = ["x"] * 8000000 %}{% set A2 = ["x"] * 8000000 %}'
+        "{{ [A1] * 8000000 < [A2] * 8000000 }}"
+    ),
+    "the largest of huge lists": '{% set A = ["x"] * 8000000 %}{{ ([A] * 8000000)|max|length }}',
 }
 
 
@@ -101,7 +113,10 @@ def test_a_costly_template_ends_with_one_error_line_and_writes_nothing(
     tmp_path: Path, write_vault: WriteVault, template: str
 ) -> None:
     root = write_vault(tmp_path, {"People/Anna Berg.md": ANNA, TEMPLATE: template + "\n"})
-    done = run_process("--vault", str(root), "digest")
+    # With 2 GiB of address space: a limit that holds only after the value was made would
+    # end in a MemoryError here, not in netzwerk's own message.
+    space = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))"
+    done = run_process("--vault", str(root), "digest", prelude=space)
     assert done.returncode == 1, done.stderr
     assert done.stdout == ""
     line = one_error_line(done.stderr)
