@@ -1065,6 +1065,15 @@ def setup(
     done: list[str] = []
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if create and inside.returncode != 0:
+        # A repository git will not use here (another user's, "dubious ownership") is no
+        # reason to make one over it: `git init` as root would take its .git/config away.
+        for folder in (root, *root.resolve().parents):
+            if os.path.lexists(folder / ".git"):
+                reason = " ".join(inside.stderr.split()) or "git cannot use it"
+                raise MergeError(
+                    f"{folder / '.git'} exists but git refuses it ({reason}); nothing was "
+                    "changed in it: run this as the repository's owner"
+                )
         made = subprocess.run(
             ["git", "init", "-q", str(root)], capture_output=True, text=True, check=False
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -465,6 +466,24 @@ def test_after_sudo_with_umask_077_the_user_can_go_on(
         assert done.returncode == 0, (args, done.stderr)
     text = (root / "People/Anna Berg.md").read_text(encoding="utf-8")
     assert "by root" in text and "by the user" in text
+
+
+def test_init_as_root_never_makes_a_repository_over_the_users(
+    shared_tmp: Path, other_user: OtherUser
+) -> None:
+    # git will not use another user's repository as root ("dubious ownership"); `git init`
+    # over it would have made its .git/config root's.
+    user = other_user.account
+    root = shared_tmp / "vault"
+    (root / "People").mkdir(parents=True)
+    (root / "People/Anna Berg.md").write_text(ANNA, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    chown_all(root, user.pw_uid, user.pw_gid)
+    done = run_process("--vault", str(root), "init", "--git")
+    assert done.returncode == 1
+    assert "exists but git refuses it" in one_error_line(done.stderr)
+    config = (root / ".git/config").stat()
+    assert (config.st_uid, config.st_gid) == (user.pw_uid, user.pw_gid)
 
 
 def test_a_user_who_cannot_keep_the_owner_does_not_take_the_note(
