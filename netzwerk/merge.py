@@ -738,6 +738,7 @@ def _merge_log(base: Sequence[str], ours: Sequence[str], theirs: Sequence[str]) 
         subs = _union(old.subs if old else (), entry.subs, other.subs)
         merged.append(_Entry(entry.line, entry.date, tuple(subs)))
     placed = {e.line for e in o_entries}
+    added: list[_Entry] = []
     for entry in t_entries:
         if entry.line in placed:
             continue
@@ -745,19 +746,50 @@ def _merge_log(base: Sequence[str], ours: Sequence[str], theirs: Sequence[str]) 
         old = in_base.get(entry.line)
         if old is not None and entry.subs == old.subs:
             continue  # deleted by ours
-        position = next(
-            (
-                i
-                for i, e in enumerate(merged)
-                if (e.date < entry.date if newest_first else e.date > entry.date)
-            ),
-            len(merged),
-        )
-        merged.insert(position, entry)
+        added.append(entry)
+    merged = _placed(merged, added, newest_first)
     lines = _union(b_head, o_head, t_head)
     for entry in merged:
         lines += [entry.line, *entry.subs]
     return lines + _union(b_tail, o_tail, t_tail)
+
+
+def _placed(entries: list[_Entry], added: list[_Entry], newest_first: bool) -> list[_Entry]:
+    """`entries` with each of `added` put, in turn, before the first entry that is older than
+    it (newer, in a section oldest first), else at the end; in O(n log n), not one search per
+    entry (a pushed note of 40,000 lines a side took the driver 33 s).
+
+    The running oldest date of `entries` (newest first) only falls, so where an entry goes is
+    a binary search in it; an entry put there becomes that running date itself, so the ones
+    that go before the same entry come in date order, equal dates in their own order."""
+    if not added:
+        return entries
+    running: list[str] = []
+    for entry in entries:
+        if not running:
+            running.append(entry.date)
+        else:
+            last = running[-1]
+            running.append(min(last, entry.date) if newest_first else max(last, entry.date))
+    by_slot: dict[int, list[_Entry]] = {}
+    for entry in added:
+        low, high = 0, len(running)
+        while low < high:  # the first running date older (newer) than the entry's
+            middle = (low + high) // 2
+            beyond = running[middle] < entry.date if newest_first else running[middle] > entry.date
+            if beyond:
+                high = middle
+            else:
+                low = middle + 1
+        by_slot.setdefault(low, []).append(entry)
+    placed: list[_Entry] = []
+    for slot in range(len(entries) + 1):
+        group = by_slot.get(slot)
+        if group:
+            placed += sorted(group, key=lambda e: e.date, reverse=newest_first)
+        if slot < len(entries):
+            placed.append(entries[slot])
+    return placed
 
 
 # --------------------------------------------------------------------------- digests

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 import yaml
@@ -17,7 +18,16 @@ from hypothesis import strategies as st
 
 import netzwerk
 from netzwerk.config import Config
-from netzwerk.merge import LABELS, MergeError, git_setup, merge_digest, merge_driver, merge_note
+from netzwerk.merge import (
+    LABELS,
+    MergeError,
+    _Entry,
+    _placed,
+    git_setup,
+    merge_digest,
+    merge_driver,
+    merge_note,
+)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -820,3 +830,49 @@ def test_git_setup_refuses_outside_a_git_repository(tmp_path: Path) -> None:
     with pytest.raises(MergeError, match="not inside a git work tree"):
         git_setup(root, Config(root=root))
     assert not (root / ".gitattributes").exists()
+
+
+def _placed_one_by_one(entries: list[Any], added: list[Any], newest_first: bool) -> list[Any]:
+    """How the driver placed new log entries before: each in turn, by a linear search."""
+    merged = list(entries)
+    for entry in added:
+        position = next(
+            (
+                i
+                for i, e in enumerate(merged)
+                if (e.date < entry.date if newest_first else e.date > entry.date)
+            ),
+            len(merged),
+        )
+        merged.insert(position, entry)
+    return merged
+
+
+_DAYS = st.sampled_from(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01"])
+
+
+@given(
+    st.lists(_DAYS, max_size=12),
+    st.lists(_DAYS, max_size=12),
+    st.booleans(),
+)
+def test_new_log_entries_go_where_placing_them_one_by_one_put_them(
+    ours: list[str], theirs: list[str], newest_first: bool
+) -> None:
+    # In any order a section has (sorted or not), with ties: the same places as before the
+    # search became a binary one, which keeps a pull of a huge note from taking minutes.
+    entries = [_Entry(f"- {day} call: ours {n}", day, ()) for n, day in enumerate(ours)]
+    added = [_Entry(f"- {day} call: theirs {n}", day, ()) for n, day in enumerate(theirs)]
+    expected = _placed_one_by_one(entries, added, newest_first)
+    assert _placed(entries, added, newest_first) == expected
+
+
+def test_a_huge_log_on_both_sides_merges_promptly(tmp_path: Path) -> None:
+    # 40,000 new lines a side, as a pushed note could hold: every line kept, in date order.
+    head = "---\ntier: 10\n---\n# A\n## Log\n"
+    ours = head + "".join(f"- 2026-01-{1 + n % 28:02d} call: ours {n}\n" for n in range(40000))
+    theirs = head + "".join(f"- 2026-02-{1 + n % 28:02d} call: theirs {n}\n" for n in range(40000))
+    result = merge_note(b"---\ntier: 10\n---\n# A\n", ours.encode(), theirs.encode())
+    assert result.conflicts == 0
+    lines = [line for line in result.data.decode().splitlines() if line.startswith("- 2026-")]
+    assert sorted(lines) == sorted(ours.splitlines()[5:] + theirs.splitlines()[5:])
