@@ -393,6 +393,32 @@ def test_a_line_folded_inside_a_character_is_joined_again(
     assert "jw@example.de" in text
 
 
+def test_one_number_written_three_ways_is_one_phone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `+49 151 2345 6789` in the note; `0049 151 23456789` and `0151 23456789` in a card
+    # (the national one read as German because the card's other number is): one number.
+    # A national number written earlier is the same as its international form later.
+    write_files(
+        tmp_path,
+        {
+            "a.vcf": "BEGIN:VCARD\nVERSION:3.0\nFN:Ayse Yilmaz\nEMAIL:ayse@example.de\n"
+            "TEL;TYPE=CELL:0049 151 23456789\nTEL;TYPE=WORK:0151 23456789\nEND:VCARD\n",
+            "b.vcf": "BEGIN:VCARD\nVERSION:3.0\nFN:Erik Exempel\nEMAIL:erik@example.se\n"
+            "TEL:070-123 45 67\nEND:VCARD\n",
+            "c.vcf": "BEGIN:VCARD\nVERSION:3.0\nFN:Erik Exempel\nEMAIL:erik@example.se\n"
+            "TEL:+46 70 123 45 67\nEND:VCARD\n",
+        },
+    )
+    ayse = '---\nemail: ayse@example.de\nphone: "+49 151 2345 6789"\n---\n'
+    vault = write_files(tmp_path / "vault", {"People/Ayse Yilmaz.md": ayse})
+    for name in ("a.vcf", "b.vcf", "c.vcf"):
+        assert run_import(vault, name, where=tmp_path, monkeypatch=monkeypatch).exit_code == 0
+    assert (vault / "People/Ayse Yilmaz.md").read_text(encoding="utf-8") == ayse
+    erik = (vault / "People/Erik Exempel.md").read_text(encoding="utf-8")
+    assert "phone: 070-123 45 67\n" in erik and "+46" not in erik
+
+
 def test_a_record_matches_by_any_email_ignoring_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

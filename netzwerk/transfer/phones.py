@@ -40,6 +40,12 @@ def phone_for_note(text: str, regions: Iterable[str]) -> str:
     everything else as written."""
     number = clean_phone(text)
     if not is_national(number):
+        parsed = _parse(_plus(number), None)
+        if number.startswith("00") and parsed is not None and phonenumbers.is_valid_number(parsed):
+            # `0049 151 …` is `+49 151 …` written for dialling from abroad: one form.
+            return str(
+                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            )
         return number
     for region in regions:
         parsed = _parse(number, region)
@@ -50,15 +56,29 @@ def phone_for_note(text: str, regions: Iterable[str]) -> str:
     return number
 
 
-def phone_key(text: str) -> str:
-    """How numbers are compared: E.164 when the number says its country, else its digits."""
+def phone_key(text: str, regions: Iterable[str] = ()) -> str:
+    """How numbers are compared: E.164 when the number says its country or one of `regions`
+    reads it as a valid number (`0151 …` in Germany is `+49 151 …`), else its digits."""
     number = clean_phone(text)
+    parsed = None
     if not is_national(number):
-        parsed = _parse(number, None)
-        if parsed is not None:
-            key = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-            return f"{key};{parsed.extension}" if parsed.extension else str(key)
+        parsed = _parse(_plus(number), None)
+    else:
+        for region in regions:
+            found = _parse(number, region)
+            if found is not None and phonenumbers.is_valid_number(found):
+                parsed = found
+                break
+    if parsed is not None:
+        key = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return f"{key};{parsed.extension}" if parsed.extension else str(key)
     return "".join(_DIGITS.findall(number)) or number.casefold()
+
+
+def _plus(number: str) -> str:
+    """`0049 …` (the international prefix most of the world dials) as `+49 …`."""
+    stripped = number.lstrip("( ")
+    return "+" + stripped[2:] if stripped.startswith("00") else number
 
 
 def number_countries(numbers: Iterable[str]) -> list[str]:
@@ -67,7 +87,7 @@ def number_countries(numbers: Iterable[str]) -> list[str]:
     found: list[str] = []
     for text in numbers:
         number = clean_phone(text)
-        parsed = None if is_national(number) else _parse(number, None)
+        parsed = None if is_national(number) else _parse(_plus(number), None)
         region = phonenumbers.region_code_for_number(parsed) if parsed is not None else None
         if region and region != "ZZ" and region not in found:
             found.append(region)

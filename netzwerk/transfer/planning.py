@@ -82,15 +82,17 @@ class _State:
         self.first: Record | None = None
         self._seen: dict[str, set[str]] = {kind: set() for kind in LISTS}
         self._logged: set[date] = set()
+        self.note_phones: list[str] = []
         if contact is None:
             return
         for key in SCALARS:
             value = getattr(contact, key)
             if value is not None:
                 self.scalars[key] = (value, None)
-        regions = _regions((), config)
+        regions = _regions(number_countries(contact.phone), config)
+        self.note_phones = list(contact.phone)
         self._seen["email"] = {e.casefold() for e in contact.email}
-        self._seen["phone"] = {phone_key(phone_for_note(p, regions)) for p in contact.phone}
+        self._seen["phone"] = {phone_key(p, regions) for p in contact.phone}
         self._seen["tags"] = {fold(t.lstrip("#")) for t in contact.tags}
         self._seen["aliases"] = {fold(a) for a in contact.names}
         self._seen["knows"] = {fold(k) for k in contact.knows}
@@ -98,6 +100,16 @@ class _State:
         self._logged = {
             e.date for e in contact.log if e.kind == "note" and fold(e.text) == connected
         }
+
+    @property
+    def phones(self) -> list[str]:
+        """The numbers the note has and the ones the import adds."""
+        return [*self.note_phones, *self.lists["phone"]]
+
+    def phones_compared(self, regions: Sequence[str]) -> None:
+        """Compare numbers from now on with these countries for national numbers: a note's
+        `070-123 45 67` is the record's `+46 70 123 45 67` once the record says Sweden."""
+        self._seen["phone"] |= {phone_key(p, regions) for p in self.phones}
 
     def add(self, kind: str, key: str, value: str) -> bool:
         """Add `value` to the list `kind` unless `key` is there already."""
@@ -299,10 +311,12 @@ class Planner:
                 self._conflict(person, record, key, current, new)
         for email in record.emails:
             state.add("email", email.casefold(), email)
-        regions = _regions([*record.countries, *number_countries(record.phones)], self.config)
+        known = [*state.phones, *record.phones]
+        regions = _regions([*record.countries, *number_countries(known)], self.config)
+        state.phones_compared(regions)
         for phone in record.phones:
             written = phone_for_note(phone, regions)
-            state.add("phone", phone_key(written), written)
+            state.add("phone", phone_key(written, regions), written)
         for tag in (*record.tags, *self.options.tags):
             tag = tag.lstrip("#")
             state.add("tags", fold(tag), tag)
