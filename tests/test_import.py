@@ -419,6 +419,32 @@ def test_one_number_written_three_ways_is_one_phone(
     assert "phone: 070-123 45 67\n" in erik and "+46" not in erik
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        (  # LinkedIn's file re-saved by Excel where the comma is the decimal sign
+            "\ufeffFirst Name;Last Name;URL;Email Address;Company;Position;Connected On\r\n"
+            "Lena;Vogt;https://www.linkedin.com/in/lena-vogt;;Kletterhalle;Trainer;05 Jan 2026\r\n"
+        ).encode("utf-8"),
+        (  # Excel's "Unicode text": UTF-16, tabs
+            "First Name\tLast Name\tE-mail Address\tMobile Phone\tJob Title\r\n"
+            "Lena\tVogt\tlena@example.de\t+49 170 1234567\tTrainer\r\n"
+        ).encode("utf-16"),
+    ],
+    ids=["semicolons", "tabs"],
+)
+def test_a_csv_with_semicolons_or_tabs_is_read_like_one_with_commas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes
+) -> None:
+    write_files(tmp_path, {"contacts.csv": data})
+    vault = write_files(tmp_path / "vault", {"People/.keep": ""})
+    result = run_import(vault, "contacts.csv", where=tmp_path, monkeypatch=monkeypatch)
+    assert result.stdout.splitlines()[0] == "created People/Lena Vogt.md"
+    assert result.exit_code == 0, result.stderr
+    text = (vault / "People/Lena Vogt.md").read_text(encoding="utf-8")
+    assert "role: Trainer\n" in text
+
+
 def test_a_record_matches_by_any_email_ignoring_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -101,10 +101,17 @@ class Context:
 def read_csv(decoded: Decoded, source: str, wanted: str = "auto") -> Read:
     """The records of a contacts CSV file."""
     problems: list[Problem] = []
-    rows = _rows(decoded.text)
-    found = _find_layout(rows, wanted)
+    # Commas, or what Excel writes where the comma is the decimal sign (`;`), or its
+    # "Unicode text" (tabs): the delimiter whose rows hold a header netzwerk knows.
+    why = ""
+    for delimiter in (",", ";", "\t"):
+        rows = _Rows(decoded.text, delimiter)
+        found = _find_layout(rows, wanted)
+        if not isinstance(found, str):
+            break
+        why = why or found
     if isinstance(found, str):
-        return Read([], [error(source, None, "NW602", found)], "")
+        return Read([], [error(source, None, "NW602", why)], "")
     layout, columns, mapper, unwrap = found
     records: list[Record] = []
     for row in rows:
@@ -130,8 +137,8 @@ def read_csv(decoded: Decoded, source: str, wanted: str = "auto") -> Read:
 class _Rows:
     """The file's rows with their lines; the header search reads ahead, the rest follows."""
 
-    def __init__(self, text: str) -> None:
-        self._reader = csv.reader(io.StringIO(text, newline=""))
+    def __init__(self, text: str, delimiter: str = ",") -> None:
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         self._last = 0
         self._ahead: list[Row] = []
 
@@ -164,10 +171,6 @@ class _Rows:
             yield self._ahead.pop(0)
         while (row := self._next()) is not None:
             yield row
-
-
-def _rows(text: str) -> _Rows:
-    return _Rows(text)
 
 
 def _header_name(cell: str) -> str:

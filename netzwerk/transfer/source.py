@@ -84,7 +84,7 @@ def sniff(data: bytes) -> str | None:
     if b"\x00" in sample:
         return None
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    if controls > len(sample) // 100 or (b"," not in sample and b";" not in sample):
+    if controls > len(sample) // 100 or not any(c in sample for c in (b",", b";", b"\t")):
         return None
     return "csv"
 
