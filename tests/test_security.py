@@ -402,6 +402,14 @@ def owner(path: Path) -> tuple[int, int]:
     return info.st_uid, info.st_gid
 
 
+def anna_vault(folder: Path) -> Path:
+    """A vault of one note in `folder`/vault (a folder another user may enter)."""
+    root = folder / "vault"
+    (root / "People").mkdir(parents=True)
+    (root / "People/Anna Berg.md").write_text(ANNA, encoding="utf-8")
+    return root
+
+
 def chown_all(root: Path, uid: int, gid: int) -> None:
     os.chown(root, uid, gid)
     for folder, dirnames, filenames in os.walk(root):
@@ -455,9 +463,7 @@ def test_after_sudo_with_umask_077_the_user_can_go_on(
     shared_tmp: Path, other_user: OtherUser
 ) -> None:
     user = other_user.account
-    root = shared_tmp / "vault"
-    (root / "People").mkdir(parents=True)
-    (root / "People/Anna Berg.md").write_text(ANNA, encoding="utf-8")
+    root = anna_vault(shared_tmp)
     chown_all(root, user.pw_uid, user.pw_gid)
     for args in (["digest"], ["log", "Anna", "by root"]):
         assert run_process("--vault", str(root), *args, umask=0o077).returncode == 0
@@ -474,9 +480,7 @@ def test_init_as_root_never_makes_a_repository_over_the_users(
     # git will not use another user's repository as root ("dubious ownership"); `git init`
     # over it would have made its .git/config root's.
     user = other_user.account
-    root = shared_tmp / "vault"
-    (root / "People").mkdir(parents=True)
-    (root / "People/Anna Berg.md").write_text(ANNA, encoding="utf-8")
+    root = anna_vault(shared_tmp)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     chown_all(root, user.pw_uid, user.pw_gid)
     done = run_process("--vault", str(root), "init", "--git")
