@@ -569,10 +569,15 @@ def test_no_line_either_side_added_is_lost(data: st.DataObject) -> None:
     front = yaml.safe_load(result.split("---\n")[1])
     ours_tags = yaml.safe_load(ours.split("---\n")[1])["tags"]
     theirs_tags = yaml.safe_load(theirs.split("---\n")[1])["tags"]
-    if ours_day and theirs_day:
-        assert front["last_contact"] == max(ours_day, theirs_day)
+    # A side that drew the base's own date changed nothing: the other side's change holds
+    # (even an earlier date: a correction); both changed: the later date.
+    base_day = date(2026, 9, 14)
+    ours_new = ours_day if ours_day != base_day else None
+    theirs_new = theirs_day if theirs_day != base_day else None
+    if ours_new and theirs_new:
+        assert front["last_contact"] == max(ours_new, theirs_new)
     else:
-        assert front["last_contact"] == (ours_day or theirs_day or date(2026, 9, 14))
+        assert front["last_contact"] == (ours_new or theirs_new or base_day)
     base_tags = ["artist"]
     if ours_tags == base_tags:
         assert front["tags"] == theirs_tags
@@ -876,3 +881,12 @@ def test_a_huge_log_on_both_sides_merges_promptly(tmp_path: Path) -> None:
     assert result.conflicts == 0
     lines = [line for line in result.data.decode().splitlines() if line.startswith("- 2026-")]
     assert sorted(lines) == sorted(ours.splitlines()[5:] + theirs.splitlines()[5:])
+
+
+def test_a_last_contact_corrected_on_one_side_stays_corrected() -> None:
+    # Only ours changed it (to an earlier day: a mistake put right): ours; both changed it:
+    # the later day, whichever side has it.
+    earlier = BASE.replace("last_contact: 2026-09-14", "last_contact: 2025-01-01")
+    later = BASE.replace("last_contact: 2026-09-14", "last_contact: 2026-10-01")
+    assert "last_contact: 2025-01-01\n" in merge(BASE, earlier, BASE)[0]
+    assert "last_contact: 2026-10-01\n" in merge(BASE, earlier, later)[0]
