@@ -698,23 +698,21 @@ def _headings(people: Sequence[Note], known: _People) -> tuple[list[str], list[s
             others = any(link_key(t) in known.links and link_key(t) != own for t in linked)
             if others and _CONNECTION_WORDS.search(title):
                 links[folded].add(note.path)
-    log_defaults = {h.casefold() for h in _DEFAULTS.log_headings}
-    link_defaults = {h.casefold() for h in _DEFAULTS.connection_headings}
-    lines = []
-    found_logs = []
-    for folded in sorted(logs, key=lambda f: (-len(logs[f]), f)):
-        if folded not in log_defaults:
-            title = _most_common(written[folded])
-            found_logs.append(title)
-            count = plural(len(logs[folded]), "note")
-            lines.append(f"found dated log entries under ## {title} in {count}")
-    found_links = []
-    for folded in sorted(links, key=lambda f: (-len(links[f]), f)):
-        if folded not in link_defaults:
-            title = _most_common(written[folded])
-            found_links.append(title)
-            count = plural(len(links[folded]), "note")
-            lines.append(f"found links to people under ## {title} in {count}")
+    lines: list[str] = []
+
+    def found(notes: dict[str, set[str]], defaults: Iterable[str], what: str) -> list[str]:
+        """The headings netzwerk does not read already, most notes first, each said."""
+        known = {h.casefold() for h in defaults}
+        titles = []
+        for folded in sorted(notes, key=lambda f: (-len(notes[f]), f)):
+            if folded not in known:
+                titles.append(_most_common(written[folded]))
+                count = plural(len(notes[folded]), "note")
+                lines.append(f"found {what} under ## {titles[-1]} in {count}")
+        return titles
+
+    found_logs = found(logs, _DEFAULTS.log_headings, "dated log entries")
+    found_links = found(links, _DEFAULTS.connection_headings, "links to people")
     return found_logs, found_links, lines
 
 

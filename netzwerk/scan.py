@@ -19,6 +19,7 @@ import stat
 from typing import NamedTuple
 
 from netzwerk.config import CACHE_DIR, Config
+from netzwerk.files import readable
 from netzwerk.problems import Problem, error, warning
 
 
@@ -84,17 +85,6 @@ class _Walker:
         self.watched = tuple(f for f in (*config.contacts, *config.journal) if f)
         self.seen: set[tuple[int, int]] = set()  # folders read: a link back to one is a loop
 
-    def inside(self, link: str) -> bool:
-        """Whether a link leads into the vault, and not into a hidden folder of it (`.git`,
-        `.obsidian`): nothing outside is read, nor `.git/config` under a note's name."""
-        real = os.path.realpath(link)
-        prefix = self.real_root.rstrip(os.sep) + os.sep
-        if real == self.real_root:
-            return True
-        if not real.startswith(prefix):
-            return False
-        return not any(part.startswith(".") for part in real[len(prefix) :].split(os.sep))
-
     def report(self, rel: str, problem: Problem) -> None:
         """Problems are reported where people and journal notes are kept, not elsewhere."""
         if any(rel == f or rel.startswith(f"{f}/") for f in self.watched):
@@ -130,7 +120,7 @@ class _Walker:
         if name.startswith(".") or path in self.skip:
             return
         try:
-            if entry.is_symlink() and not self.inside(entry.path):
+            if entry.is_symlink() and not readable(entry.path, self.real_root):
                 message = "a symbolic link out of the vault or into a hidden folder; not read"
                 self.report(path, warning(path, None, "NW112", message))
                 return

@@ -36,43 +36,39 @@ def is_national(text: str) -> bool:
 
 def phone_for_note(text: str, regions: Iterable[str]) -> str:
     """The number as the note gets it: a national number in international form when one of
-    `regions` (the record's countries, then the vault's region) reads it as a valid number;
-    everything else as written."""
+    `regions` (the record's countries, then the vault's region) reads it as a valid number,
+    `0049 151 …` as `+49 151 …` (the same number, dialled from abroad); everything else as
+    written."""
     number = clean_phone(text)
-    if not is_national(number):
-        parsed = _parse(_plus(number), None)
-        if number.startswith("00") and parsed is not None and phonenumbers.is_valid_number(parsed):
-            # `0049 151 …` is `+49 151 …` written for dialling from abroad: one form.
-            return str(
-                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-            )
+    if number.lstrip("( ").startswith("+"):
         return number
-    for region in regions:
-        parsed = _parse(number, region)
-        if parsed is not None and phonenumbers.is_valid_number(parsed):
-            return str(
-                phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-            )
-    return number
+    parsed = _read(number, regions)
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        return number
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 def phone_key(text: str, regions: Iterable[str] = ()) -> str:
     """How numbers are compared: E.164 when the number says its country or one of `regions`
     reads it as a valid number (`0151 …` in Germany is `+49 151 …`), else its digits."""
     number = clean_phone(text)
-    parsed = None
-    if not is_national(number):
-        parsed = _parse(_plus(number), None)
-    else:
-        for region in regions:
-            found = _parse(number, region)
-            if found is not None and phonenumbers.is_valid_number(found):
-                parsed = found
-                break
+    parsed = _read(number, regions)
     if parsed is not None:
         key = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         return f"{key};{parsed.extension}" if parsed.extension else str(key)
     return "".join(_DIGITS.findall(number)) or number.casefold()
+
+
+def _read(number: str, regions: Iterable[str]) -> phonenumbers.PhoneNumber | None:
+    """The number by its own country code (`+49`, `0049`), else in the first of `regions`
+    that reads it as a valid number; None when neither does."""
+    if not is_national(number):
+        return _parse(_plus(number), None)
+    for region in regions:
+        parsed = _parse(number, region)
+        if parsed is not None and phonenumbers.is_valid_number(parsed):
+            return parsed
+    return None
 
 
 def _plus(number: str) -> str:
@@ -86,8 +82,7 @@ def number_countries(numbers: Iterable[str]) -> list[str]:
     record's own hint for its national numbers."""
     found: list[str] = []
     for text in numbers:
-        number = clean_phone(text)
-        parsed = None if is_national(number) else _parse(_plus(number), None)
+        parsed = _read(clean_phone(text), ())
         region = phonenumbers.region_code_for_number(parsed) if parsed is not None else None
         if region and region != "ZZ" and region not in found:
             found.append(region)
