@@ -37,14 +37,16 @@ class Output(NamedTuple):
 
 class People(NamedTuple):
     """Everyone's Facts (sorted by name), the introductions the digest shows, how many
-    problems the vault has today, and what the digest shows of trips and people to meet."""
+    problems the vault has today, what the digest shows of trips and people to meet, and the
+    kept state they come from (each note's problems, the problems across notes)."""
 
     facts: list[Facts]
     intros: tuple[Any, ...]  # digest.IntroLine
     errors: int
     warnings: int
-    trips: tuple[Any, ...] = ()  # week.kept.KeptTrip
-    chains: tuple[Any, ...] = ()  # week.kept.Chains
+    trips: tuple[Any, ...]  # week.kept.KeptTrip
+    chains: tuple[Any, ...]  # week.kept.Chains
+    kept: Any  # store.facts.Kept
 
 
 class VaultError(Refused):
@@ -94,12 +96,16 @@ class Vault:
         return snapshot
 
     def problems(self) -> list[Problem]:
-        """Every problem of the notes and across them, sorted (netzwerk.toml's not included)."""
+        """Every problem of the notes and across them, sorted (netzwerk.toml's not included):
+        the scan's, and what the kept state says of each note and across them."""
         if self._problems is None:
-            from netzwerk.validate import validate
+            from netzwerk.problems import unplain
 
-            loaded = self.loaded()
-            found = loaded.problems + validate(loaded.snapshot, self.config, self.today)
+            kept = self.people().kept
+            found = [*self.scan().problems, *unplain(kept.across)]
+            for entry in kept.entries.values():
+                if entry.problems:
+                    found += unplain(entry.problems)
             self._problems = sorted_problems(found)
         return self._problems
 
@@ -111,12 +117,8 @@ class Vault:
 
     def counts(self) -> tuple[int, int]:
         """The vault's errors and warnings (for the one-line summary)."""
-        if self._problems is None and (self._people is not None or self._loaded is None):
-            people = self.people()
-            return people.errors, people.warnings
-        problems = self.problems()
-        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-        return errors, len(problems) - errors
+        people = self.people()
+        return people.errors, people.warnings
 
     def refresh(self) -> None:
         """Forget every stage: the notes changed (netzwerk wrote some)."""
@@ -245,49 +247,54 @@ def shared_sum(entity: object, config: Config, today: date) -> int:
 
 def _people(vault: Vault) -> People:
     from netzwerk.store import facts as kept_facts
-    from netzwerk.validate import future_count
 
     config = vault.config
     key = kept_facts.state_key(config)
     kept = kept_facts.load(config.cache_dir, key)
-    if kept is not None and kept.until is not None and vault.today >= kept.until:
-        kept = None  # a date written ahead has come: what counts has changed
-    scanned = vault.scan()
-    entries = kept.entries if kept is not None else None
+    if kept is not None and not _holds(kept, vault.today):
+        kept = None  # a date written in the notes has come, or (an earlier day) not yet
     quick = _update(vault, kept) if kept is not None else None
     if quick is None:
-        entries, across, extra, until = _whole(vault)
+        kept = _whole(vault)
         if vault.keepable():
-            kept_facts.save(config.cache_dir, key, entries, across, extra, until)
+            kept_facts.save(config.cache_dir, key, *kept)
     else:
-        entries, changed, until = quick
-        assert kept is not None
-        across, extra = kept.across, kept.extra
+        kept, changed = quick
         if changed:
-            kept_facts.save(config.cache_dir, key, entries, across, extra, until, only=changed)
-    assert entries is not None
+            kept_facts.save(config.cache_dir, key, *kept, only=changed)
+    assert kept is not None
     from netzwerk.digest import IntroLine
     from netzwerk.text import fold
 
+    entries = kept.entries
     people = [e.facts for e in entries.values() if e.facts is not None]
     people.sort(key=lambda p: (fold(p.name), p.name, p.path))
-    scan_errors = sum(1 for p in scanned.problems if p.severity is Severity.ERROR)
-    errors = scan_errors + across[0] + sum(e.errors for e in entries.values())
-    warnings = len(scanned.problems) - scan_errors + across[1]
-    warnings += sum(e.warnings for e in entries.values()) + future_count(people, vault.today)
+    scanned = vault.scan().problems
+    rows = [row for e in entries.values() if e.problems for row in e.problems]
+    errors = sum(1 for row in (*kept.across, *rows) if row[4] == "error")
+    errors += sum(1 for p in scanned if p.severity is Severity.ERROR)
+    warnings = len(scanned) + len(kept.across) + len(rows) - errors
     from netzwerk.week.kept import Chains, KeptTrip
 
-    intro_rows, trip_rows, chain_rows = marshal.loads(extra)
+    intro_rows, trip_rows, chain_rows = marshal.loads(kept.extra)
     intros = tuple(IntroLine(*row) for row in intro_rows)
     trips = tuple(KeptTrip(*row) for row in trip_rows)
     chains = tuple(Chains(*row) for row in chain_rows)
-    return People(people, intros, errors, warnings, trips, chains)
+    return People(people, intros, errors, warnings, trips, chains, kept)
 
 
-def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | None] | None:
-    """The kept entries brought up to date when only a few contact notes (or notes netzwerk
-    does not read) changed and nothing others read from them did; also the paths changed and
-    the day the Facts hold until. None when every note must be read."""
+def _holds(kept: Any, today: date) -> bool:
+    """Whether kept Facts (and the problems of dates still to come) hold on `today`: no date
+    in the notes lies between the day they were made and today."""
+    if kept.until is not None and today >= kept.until:
+        return False
+    return kept.since is None or today >= kept.since
+
+
+def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
+    """The kept state brought up to date when only a few contact notes (or notes netzwerk
+    does not read) changed and nothing others read from them did, and the paths changed.
+    None when every note must be read."""
     entries: dict[str, Any] = dict(kept.entries)
     files = vault.scan().files
     if len(files) != len(entries):
@@ -302,34 +309,36 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | 
     if len(changed) > MAX_CHANGED:
         return None
     if not changed:
-        return entries, [], kept.until
+        return kept, []
     from netzwerk.facts import contact_dates
+    from netzwerk.problems import plain
     from netzwerk.store import index
-    from netzwerk.validate import NOTE_CHECKS, run
+    from netzwerk.validate import NOTE_CHECKS, check_future, run
     from netzwerk.vault import read_note
 
     updated: list[index.Row] = []
-    until = kept.until
+    since, until = kept.since, kept.until
+    today = vault.today
     for file in changed:
         old = entries[file.path]
         entity, parsed = read_note(file, vault.config)
-        shared = shared_sum(entity, vault.config, vault.today)
+        shared = shared_sum(entity, vault.config, today)
         if shared != old.shared or shared == -1:
             return None  # what others read from it changed (or it is a dated note)
-        problems = parsed
+        problems = list(parsed)  # (what the index keeps of the note: its parse alone)
         if isinstance(entity, Contact):
-            later = [day for day in contact_dates(entity) if day > vault.today]
-            until = min([until, *later] if until is not None else later, default=None)
-            problems += run(NOTE_CHECKS, Snapshot((entity,)), vault.config, vault.today)
+            days = contact_dates(entity)
+            until = min([d for d in days if d > today] + ([until] if until else []), default=None)
+            since = max([d for d in days if d <= today] + ([since] if since else []), default=None)
+            checks = (*NOTE_CHECKS, check_future)
+            problems += run(checks, Snapshot((entity,)), vault.config, today)
         if any(p.code == "NW102" for p in problems):
             return None
-        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         entries[file.path] = old._replace(
             size=file.size,
             mtime_ns=file.mtime_ns,
-            errors=errors,
-            warnings=len(problems) - errors,
-            facts=_facts(entity, old.cross, vault.config, vault.today)
+            problems=plain(sorted_problems(problems)),
+            facts=_facts(entity, old.cross, vault.config, today)
             if isinstance(entity, Contact)
             else None,
         )
@@ -337,7 +346,8 @@ def _update(vault: Vault, kept: Any) -> tuple[dict[str, Any], list[str], date | 
         updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
     cache = index.Index(vault.config.cache_dir, vault.config.fingerprint())
     cache.update(updated, ())
-    return entries, [file.path for file in changed], until
+    state = kept._replace(entries=entries, since=since, until=until)
+    return state, [file.path for file in changed]
 
 
 def _facts(contact: Contact, cross: Any, config: Config, today: date) -> Facts:
@@ -356,31 +366,29 @@ def _facts(contact: Contact, cross: Any, config: Config, today: date) -> Facts:
     )
 
 
-def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date | None]:
-    """Every entry from every note, the problems across notes, the digest's intros, and the
-    day the Facts hold until."""
+def _whole(vault: Vault) -> Any:
+    """The state of every note (`store.facts.Kept`): each one's entry with its problems, the
+    problems across notes, the digest's intros, the days the Facts hold between."""
     from netzwerk.digest import INTROS_SHOWN, intro_lines
-    from netzwerk.facts import cross_of, next_change
-    from netzwerk.store.facts import Entry
-    from netzwerk.validate import ACROSS_CHECKS, NOTE_CHECKS, check_future_days, run
+    from netzwerk.facts import cross_of, last_change, next_change
+    from netzwerk.problems import plain
+    from netzwerk.store.facts import Entry, Kept
+    from netzwerk.validate import ACROSS_CHECKS, DATED_CHECKS, NOTE_CHECKS, run
 
     loaded = vault.loaded()
     snapshot = loaded.snapshot
     config = vault.config
     own: dict[str, list[Problem]] = {}
-    # (Future daily notes: counted here, as the Facts are made again on the day they come.)
-    checks = (*NOTE_CHECKS, check_future_days)
+    # (Problems of dates still to come: kept too, as the Facts are made again when one comes.)
+    checks = (*NOTE_CHECKS, *DATED_CHECKS)
     for problem in [*loaded.problems, *run(checks, snapshot, config, vault.today)]:
         own.setdefault(problem.path, []).append(problem)
-    across = sorted_problems(run(ACROSS_CHECKS, snapshot, config, vault.today))
-    across_errors = sum(1 for p in across if p.severity is Severity.ERROR)
+    across = plain(sorted_problems(run(ACROSS_CHECKS, snapshot, config, vault.today)))
     cross = cross_of(snapshot, vault.today)
     contacts = {c.path: c for c in snapshot.contacts}
     dated = {j.path for j in snapshot.journals} | {n.path for n in snapshot.notes}
     entries: dict[str, Any] = {}
     for file in vault.scan().files:
-        problems = sorted_problems(own.get(file.path, []))
-        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         contact = contacts.get(file.path)
         entries[file.path] = Entry(
             file.size,
@@ -388,8 +396,7 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date |
             shared_sum(contact, config, vault.today)
             if contact is not None
             else (-1 if file.path in dated else 0),
-            errors,
-            len(problems) - errors,
+            plain(sorted_problems(own.get(file.path, ()))),
             _facts(contact, cross.get(file.path), config, vault.today)
             if contact is not None
             else None,
@@ -398,9 +405,13 @@ def _whole(vault: Vault) -> tuple[dict[str, Any], tuple[int, int], bytes, date |
     found = intro_lines(intros(vault, limit=INTROS_SHOWN))
     trips, chains = _trips_and_chains(snapshot, config)
     rows: Any = ([tuple(line) for line in found], trips, chains)
-    extra = marshal.dumps(rows)
-    counts = (across_errors, len(across) - across_errors)
-    return entries, counts, extra, next_change(snapshot, vault.today)
+    return Kept(
+        entries,
+        across,
+        marshal.dumps(rows),
+        last_change(snapshot, vault.today),
+        next_change(snapshot, vault.today),
+    )
 
 
 def _trips_and_chains(

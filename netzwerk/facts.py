@@ -190,6 +190,15 @@ def next_change(snapshot: Snapshot, today: date) -> date | None:
     return min(later, default=None)
 
 
+def last_change(snapshot: Snapshot, today: date) -> date | None:
+    """The latest day up to `today` on which a note's date came: the Facts made today hold
+    from then (on an earlier day, a date they count has not come yet)."""
+    earlier = [j.date for j in snapshot.journals if j.date <= today]
+    for contact in snapshot.contacts:
+        earlier += [day for day in contact_dates(contact) if day <= today]
+    return max(earlier, default=None)
+
+
 def contact_dates(contact: Contact) -> list[date]:
     """Every date of a contact's note that counts once it has come."""
     found = [entry.date for entry in contact.log]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from netzwerk.config import Config
-from netzwerk.model import Facts, Snapshot
+from netzwerk.model import Snapshot
 from netzwerk.problems import Problem, error, warning
 from netzwerk.text import UNLINKABLE, fold, suggest
 
@@ -153,8 +153,3 @@ def run(
     """The problems `checks` find."""
     return [problem for check in checks for problem in check(snapshot, config, today)]
 
-
-def future_count(people: Iterable[Facts], today: date) -> int:
-    """How many problems `check_future` finds, from the Facts alone."""
-    limit = today.toordinal()
-    return sum(1 for person in people for day in person.dated if day > limit)

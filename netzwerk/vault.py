@@ -21,7 +21,7 @@ class Loaded(NamedTuple):
     """A vault's notes as read: the snapshot, each note's problems, what the load did."""
 
     snapshot: Snapshot
-    problems: list[Problem]  # the scan's and each note's own; checks across notes come later
+    problems: list[Problem]  # each note's own; the scan's are the scan's, checks come later
     read: int  # notes parsed (the rest came from the index)
     removed: int  # notes the index forgot (deleted or renamed)
 
@@ -51,7 +51,7 @@ def load(
     taken from the index, which is brought up to date."""
     cache = index.Index(config.cache_dir, config.fingerprint())
     rows = cache.rows(rebuild=rebuild)
-    problems = list(scanned.problems)
+    problems: list[Problem] = []
     parsed: dict[str, index.Parsed] = {}
     records: dict[str, bytes] = {}  # the notes read again, as the index keeps them
     changed: list[index.Row] = []

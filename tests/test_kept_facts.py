@@ -273,3 +273,52 @@ def test_a_ticked_copy_of_a_task_and_a_greeting_keep_the_quick_way(vault: Path) 
     assert quicker.text == from_scratch(vault, december)
     assert "- [x] [[Paul Martin]] · paul" in quicker.text
     assert "- [x] send [[Marie Dupont]]" in quicker.text
+
+
+def check(root: Path, today: date = TODAY) -> tuple[str, int, bool]:
+    """`check`'s output and status, and whether it read the whole vault."""
+    with mock.patch.object(vault_mod, "load", wraps=vault_mod.load) as load:
+        result = invoke("--vault", str(root), "--today", today.isoformat(), "check")
+    return result.output, result.exit_code, load.called
+
+
+FUTURE = {
+    **LOCAL,
+    "a log line dated ahead": [(MARIE, append("- 2026-12-02 call: the vernissage"))],
+    "last contact dated ahead": [
+        (MARIE, replace("last_contact: 2026-09-14", "last_contact: 2026-11-30"))
+    ],
+}
+
+
+@pytest.mark.parametrize("changes", FUTURE.values(), ids=list(FUTURE))
+def test_check_after_a_local_change_reads_one_note_and_says_what_a_whole_check_says(
+    vault: Path, changes: list[tuple[str, Callable[[str], str]]]
+) -> None:
+    for relative, change in changes:
+        edit(vault, relative, change)
+    output, code, whole = check(vault)
+    assert not whole, "the whole vault was read"
+    copy = vault.parent / "scratch"
+    shutil.copytree(vault, copy, ignore=shutil.ignore_patterns(".netzwerk"))
+    expected = check(copy)
+    assert expected[2]
+    assert (output, code) == expected[:2]
+
+
+def test_a_date_in_the_future_is_a_problem_until_its_day_comes(vault: Path) -> None:
+    edit(vault, MARIE, append("- 2026-11-25 call: the vernissage"))
+    output, code, _ = check(vault)
+    assert "log line is dated in the future: 2026-11-25 [NW212]" in output and code == 0
+    assert "[NW212]" not in check(vault, date(2026, 11, 25))[0]
+    # Back on an earlier day (`--today`): dated ahead again, and not yet a contact.
+    assert "dated in the future: 2026-11-25" in check(vault, date(2026, 11, 24))[0]
+    made = digest(vault, "--stdout", today=date(2026, 11, 24))
+    assert made.text == from_scratch(vault, date(2026, 11, 24))
+
+
+def test_an_earlier_day_does_not_count_a_contact_of_a_later_one(vault: Path) -> None:
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    assert quick(vault) is not None
+    earlier = date(2026, 11, 22)
+    assert digest(vault, "--stdout", today=earlier).text == from_scratch(vault, earlier)

@@ -32,8 +32,8 @@ class Entry(NamedTuple):
     mtime_ns: int  # -1: not to be trusted (modified too recently when kept)
     shared: int  # a checksum of what other notes read from it (see app.shared_sum); -1: a
     # dated note, which others always read
-    errors: int  # its own problems
-    warnings: int
+    problems: tuple[tuple[Any, ...], ...]  # its own problems (`problems.plain`), the ones of
+    # dates still to come included: they hold while the state does (`Kept.since`, `until`)
     facts: Facts | None  # None for a journal note, or a contact note that could not be read
     cross: Cross | None  # what the rest of the vault says about them, if anything
 
@@ -42,9 +42,10 @@ class Kept(NamedTuple):
     """The kept state of a vault."""
 
     entries: dict[str, Entry]  # by path: every note scanned
-    across: tuple[int, int]  # errors and warnings of the checks across notes
+    across: tuple[tuple[Any, ...], ...]  # the problems of the checks across notes, plain
     extra: bytes  # what else the caller keeps with the state (its introductions)
-    until: date | None  # the Facts hold until this day (when a note's date comes); None: always
+    since: date | None  # the Facts hold from this day (the latest date they count) ...
+    until: date | None  # ... until this one (when a note's date comes); None: always
 
 
 def state_key(config: Config) -> str:
@@ -68,12 +69,12 @@ def load(cache_dir: Path, key: str) -> Kept | None:
         finally:
             db.close()
         entries = {path: _entry(marshal.loads(data)) for path, data in rows}
-        across = marshal.loads(meta["across"])
-        until = marshal.loads(meta["until"])
+        since, until = marshal.loads(meta["days"])
         return Kept(
             entries,
-            (int(across[0]), int(across[1])),
+            tuple(marshal.loads(meta["across"])),
             bytes(meta["extra"]),
+            date.fromordinal(since) if since else None,
             date.fromordinal(until) if until else None,
         )
     except (sqlite3.Error, OSError, KeyError, ValueError, EOFError, TypeError, IndexError):
@@ -84,8 +85,9 @@ def save(
     cache_dir: Path,
     key: str,
     entries: Mapping[str, Entry],
-    across: tuple[int, int],
+    across: tuple[tuple[Any, ...], ...],
     extra: bytes,
+    since: date | None,
     until: date | None,
     *,
     only: Iterable[str] | None = None,
@@ -116,7 +118,7 @@ def save(
                 "key": key,
                 "across": marshal.dumps(across),
                 "extra": extra,
-                "until": marshal.dumps(until.toordinal() if until is not None else 0),
+                "days": marshal.dumps((_day(since) or 0, _day(until) or 0)),
             }
             cur.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
     except sqlite3.DatabaseError:
@@ -191,11 +193,11 @@ def _plain(entry: Entry) -> tuple[Any, ...]:
     if entry.cross is not None:
         c = entry.cross
         cross = (_last(c.last), c.days, c.mentions, _tasks(c.tasks))
-    return (*entry[:5], tuple(facts) if facts is not None else None, cross)
+    return (*entry[:4], tuple(facts) if facts is not None else None, cross)
 
 
 def _entry(plain: tuple[Any, ...]) -> Entry:
-    size, mtime, shared, errors, warnings, facts, cross = plain
+    size, mtime, shared, problems, facts, cross = plain
     made: Facts | None = None
     if facts is not None:
         fields = list(facts)
@@ -206,4 +208,4 @@ def _entry(plain: tuple[Any, ...]) -> Entry:
     kept_cross = None
     if cross is not None:
         kept_cross = Cross(_last_of(cross[0]), cross[1], cross[2], _tasks_of(cross[3]))
-    return Entry(size, mtime, shared, errors, warnings, made, kept_cross)
+    return Entry(size, mtime, shared, problems, made, kept_cross)

@@ -26,7 +26,7 @@ from netzwerk.model import (
     Related,
     Trip,
 )
-from netzwerk.problems import Problem, Severity
+from netzwerk.problems import Problem, plain, unplain
 from netzwerk.store import connect, remove, transaction, trusted_before
 
 # Bump when the parsed form changes: an index of another version is rebuilt silently.
@@ -132,7 +132,7 @@ class Index:
 def encode(parsed: Parsed) -> bytes:
     """One parsed note as bytes."""
     entity, problems = parsed
-    probs = tuple((p.path, p.line, p.code, p.message, p.severity.value) for p in problems)
+    probs = plain(problems)
     made: tuple[object, ...]
     if isinstance(entity, Contact):
         fields: list[Any] = list(entity)
@@ -159,9 +159,7 @@ def encode(parsed: Parsed) -> bytes:
 def decode(data: bytes) -> Parsed:
     """The inverse of `encode`; raises ValueError (or another error) for a damaged row."""
     made, probs = marshal.loads(data)
-    problems = [
-        Problem(path, line, code, msg, Severity(sev)) for path, line, code, msg, sev in probs
-    ]
+    problems = unplain(probs)
     kind = made[0]
     if kind == "c":
         fields = list(made[1:])
