@@ -130,6 +130,37 @@ class Vault:
 
         return find_contact(self.snapshot, name)
 
+    def contacts_at(self, paths: Sequence[str]) -> dict[str, Contact]:
+        """The contacts of these notes: from the index when the notes are not loaded (a few
+        of them, for a result kept by what others read), else from the snapshot."""
+        if self._loaded is None:
+            from netzwerk.store import index
+
+            files = {f.path: f for f in self.scan().files}
+            cache = index.Index(self.config.cache_dir, self.config.fingerprint())
+            rows = cache.rows_of(paths)
+            found: dict[str, Contact] = {}
+            for path in paths:
+                row, file = rows.get(path), files.get(path)
+                if file is None or not index.fresh(row, file.size, file.mtime_ns):
+                    break  # (not kept as the note is now: read them all)
+                assert row is not None
+                with _suppressed():
+                    entity = index.decode(row.data)[0]
+                    if isinstance(entity, Contact):
+                        found[path] = entity
+                if path not in found:
+                    break
+            else:
+                return found
+        wanted = set(paths)
+        return {c.path: c for c in self.snapshot.contacts if c.path in wanted}
+
+    def shared_key(self, kind: str, *parts: object) -> str:
+        """The key of a result that depends only on what notes read from each other
+        (`shared_sum`), the settings and `parts`."""
+        return _shared_key(self.config, self.people().kept.entries, kind, parts)
+
     def person(self, contact: Contact) -> Facts:
         """A contact's Facts."""
         for person in self.people().facts:
@@ -243,6 +274,19 @@ def shared_sum(entity: object, config: Config, today: date) -> int:
         )
         return zlib.crc32(marshal.dumps(shared, 0))  # (format 0: the same bytes for equal values)
     return 0 if entity is None else -1
+
+
+def _shared_key(config: Config, entries: dict[str, Any], kind: str, parts: object) -> str:
+    """`Vault.shared_key` of these entries: each note's path and shared checksum, and the
+    size and mtime of a note every other reads (a daily note, a trip)."""
+    from netzwerk.store.results import inputs_key
+
+    notes: Any = [
+        (path, e.shared, e.size, e.mtime_ns) if e.shared == -1 else (path, e.shared)
+        for path, e in sorted(entries.items())
+    ]
+    data: Any = (repr(config), repr(parts), notes)
+    return inputs_key(kind, [marshal.dumps(data, 0)])
 
 
 def _people(vault: Vault) -> People:
@@ -402,7 +446,7 @@ def _whole(vault: Vault) -> Any:
             else None,
             cross.get(file.path),
         )
-    found = intro_lines(intros(vault, limit=INTROS_SHOWN))
+    found = intro_lines(intros(vault, limit=INTROS_SHOWN, entries=entries))
     trips, chains = _trips_and_chains(snapshot, config)
     rows: Any = ([tuple(line) for line in found], trips, chains)
     return Kept(
@@ -453,32 +497,41 @@ def _trips_and_chains(
     return trips, chains
 
 
-# --- introductions, kept by a hash of exactly their inputs --------------------------------
+# --- introductions, kept by what notes read from each other --------------------------------
 
 
 def intros(
-    vault: Vault, *, name: str | None = None, limit: int | None = None, per_need: int = 3
+    vault: Vault,
+    *,
+    name: str | None = None,
+    limit: int | None = None,
+    per_need: int = 3,
+    entries: dict[str, Any] | None = None,
 ) -> list[Any]:
     """Introductions worth making (`network.intros.Intro`); matched again only when a need,
-    an offer, a tag, a role, a company, a place or an intro log line changed."""
-    from netzwerk.network.intros import Intro, intro_inputs
+    an offer, a tag, a role, a company, a place or an intro log line changed (or anything
+    else other notes read: `shared_sum`). `entries`: the kept state, while it is being made."""
+    from netzwerk.network.intros import Intro
     from netzwerk.network.intros import intros as match
     from netzwerk.store import results
 
-    snapshot = vault.snapshot
-    inputs: Any = [(name, limit, per_need), *(intro_inputs(c) for c in snapshot.contacts)]
-    key = results.inputs_key("intros", [marshal.dumps(inputs, 0)])
-    by_path = {c.path: c for c in snapshot.contacts}
+    parts = (name, limit, per_need)
+    if entries is None:
+        key = vault.shared_key("intros", *parts)
+    else:
+        key = _shared_key(vault.config, entries, "intros", parts)
     kept = results.get(vault.config.cache_dir, key)
     if kept is not None:
         with _suppressed():
+            rows = marshal.loads(kept)
+            by_path = vault.contacts_at(list(dict.fromkeys(p for row in rows for p in row[:2])))
             return [
                 Intro(by_path[a], by_path[b], need, found, field, score, reason, also)
-                for a, b, need, found, field, score, reason, also in marshal.loads(kept)
+                for a, b, need, found, field, score, reason, also in rows
             ]
-    made = match(snapshot, per_need=per_need, name=name, limit=limit)
-    rows: Any = [(i.needer.path, i.giver.path, *i[2:]) for i in made]
-    results.put(vault.config.cache_dir, key, marshal.dumps(rows))
+    made = match(vault.snapshot, per_need=per_need, name=name, limit=limit)
+    data: Any = [(i.needer.path, i.giver.path, *i[2:]) for i in made]
+    results.put(vault.config.cache_dir, key, marshal.dumps(data))
     return made
 
 
@@ -762,9 +815,23 @@ def near(vault: Vault, place_name: str) -> Near:
 
 def hubs(vault: Vault, *, limit: int = 20) -> list[Any]:
     """People by how many others they connect (`network.hubs.Hub`)."""
+    from netzwerk.network.hubs import Hub
     from netzwerk.network.hubs import hubs as ranked
+    from netzwerk.store import results
 
-    return ranked(vault.snapshot, limit=limit)
+    # Who connects whom is what notes read from each other; the rest of what is shown (the
+    # tier) comes from each hub's note as it is now.
+    key = vault.shared_key("hubs", limit)
+    kept = results.get(vault.config.cache_dir, key)
+    if kept is not None:
+        with _suppressed():
+            rows = marshal.loads(kept)
+            by_path = vault.contacts_at([path for _, path, _ in rows if path is not None])
+            return [Hub(name, by_path[path] if path else None, n) for name, path, n in rows]
+    made = ranked(vault.snapshot, limit=limit)
+    data: Any = [(h.name, h.contact.path if h.contact else None, h.count) for h in made]
+    results.put(vault.config.cache_dir, key, marshal.dumps(data))
+    return made
 
 
 def balance(vault: Vault, name: str | None = None) -> list[Any]:

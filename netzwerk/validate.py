@@ -152,4 +152,3 @@ def run(
 ) -> list[Problem]:
     """The problems `checks` find."""
     return [problem for check in checks for problem in check(snapshot, config, today)]
-

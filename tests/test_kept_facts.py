@@ -322,3 +322,55 @@ def test_an_earlier_day_does_not_count_a_contact_of_a_later_one(vault: Path) -> 
     assert quick(vault) is not None
     earlier = date(2026, 11, 22)
     assert digest(vault, "--stdout", today=earlier).text == from_scratch(vault, earlier)
+
+
+def run(root: Path, *args: str) -> tuple[str, int, bool]:
+    """A command's output and status, and whether it read the whole vault."""
+    with mock.patch.object(vault_mod, "load", wraps=vault_mod.load) as load:
+        result = invoke("--vault", str(root), "--today", TODAY.isoformat(), *args)
+    return result.output, result.exit_code, load.called
+
+
+def scratch(root: Path, *args: str) -> tuple[str, int]:
+    copy = root.parent / f"scratch-{time.monotonic_ns()}"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".netzwerk"))
+    output, code, whole = run(copy, *args)
+    assert whole
+    return output, code
+
+
+NETWORK = (("hubs",), ("hubs", "--format", "json"), ("intros",), ("intros", "--format", "json"))
+
+
+@pytest.mark.parametrize("args", NETWORK, ids=[" ".join(a) for a in NETWORK])
+def test_hubs_and_intros_after_a_local_change_read_no_note(vault: Path, args: tuple[str]) -> None:
+    assert run(vault, *args)[1] == 0  # (kept by what notes read from each other)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    edit(vault, "People/Kari Solberg.md", replace("---\ncompany:", "---\ntier: 100\ncompany:"))
+    output, code, whole = run(vault, *args)
+    assert not whole, "the whole vault was read"
+    assert (output, code) == scratch(vault, *args)
+    if args[0] == "hubs":
+        assert "Kari Solberg" in output and ("Top 100" in output or '"100"' in output)
+
+
+SHARED = {
+    "knows someone": (MARIE, replace("knows:", "knows:\n  - '[[Ingrid Halvorsen]]'")),
+    "needs something": (MARIE, replace("needs:", "needs:\n  - an accountant for the gallery")),
+    "offers something": ("People/Paul Martin.md", replace("offers:", "offers:\n  - accounting")),
+    "a link in a log line": (MARIE, append("- 2026-11-23 call: with [[Kari Solberg]]")),
+}
+
+
+@pytest.mark.parametrize("change", SHARED.values(), ids=list(SHARED))
+@pytest.mark.parametrize("args", NETWORK, ids=[" ".join(a) for a in NETWORK])
+def test_hubs_and_intros_follow_what_notes_read_from_each_other(
+    vault: Path, args: tuple[str], change: tuple[str, Callable[[str], str]]
+) -> None:
+    before = run(vault, *args)[0]
+    edit(vault, *change)
+    output, code, _ = run(vault, *args)
+    assert (output, code) == scratch(vault, *args)
+    assert run(vault, *args)[:2] == (output, code)
+    if change[0] == MARIE and "knows" in str(change[1]) and args == ("hubs",):
+        assert output != before

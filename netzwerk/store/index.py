@@ -96,21 +96,26 @@ class Index:
     def rows_of(self, paths: Iterable[str]) -> dict[str, Row]:
         """The cached rows of these notes (none when the index cannot be read)."""
         wanted = list(paths)
+        found: dict[str, Row] = {}
         try:
             db = connect(self.path)
             try:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
                 if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
                     return {}
-                marks = ", ".join("?" * len(wanted))
-                query = (
-                    f"SELECT path, kind, size, mtime_ns, data FROM notes WHERE path IN ({marks})"
-                )
-                return {row[0]: Row._make(row) for row in db.execute(query, wanted).fetchall()}
+                for start in range(0, len(wanted), 500):  # (SQLite limits a query's values)
+                    chunk = wanted[start : start + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    query = (
+                        "SELECT path, kind, size, mtime_ns, data FROM notes"
+                        f" WHERE path IN ({marks})"
+                    )
+                    found.update((r[0], Row._make(r)) for r in db.execute(query, chunk))
             finally:
                 db.close()
         except (sqlite3.Error, OSError):
             return {}
+        return found
 
     def update(self, changed: Iterable[Row], removed: Iterable[str]) -> None:
         """Store re-parsed notes and forget vanished ones; a failure only costs speed."""
