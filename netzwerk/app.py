@@ -382,7 +382,7 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
             size=file.size,
             mtime_ns=file.mtime_ns,
             problems=plain(sorted_problems(problems)),
-            facts=_facts(entity, old.cross, vault.config, today)
+            facts=_facts(entity, old.cross(), vault.config, today)
             if isinstance(entity, Contact)
             else None,
         )

@@ -35,7 +35,16 @@ class Entry(NamedTuple):
     problems: tuple[tuple[Any, ...], ...]  # its own problems (`problems.plain`), the ones of
     # dates still to come included: they hold while the state does (`Kept.since`, `until`)
     facts: Facts | None  # None for a journal note, or a contact note that could not be read
-    cross: Cross | None  # what the rest of the vault says about them, if anything
+    # What the rest of the vault says about them, if anything: a Cross, or as kept (`cross`
+    # makes it one), as only the notes that changed need theirs.
+    kept_cross: Cross | tuple[Any, ...] | None
+
+    def cross(self) -> Cross | None:
+        """What the rest of the vault says about them."""
+        c = self.kept_cross
+        if c is None or isinstance(c, Cross):
+            return c
+        return Cross(_last_of(c[0]), c[1], c[2], _tasks_of(c[3]))
 
 
 class Kept(NamedTuple):
@@ -189,10 +198,9 @@ def _plain(entry: Entry) -> tuple[Any, ...]:
         for at, to_plain, _ in _CONVERT:
             if facts[at] is not None:
                 facts[at] = to_plain(facts[at])
-    cross: tuple[Any, ...] | None = None
-    if entry.cross is not None:
-        c = entry.cross
-        cross = (_last(c.last), c.days, c.mentions, _tasks(c.tasks))
+    cross = entry.kept_cross
+    if isinstance(cross, Cross):
+        cross = (_last(cross.last), cross.days, cross.mentions, _tasks(cross.tasks))
     return (*entry[:4], tuple(facts) if facts is not None else None, cross)
 
 
@@ -205,7 +213,4 @@ def _entry(plain: tuple[Any, ...]) -> Entry:
             if fields[at]:  # (None and empty tuples stay as they are)
                 fields[at] = from_plain(fields[at])
         made = Facts(*fields)
-    kept_cross = None
-    if cross is not None:
-        kept_cross = Cross(_last_of(cross[0]), cross[1], cross[2], _tasks_of(cross[3]))
-    return Entry(size, mtime, shared, problems, made, kept_cross)
+    return Entry(size, mtime, shared, problems, made, cross)
