@@ -97,15 +97,23 @@ class Vault:
 
     def problems(self) -> list[Problem]:
         """Every problem of the notes and across them, sorted (netzwerk.toml's not included):
-        the scan's, and what the kept state says of each note and across them."""
+        the scan's, and those of the notes and across them, from the notes when they are
+        loaded already, else from the kept state."""
         if self._problems is None:
-            from netzwerk.problems import unplain
+            found = list(self.scan().problems)
+            if self._loaded is not None and self._people is None:
+                from netzwerk.validate import validate
 
-            kept = self.people().kept
-            found = [*self.scan().problems, *unplain(kept.across)]
-            for entry in kept.entries.values():
-                if entry.problems:
-                    found += unplain(entry.problems)
+                loaded = self._loaded
+                found += loaded.problems + validate(loaded.snapshot, self.config, self.today)
+            else:
+                from netzwerk.problems import unplain
+
+                kept = self.people().kept
+                found += unplain(kept.across)
+                for entry in kept.entries.values():
+                    if entry.problems:
+                        found += unplain(entry.problems)
             self._problems = sorted_problems(found)
         return self._problems
 
@@ -117,8 +125,12 @@ class Vault:
 
     def counts(self) -> tuple[int, int]:
         """The vault's errors and warnings (for the one-line summary)."""
-        people = self.people()
-        return people.errors, people.warnings
+        if self._problems is None and (self._people is not None or self._loaded is None):
+            people = self.people()
+            return people.errors, people.warnings
+        problems = self.problems()
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        return errors, len(problems) - errors
 
     def refresh(self) -> None:
         """Forget every stage: the notes changed (netzwerk wrote some)."""

@@ -169,7 +169,7 @@ def decode(data: bytes) -> Parsed:
     if kind == "c":
         fields = list(made[1:])
         for at, convert in _DECODE_AT:
-            if fields[at] is not None:
+            if fields[at]:  # (None and empty tuples stay as they are)
                 fields[at] = convert(fields[at])
         return Contact(*fields), problems
     if kind == "j":
@@ -208,7 +208,7 @@ def _tasks_of(plain: tuple[tuple[Any, ...], ...]) -> tuple[OpenTask, ...]:
 
 
 def _log(rows: tuple[tuple[Any, ...], ...]) -> tuple[LogEntry, ...]:
-    return tuple(LogEntry(date.fromordinal(d), k, t, n, lk) for d, k, t, n, lk in rows)
+    return tuple([LogEntry(date.fromordinal(d), k, t, n, lk) for d, k, t, n, lk in rows])
 
 
 # How `encode` makes a Contact field plain, and `decode` makes it again, by the field's name.
