@@ -291,7 +291,7 @@ def _match_targets(graph: Graph, target: str) -> dict[str, str]:
     query = TextQuery(wanted)
     found: dict[str, str] = {}
     for name, contact in graph.contacts.items():
-        if not query.matches(search_text(contact)):
+        if not query.matches_folded(search_text(contact)):
             continue
         why = text_match(contact, query)
         if why is not None:

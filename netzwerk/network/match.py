@@ -79,7 +79,10 @@ class TextQuery:
         self.prefixes = [tuple({s[:4] for s in found}) for found in self.stems]
 
     def matches(self, text: str) -> bool:
-        folded = fold_text(text)
+        return self.matches_folded(fold_text(text))
+
+    def matches_folded(self, folded: str) -> bool:
+        """`matches` for a text folded already (`fold_text`)."""
         if self.folded and self.folded in folded:
             return True
         if not self.stems:
@@ -126,12 +129,20 @@ def field_values(contact: Contact, field: str) -> tuple[str, ...]:
 
 
 def search_text(contact: Contact) -> str:
-    """Everything `find` and `path` search in a contact, one field a line."""
+    """Everything `find` and `path` search in a contact, folded (`fold_text`), a field a line."""
     parts = [*contact.names, *contact.tags, *contact.interests, *contact.needs, *contact.offers]
     parts += [*contact.email, *contact.phone, *contact.address]
     parts += [v for v in (contact.display, contact.company, contact.role, contact.location) if v]
-    parts.append(contact.body)
-    return "\n".join(parts)
+    # Folding goes letter by letter, so the parts are folded one by one: the short ones (names,
+    # tags, places, which repeat across a vault) once each.
+    folded = [_fold_part(part) for part in parts]
+    folded.append(fold_text(contact.body))
+    return "\n".join(folded)
+
+
+@lru_cache(maxsize=65536)
+def _fold_part(text: str) -> str:
+    return fold_text(text)
 
 
 def text_match(contact: Contact, query: TextQuery) -> str | None:

@@ -117,7 +117,7 @@ def find_hits(
         if not terms:
             hits.append(Hit(contact, 0, ()))
             continue
-        everything = fold_text(search_text(contact))
+        everything = search_text(contact)
         if not all(t in everything for t in terms):
             continue
         hits.append(_text_hit(contact, phrase, terms))
