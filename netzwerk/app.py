@@ -616,7 +616,7 @@ class DigestRun(NamedTuple):
 def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     """The digest of `week`; with `write`, ticked items are recorded first and the note is
     written (the vault's lock held throughout)."""
-    from netzwerk.digest import digest_file, make_digest, write_digest
+    from netzwerk.digest import digest_file, digest_inputs, finish, render_digest, write_digest
     from netzwerk.files import vault_lock
     from netzwerk.store import results
 
@@ -632,17 +632,14 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
             text, errors, warnings = marshal.loads(kept)
             return DigestRun(text, path, False, (), (), int(errors), int(warnings))
 
+    counted: list[tuple[int, int]] = []  # the problem counts kept with the week's parts
+
     def made() -> str:
-        people = vault.people()
-        return make_digest(
-            people.facts,
-            people.intros,
-            config,
-            week,
-            vault.today,
-            trips=people.trips,
-            chains=people.chains,
-        )
+        inputs = digest_inputs(config, week)
+        parts, counts = _week_parts(vault, week, inputs)
+        if counts is not None:
+            counted.append(counts)
+        return render_digest(finish(parts, config, vault.today), config, inputs.notes)
 
     recorded: tuple[Any, ...] = ()
     problems: tuple[Problem, ...] = ()
@@ -654,13 +651,57 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
             written = write_digest(config, week, text)
     else:
         text = made()
-    errors, warnings = vault.counts()
+    errors, warnings = counted[-1] if counted else vault.counts()
     if not problems and vault.keepable():
         key = results.result_key(config, vault.scan(), *parts, vault.today.isoformat())
         if key is not None:
             data: Any = (text, errors, warnings)
             results.put(config.cache_dir, key, marshal.dumps(data))
     return DigestRun(text, path, written, recorded, problems, errors, warnings)
+
+
+def _week_parts(vault: Vault, week: Any, inputs: Any) -> tuple[Any, tuple[int, int] | None]:
+    """The digest of `week` but the day's tier check (`digest.WeekParts`): kept by everything
+    it reads (the notes, what the digest notes say, the settings), for the days the Facts it
+    was made from hold, with the vault's problem counts (returned when it was kept)."""
+    from netzwerk.digest import make_week, week_types
+    from netzwerk.store import parts as records
+    from netzwerk.store import results
+
+    config = vault.config
+    key = None
+    if not vault.config_problems:
+        said = repr(records.plain((inputs.ticks, inputs.tasks, inputs.reconnected)))
+        key = results.result_key(config, vault.scan(), "week", week.label, said, digests=False)
+    kept = results.get(config.cache_dir, key) if key is not None else None
+    if kept is not None:
+        with _suppressed():
+            since, until, errors, warnings, data = marshal.loads(kept)
+            day = vault.today.toordinal()
+            if since <= day and (not until or day < until):
+                return records.unplain(data, week_types()), (int(errors), int(warnings))
+    people = vault.people()
+    made = make_week(
+        people.facts,
+        people.intros,
+        config,
+        week,
+        vault.today,
+        inputs,
+        trips=people.trips,
+        chains=people.chains,
+    )
+    if key is not None and vault.keepable():
+        since, until = people.kept.since, people.kept.until
+        value: Any = (
+            since.toordinal() if since else 0,
+            until.toordinal() if until else 0,
+            people.errors,
+            people.warnings,
+            records.plain(made),
+        )
+        results.put(config.cache_dir, key, marshal.dumps(value))
+    return made, None
 
 
 def digest_preview(vault: Vault, week: Any) -> list[tuple[str, bytes, bytes]]:
@@ -670,7 +711,7 @@ def digest_preview(vault: Vault, week: Any) -> list[tuple[str, bytes, bytes]]:
 
     config = vault.config
     changes: list[tuple[str, bytes, bytes]] = []
-    pending = pending_ticks(config, vault.people().facts, vault.today)
+    pending = pending_ticks(config, lambda: vault.people().facts, vault.today)
     for planned in planned_ticks(config, pending):
         label = planned.path.relative_to(config.root).as_posix()
         changes.append((label, planned.before, planned.after))
@@ -686,7 +727,7 @@ def _record_ticks(vault: Vault) -> tuple[tuple[Any, ...], tuple[Problem, ...]]:
     """Record the digests' ticked items not recorded yet; the caller holds the lock."""
     from netzwerk.digest import apply_tickbacks, pending_ticks
 
-    pending = pending_ticks(vault.config, vault.people().facts, vault.today)
+    pending = pending_ticks(vault.config, lambda: vault.people().facts, vault.today)
     if not pending.ticks and not pending.problems:
         return (), ()
     done = apply_tickbacks(vault.config, pending)

@@ -30,9 +30,12 @@ from netzwerk.network.review import (
     GIVE_FIRST,
     Suggestion,
     balances,
-    review,
+    drifting,
+    may_change_tier,
+    suggestions,
     tier_counts,
     tier_loads,
+    unclassified_of,
 )
 from netzwerk.problems import Problem, error, warning
 from netzwerk.render import md, md_links, render, wikilink
@@ -204,15 +207,70 @@ def build_digest(
     ticked_tasks: Mapping[str, date | None] = {},
     previous: Collection[str] | None = None,
 ) -> DigestData:
-    """The digest of `week`; `ticked` names items ticked in its current note (✅ dates), by
-    name (an item of the due list) or by (name, kind of item); `ticked_tasks` the task lines
-    ticked there (their text after the checkbox); `previous` the paths last week's digest
-    suggested to reconnect with (None when there is no such digest); `trips` and `chains`
-    what was found about trips and people to meet when the notes were read.
+    """The digest of `week` on `today` (`build_week`, then the day's tier check)."""
+    parts = build_week(
+        people,
+        intros,
+        config,
+        week,
+        today,
+        ticked,
+        trips=trips,
+        chains=chains,
+        ticked_tasks=ticked_tasks,
+        previous=previous,
+    )
+    return finish(parts, config, today)
+
+
+class TierInputs(NamedTuple):
+    """What the tier check needs on any day of a week while the Facts hold: the tiers over
+    capacity, whom a tier change could be suggested for, and everyone without a tier and
+    everyone drifting (as of the week's start), in `review`'s order."""
+
+    over: tuple[CheckLine, ...]
+    candidates: tuple[Facts, ...]
+    unclassified: tuple[CheckLine, ...]
+    drift: tuple[CheckLine, ...]
+
+
+class WeekParts(NamedTuple):
+    """The digest of a week but its tier check, and what that needs: the same on every day of
+    the week while the Facts hold (`store.facts.Kept.since`, `until`)."""
+
+    data: DigestData  # tier_check left empty
+    tiers: TierInputs
+
+
+def finish(parts: WeekParts, config: Config, today: date) -> DigestData:
+    """The digest on `today`: the week's parts and the day's tier check."""
+    return parts.data._replace(tier_check=tier_check(parts.tiers, config, today))
+
+
+def build_week(
+    people: Sequence[Facts],
+    intros: Sequence[IntroLine],
+    config: Config,
+    week: Week,
+    today: date,
+    ticked: Mapping[str | tuple[str, str], date | None] = {},
+    *,
+    trips: Sequence[KeptTrip] = (),
+    chains: Sequence[Chains] = (),
+    ticked_tasks: Mapping[str, date | None] = {},
+    previous: Collection[str] | None = None,
+) -> WeekParts:
+    """The digest of `week` but its tier check; `ticked` names items ticked in its current note
+    (✅ dates), by name (an item of the due list) or by (name, kind of item); `ticked_tasks`
+    the task lines ticked there (their text after the checkbox); `previous` the paths last
+    week's digest suggested to reconnect with (None when there is no such digest); `trips`
+    and `chains` what was found about trips and people to meet when the notes were read.
 
     The week is scheduled as if its own tick-backs had not been recorded yet, so ticking an
     item changes only its checkbox; a contact whose log already records this digest's tick
-    shows ticked even when the note lost the tick.
+    shows ticked even when the note lost the tick. Apart from the tier check nothing depends
+    on the day within the week: the relationship account counts the days up to `today`, and
+    the Facts hold no date between the day they were made and the days they are used on.
     """
     # The week's sections beyond the due list: imported here, as a warm run needs none of them.
     from netzwerk.week.followups import follow_ups, open_tasks
@@ -264,7 +322,7 @@ def build_digest(
     )
     if ticked_count:
         summary.append(plural(ticked_count, "done", "done"))
-    return DigestData(
+    data = DigestData(
         week=week.label,
         start=week.start,
         end=week.end,
@@ -275,7 +333,7 @@ def build_digest(
         birthdays=born,
         intros=tuple(intros[:INTROS_SHOWN]),
         give_first=give_first[:GIVE_FIRST_SHOWN],
-        tier_check=_tier_check(people, config, today, counts, week),
+        tier_check=(),
         tier_health=health,
         unclassified=unclassified,
         shown={p.path: p.shown for p in people if p.shown != p.name},
@@ -289,6 +347,7 @@ def build_digest(
         reconnect=dormant,
         warm_up=_warm_up(chains, people, config, week, due_paths),
     )
+    return WeekParts(data, tier_inputs(people, config, counts, week))
 
 
 def _trips(
@@ -452,48 +511,61 @@ def _silent_text(entry: Suggestion, config: Config) -> str:
     return f"no contact since {entry.since.isoformat()}, cadence {cadence}; {where}"
 
 
-def _tier_check(
-    people: Sequence[Facts],
-    config: Config,
-    today: date,
-    counts: Mapping[str | None, int],
-    week: Week,
-) -> tuple[CheckLine, ...]:
-    lines = [
+def tier_inputs(
+    people: Sequence[Facts], config: Config, counts: Mapping[str | None, int], week: Week
+) -> TierInputs:
+    over = tuple(
         CheckLine("over capacity", None, None, t.reason)
         for t in tier_loads(config.tiers, counts)
         if t.over
-    ]
+    )
+    candidates = tuple(p for p in people if may_change_tier(p, config, week.start, week.end))
+    unclassified = tuple(
+        CheckLine("unclassified", u.person.name, u.person.path, f"no tier yet; {u.reason}")
+        for u in unclassified_of(people)
+    )
     # Drift as of the week's first day: the words stay the same all week.
-    found = review(people, config, today, drift_on=week.start)
-    drift = found.drift
-    groups: tuple[tuple[str, Sequence[Any], Callable[[Any], str], str], ...] = (
+    drift = tuple(
+        CheckLine("drift", d.person.name, d.person.path, d.reason)
+        for d in drifting(people, config, week.start)
+    )
+    return TierInputs(over, candidates, unclassified, drift)
+
+
+def tier_check(inputs: TierInputs, config: Config, today: date) -> tuple[CheckLine, ...]:
+    """The digest's tier check on `today`, in `review`'s order (`netzwerk review` lists all)."""
+    promote, demote = suggestions(inputs.candidates, config, today)
+    # As `review`: someone without a tier whom a tier is suggested for is listed there, and
+    # someone silent beyond their cadence is not drifting too.
+    promoted = {s.person.path for s in promote if s.current is None}
+    demoted = {s.person.path for s in demote}
+    groups: tuple[tuple[Sequence[CheckLine], str], ...] = (
         (
-            "silent",
-            found.demote,
-            lambda s: _silent_text(s, config),
+            [
+                CheckLine("silent", s.person.name, s.person.path, _silent_text(s, config))
+                for s in demote
+            ],
             "people silent far beyond their cadence",
         ),
         (
-            "drift",
-            drift,
-            lambda d: d.reason,
+            [line for line in inputs.drift if line.path not in demoted],
             "people silent for twice their own rhythm",
         ),
-        ("promote", found.promote, lambda s: s.reason, "people worth a closer tier"),
         (
-            "unclassified",
-            found.unclassified,
-            lambda u: f"no tier yet; {u.reason}",
+            [CheckLine("promote", s.person.name, s.person.path, s.reason) for s in promote],
+            "people worth a closer tier",
+        ),
+        (
+            [line for line in inputs.unclassified if line.path not in promoted],
             "people without a tier",
         ),
     )
-    for kind, entries, text_of, what in groups:
-        # The order of `netzwerk review`: the strongest case first, then by name.
-        for entry in entries[:CHECKS_SHOWN]:
-            lines.append(CheckLine(kind, entry.person.name, entry.person.path, text_of(entry)))
-        if len(entries) > CHECKS_SHOWN:
-            more = len(entries) - CHECKS_SHOWN
+    lines = list(inputs.over)
+    for found, what in groups:
+        # The strongest case first, then by name.
+        lines += found[:CHECKS_SHOWN]
+        if len(found) > CHECKS_SHOWN:
+            more = len(found) - CHECKS_SHOWN
             text = f"and {more} more {what}; netzwerk review lists them all"
             lines.append(CheckLine("more", None, None, text))
     return tuple(lines)
@@ -591,6 +663,64 @@ def read_digest(config: Config, week: Week) -> str | None:
     return data.decode("utf-8", "surrogateescape")
 
 
+class DigestInputs(NamedTuple):
+    """What a week's digest reads from digest notes: the items ticked in its current note (by
+    name, or by name and kind of item) and the task lines ticked there, its `## Notes`
+    section, and whom last week's digest suggested to reconnect with (None: no such note)."""
+
+    ticks: dict[str | tuple[str, str], date | None]
+    tasks: dict[str, date | None]
+    notes: str | None
+    reconnected: list[str] | None  # the link targets of last week's Reconnect section
+
+
+def digest_inputs(config: Config, week: Week) -> DigestInputs:
+    """What `week`'s digest reads from its note and from last week's."""
+    old = read_digest(config, week)
+    ticks: dict[str | tuple[str, str], date | None] = {}
+    tasks: dict[str, date | None] = {}
+    notes: str | None = None
+    if old is not None:
+        for tick in parse_ticks(old):
+            if tick.kind is not None:
+                ticks.setdefault((tick.name, tick.kind), tick.date)
+        tasks = ticked_lines(old, TASKS_HEADING)
+        notes = notes_section(old)
+    last = read_digest(config, week_of(week.start - timedelta(days=7), config.week_start))
+    named = section_links(last, RECONNECT_HEADING) if last is not None else None
+    return DigestInputs(ticks, tasks, notes, named)
+
+
+def make_week(
+    people: Sequence[Facts],
+    intros: Sequence[IntroLine],
+    config: Config,
+    week: Week,
+    today: date,
+    inputs: DigestInputs,
+    *,
+    trips: Sequence[KeptTrip] = (),
+    chains: Sequence[Chains] = (),
+) -> WeekParts:
+    """`build_week` with what the digest notes say (`digest_inputs`)."""
+    previous = None
+    if inputs.reconnected is not None:
+        resolve = resolver(people)
+        previous = {path for name in inputs.reconnected if (path := resolve(name)) is not None}
+    return build_week(
+        people,
+        intros,
+        config,
+        week,
+        today,
+        inputs.ticks,
+        trips=trips,
+        chains=chains,
+        ticked_tasks=inputs.tasks,
+        previous=previous,
+    )
+
+
 def make_digest(
     people: Sequence[Facts],
     intros: Sequence[IntroLine],
@@ -603,35 +733,44 @@ def make_digest(
 ) -> str:
     """The digest note for `week`: its ticks and Notes section are taken from its file, and
     whom last week's suggested to reconnect with from last week's."""
-    old = read_digest(config, week)
-    ticks: dict[str | tuple[str, str], date | None] = {}
-    tasks: dict[str, date | None] = {}
-    notes: str | None = None
-    if old is not None:
-        for tick in parse_ticks(old):
-            if tick.kind is not None:
-                ticks.setdefault((tick.name, tick.kind), tick.date)
-        tasks = ticked_lines(old, TASKS_HEADING)
-        notes = notes_section(old)
-    last = read_digest(config, week_of(week.start - timedelta(days=7), config.week_start))
-    previous = None
-    if last is not None:
-        resolve = resolver(people)
-        named = section_links(last, RECONNECT_HEADING)
-        previous = {path for name in named if (path := resolve(name)) is not None}
-    data = build_digest(
-        people,
-        intros,
-        config,
-        week,
-        today,
-        ticks,
-        trips=trips,
-        chains=chains,
-        ticked_tasks=tasks,
-        previous=previous,
+    inputs = digest_inputs(config, week)
+    parts = make_week(people, intros, config, week, today, inputs, trips=trips, chains=chains)
+    return render_digest(finish(parts, config, today), config, inputs.notes)
+
+
+def week_types() -> dict[str, Any]:
+    """The records of `WeekParts`, by name (`store.parts.unplain`)."""
+    from netzwerk.model import Duration, OpenTask
+    from netzwerk.week.followups import FollowUp, TaskLine
+    from netzwerk.week.greetings import Greeting
+    from netzwerk.week.reconnect import Reconnect
+    from netzwerk.week.trips import Trip, TripLine
+    from netzwerk.week.warmup import WarmUp
+
+    records = (
+        WeekParts,
+        DigestData,
+        DigestItem,
+        BirthdayLine,
+        IntroLine,
+        GiveLine,
+        CheckLine,
+        TierHealth,
+        TierInputs,
+        FollowUp,
+        TaskLine,
+        Greeting,
+        Trip,
+        TripLine,
+        Reconnect,
+        WarmUp,
+        Facts,
+        LastContact,
+        Birthday,
+        Duration,
+        OpenTask,
     )
-    return render_digest(data, config, notes)
+    return {kind.__name__: kind for kind in records}
 
 
 def write_digest(config: Config, week: Week, text: str) -> bool:
@@ -872,13 +1011,12 @@ def tick_text(label: str, kind: str = "due", step: int = 0) -> str:
     return f"{TICKS[kind][1][step]} {marker(label)}"
 
 
-def pending_ticks(config: Config, people: Sequence[Facts], today: date) -> Pending:
+def pending_ticks(config: Config, everyone: Callable[[], Sequence[Facts]], today: date) -> Pending:
     """The ticked digest items not recorded yet, one per contact, digest and kind of item: on
-    the ✅ date when present, else `today`."""
-    by_path = {p.path: p for p in people}
-    resolve: Callable[[str], str | None] | None = (
-        None  # made for the first tick: most runs find none
-    )
+    the ✅ date when present, else `today`. `everyone()` gives everyone's Facts, asked for at
+    the first tick found (most runs find none)."""
+    by_path: dict[str, Facts] = {}
+    resolve: Callable[[str], str | None] | None = None
     problems: list[Problem] = []
     pending: dict[str, list[tuple[date, str, str, str, str]]] = {}
     seen: set[tuple[str, str, str]] = set()
@@ -890,6 +1028,8 @@ def pending_ticks(config: Config, people: Sequence[Facts], today: date) -> Pendi
         if tick.kind is None:
             continue
         if resolve is None:
+            people = everyone()
+            by_path = {p.path: p for p in people}
             resolve = resolver(people)
         path = resolve(tick.name)
         if path is None:

@@ -122,7 +122,7 @@ def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> 
 
 
 def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResult:
-    pending = digest.pending_ticks(config, all_facts(snapshot, today), today)
+    pending = digest.pending_ticks(config, lambda: all_facts(snapshot, today), today)
     return digest.apply_tickbacks(config, pending)
 
 

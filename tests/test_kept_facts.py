@@ -374,3 +374,39 @@ def test_hubs_and_intros_follow_what_notes_read_from_each_other(
     assert run(vault, *args)[:2] == (output, code)
     if change[0] == MARIE and "knows" in str(change[1]) and args == ("hubs",):
         assert output != before
+
+
+def test_each_day_of_a_week_reads_no_note_and_no_facts(vault: Path) -> None:
+    """The week's digest but its tier check is kept: the next days of the week make only the
+    tier check, from a few people's Facts, and write what a whole digest would."""
+    from netzwerk import app
+
+    monday = date(2026, 11, 23)
+    for later in (date(2026, 11, 24), date(2026, 11, 26), date(2026, 11, 29), monday):
+        with mock.patch.object(app, "_people", wraps=app._people) as people:
+            result = invoke("--vault", str(vault), "--today", later.isoformat(), "digest")
+        assert result.exit_code == 0, result.output
+        assert not people.called, later
+        written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
+        assert written == from_scratch(vault, later)
+
+
+def test_a_tick_or_last_weeks_digest_makes_the_week_again(vault: Path) -> None:
+    from netzwerk import app
+
+    note = vault / "Digests" / "2026-W48.md"
+    text = note.read_text("utf-8")
+    assert "## Open tasks" in text or "## Follow up" in text
+    start = text.index("- [ ] ", text.index("## Follow up"))
+    note.write_text(text[:start] + "- [x] " + text[start + 6 :], "utf-8")
+    age(note, HOUR)
+    made = digest(vault, "--stdout", today=date(2026, 11, 24))
+    assert made.text == from_scratch(vault, date(2026, 11, 24))
+    # Last week's digest names whom it suggested to reconnect with: not twice running.
+    last = vault / "Digests" / "2026-W47.md"
+    invoke("--vault", str(vault), "--today", "2026-11-16", "digest")
+    age(last, HOUR)
+    with mock.patch.object(app, "_people", wraps=app._people) as people:
+        made = digest(vault, "--stdout", today=date(2026, 11, 25))
+    assert people.called
+    assert made.text == from_scratch(vault, date(2026, 11, 25))

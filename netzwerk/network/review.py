@@ -293,19 +293,42 @@ def review(
 ) -> Review:
     """Tiers over capacity, promotion and demotion candidates, unclassified contacts, and
     drifting ones (as of `drift_on`, else today)."""
+    loads = tier_loads(config.tiers, tier_counts(people))
+    promote, demote = suggestions(people, config, today)
+    # Someone without a tier whom a tier is suggested for is listed there, once.
+    promoted = {s.person.path for s in promote if s.current is None}
+    unclassified = [u for u in unclassified_of(people) if u.person.path not in promoted]
+    demoted = {s.person.path for s in demote}
+    drifted = drifting(people, config, drift_on or today)
+    drift = [d for d in drifted if d.person.path not in demoted]
+    return Review(loads, tuple(promote), tuple(demote), tuple(unclassified), tuple(drift))
+
+
+def unclassified_of(people: Iterable[Facts]) -> list[Unclassified]:
+    """Everyone without a tier, the most mentioned first."""
+    found = [
+        Unclassified(p, p.mentions, p.last.date if p.last else None)
+        for p in people
+        if p.tier is None
+    ]
+    found.sort(key=lambda u: (-u.mentions, *name_key(u.person.name)))
+    return found
+
+
+def suggestions(
+    people: Iterable[Facts], config: Config, today: date
+) -> tuple[list[Suggestion], list[Suggestion]]:
+    """Who is worth a closer tier (the most recent contacts first) and who a colder one (the
+    longest silence for their cadence first) on `today`."""
     tiers = config.tiers
     rank = {tier.name: i for i, tier in enumerate(tiers)}
     scheduled = [t for t in tiers if not t.cadence.never]
-    loads = tier_loads(tiers, tier_counts(people))
     by_name = {tier.name: tier for tier in tiers}
     promote: list[Suggestion] = []
     demote: list[Suggestion] = []
-    unclassified: list[Unclassified] = []
     for person in people:
         tier = by_name.get(person.tier) if person.tier is not None else None
         seen = person.last
-        if person.tier is None:
-            unclassified.append(Unclassified(person, person.mentions, seen.date if seen else None))
         recent = recent_days(person, today)
         # An unknown tier is a mistake `check` reports, not a level to promote from.
         known = tier is not None or person.tier is None
@@ -358,16 +381,25 @@ def review(
                 cadence=cadence,
             )
         )
-    # Someone without a tier whom a tier is suggested for is listed there, once.
-    promoted = {s.person.path for s in promote if s.current is None}
-    unclassified = [u for u in unclassified if u.person.path not in promoted]
     promote.sort(key=lambda s: (-s.recent, *name_key(s.person.name)))
     demote.sort(key=lambda s: (-s.weight, *name_key(s.person.name)))
-    unclassified.sort(key=lambda u: (-u.mentions, *name_key(u.person.name)))
-    demoted = {s.person.path for s in demote}
-    drifted = drifting(people, config, drift_on or today)
-    drift = [d for d in drifted if d.person.path not in demoted]
-    return Review(loads, tuple(promote), tuple(demote), tuple(unclassified), tuple(drift))
+    return promote, demote
+
+
+def may_change_tier(person: Facts, config: Config, first: date, last: date) -> bool:
+    """Whether `suggestions` could name `person` on a day from `first` to `last` (given that no
+    date in the notes comes between: the Facts hold): enough contacts in the window before
+    one of the days, or scheduled and silent for long enough by the last one."""
+    window = sum(1 for day in person.days if first.toordinal() - RECENT_DAYS < day)
+    if window >= PROMOTE_AFTER:
+        return True
+    if person.tier is None or person.paused or person.last is None:
+        return False
+    cadence = cadence_of(person, config)
+    if cadence is None or cadence.never:
+        return False
+    silent = (last - person.last.date).days
+    return silent >= SILENT_CADENCES * cadence.count * _SHORTEST[cadence.unit]
 
 
 def tier_counts(people: Iterable[Facts]) -> dict[str | None, int]:

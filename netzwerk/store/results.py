@@ -27,12 +27,15 @@ DB_NAME = "results.sqlite"
 KEPT = 32  # the newest results kept; older ones are dropped
 
 
-def result_key(config: Config, scanned: Scan, *parts: str) -> str | None:
-    """The key of a command's result: every note's path, size and mtime, the digests, the
-    templates and netzwerk.toml, the settings and netzwerk's own code, plus `parts` (the
-    command, its options, the day). None when a file changed too recently to be trusted."""
+def result_key(config: Config, scanned: Scan, *parts: str, digests: bool = True) -> str | None:
+    """The key of a command's result: every note's path, size and mtime, the digests (unless
+    `digests` is false: the caller keys what it reads of them itself), the templates and
+    netzwerk.toml, the settings and netzwerk's own code, plus `parts` (the command, its
+    options, the day). None when a file changed too recently to be trusted."""
     stamps: list[tuple[str, int, int]] = []
-    for folder in (config.digest_path, config.templates_path):
+    for folder in (
+        (config.digest_path, config.templates_path) if digests else (config.templates_path,)
+    ):
         stamps += _folder_stamps(folder)
     stamps += _folder_stamps(config.root, names=(CONFIG_FILE,))
     newest = max([max((f.mtime_ns for f in scanned.files), default=0), *(m for _, _, m in stamps)])
