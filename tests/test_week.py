@@ -92,7 +92,10 @@ def test_the_budget_caps_the_due_people_and_ties_go_by_name(tmp_path: Path) -> N
         "- [ ] [[Alba]]",
         "- [ ] [[Bea]]",
     ]
-    assert section(text, "Due this week") == "and 1 more — netzwerk due lists them all"
+    assert section(text, "Due this week") == (
+        "The 2 this week can hold are all overdue (above).\n\n"
+        "and 1 more — netzwerk due lists them all"
+    )
     assert "3 overdue · 0 due this week · the 2 most pressing listed · 1 birthday" in text
     # Birthdays do not count against the budget.
     assert items(text, "Birthdays") == ["- [ ] [[Dora]] · Wed 25 Nov · turns 36"]
