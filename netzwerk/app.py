@@ -168,9 +168,9 @@ class Vault:
         wanted = set(paths)
         return {c.path: c for c in self.snapshot.contacts if c.path in wanted}
 
-    def shared_key(self, kind: str, *parts: object) -> str:
+    def shared_key(self, kind: str, *parts: object) -> str | None:
         """The key of a result that depends only on what notes read from each other
-        (`shared_sum`), the settings and `parts`."""
+        (`shared_sum`), the settings and `parts`; None: not to be kept (`_shared_key`)."""
         return _shared_key(self.config, self.people().kept.entries, kind, parts)
 
     def person(self, contact: Contact) -> Facts:
@@ -250,7 +250,8 @@ def open_vault(
 
 def shared_sum(entity: object, config: Config, today: date) -> int:
     """A checksum of what the Facts and checks of other notes read from a note: for a contact
-    its names, the links of its properties, log, connections and open tasks, what
+    its names, the links of its properties, of each log line, of its connections (with their
+    relations) and of its open tasks, what
     introductions and places match on, and whether you know them first hand or want to meet
     them (which decide warm paths and who is two hops away); 0 for a note that is nobody's;
     -1 for another note netzwerk reads (a dated note, a trip, a place: always read by
@@ -258,8 +259,12 @@ def shared_sum(entity: object, config: Config, today: date) -> int:
     if isinstance(entity, Contact):
         from netzwerk.network.intros import intro_inputs
 
-        links = tuple(sorted(link for entry in entity.log for link in entry.links))
-        related = tuple(sorted(r.target for r in entity.related))
+        # The links of each log line together: two people linked in one line know each other.
+        links = tuple(sorted(tuple(sorted(e.links)) for e in entity.log if e.links))
+        # A relation makes a name without a note a person (`- son: [[Tom]]`).
+        related = tuple(
+            sorted((r.target, r.relation or "", r.relation is None) for r in entity.related)
+        )
         tasks = tuple(
             sorted(
                 (
@@ -288,11 +293,16 @@ def shared_sum(entity: object, config: Config, today: date) -> int:
     return 0 if entity is None else -1
 
 
-def _shared_key(config: Config, entries: dict[str, Any], kind: str, parts: object) -> str:
+def _shared_key(config: Config, entries: dict[str, Any], kind: str, parts: object) -> str | None:
     """`Vault.shared_key` of these entries: each note's path and shared checksum, and the
-    size and mtime of a note every other reads (a daily note, a trip)."""
+    size and mtime of a note every other reads (a daily note, a trip). None when such a note
+    changed too recently for its size and mtime to tell its content."""
+    from netzwerk.store import trusted_before
     from netzwerk.store.results import inputs_key
 
+    racy = trusted_before()
+    if any(e.shared == -1 and not 0 <= e.mtime_ns < racy for e in entries.values()):
+        return None
     notes: Any = [
         (path, e.shared, e.size, e.mtime_ns) if e.shared == -1 else (path, e.shared)
         for path, e in sorted(entries.items())
@@ -375,7 +385,12 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
     updated: list[index.Row] = []
     since, until = kept.since, kept.until
     today = vault.today
+    # A problem across notes (a link to nobody, a name used twice) names a line of its note:
+    # one that moved with an edit is found again by reading every note.
+    across = {row[0] for row in kept.across}
     for file in changed:
+        if file.path in across:
+            return None
         old = entries[file.path]
         entity, parsed = read_note(file, vault.config)
         shared = shared_sum(entity, vault.config, today)
@@ -532,7 +547,7 @@ def intros(
         key = vault.shared_key("intros", *parts)
     else:
         key = _shared_key(vault.config, entries, "intros", parts)
-    kept = results.get(vault.config.cache_dir, key)
+    kept = results.get(vault.config.cache_dir, key) if key is not None else None
     if kept is not None:
         with _suppressed():
             rows = marshal.loads(kept)
@@ -542,8 +557,9 @@ def intros(
                 for a, b, need, found, field, score, reason, also in rows
             ]
     made = match(vault.snapshot, per_need=per_need, name=name, limit=limit)
-    data: Any = [(i.needer.path, i.giver.path, *i[2:]) for i in made]
-    results.put(vault.config.cache_dir, key, marshal.dumps(data))
+    if key is not None:
+        data: Any = [(i.needer.path, i.giver.path, *i[2:]) for i in made]
+        results.put(vault.config.cache_dir, key, marshal.dumps(data))
     return made
 
 
@@ -638,7 +654,13 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
         inputs = digest_inputs(config, week)
         parts, counts = _week_parts(vault, week, inputs)
         if counts is not None:
-            counted.append(counts)
+            try:
+                text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
+            except Exception:  # (kept parts of a damaged cache: made again from the notes)
+                parts, counts = _week_parts(vault, week, inputs, kept=False)
+            else:
+                counted.append(counts)
+                return text
         return render_digest(finish(parts, config, vault.today), config, inputs.notes)
 
     recorded: tuple[Any, ...] = ()
@@ -660,11 +682,13 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     return DigestRun(text, path, written, recorded, problems, errors, warnings)
 
 
-def _week_parts(vault: Vault, week: Any, inputs: Any) -> tuple[Any, tuple[int, int] | None]:
+def _week_parts(
+    vault: Vault, week: Any, inputs: Any, *, kept: bool = True
+) -> tuple[Any, tuple[int, int] | None]:
     """The digest of `week` but the day's tier check (`digest.WeekParts`): kept by everything
     it reads (the notes, what the digest notes say, the settings), for the days the Facts it
     was made from hold, with the vault's problem counts (returned when it was kept)."""
-    from netzwerk.digest import make_week, week_types
+    from netzwerk.digest import WeekParts, make_week, week_types
     from netzwerk.store import parts as records
     from netzwerk.store import results
 
@@ -672,14 +696,17 @@ def _week_parts(vault: Vault, week: Any, inputs: Any) -> tuple[Any, tuple[int, i
     key = None
     if not vault.config_problems:
         said = repr(records.plain((inputs.ticks, inputs.tasks, inputs.reconnected)))
-        key = results.result_key(config, vault.scan(), "week", week.label, said, digests=False)
-    kept = results.get(config.cache_dir, key) if key is not None else None
-    if kept is not None:
+        # Made on a day of the week, the parts serve every day of it; else only that day.
+        day = "" if week.start <= vault.today <= week.end else vault.today.isoformat()
+        key = results.result_key(config, vault.scan(), "week", week.label, day, said, digests=False)
+    found = results.get(config.cache_dir, key) if key is not None and kept else None
+    if found is not None:
         with _suppressed():
-            since, until, errors, warnings, data = marshal.loads(kept)
-            day = vault.today.toordinal()
-            if since <= day and (not until or day < until):
-                return records.unplain(data, week_types()), (int(errors), int(warnings))
+            since, until, errors, warnings, data = marshal.loads(found)
+            now = vault.today.toordinal()
+            parts = records.unplain(data, week_types())
+            if since <= now and (not until or now < until) and isinstance(parts, WeekParts):
+                return parts, (int(errors), int(warnings))
     people = vault.people()
     made = make_week(
         people.facts,
@@ -716,7 +743,15 @@ def digest_preview(vault: Vault, week: Any) -> list[tuple[str, bytes, bytes]]:
         label = planned.path.relative_to(config.root).as_posix()
         changes.append((label, planned.before, planned.after))
     people = vault.people()
-    text = make_digest(people.facts, people.intros, config, week, vault.today)
+    text = make_digest(
+        people.facts,
+        people.intros,
+        config,
+        week,
+        vault.today,
+        trips=people.trips,
+        chains=people.chains,
+    )
     current, data = digest_bytes(config, week, text)
     label = digest_file(config, week).relative_to(config.root).as_posix()
     changes.append((label, current or b"", data))
@@ -875,15 +910,16 @@ def hubs(vault: Vault, *, limit: int = 20) -> list[Any]:
     # Who connects whom is what notes read from each other; the rest of what is shown (the
     # tier) comes from each hub's note as it is now.
     key = vault.shared_key("hubs", limit)
-    kept = results.get(vault.config.cache_dir, key)
+    kept = results.get(vault.config.cache_dir, key) if key is not None else None
     if kept is not None:
         with _suppressed():
             rows = marshal.loads(kept)
             by_path = vault.contacts_at([path for _, path, _ in rows if path is not None])
             return [Hub(name, by_path[path] if path else None, n) for name, path, n in rows]
     made = ranked(vault.snapshot, limit=limit)
-    data: Any = [(h.name, h.contact.path if h.contact else None, h.count) for h in made]
-    results.put(vault.config.cache_dir, key, marshal.dumps(data))
+    if key is not None:
+        data: Any = [(h.name, h.contact.path if h.contact else None, h.count) for h in made]
+        results.put(vault.config.cache_dir, key, marshal.dumps(data))
     return made
 
 

@@ -236,7 +236,8 @@ class TierInputs(NamedTuple):
 
 class WeekParts(NamedTuple):
     """The digest of a week but its tier check, and what that needs: the same on every day of
-    the week while the Facts hold (`store.facts.Kept.since`, `until`)."""
+    the week (and on the day it was made for) while the Facts hold (`store.facts.Kept.since`,
+    `until`)."""
 
     data: DigestData  # tier_check left empty
     tiers: TierInputs
@@ -347,7 +348,7 @@ def build_week(
         reconnect=dormant,
         warm_up=_warm_up(chains, people, config, week, due_paths),
     )
-    return WeekParts(data, tier_inputs(people, config, counts, week))
+    return WeekParts(data, tier_inputs(people, config, counts, week, today))
 
 
 def _trips(
@@ -512,14 +513,20 @@ def _silent_text(entry: Suggestion, config: Config) -> str:
 
 
 def tier_inputs(
-    people: Sequence[Facts], config: Config, counts: Mapping[str | None, int], week: Week
+    people: Sequence[Facts],
+    config: Config,
+    counts: Mapping[str | None, int],
+    week: Week,
+    today: date,
 ) -> TierInputs:
+    """What the tier check needs on any day of `week`, and on `today` if it is another."""
     over = tuple(
         CheckLine("over capacity", None, None, t.reason)
         for t in tier_loads(config.tiers, counts)
         if t.over
     )
-    candidates = tuple(p for p in people if may_change_tier(p, config, week.start, week.end))
+    first, last = min(today, week.start), max(today, week.end)
+    candidates = tuple(p for p in people if may_change_tier(p, config, first, last))
     unclassified = tuple(
         CheckLine("unclassified", u.person.name, u.person.path, f"no tier yet; {u.reason}")
         for u in unclassified_of(people)

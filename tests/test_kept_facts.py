@@ -8,7 +8,9 @@ must read the whole vault again.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -410,3 +412,144 @@ def test_a_tick_or_last_weeks_digest_makes_the_week_again(vault: Path) -> None:
         made = digest(vault, "--stdout", today=date(2026, 11, 25))
     assert people.called
     assert made.text == from_scratch(vault, date(2026, 11, 25))
+
+
+VICTOR = "People/Victor Lambert.md"
+# Edits that keep every link a note makes but change who they connect (found in review).
+REGROUPED = {
+    "links of a log line regrouped": [
+        (
+            VICTOR,
+            append(
+                "- 2025-01-10 meet: dinner with [[Yuki Sato]] and [[Nora Haddad]]\n"
+                "- 2025-01-11 meet: [[Camille Rousseau]]"
+            ),
+        ),
+        (
+            VICTOR,
+            replace(
+                "[[Yuki Sato]] and [[Nora Haddad]]\n- 2025-01-11 meet: [[Camille Rousseau]]",
+                "[[Yuki Sato]]\n- 2025-01-11 meet: [[Camille Rousseau]] and [[Nora Haddad]]",
+            ),
+        ),
+    ],
+    "a relation named": [
+        (VICTOR, append("\n## People\n- [[Tom Lambert]]\n- [[Ana Lambert]]")),
+        (
+            VICTOR,
+            replace(
+                "- [[Tom Lambert]]\n- [[Ana Lambert]]",
+                "- son: [[Tom Lambert]]\n- daughter: [[Ana Lambert]]",
+            ),
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("steps", REGROUPED.values(), ids=list(REGROUPED))
+def test_hubs_follow_links_regrouped_within_a_note(
+    vault: Path, steps: list[tuple[str, Callable[[str], str]]]
+) -> None:
+    args = ("hubs", "--limit", "60")
+    for relative, change in steps:
+        edit(vault, relative, change)
+        output, code, _ = run(vault, *args)
+        assert (output, code) == scratch(vault, *args)
+        assert digest(vault, "--stdout").text == from_scratch(vault)
+
+
+def test_check_says_the_lines_of_problems_across_notes_as_they_are_now(vault: Path) -> None:
+    edit(vault, MARIE, replace("  - Marie D.\n", "  - Marie D.\n  - Yuki\n"))
+    edit(vault, "People/Yuki Sato.md", lambda t: t.replace("---\n", "---\naliases:\n  - Yuki\n", 1))
+    output, _, _ = check(vault)
+    assert "[NW302]" in output
+    # Lines added above them: the same problems, on other lines.
+    edit(vault, MARIE, replace("tier: 50\n", "tier: 50\nnickname: Mimi\nfavourite: blue\n"))
+    edit(vault, "People/Yuki Sato.md", lambda t: t.replace("---\n", "---\nnickname: Yu\n", 1))
+    output, code, _ = check(vault)
+    copy = vault.parent / "scratch"
+    shutil.copytree(vault, copy, ignore=shutil.ignore_patterns(".netzwerk"))
+    assert (output, code) == check(copy)[:2]
+
+
+def test_a_daily_note_changed_within_two_seconds_is_not_kept_by_its_stat(vault: Path) -> None:
+    """Same size, same mtime (a coarse clock): what a note said while it was that recent is
+    not kept under its size and mtime."""
+    from netzwerk import store
+
+    assert run(vault, "hubs")[1] == 0
+    note = vault / "Daily" / "2026-11-22.md"
+    text = note.read_text("utf-8")
+    first, second = (
+        text + f"\nSaw [[Yuki Sato]] with [[{n}]].\n" for n in ("Nora Haddad", "Paul Martin")
+    )
+    assert len(first.encode()) == len(second.encode())
+    note.write_text(first, "utf-8")
+    age(note, HOUR)
+    stamp = note.stat().st_mtime_ns
+    # A run one second after the write: the note is too recent to be known by its stat.
+    with mock.patch.object(store.time, "time_ns", return_value=stamp + 1_000_000_000):
+        assert run(vault, "hubs")[1] == 0
+        assert run(vault, "intros")[1] == 0
+    note.write_text(second, "utf-8")
+    os.utime(note, ns=(stamp, stamp))
+    for args in (("hubs",), ("intros",)):
+        assert run(vault, *args)[:2] == scratch(vault, *args)
+
+
+@pytest.mark.parametrize(
+    ("today", "week"),
+    [("2026-12-20", "2026-W48"), ("2026-11-23", "2026-W52"), ("2026-11-16", "2026-W48")],
+)
+def test_the_tier_check_of_another_week_is_the_one_of_today(
+    vault: Path, today: str, week: str
+) -> None:
+    day = date.fromisoformat(today)
+    for _ in range(2):  # made, then kept
+        made = digest(vault, "--stdout", "--week", week, today=day)
+        copy = vault.parent / f"scratch-{time.monotonic_ns()}"
+        shutil.copytree(vault, copy, ignore=shutil.ignore_patterns(".netzwerk"))
+        assert made.text == digest(copy, "--stdout", "--week", week, today=day).text
+    # The tier check's suggestions are `review`'s of that day (the first of each kind).
+    found = json.loads(
+        invoke("--vault", str(vault), "--today", today, "review", "--format", "json").stdout
+    )
+    check = made.text.split("## Tier check", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^- .*?\[\[([^\]|]+)", check, re.MULTILINE)
+    for kind in ("promote", "demote"):
+        for suggestion in found[kind][:10]:
+            assert suggestion["name"] in listed, (kind, suggestion["name"])
+
+
+def test_a_kept_week_that_is_no_digest_is_made_again(vault: Path) -> None:
+    import marshal
+    import sqlite3
+
+    expected = digest(vault, "--stdout").text
+    db = sqlite3.connect(vault / ".netzwerk" / "results.sqlite")
+    rows = db.execute("SELECT key FROM results").fetchall()
+    wrong = [
+        (0, 0, 0, 0, ("tuple", (("map", ()),))),  # no WeekParts at all
+        (0, 0, 0, 0, ("WeekParts", (("tuple", ()), ("tuple", ())))),  # one of the wrong parts
+    ]
+    for value in wrong:
+        with db:
+            for (key,) in rows:
+                db.execute(
+                    "UPDATE results SET value = ? WHERE key = ?", (marshal.dumps(value), key)
+                )
+        result = invoke("--vault", str(vault), "--today", "2026-11-24", "digest", "--stdout")
+        assert result.exit_code == 0, result.output
+        assert result.stdout == from_scratch(vault, date(2026, 11, 24))
+    db.close()
+    assert expected
+
+
+def test_a_dry_run_after_a_digest_would_change_nothing(vault: Path) -> None:
+    """`digest --dry-run` shows what `digest` would write: the Trip and Warm up sections too."""
+    written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
+    assert "## Trip" in written and "## Warm up" in written
+    result = invoke("--vault", str(vault), "digest", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "## Trip" not in result.stdout and "## Warm up" not in result.stdout
+    assert (vault / "Digests" / "2026-W48.md").read_text("utf-8") == written
