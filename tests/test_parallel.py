@@ -42,16 +42,23 @@ def test_every_item_is_done_once(small: None) -> None:
 @needs_two_cores
 @pytest.mark.parametrize("when", [0, 5, 50])
 def test_a_helper_that_fails_leaves_its_items_to_this_process(small: None, when: int) -> None:
+    """The helper fails on its item after `when` (if it gets that many: on a busy machine
+    this process may take the shares first): nothing it made counts, and this process does
+    every item the helper did not hand back."""
     parent = os.getpid()
+    made_there: list[int] = []  # (the helper's own copy after the fork)
 
     def there(item: int) -> bytes:
-        if os.getpid() != parent and item >= when:
+        if os.getpid() != parent and len(made_there) >= when:
             raise RuntimeError("the helper fails")  # (or os._exit: the same for the parent)
+        made_there.append(item)
         return b"x"
 
     done, made = run(100, there)
-    assert made == {}
-    assert sorted(done) == list(range(100))
+    assert sorted(done + list(made)) == list(range(100))  # each item once
+    assert len(made) <= when  # a helper that failed handed back nothing
+    if when == 0:
+        assert made == {}
 
 
 @needs_two_cores
