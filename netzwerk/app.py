@@ -441,7 +441,7 @@ def _whole(vault: Vault) -> Any:
     """The state of every note (`store.facts.Kept`): each one's entry with its problems, the
     problems across notes, the digest's intros, the days the Facts hold between."""
     from netzwerk.digest import INTROS_SHOWN, intro_lines
-    from netzwerk.facts import cross_of, last_change, next_change
+    from netzwerk.facts import cross_of, holding
     from netzwerk.problems import plain
     from netzwerk.store.facts import Entry, Kept
     from netzwerk.validate import ACROSS_CHECKS, DATED_CHECKS, NOTE_CHECKS, run
@@ -476,13 +476,7 @@ def _whole(vault: Vault) -> Any:
     found = intro_lines(intros(vault, limit=INTROS_SHOWN, entries=entries))
     trips, chains = _trips_and_chains(snapshot, config)
     rows: Any = ([tuple(line) for line in found], trips, chains)
-    return Kept(
-        entries,
-        across,
-        marshal.dumps(rows),
-        last_change(snapshot, vault.today),
-        next_change(snapshot, vault.today),
-    )
+    return Kept(entries, across, marshal.dumps(rows), *holding(snapshot, vault.today))
 
 
 def _trips_and_chains(
@@ -542,11 +536,9 @@ def intros(
     from netzwerk.network.intros import intros as match
     from netzwerk.store import results
 
-    parts = (name, limit, per_need)
     if entries is None:
-        key = vault.shared_key("intros", *parts)
-    else:
-        key = _shared_key(vault.config, entries, "intros", parts)
+        entries = vault.people().kept.entries
+    key = _shared_key(vault.config, entries, "intros", (name, limit, per_need))
     kept = results.get(vault.config.cache_dir, key) if key is not None else None
     if kept is not None:
         with _suppressed():
@@ -653,15 +645,17 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     def made() -> str:
         inputs = digest_inputs(config, week)
         parts, counts = _week_parts(vault, week, inputs)
+        try:
+            text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
+        except Exception:
+            if counts is None:
+                raise
+            # Kept parts of a damaged cache: made again from the notes.
+            parts, counts = _week_parts(vault, week, inputs, kept=False)
+            text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
         if counts is not None:
-            try:
-                text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
-            except Exception:  # (kept parts of a damaged cache: made again from the notes)
-                parts, counts = _week_parts(vault, week, inputs, kept=False)
-            else:
-                counted.append(counts)
-                return text
-        return render_digest(finish(parts, config, vault.today), config, inputs.notes)
+            counted.append(counts)
+        return text
 
     recorded: tuple[Any, ...] = ()
     problems: tuple[Problem, ...] = ()

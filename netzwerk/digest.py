@@ -194,35 +194,6 @@ def intro_lines(found: Sequence[Intro]) -> tuple[IntroLine, ...]:
 # --- the data, from everyone's Facts -------------------------------------------------------
 
 
-def build_digest(
-    people: Sequence[Facts],
-    intros: Sequence[IntroLine],
-    config: Config,
-    week: Week,
-    today: date,
-    ticked: Mapping[str | tuple[str, str], date | None] = {},
-    *,
-    trips: Sequence[KeptTrip] = (),
-    chains: Sequence[Chains] = (),
-    ticked_tasks: Mapping[str, date | None] = {},
-    previous: Collection[str] | None = None,
-) -> DigestData:
-    """The digest of `week` on `today` (`build_week`, then the day's tier check)."""
-    parts = build_week(
-        people,
-        intros,
-        config,
-        week,
-        today,
-        ticked,
-        trips=trips,
-        chains=chains,
-        ticked_tasks=ticked_tasks,
-        previous=previous,
-    )
-    return finish(parts, config, today)
-
-
 class TierInputs(NamedTuple):
     """What the tier check needs on any day of a week while the Facts hold: the tiers over
     capacity, whom a tier change could be suggested for, and everyone without a tier and

@@ -181,22 +181,17 @@ def cross_of(snapshot: Snapshot, today: date) -> dict[str, Cross]:
     }
 
 
-def next_change(snapshot: Snapshot, today: date) -> date | None:
-    """The first day after `today` on which a note's date comes (a planned meeting, a log line
-    or a last contact written ahead): the Facts made today hold until then."""
-    later = [j.date for j in snapshot.journals if j.date > today]
+def holding(snapshot: Snapshot, today: date) -> tuple[date | None, date | None]:
+    """The days the Facts made on `today` hold between: from the latest day up to `today` on
+    which a note's date came (on an earlier day, a date they count has not come yet) to the
+    first day after it on which one comes (a planned meeting, a log line or a last contact
+    written ahead); None: no such day."""
+    days = [j.date for j in snapshot.journals]
     for contact in snapshot.contacts:
-        later += [day for day in contact_dates(contact) if day > today]
-    return min(later, default=None)
-
-
-def last_change(snapshot: Snapshot, today: date) -> date | None:
-    """The latest day up to `today` on which a note's date came: the Facts made today hold
-    from then (on an earlier day, a date they count has not come yet)."""
-    earlier = [j.date for j in snapshot.journals if j.date <= today]
-    for contact in snapshot.contacts:
-        earlier += [day for day in contact_dates(contact) if day <= today]
-    return max(earlier, default=None)
+        days += contact_dates(contact)
+    since = max((day for day in days if day <= today), default=None)
+    until = min((day for day in days if day > today), default=None)
+    return since, until
 
 
 def contact_dates(contact: Contact) -> list[date]:

@@ -113,7 +113,8 @@ def build_digest(
     """The digest's data from a snapshot, as the digest command makes it from its Facts."""
     ticks = ticked if isinstance(ticked, dict) else dict.fromkeys(ticked)
     lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
-    return digest.build_digest(all_facts(snapshot, today), lines, config, week, today, ticks)
+    parts = digest.build_week(all_facts(snapshot, today), lines, config, week, today, ticks)
+    return digest.finish(parts, config, today)
 
 
 def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> str:
