@@ -624,7 +624,7 @@ class DigestRun(NamedTuple):
 def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     """The digest of `week`; with `write`, ticked items are recorded first and the note is
     written (the vault's lock held throughout)."""
-    from netzwerk.digest import digest_file, digest_inputs, finish, render_digest, write_digest
+    from netzwerk.digest import digest_file, write_digest
     from netzwerk.files import vault_lock
     from netzwerk.store import results
 
@@ -643,16 +643,7 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
     counted: list[tuple[int, int]] = []  # the problem counts kept with the week's parts
 
     def made() -> str:
-        inputs = digest_inputs(config, week)
-        parts, counts = _week_parts(vault, week, inputs)
-        try:
-            text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
-        except Exception:
-            if counts is None:
-                raise
-            # Kept parts of a damaged cache: made again from the notes.
-            parts, counts = _week_parts(vault, week, inputs, kept=False)
-            text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
+        text, counts = _digest_text(vault, week)
         if counts is not None:
             counted.append(counts)
         return text
@@ -674,6 +665,25 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
             data: Any = (text, errors, warnings)
             results.put(config.cache_dir, key, marshal.dumps(data))
     return DigestRun(text, path, written, recorded, problems, errors, warnings)
+
+
+def _digest_text(vault: Vault, week: Any) -> tuple[str, tuple[int, int] | None]:
+    """The digest note of `week` as it would be written, and the problem counts kept with the
+    week's parts when they were kept."""
+    from netzwerk.digest import digest_inputs, finish, render_digest
+
+    config = vault.config
+    inputs = digest_inputs(config, week)
+    parts, counts = _week_parts(vault, week, inputs)
+    try:
+        text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
+    except Exception:
+        if counts is None:
+            raise
+        # Kept parts of a damaged cache: made again from the notes.
+        parts, counts = _week_parts(vault, week, inputs, kept=False)
+        text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
+    return text, counts
 
 
 def _week_parts(
@@ -728,7 +738,7 @@ def _week_parts(
 def digest_preview(vault: Vault, week: Any) -> list[tuple[str, bytes, bytes]]:
     """What `digest` would write, nothing written: (path, before, after) for each note the
     ticks would edit and for the digest note itself, in that order."""
-    from netzwerk.digest import digest_bytes, digest_file, make_digest, pending_ticks, planned_ticks
+    from netzwerk.digest import digest_bytes, digest_file, pending_ticks, planned_ticks
 
     config = vault.config
     changes: list[tuple[str, bytes, bytes]] = []
@@ -736,16 +746,7 @@ def digest_preview(vault: Vault, week: Any) -> list[tuple[str, bytes, bytes]]:
     for planned in planned_ticks(config, pending):
         label = planned.path.relative_to(config.root).as_posix()
         changes.append((label, planned.before, planned.after))
-    people = vault.people()
-    text = make_digest(
-        people.facts,
-        people.intros,
-        config,
-        week,
-        vault.today,
-        trips=people.trips,
-        chains=people.chains,
-    )
+    text = _digest_text(vault, week)[0]
     current, data = digest_bytes(config, week, text)
     label = digest_file(config, week).relative_to(config.root).as_posix()
     changes.append((label, current or b"", data))

@@ -699,23 +699,6 @@ def make_week(
     )
 
 
-def make_digest(
-    people: Sequence[Facts],
-    intros: Sequence[IntroLine],
-    config: Config,
-    week: Week,
-    today: date,
-    *,
-    trips: Sequence[KeptTrip] = (),
-    chains: Sequence[Chains] = (),
-) -> str:
-    """The digest note for `week`: its ticks and Notes section are taken from its file, and
-    whom last week's suggested to reconnect with from last week's."""
-    inputs = digest_inputs(config, week)
-    parts = make_week(people, intros, config, week, today, inputs, trips=trips, chains=chains)
-    return render_digest(finish(parts, config, today), config, inputs.notes)
-
-
 def week_types() -> dict[str, Any]:
     """The records of `WeekParts`, by name (`store.parts.unplain`)."""
     from netzwerk.model import Duration, OpenTask

@@ -118,8 +118,11 @@ def build_digest(
 
 
 def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> str:
+    """The digest note as the digest command writes it (its ticks, its Notes section)."""
     lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
-    return digest.make_digest(all_facts(snapshot, today), lines, config, week, today)
+    inputs = digest.digest_inputs(config, week)
+    parts = digest.make_week(all_facts(snapshot, today), lines, config, week, today, inputs)
+    return digest.render_digest(digest.finish(parts, config, today), config, inputs.notes)
 
 
 def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResult:
