@@ -35,18 +35,44 @@ class Output(NamedTuple):
     code: int
 
 
-class People(NamedTuple):
+class People:
     """Everyone's Facts (sorted by name), the introductions the digest shows, how many
     problems the vault has today, what the digest shows of trips and people to meet, and the
-    kept state they come from (each note's problems, the problems across notes)."""
+    kept state they come from (each note's problems, the problems across notes). The Facts
+    are decoded when first asked for: the counts and a few people's Facts need none."""
 
-    facts: list[Facts]
-    intros: tuple[Any, ...]  # digest.IntroLine
-    errors: int
-    warnings: int
-    trips: tuple[Any, ...]  # week.kept.KeptTrip
-    chains: tuple[Any, ...]  # week.kept.Chains
-    kept: Any  # store.facts.Kept
+    def __init__(
+        self,
+        kept: Any,  # store.facts.Kept
+        intros: tuple[Any, ...],  # digest.IntroLine
+        errors: int,
+        warnings: int,
+        trips: tuple[Any, ...],  # week.kept.KeptTrip
+        chains: tuple[Any, ...],  # week.kept.Chains
+    ) -> None:
+        self.kept = kept
+        self.intros = intros
+        self.errors = errors
+        self.warnings = warnings
+        self.trips = trips
+        self.chains = chains
+        self._facts: list[Facts] | None = None
+
+    @property
+    def facts(self) -> list[Facts]:
+        """Everyone's Facts, by name."""
+        if self._facts is None:
+            from netzwerk.text import fold
+
+            found = [f for e in self.kept.entries.values() if (f := e.facts()) is not None]
+            found.sort(key=lambda p: (fold(p.name), p.name, p.path))
+            self._facts = found
+        return self._facts
+
+    def of(self, path: str) -> Facts | None:
+        """The Facts of the contact at `path`, decoding no one else's."""
+        entry = self.kept.entries.get(path)
+        return entry.facts() if entry is not None else None
 
 
 class VaultError(Refused):
@@ -168,6 +194,70 @@ class Vault:
         wanted = set(paths)
         return {c.path: c for c in self.snapshot.contacts if c.path in wanted}
 
+    def holding(self, terms: Sequence[str]) -> Snapshot:
+        """The contacts whose search text (`network.match.search_text`) holds every one of
+        `terms`, in a snapshot of their own. While the notes are not loaded, the texts come
+        from the index, kept by each note's size and mtime: only the notes that changed are
+        read, and only the contacts found are decoded."""
+        from netzwerk.network.match import search_text
+        from netzwerk.vault import contact_order
+
+        def holds(text: str | None) -> bool:
+            return text is not None and all(term in text for term in terms)
+
+        if self._loaded is None:
+            kept = self._texts()
+            if kept is not None:
+                texts, read = kept
+                paths = [path for path, text in texts.items() if holds(text)]
+                found = self.contacts_at([path for path in paths if path not in read])
+                found.update((path, read[path]) for path in paths if path in read)
+                return Snapshot(tuple(sorted(found.values(), key=contact_order)))
+        contacts = self.snapshot.contacts
+        made = [search_text(c) for c in contacts]
+        if self.keepable():
+            from netzwerk.store import index
+
+            at = {c.path: text for c, text in zip(contacts, made, strict=True)}
+            rows = [(f.path, f.size, f.mtime_ns, at.get(f.path)) for f in self.scan().files]
+            cache = index.Index(self.config.cache_dir, self.config.fingerprint())
+            cache.update_texts(rows, whole=True)
+        return Snapshot(tuple(c for c, text in zip(contacts, made, strict=True) if holds(text)))
+
+    def _texts(self) -> tuple[dict[str, str | None], dict[str, Contact]] | None:
+        """Every note's search text (None for a note that is nobody's), from the index; the
+        notes changed since read again (also into the index), and returned as read. None when
+        more than a few changed, or one cannot be read."""
+        from netzwerk.network.match import search_text
+        from netzwerk.store import index
+        from netzwerk.vault import read_note, unreadable
+
+        cache = index.Index(self.config.cache_dir, self.config.fingerprint())
+        kept = cache.texts()
+        files = self.scan().files
+        stale = [f for f in files if not _same(kept.get(f.path), f.size, f.mtime_ns)]
+        if len(stale) > MAX_CHANGED:
+            return None
+        read: dict[str, Contact] = {}
+        rows: list[index.Row] = []
+        made: list[tuple[str, int, int, str | None]] = []
+        for file in stale:
+            entity, problems = read_note(file, self.config)
+            if unreadable(problems):
+                return None
+            record = index.encode((entity, problems))
+            rows.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
+            text = search_text(entity) if isinstance(entity, Contact) else None
+            made.append((file.path, file.size, file.mtime_ns, text))
+            if isinstance(entity, Contact):
+                read[file.path] = entity
+        if stale:
+            cache.update(rows, ())
+            cache.update_texts(made)
+        texts = {path: kept[path][2] for path in (f.path for f in files) if path in kept}
+        texts.update((path, text) for path, _, _, text in made)
+        return texts, read
+
     def shared_key(self, kind: str, *parts: object) -> str | None:
         """The key of a result that depends only on what notes read from each other
         (`shared_sum`), the settings and `parts`; None: not to be kept (`_shared_key`)."""
@@ -175,9 +265,9 @@ class Vault:
 
     def person(self, contact: Contact) -> Facts:
         """A contact's Facts."""
-        for person in self.people().facts:
-            if person.path == contact.path:
-                return person
+        person = self.people().of(contact.path)
+        if person is not None:
+            return person
         from netzwerk.facts import cross_of, facts_of
 
         cross = cross_of(self.snapshot, self.today).get(contact.path)
@@ -213,6 +303,11 @@ class Vault:
         if self._loaded is not None:
             found += self._loaded.problems
         return not any(p.code == "NW102" for p in found)
+
+
+def _same(kept: tuple[int, int, Any] | None, size: int, mtime_ns: int) -> bool:
+    """Whether something kept by a note's size and mtime holds for the note as it is."""
+    return kept is not None and kept[0] == size and kept[1] == mtime_ns
 
 
 class _suppressed:
@@ -330,11 +425,8 @@ def _people(vault: Vault) -> People:
             kept_facts.save(config.cache_dir, key, *kept, only=changed)
     assert kept is not None
     from netzwerk.digest import IntroLine
-    from netzwerk.text import fold
 
     entries = kept.entries
-    people = [e.facts for e in entries.values() if e.facts is not None]
-    people.sort(key=lambda p: (fold(p.name), p.name, p.path))
     scanned = vault.scan().problems
     rows = [row for e in entries.values() if e.problems for row in e.problems]
     errors = sum(1 for row in (*kept.across, *rows) if row[4] == "error")
@@ -346,7 +438,7 @@ def _people(vault: Vault) -> People:
     intros = tuple(IntroLine(*row) for row in intro_rows)
     trips = tuple(KeptTrip(*row) for row in trip_rows)
     chains = tuple(Chains(*row) for row in chain_rows)
-    return People(people, intros, errors, warnings, trips, chains, kept)
+    return People(kept, intros, errors, warnings, trips, chains)
 
 
 def _holds(kept: Any, today: date) -> bool:
@@ -405,13 +497,15 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
             problems += run(checks, Snapshot((entity,)), vault.config, today)
         if any(p.code == "NW102" for p in problems):
             return None
+        cross = old.cross()
         entries[file.path] = old._replace(
             size=file.size,
             mtime_ns=file.mtime_ns,
             problems=plain(sorted_problems(problems)),
-            facts=_facts(entity, old.cross(), vault.config, today)
-            if isinstance(entity, Contact)
-            else None,
+            kept=(
+                _facts(entity, cross, vault.config, today) if isinstance(entity, Contact) else None,
+                cross,
+            ),
         )
         data = index.encode((entity, parsed))
         updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
@@ -468,10 +562,12 @@ def _whole(vault: Vault) -> Any:
             if contact is not None
             else (-1 if file.path in dated else 0),
             plain(sorted_problems(own.get(file.path, ()))),
-            _facts(contact, cross.get(file.path), config, vault.today)
-            if contact is not None
-            else None,
-            cross.get(file.path),
+            (
+                _facts(contact, cross.get(file.path), config, vault.today)
+                if contact is not None
+                else None,
+                cross.get(file.path),
+            ),
         )
     found = intro_lines(intros(vault, limit=INTROS_SHOWN, entries=entries))
     trips, chains = _trips_and_chains(snapshot, config)
@@ -808,9 +904,12 @@ def find(
     where: Sequence[tuple[str, str]] = (),
 ) -> list[Any]:
     """Contacts matching TEXT and the filters (`network.search.Hit`), best first."""
-    from netzwerk.network.search import find_hits
+    from netzwerk.network.search import find_hits, find_terms
 
-    hits = find_hits(vault.snapshot, text, tags=tags, where=where, config=vault.config)
+    terms = find_terms(text)
+    # Words to look for: only the contacts whose search text holds them all are read.
+    contacts = vault.holding(terms) if terms else vault.snapshot
+    hits = find_hits(contacts, text, tags=tags, where=where, config=vault.config)
     if tier is None:
         return hits
     wanted = tier_names(vault.config, [tier])

@@ -111,10 +111,15 @@ def snapshot_of(
             others.append(entity)
         elif file.kind == "contact" and found:  # not read: an error, or too large
             broken.append(file.path.rsplit("/", 1)[-1][:-3])
-    contacts.sort(key=lambda c: (fold(c.name), c.name, c.path))
+    contacts.sort(key=contact_order)
     journals.sort(key=lambda j: (j.date, j.path))
     others.sort(key=lambda n: n.path)
     return Snapshot(tuple(contacts), tuple(journals), tuple(sorted(broken)), tuple(others))
+
+
+def contact_order(contact: Contact) -> tuple[str, str, str]:
+    """The order of a snapshot's contacts: by name, ignoring case and accents."""
+    return fold(contact.name), contact.name, contact.path
 
 
 def unreadable(problems: Iterable[Problem]) -> bool:

@@ -553,3 +553,56 @@ def test_a_dry_run_after_a_digest_would_change_nothing(vault: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "## Trip" not in result.stdout and "## Warm up" not in result.stdout
     assert (vault / "Digests" / "2026-W48.md").read_text("utf-8") == written
+
+
+FINDS = (
+    ("find", "gallery"),
+    ("find", "marie"),
+    ("find", "workshop together", "--format", "json"),
+    ("find", "nice", "--tag", "art"),
+    ("find", "zzz-nobody"),
+)
+
+
+@pytest.mark.parametrize("args", FINDS, ids=[" ".join(a) for a in FINDS])
+def test_find_after_a_local_change_reads_that_note_and_finds_what_a_whole_find_finds(
+    vault: Path, args: tuple[str, ...]
+) -> None:
+    run(vault, *args)  # (keeps every note's search text)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together in Nice"))
+    edit(vault, "People/Paul Martin.md", replace("pétanque", "the gallery's garden"))
+    output, code, whole = run(vault, *args)
+    assert not whole, "the whole vault was read"
+    assert (output, code) == scratch(vault, *args)
+
+
+def test_find_follows_notes_added_removed_and_changed_into_no_contact(vault: Path) -> None:
+    assert "Marie Dupont" in run(vault, "find", "marie")[0]
+    # (A renamed note changes what others read: the whole vault is read for the counts.)
+    (vault / "People" / "Marie Dupont.md").rename(vault / "People" / "Maria Dupont.md")
+    edit(vault, "People/Paul Martin.md", append("Marie's cousin, says Marie."))
+    output, code, _ = run(vault, "find", "marie")
+    assert "Maria Dupont" in output and "Paul Martin" in output
+    assert "Marie Dupont" not in output
+    assert (output, code) == scratch(vault, "find", "marie")
+    # A note that is nobody's any more (`contacts_where` aside: it leaves the people folder).
+    (vault / "People" / "Maria Dupont.md").rename(vault / "Maria Dupont.md")
+    assert "Maria Dupont" not in run(vault, "find", "marie")[0]
+    assert run(vault, "find", "marie")[:2] == scratch(vault, "find", "marie")
+
+
+def test_find_reads_the_notes_again_when_the_kept_texts_are_gone(vault: Path) -> None:
+    import sqlite3
+
+    run(vault, "find", "gallery")
+    db = sqlite3.connect(vault / ".netzwerk" / "index.sqlite")
+    with db:
+        db.execute("DROP TABLE texts")
+    db.close()
+    edit(vault, MARIE, append("- 2026-11-23 call: at the gallery"))  # (else the output is kept)
+    output, code, _ = run(vault, "find", "gallery")
+    assert (output, code) == scratch(vault, "find", "gallery")
+    edit(vault, MARIE, append("- 2026-11-23 call: at the gallery again"))
+    output, code, whole = run(vault, "find", "gallery")
+    assert not whole, "the texts were not kept again"
+    assert (output, code) == scratch(vault, "find", "gallery")

@@ -90,6 +90,12 @@ def _where_matches(contact: Contact, key: str, value: str, vault_keys: Mapping[s
     return any(wanted in fold_text(v) for v in values)
 
 
+def find_terms(text: str | None) -> list[str]:
+    """The words `find` looks for, folded: a contact matches when its search text
+    (`match.search_text`) holds every one."""
+    return fold_text(text or "").split()
+
+
 def find_hits(
     snapshot: Snapshot,
     text: str | None,
@@ -104,8 +110,8 @@ def find_hits(
     if config is not None:
         vault_keys = {prop.lower(): key for key, prop in config.keys.items()}
     wanted_tier = fold(tier) if tier is not None else None
-    phrase = " ".join(fold_text(text or "").split())
-    terms = phrase.split()
+    terms = find_terms(text)
+    phrase = " ".join(terms)
     hits: list[Hit] = []
     for contact in snapshot.contacts:
         if wanted_tier is not None and fold(contact.tier or "") != wanted_tier:

@@ -23,6 +23,8 @@ from netzwerk.store import connect, remove, transaction, trusted_before
 from netzwerk.store.results import code_stamp
 
 DB_NAME = "facts.sqlite"
+_TABLE = "entries"
+_COLUMNS = "path, size, mtime_ns, shared, problems, kept"
 
 
 class Entry(NamedTuple):
@@ -34,17 +36,26 @@ class Entry(NamedTuple):
     # dated note, which others always read
     problems: tuple[tuple[Any, ...], ...]  # its own problems (`problems.plain`), the ones of
     # dates still to come included: they hold while the state does (`Kept.since`, `until`)
-    facts: Facts | None  # None for a journal note, or a contact note that could not be read
-    # What the rest of the vault says about them, if anything: a Cross, or as kept (`cross`
-    # makes it one), as only the notes that changed need theirs.
-    kept_cross: Cross | tuple[Any, ...] | None
+    # Its Facts and what the rest of the vault says about them (a Cross), each None when there
+    # is none: as made, or as kept (bytes; `facts` and `cross` decode them). A command that
+    # needs a few people's Facts, or only the problems, decodes no one else's.
+    kept: tuple[Facts | None, Cross | None] | bytes
+
+    def facts(self) -> Facts | None:
+        """Their Facts; None for a journal note, or a contact note that could not be read."""
+        kept = self.kept
+        if not isinstance(kept, bytes):
+            return kept[0]
+        facts = marshal.loads(kept)[0]
+        return None if facts is None else _facts_of(facts)
 
     def cross(self) -> Cross | None:
-        """What the rest of the vault says about them."""
-        c = self.kept_cross
-        if c is None or isinstance(c, Cross):
-            return c
-        return Cross(_last_of(c[0]), c[1], c[2], _tasks_of(c[3]))
+        """What the rest of the vault says about them, if anything."""
+        kept = self.kept
+        if not isinstance(kept, bytes):
+            return kept[1]
+        c = marshal.loads(kept)[1]
+        return None if c is None else Cross(_last_of(c[0]), c[1], c[2], _tasks_of(c[3]))
 
 
 class Kept(NamedTuple):
@@ -74,10 +85,14 @@ def load(cache_dir: Path, key: str) -> Kept | None:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
             if meta.get("key") != key:
                 return None
-            rows = db.execute("SELECT path, data FROM notes").fetchall()
+            rows = db.execute(f"SELECT {_COLUMNS} FROM {_TABLE}").fetchall()
         finally:
             db.close()
-        entries = {path: _entry(marshal.loads(data)) for path, data in rows}
+        loads = marshal.loads
+        entries = {
+            path: Entry(size, mtime, shared, loads(problems) if problems else (), bytes(kept))
+            for path, size, mtime, shared, problems, kept in rows
+        }
         since, until = marshal.loads(meta["days"])
         return Kept(
             entries,
@@ -111,18 +126,23 @@ def save(
         return
     try:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
-        db.execute("CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, data BLOB)")
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {_TABLE} (path TEXT PRIMARY KEY, size INTEGER,"
+            " mtime_ns INTEGER, shared INTEGER, problems BLOB, kept BLOB)"
+        )
         paths = list(entries) if only is None else list(only)
         rows = []
         for note in paths:
             entry = entries[note]
-            if entry.mtime_ns >= racy:  # may change again unseen: read it again next time
-                entry = entry._replace(mtime_ns=-1)
-            rows.append((note, marshal.dumps(_plain(entry))))
+            # Modified too recently: it may change again unseen, so it is read again next time.
+            mtime = -1 if entry.mtime_ns >= racy else entry.mtime_ns
+            problems = marshal.dumps(entry.problems) if entry.problems else None
+            rows.append((note, entry.size, mtime, entry.shared, problems, _kept(entry)))
         with transaction(db) as cur:
             if only is None:
-                cur.execute("DELETE FROM notes")
-            cur.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?)", rows)
+                cur.execute(f"DELETE FROM {_TABLE}")
+                cur.execute("DROP TABLE IF EXISTS notes")  # (how 0.1 kept them)
+            cur.executemany(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?, ?, ?, ?)", rows)
             meta = {
                 "key": key,
                 "across": marshal.dumps(across),
@@ -191,26 +211,28 @@ _FIELDS: dict[str, tuple[Any, Any]] = {
 _CONVERT = [(at, *_FIELDS[name]) for at, name in enumerate(Facts._fields) if name in _FIELDS]
 
 
-def _plain(entry: Entry) -> tuple[Any, ...]:
+def _kept(entry: Entry) -> bytes:
+    """An entry's Facts and Cross as kept: as they were loaded, or made plain."""
+    kept = entry.kept
+    if isinstance(kept, bytes):
+        return kept
+    made, cross = kept
     facts: list[Any] | None = None
-    if entry.facts is not None:
-        facts = list(entry.facts)
+    if made is not None:
+        facts = list(made)
         for at, to_plain, _ in _CONVERT:
             if facts[at] is not None:
                 facts[at] = to_plain(facts[at])
-    cross = entry.kept_cross
-    if isinstance(cross, Cross):
-        cross = (_last(cross.last), cross.days, cross.mentions, _tasks(cross.tasks))
-    return (*entry[:4], tuple(facts) if facts is not None else None, cross)
+    plain_cross = None
+    if cross is not None:
+        plain_cross = (_last(cross.last), cross.days, cross.mentions, _tasks(cross.tasks))
+    data: Any = (tuple(facts) if facts is not None else None, plain_cross)
+    return marshal.dumps(data)
 
 
-def _entry(plain: tuple[Any, ...]) -> Entry:
-    size, mtime, shared, problems, facts, cross = plain
-    made: Facts | None = None
-    if facts is not None:
-        fields = list(facts)
-        for at, _, from_plain in _CONVERT:
-            if fields[at]:  # (None and empty tuples stay as they are)
-                fields[at] = from_plain(fields[at])
-        made = Facts(*fields)
-    return Entry(size, mtime, shared, problems, made, cross)
+def _facts_of(plain: tuple[Any, ...]) -> Facts:
+    fields = list(plain)
+    for at, _, from_plain in _CONVERT:
+        if fields[at]:  # (None and empty tuples stay as they are)
+            fields[at] = from_plain(fields[at])
+    return Facts(*fields)

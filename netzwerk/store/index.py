@@ -83,6 +83,7 @@ class Index:
             if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
                 with transaction(db) as cur:
                     cur.execute("DELETE FROM notes")
+                    cur.execute("DROP TABLE IF EXISTS texts")  # (of other settings too)
                     cur.execute(
                         "INSERT OR REPLACE INTO meta VALUES ('version', ?), ('fingerprint', ?)",
                         (VERSION, self.fingerprint),
@@ -116,6 +117,45 @@ class Index:
         except (sqlite3.Error, OSError):
             return {}
         return found
+
+    def texts(self) -> dict[str, tuple[int, int, str | None]]:
+        """Each note's search text as kept (`update_texts`), by path, with the size and mtime
+        it was made at (None: the note is nobody's); empty when the index cannot be read or
+        holds the notes of other settings."""
+        try:
+            db = connect(self.path)
+            try:
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
+                    return {}
+                rows = db.execute("SELECT path, size, mtime_ns, text FROM texts").fetchall()
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            return {}
+        return {path: (size, mtime, text) for path, size, mtime, text in rows}
+
+    def update_texts(
+        self, rows: Iterable[tuple[str, int, int, str | None]], *, whole: bool = False
+    ) -> None:
+        """Keep the search text of these notes (`whole`: of every note, the rest forgotten);
+        call it after the notes were read through `rows`, which starts an index of other
+        settings afresh. A failure only costs speed."""
+        racy = trusted_before()
+        kept = [(p, size, mtime if mtime < racy else -1, text) for p, size, mtime, text in rows]
+        with contextlib.suppress(sqlite3.Error, OSError):
+            db = connect(self.path)
+            try:
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS texts (path TEXT PRIMARY KEY,"
+                    " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, text TEXT)"
+                )
+                with transaction(db) as cur:
+                    if whole:
+                        cur.execute("DELETE FROM texts")
+                    cur.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)", kept)
+            finally:
+                db.close()
 
     def update(self, changed: Iterable[Row], removed: Iterable[str]) -> None:
         """Store re-parsed notes and forget vanished ones; a failure only costs speed."""
