@@ -8,16 +8,17 @@ for) and its options, and returns data; `netzwerk.cli` turns that into text or J
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import marshal
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from netzwerk.config import Config, load_config
-from netzwerk.model import TARGET, Contact, Facts, Snapshot
+from netzwerk.model import TARGET, Contact, Facts, JournalNote, Snapshot, link_key
 from netzwerk.problems import Problem, Refused, Severity, sorted_problems
 from netzwerk.scan import Scan, scan
 from netzwerk.text import plural
@@ -99,6 +100,7 @@ class Vault:
         self._loaded: Any = None  # vault.Loaded
         self._problems: list[Problem] | None = None
         self._people: People | None = None
+        self._light: tuple[tuple[dict[str, Light], dict[str, Any]] | None] | None = None
 
     # --- the stages ----------------------------------------------------------------------
 
@@ -160,103 +162,173 @@ class Vault:
 
     def refresh(self) -> None:
         """Forget every stage: the notes changed (netzwerk wrote some)."""
-        self._scan = self._loaded = self._problems = self._people = None
+        self._scan = self._loaded = self._problems = self._people = self._light = None
 
     def contact(self, name: str) -> Contact:
         """The contact NAME means (title or alias, ignoring case and accents): LookupProblem."""
-        from netzwerk.vault import find_contact
+        from netzwerk.network.search import find_terms
+        from netzwerk.vault import LookupProblem, find_contact
 
+        terms = find_terms(name)
+        if self._loaded is None and terms:
+            # Whoever NAME can mean holds its words in their search text (which holds their
+            # names, folded): found among those alone, or else (no one, several) as the
+            # whole vault says, with its suggestions.
+            with contextlib.suppress(LookupProblem):
+                return find_contact(self.holding(terms), name)
         return find_contact(self.snapshot, name)
 
     def contacts_at(self, paths: Sequence[str]) -> dict[str, Contact]:
         """The contacts of these notes: from the index when the notes are not loaded (a few
         of them, for a result kept by what others read), else from the snapshot."""
-        if self._loaded is None:
-            from netzwerk.store import index
-
-            files = {f.path: f for f in self.scan().files}
-            cache = index.Index(self.config.cache_dir, self.config.fingerprint())
-            rows = cache.rows_of(paths)
-            found: dict[str, Contact] = {}
-            for path in paths:
-                row, file = rows.get(path), files.get(path)
-                if file is None or not index.fresh(row, file.size, file.mtime_ns):
-                    break  # (not kept as the note is now: read them all)
-                assert row is not None
-                with _suppressed():
-                    entity = index.decode(row.data)[0]
-                    if isinstance(entity, Contact):
-                        found[path] = entity
-                if path not in found:
-                    break
-            else:
-                return found
+        found = self._decoded(paths, {}) if self._loaded is None else None
+        if found is not None:
+            return {path: c for path, c in found.items() if isinstance(c, Contact)}
         wanted = set(paths)
         return {c.path: c for c in self.snapshot.contacts if c.path in wanted}
 
+    def _decoded(self, paths: Iterable[str], read: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The contacts and dated notes at `paths` as read (`read`) or kept in the index; None
+        when one of them is not kept as the note is now, or is neither."""
+        from netzwerk.store import index
+
+        wanted = [path for path in paths if path not in read]
+        files = {f.path: f for f in self.scan().files}
+        cache = index.Index(self.config.cache_dir, self.config.fingerprint())
+        rows = cache.rows_of(wanted) if wanted else {}
+        found = {path: read[path] for path in paths if path in read}
+        for path in wanted:
+            row, file = rows.get(path), files.get(path)
+            if file is None or not index.fresh(row, file.size, file.mtime_ns):
+                return None
+            assert row is not None
+            try:
+                entity = index.decode(row.data)[0]
+            except Exception:  # a damaged row: read them all
+                return None
+            if not isinstance(entity, Contact | JournalNote):
+                return None
+            found[path] = entity
+        return found
+
     def holding(self, terms: Sequence[str]) -> Snapshot:
         """The contacts whose search text (`network.match.search_text`) holds every one of
-        `terms`, in a snapshot of their own. While the notes are not loaded, the texts come
-        from the index, kept by each note's size and mtime: only the notes that changed are
-        read, and only the contacts found are decoded."""
-        from netzwerk.network.match import search_text
+        `terms`, in a snapshot of their own: while the notes are not loaded, from their light
+        forms (`light`), decoding only the contacts found."""
         from netzwerk.vault import contact_order
 
         def holds(text: str | None) -> bool:
             return text is not None and all(term in text for term in terms)
 
-        if self._loaded is None:
-            kept = self._texts()
-            if kept is not None:
-                texts, read = kept
-                paths = [path for path, text in texts.items() if holds(text)]
-                found = self.contacts_at([path for path in paths if path not in read])
-                found.update((path, read[path]) for path in paths if path in read)
-                return Snapshot(tuple(sorted(found.values(), key=contact_order)))
-        contacts = self.snapshot.contacts
-        made = [search_text(c) for c in contacts]
-        if self.keepable():
-            from netzwerk.store import index
+        found = self.light() if self._loaded is None else None
+        if found is not None:
+            light, read = found
+            decoded = self._decoded([p for p, note in light.items() if holds(note.text)], read)
+            if decoded is not None:
+                return Snapshot(tuple(sorted(decoded.values(), key=contact_order)))
+        light = self._keep_light()
+        return Snapshot(tuple(c for c in self.snapshot.contacts if holds(light[c.path].text)))
 
-            at = {c.path: text for c, text in zip(contacts, made, strict=True)}
-            rows = [(f.path, f.size, f.mtime_ns, at.get(f.path)) for f in self.scan().files]
-            cache = index.Index(self.config.cache_dir, self.config.fingerprint())
-            cache.update_texts(rows, whole=True)
-        return Snapshot(tuple(c for c, text in zip(contacts, made, strict=True) if holds(text)))
+    def around(self, contact: Contact) -> Snapshot:
+        """The notes `network.graph.build_graph` makes the edges at `contact` from: theirs,
+        every note that links them, and every contact those notes link (so that each link
+        means whom it means in the whole vault), with every note that links a name without a
+        note they are connected to (whose first spelling names it); while the notes are not
+        loaded, found through their light forms (`light`), decoding only these."""
+        from netzwerk.network.graph import build_graph
+        from netzwerk.vault import contact_order
 
-    def _texts(self) -> tuple[dict[str, str | None], dict[str, Contact]] | None:
-        """Every note's search text (None for a note that is nobody's), from the index; the
-        notes changed since read again (also into the index), and returned as read. None when
-        more than a few changed, or one cannot be read."""
-        from netzwerk.network.match import search_text
+        found = self.light() if self._loaded is None else None
+        mine = found[0].get(contact.path) if found is not None else None
+        if found is None or mine is None:
+            return self.snapshot
+        light, read = found
+        keys = set(mine.names)
+        while True:
+            notes = {p for p, note in light.items() if not keys.isdisjoint(note.links)}
+            notes.add(contact.path)
+            linked = keys.union(*(light[p].links for p in notes))
+            named = {p for p, note in light.items() if not linked.isdisjoint(note.names)}
+            decoded = self._decoded(notes | named, read)
+            if decoded is None:
+                return self.snapshot
+            contacts = sorted(
+                (n for n in decoded.values() if isinstance(n, Contact)), key=contact_order
+            )
+            journals = sorted(
+                (n for n in decoded.values() if isinstance(n, JournalNote)),
+                key=lambda j: (j.date, j.path),
+            )
+            snapshot = Snapshot(tuple(contacts), tuple(journals))
+            graph = build_graph(snapshot)
+            around = graph.adjacency.get(contact.name, {})
+            unnamed = {link_key(n) for n in around if graph.contact(n) is None} - keys
+            if not unnamed:
+                return snapshot
+            keys |= unnamed
+
+    def light(self) -> tuple[dict[str, Light], dict[str, Any]] | None:
+        """Every note's light form (`Light`), kept in the index by the note's size and mtime;
+        the notes changed since are read again (into the index too) and returned as read, by
+        path. None when more than a few changed, or one cannot be read."""
+        if self._light is None:
+            self._light = (self._read_light(),)
+        return self._light[0]
+
+    def _read_light(self) -> tuple[dict[str, Light], dict[str, Any]] | None:
         from netzwerk.store import index
         from netzwerk.vault import read_note, unreadable
 
         cache = index.Index(self.config.cache_dir, self.config.fingerprint())
-        kept = cache.texts()
+        kept = cache.light()
         files = self.scan().files
         stale = [f for f in files if not _same(kept.get(f.path), f.size, f.mtime_ns)]
         if len(stale) > MAX_CHANGED:
             return None
-        read: dict[str, Contact] = {}
+        read: dict[str, Any] = {}
         rows: list[index.Row] = []
-        made: list[tuple[str, int, int, str | None]] = []
+        made: dict[str, Light] = {}
         for file in stale:
             entity, problems = read_note(file, self.config)
             if unreadable(problems):
                 return None
             record = index.encode((entity, problems))
             rows.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
-            text = search_text(entity) if isinstance(entity, Contact) else None
-            made.append((file.path, file.size, file.mtime_ns, text))
-            if isinstance(entity, Contact):
+            made[file.path] = light_of(entity)
+            if isinstance(entity, Contact | JournalNote):
                 read[file.path] = entity
         if stale:
             cache.update(rows, ())
-            cache.update_texts(made)
-        texts = {path: kept[path][2] for path in (f.path for f in files) if path in kept}
-        texts.update((path, text) for path, _, _, text in made)
-        return texts, read
+            cache.update_light(
+                [(f.path, f.size, f.mtime_ns, *_plain_light(made[f.path])) for f in stale]
+            )
+        found: dict[str, Light] = {}
+        try:
+            for file in files:
+                if file.path in made:
+                    found[file.path] = made[file.path]
+                else:
+                    text, data = kept[file.path][2:]
+                    names, links = marshal.loads(data)
+                    found[file.path] = Light(text, tuple(names), tuple(links))
+        except (ValueError, EOFError, TypeError):  # a damaged row
+            return None
+        return found, read
+
+    def _keep_light(self) -> dict[str, Light]:
+        """Every note's light form, from the notes as loaded; kept in the index."""
+        from netzwerk.store import index
+
+        snapshot = self.snapshot
+        entities: dict[str, Any] = {c.path: c for c in snapshot.contacts}
+        entities.update((j.path, j) for j in snapshot.journals)
+        light = {f.path: light_of(entities.get(f.path)) for f in self.scan().files}
+        if self.keepable():
+            files = self.scan().files
+            rows = [(f.path, f.size, f.mtime_ns, *_plain_light(light[f.path])) for f in files]
+            cache = index.Index(self.config.cache_dir, self.config.fingerprint())
+            cache.update_light(rows, whole=True)
+        return light
 
     def shared_key(self, kind: str, *parts: object) -> str | None:
         """The key of a result that depends only on what notes read from each other
@@ -305,7 +377,34 @@ class Vault:
         return not any(p.code == "NW102" for p in found)
 
 
-def _same(kept: tuple[int, int, Any] | None, size: int, mtime_ns: int) -> bool:
+class Light(NamedTuple):
+    """What `find`, `show` and the look-up of a name read of every note, kept in the index
+    so that after an edit they decode only the notes they show (`Vault.light`)."""
+
+    text: str | None  # a contact's search text (`network.match.search_text`); None: no one's
+    names: tuple[str, ...]  # the link keys of a contact's title and aliases
+    links: tuple[str, ...]  # the link keys the note adds edges to the graph through
+
+
+def light_of(note: object) -> Light:
+    """The light form of a note as parsed."""
+    from netzwerk.network.graph import linked_keys
+    from netzwerk.network.match import search_text
+
+    if isinstance(note, Contact):
+        names = tuple(sorted({link_key(name) for name in note.names}))
+        return Light(search_text(note), names, linked_keys(note))
+    if isinstance(note, JournalNote):
+        return Light(None, (), linked_keys(note))
+    return Light(None, (), ())
+
+
+def _plain_light(light: Light) -> tuple[str | None, bytes]:
+    data: Any = (light.names, light.links)
+    return light.text, marshal.dumps(data)
+
+
+def _same(kept: tuple[Any, ...] | None, size: int, mtime_ns: int) -> bool:
     """Whether something kept by a note's size and mtime holds for the note as it is."""
     return kept is not None and kept[0] == size and kept[1] == mtime_ns
 
@@ -864,17 +963,20 @@ def _record_ticks(vault: Vault) -> tuple[tuple[Any, ...], tuple[Problem, ...]]:
 
 def show(vault: Vault, name: str) -> Any:
     """Everything about one contact (`network.search.Card`)."""
+    from netzwerk.network.graph import build_graph
     from netzwerk.network.search import card
 
     people = vault.people()  # first: from the kept Facts, while the notes are not loaded yet
     contact = vault.contact(name)
     found = intros(vault, name=contact.name)
+    around = vault.around(contact)  # (the notes their connections come from)
     made = card(
-        vault.snapshot,
+        around,
         vault.config,
         vault.today,
         contact,
         vault.person(contact),
+        graph=build_graph(around),
         introductions=found,
     )
     tier = vault.config.tier(contact.tier)
@@ -882,7 +984,6 @@ def show(vault: Vault, name: str) -> Any:
         return made
     # Someone you want to meet: the warm-introduction paths to them.
     from netzwerk.facts import by_name
-    from netzwerk.network.graph import build_graph
     from netzwerk.network.graph import paths as chains_to
 
     chains = chains_to(

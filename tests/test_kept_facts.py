@@ -591,13 +591,18 @@ def test_find_follows_notes_added_removed_and_changed_into_no_contact(vault: Pat
     assert run(vault, "find", "marie")[:2] == scratch(vault, "find", "marie")
 
 
-def test_find_reads_the_notes_again_when_the_kept_texts_are_gone(vault: Path) -> None:
+@pytest.mark.parametrize(
+    "damage", ["DROP TABLE light", "UPDATE light SET data = x'00ff'"], ids=["gone", "damaged"]
+)
+def test_find_reads_the_notes_again_when_their_light_forms_are_gone(
+    vault: Path, damage: str
+) -> None:
     import sqlite3
 
     run(vault, "find", "gallery")
     db = sqlite3.connect(vault / ".netzwerk" / "index.sqlite")
     with db:
-        db.execute("DROP TABLE texts")
+        db.execute(damage)
     db.close()
     edit(vault, MARIE, append("- 2026-11-23 call: at the gallery"))  # (else the output is kept)
     output, code, _ = run(vault, "find", "gallery")
@@ -606,3 +611,44 @@ def test_find_reads_the_notes_again_when_the_kept_texts_are_gone(vault: Path) ->
     output, code, whole = run(vault, "find", "gallery")
     assert not whole, "the texts were not kept again"
     assert (output, code) == scratch(vault, "find", "gallery")
+
+
+SHOWN = ("Marie", "Jonas Becker", "Maximilian Vogt", "Werner Albrecht", "Ayşe Yılmaz", "kari")
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_show_after_a_local_change_reads_that_note_and_shows_what_a_whole_show_shows(
+    vault: Path, name: str
+) -> None:
+    run(vault, "show", name)  # (keeps every note's light form)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    edit(vault, "People/Jonas Becker.md", append("- 2026-11-22 meet: coffee at the station"))
+    for args in (("show", name), ("show", name, "--format", "json")):
+        output, code, whole = run(vault, *args)
+        assert not whole, "the whole vault was read"
+        assert (output, code) == scratch(vault, *args)
+        assert code == 0
+
+
+def test_a_name_that_means_no_one_or_several_says_what_a_whole_vault_says(vault: Path) -> None:
+    run(vault, "show", "Marie")
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    for name in ("Mari Dupond", "Albrecht", "nobody at all"):
+        output, code, _ = run(vault, "show", name)
+        assert code != 0
+        assert (output, code) == scratch(vault, "show", name)
+
+
+def test_show_names_someone_without_a_note_as_the_whole_vault_first_spells_them(
+    vault: Path,
+) -> None:
+    # Chiara (not connected to Jonas) comes first: the node is spelled as she links it.
+    edit(vault, "People/Chiara Conti.md", append("## People\n\n- colleague: [[tom baker]]"))
+    edit(vault, "People/Jonas Becker.md", append("## People\n\n- colleague: [[Tom Baker]]"))
+    run(vault, "show", "Jonas Becker")  # (reads every note: what others read changed)
+    coffee = "## Log\n- 2026-11-22 meet: coffee at the station\n"
+    edit(vault, "People/Jonas Becker.md", replace("## Log\n", coffee))
+    output, code, whole = run(vault, "show", "Jonas Becker")
+    assert not whole, "the whole vault was read"
+    assert "tom baker" in output and "Tom Baker" not in output
+    assert (output, code) == scratch(vault, "show", "Jonas Becker")

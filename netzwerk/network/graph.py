@@ -30,7 +30,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from netzwerk.config import Config
-from netzwerk.model import TARGET, Contact, Facts, Snapshot, link_key
+from netzwerk.model import TARGET, Contact, Facts, JournalNote, Snapshot, link_key
 from netzwerk.network.match import TextQuery, name_key, quote, search_text, text_match
 from netzwerk.text import fold
 
@@ -215,6 +215,20 @@ def build_graph(snapshot: Snapshot) -> Graph:
                 connect(a, b, _edge("journal", journal.path, line, None, None, journal.date))
 
     return Graph(contacts, adjacency)
+
+
+def linked_keys(note: Contact | JournalNote) -> tuple[str, ...]:
+    """The link keys of every target through which a note adds edges to the graph
+    (`build_graph`), sorted: a note adds an edge at someone only if one of them resolves to
+    them, or the note is theirs."""
+    if isinstance(note, JournalNote):
+        targets = [m.target for m in note.mentions]
+    else:
+        targets = [*note.knows, *(r.target for r in note.related)]
+        targets += [t for entry in note.log for t in entry.links]
+        if note.introduced_by:
+            targets.append(note.introduced_by)
+    return tuple(sorted({link_key(t) for t in targets}))
 
 
 def _distinct(names: Iterable[str | None]) -> list[str]:

@@ -83,7 +83,7 @@ class Index:
             if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
                 with transaction(db) as cur:
                     cur.execute("DELETE FROM notes")
-                    cur.execute("DROP TABLE IF EXISTS texts")  # (of other settings too)
+                    cur.execute("DROP TABLE IF EXISTS light")  # (of other settings too)
                     cur.execute(
                         "INSERT OR REPLACE INTO meta VALUES ('version', ?), ('fingerprint', ?)",
                         (VERSION, self.fingerprint),
@@ -118,42 +118,43 @@ class Index:
             return {}
         return found
 
-    def texts(self) -> dict[str, tuple[int, int, str | None]]:
-        """Each note's search text as kept (`update_texts`), by path, with the size and mtime
-        it was made at (None: the note is nobody's); empty when the index cannot be read or
-        holds the notes of other settings."""
+    def light(self) -> dict[str, tuple[int, int, str | None, bytes]]:
+        """What `update_light` keeps of each note, by path: the size and mtime it was made
+        at, a text and bytes; empty when the index cannot be read or holds the notes of other
+        settings."""
         try:
             db = connect(self.path)
             try:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
                 if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
                     return {}
-                rows = db.execute("SELECT path, size, mtime_ns, text FROM texts").fetchall()
+                rows = db.execute("SELECT path, size, mtime_ns, text, data FROM light").fetchall()
             finally:
                 db.close()
         except (sqlite3.Error, OSError):
             return {}
-        return {path: (size, mtime, text) for path, size, mtime, text in rows}
+        return {path: (size, mtime, text, data) for path, size, mtime, text, data in rows}
 
-    def update_texts(
-        self, rows: Iterable[tuple[str, int, int, str | None]], *, whole: bool = False
+    def update_light(
+        self, rows: Iterable[tuple[str, int, int, str | None, bytes]], *, whole: bool = False
     ) -> None:
-        """Keep the search text of these notes (`whole`: of every note, the rest forgotten);
-        call it after the notes were read through `rows`, which starts an index of other
-        settings afresh. A failure only costs speed."""
+        """Keep a light form of these notes, a text and bytes made from each by its size and
+        mtime (`whole`: of every note, the rest forgotten); call it after the notes were read
+        through `rows`, which starts an index of other settings afresh. A failure only costs
+        speed."""
         racy = trusted_before()
-        kept = [(p, size, mtime if mtime < racy else -1, text) for p, size, mtime, text in rows]
+        kept = [(row[0], row[1], row[2] if row[2] < racy else -1, *row[3:]) for row in rows]
         with contextlib.suppress(sqlite3.Error, OSError):
             db = connect(self.path)
             try:
                 db.execute(
-                    "CREATE TABLE IF NOT EXISTS texts (path TEXT PRIMARY KEY,"
-                    " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, text TEXT)"
+                    "CREATE TABLE IF NOT EXISTS light (path TEXT PRIMARY KEY, size INTEGER NOT"
+                    " NULL, mtime_ns INTEGER NOT NULL, text TEXT, data BLOB NOT NULL)"
                 )
                 with transaction(db) as cur:
                     if whole:
-                        cur.execute("DELETE FROM texts")
-                    cur.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?)", kept)
+                        cur.execute("DELETE FROM light")
+                    cur.executemany("INSERT OR REPLACE INTO light VALUES (?, ?, ?, ?, ?)", kept)
             finally:
                 db.close()
 
