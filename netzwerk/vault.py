@@ -15,6 +15,7 @@ from netzwerk.store import index
 from netzwerk.text import fold, suggest
 
 Progress = Callable[[int, int], None]
+_BATCH = 2000  # notes written to the index at a time
 
 
 class Loaded(NamedTuple):
@@ -53,26 +54,31 @@ def load(
     rows = cache.rows(rebuild=rebuild)
     problems: list[Problem] = []
     parsed: dict[str, index.Parsed] = {}
-    records: dict[str, bytes] = {}  # the notes read again, as the index keeps them
-    changed: list[index.Row] = []
+    changed: list[index.Row] = []  # the notes read again, as the index keeps them
     stale = [f for f in scanned.files if not index.fresh(rows.get(f.path), f.size, f.mtime_ns)]
+
+    def keep(file: NoteFile, record: bytes) -> None:
+        # Into the index a batch at a time: the bytes of every note never wait all at once.
+        if not unreadable(parsed[file.path][1]):  # read again next time: it may be readable then
+            changed.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
+        if len(changed) >= _BATCH:
+            cache.update(changed, ())
+            changed.clear()
 
     def here(item: int) -> None:
         file = stale[item]
         parsed[file.path] = read_note(file, config)
-        records[file.path] = index.encode(parsed[file.path])
+        keep(file, index.encode(parsed[file.path]))
 
     def there(item: int) -> bytes:
         return index.encode(read_note(stale[item], config))
 
     # Many notes to read (a vault without an index): on two cores.
-    for item, record in share_out(len(stale), here, there, progress).items():
-        records[stale[item].path] = record
-        parsed[stale[item].path] = index.decode(record)
-    for file in stale:
-        if not unreadable(parsed[file.path][1]):  # read again next time: it may be readable then
-            record = records[file.path]
-            changed.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
+    made = share_out(len(stale), here, there, progress)
+    for item in sorted(made):
+        file, record = stale[item], made.pop(item)
+        parsed[file.path] = index.decode(record)
+        keep(file, record)
     read = len(stale)
     for file in scanned.files:
         if file.path in parsed:
@@ -82,8 +88,7 @@ def load(
             parsed[file.path] = index.decode(record)
         except Exception:  # a damaged row: the note is read again
             note = parsed[file.path] = read_note(file, config)
-            record = index.encode(note)
-            changed.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
+            keep(file, index.encode(note))
             read += 1
     paths = {f.path for f in scanned.files}
     removed = [path for path in rows if path not in paths]
