@@ -179,9 +179,11 @@ def test_contacts_are_sorted_by_name_ignoring_case_and_accents(
 # ------------------------------------------------------------------ the index
 
 
+@pytest.mark.parametrize("batch", [2, vault_mod._BATCH], ids=["in batches", "at once"])
 def test_a_second_run_on_an_unchanged_vault_reads_no_note(
-    root: Path, parse_calls: list[str]
+    root: Path, parse_calls: list[str], batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(vault_mod, "_BATCH", batch)  # (how many notes go to the index at once)
     config = config_of(root)
     first = load(config)
     assert (first.stats.files, first.stats.parsed) == (5, 5)
