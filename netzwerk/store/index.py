@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -94,15 +94,25 @@ class Index:
         finally:
             db.close()
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection to the index; None when it holds the notes of another version or
+        other settings."""
+        db = connect(self.path)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            current = meta.get("version") == VERSION and meta.get("fingerprint") == self.fingerprint
+            yield db if current else None
+        finally:
+            db.close()
+
     def rows_of(self, paths: Iterable[str]) -> dict[str, Row]:
         """The cached rows of these notes (none when the index cannot be read)."""
         wanted = list(paths)
         found: dict[str, Row] = {}
         try:
-            db = connect(self.path)
-            try:
-                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-                if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
+            with self._reading() as db:
+                if db is None:
                     return {}
                 for start in range(0, len(wanted), 500):  # (SQLite limits a query's values)
                     chunk = wanted[start : start + 500]
@@ -112,8 +122,6 @@ class Index:
                         f" WHERE path IN ({marks})"
                     )
                     found.update((r[0], Row._make(r)) for r in db.execute(query, chunk))
-            finally:
-                db.close()
         except (sqlite3.Error, OSError):
             return {}
         return found
@@ -123,14 +131,11 @@ class Index:
         at, a text and bytes; empty when the index cannot be read or holds the notes of other
         settings."""
         try:
-            db = connect(self.path)
-            try:
-                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-                if meta.get("version") != VERSION or meta.get("fingerprint") != self.fingerprint:
+            with self._reading() as db:
+                if db is None:
                     return {}
-                rows = db.execute("SELECT path, size, mtime_ns, text, data FROM light").fetchall()
-            finally:
-                db.close()
+                query = "SELECT path, size, mtime_ns, text, data FROM light"
+                rows = db.execute(query).fetchall()
         except (sqlite3.Error, OSError):
             return {}
         return {path: (size, mtime, text, data) for path, size, mtime, text, data in rows}
