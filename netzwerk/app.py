@@ -50,6 +50,7 @@ class People:
         warnings: int,
         trips: tuple[Any, ...],  # week.kept.KeptTrip
         chains: tuple[Any, ...],  # week.kept.Chains
+        remake: Callable[[], Any],  # the kept state made again from the notes (damaged)
     ) -> None:
         self.kept = kept
         self.intros = intros
@@ -57,23 +58,36 @@ class People:
         self.warnings = warnings
         self.trips = trips
         self.chains = chains
+        self.remake = remake
         self._facts: list[Facts] | None = None
 
     @property
     def facts(self) -> list[Facts]:
         """Everyone's Facts, by name."""
         if self._facts is None:
+            from netzwerk.store.facts import Damaged
             from netzwerk.text import fold
 
-            found = [f for e in self.kept.entries.values() if (f := e.facts()) is not None]
+            try:
+                found = [f for e in self.kept.entries.values() if (f := e.facts()) is not None]
+            except Damaged:  # a damaged cache: made again from the notes
+                self.kept = self.remake()
+                found = [f for e in self.kept.entries.values() if (f := e.facts()) is not None]
             found.sort(key=lambda p: (fold(p.name), p.name, p.path))
             self._facts = found
         return self._facts
 
     def of(self, path: str) -> Facts | None:
         """The Facts of the contact at `path`, decoding no one else's."""
+        from netzwerk.store.facts import Damaged
+
         entry = self.kept.entries.get(path)
-        return entry.facts() if entry is not None else None
+        try:
+            return entry.facts() if entry is not None else None
+        except Damaged:
+            self.kept = self.remake()
+            entry = self.kept.entries.get(path)
+            return entry.facts() if entry is not None else None
 
 
 class VaultError(Refused):
@@ -243,10 +257,12 @@ class Vault:
         if found is None or mine is None:
             return self.snapshot
         light, read = found
-        keys = set(mine.names)
+        # (Everyone with their title is one node: a name used twice, a problem `check` names.)
+        same = {p for p, note in light.items() if note.names and _title(p) == contact.name}
+        keys = set(mine.names).union(*(light[p].names for p in same))
         while True:
             notes = {p for p, note in light.items() if not keys.isdisjoint(note.links)}
-            notes.add(contact.path)
+            notes |= same | {contact.path}
             linked = keys.union(*(light[p].links for p in notes))
             named = {p for p, note in light.items() if not linked.isdisjoint(note.names)}
             decoded = self._decoded(notes | named, read)
@@ -310,7 +326,9 @@ class Vault:
                 else:
                     text, data = kept[file.path][2:]
                     names, links = marshal.loads(data)
-                    found[file.path] = Light(text, tuple(names), tuple(links))
+                    if not isinstance(text, str | None) or not type(names) is type(links) is tuple:
+                        return None  # a damaged row
+                    found[file.path] = Light(text, names, links)
         except (ValueError, EOFError, TypeError):  # a damaged row
             return None
         return found, read
@@ -402,6 +420,11 @@ def light_of(note: object) -> Light:
 def _plain_light(light: Light) -> tuple[str | None, bytes]:
     data: Any = (light.names, light.links)
     return light.text, marshal.dumps(data)
+
+
+def _title(path: str) -> str:
+    """A note's title: its file name without `.md`."""
+    return path.rsplit("/", 1)[-1][:-3]
 
 
 def _same(kept: tuple[Any, ...] | None, size: int, mtime_ns: int) -> bool:
@@ -537,7 +560,17 @@ def _people(vault: Vault) -> People:
     intros = tuple(IntroLine(*row) for row in intro_rows)
     trips = tuple(KeptTrip(*row) for row in trip_rows)
     chains = tuple(Chains(*row) for row in chain_rows)
-    return People(kept, intros, errors, warnings, trips, chains)
+    return People(kept, intros, errors, warnings, trips, chains, lambda: _remade(vault, key))
+
+
+def _remade(vault: Vault, key: str) -> Any:
+    """The kept state made again from every note, and kept (`store.facts.Kept`)."""
+    from netzwerk.store import facts as kept_facts
+
+    kept = _whole(vault)
+    if vault.keepable():
+        kept_facts.save(vault.config.cache_dir, key, *kept)
+    return kept
 
 
 def _holds(kept: Any, today: date) -> bool:
@@ -570,6 +603,7 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
     from netzwerk.facts import contact_dates
     from netzwerk.problems import plain
     from netzwerk.store import index
+    from netzwerk.store.facts import Damaged
     from netzwerk.validate import NOTE_CHECKS, check_future, run
     from netzwerk.vault import read_note
 
@@ -596,7 +630,10 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
             problems += run(checks, Snapshot((entity,)), vault.config, today)
         if any(p.code == "NW102" for p in problems):
             return None
-        cross = old.cross()
+        try:
+            cross = old.cross()
+        except Damaged:  # a damaged cache: every note is read
+            return None
         entries[file.path] = old._replace(
             size=file.size,
             mtime_ns=file.mtime_ns,

@@ -652,3 +652,44 @@ def test_show_names_someone_without_a_note_as_the_whole_vault_first_spells_them(
     assert not whole, "the whole vault was read"
     assert "tom baker" in output and "Tom Baker" not in output
     assert (output, code) == scratch(vault, "show", "Jonas Becker")
+
+
+def test_a_damaged_entry_of_the_kept_facts_is_made_again_from_the_notes(vault: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(vault / ".netzwerk" / "facts.sqlite")
+    with db:
+        db.execute("UPDATE entries SET kept = x'00ff' WHERE path = ?", (MARIE,))
+    db.close()
+    for args in (("show", "Marie"), ("review",), ("due",)):
+        assert run(vault, *args)[:2] == scratch(vault, *args)
+    with sqlite3.connect(vault / ".netzwerk" / "facts.sqlite") as db:
+        db.execute("UPDATE entries SET kept = x'00ff' WHERE path = ?", (MARIE,))
+    db.close()
+    edit(vault, MARIE, append("- 2026-11-23 call: at the gallery"))  # (its Cross is read too)
+    for args in (("find", "gallery"), ("check",), ("show", "Jonas Becker")):
+        assert run(vault, *args)[:2] == scratch(vault, *args)
+    assert digest(vault, "--stdout").text == from_scratch(vault)
+
+
+def test_show_of_a_name_used_twice_has_the_connections_of_both_notes(vault: Path) -> None:
+    other = vault / "People" / "Work" / "Marie Dupont.md"
+    other.write_text("---\ntier: 100\naliases:\n  - MD2\n---\n", "utf-8")
+    age(other, 2 * HOUR)
+    run(vault, "show", "MD2")  # (reads every note: a note was added)
+    edit(vault, "People/Paul Martin.md", append("- 2026-11-23 call: about the show"))
+    output, code, whole = run(vault, "show", "MD2")
+    assert not whole, "the whole vault was read"
+    assert (output, code) == scratch(vault, "show", "MD2")
+
+
+def test_a_damaged_light_form_is_made_again(vault: Path) -> None:
+    import sqlite3
+
+    run(vault, "find", "gallery")
+    with sqlite3.connect(vault / ".netzwerk" / "index.sqlite") as db:
+        db.execute("UPDATE light SET text = x'00ff' WHERE path = ?", (MARIE,))
+    db.close()
+    edit(vault, "People/Paul Martin.md", append("- 2026-11-23 call: about the gallery"))
+    for args in (("find", "gallery"), ("show", "Jonas Becker")):
+        assert run(vault, *args)[:2] == scratch(vault, *args)

@@ -42,20 +42,34 @@ class Entry(NamedTuple):
     kept: tuple[Facts | None, Cross | None] | bytes
 
     def facts(self) -> Facts | None:
-        """Their Facts; None for a journal note, or a contact note that could not be read."""
+        """Their Facts; None for a journal note, or a contact note that could not be read.
+        Damaged when what was kept cannot be decoded."""
         kept = self.kept
         if not isinstance(kept, bytes):
             return kept[0]
-        facts = marshal.loads(kept)[0]
-        return None if facts is None else _facts_of(facts)
+        try:
+            facts = marshal.loads(kept)[0]
+            return None if facts is None else _facts_of(facts)
+        except _BROKEN as exc:
+            raise Damaged(str(exc)) from exc
 
     def cross(self) -> Cross | None:
-        """What the rest of the vault says about them, if anything."""
+        """What the rest of the vault says about them, if anything; Damaged as `facts`."""
         kept = self.kept
         if not isinstance(kept, bytes):
             return kept[1]
-        c = marshal.loads(kept)[1]
-        return None if c is None else Cross(_last_of(c[0]), c[1], c[2], _tasks_of(c[3]))
+        try:
+            c = marshal.loads(kept)[1]
+            return None if c is None else Cross(_last_of(c[0]), c[1], c[2], _tasks_of(c[3]))
+        except _BROKEN as exc:
+            raise Damaged(str(exc)) from exc
+
+
+class Damaged(ValueError):
+    """A kept entry that cannot be decoded: the state is made again from the notes."""
+
+
+_BROKEN = (ValueError, EOFError, TypeError, IndexError, KeyError, OverflowError)
 
 
 class Kept(NamedTuple):
