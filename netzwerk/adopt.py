@@ -21,7 +21,7 @@ from netzwerk.config import (
     DEFAULT_JOURNAL_FORMAT,
     Config,
 )
-from netzwerk.model import KNOWN_KEYS, Duration, link_key, parse_date, rule_value, slug
+from netzwerk.model import KNOWN_KEYS, Duration, link_key, parse_date, rule_value, slug, title_of
 from netzwerk.notes import (
     Entry,
     Node,
@@ -285,7 +285,7 @@ def people_folders(paths: Sequence[str], top: Iterable[str]) -> list[str]:
 
 def _about_folder(path: str) -> bool:
     """A README or index beside people, which the default `exclude` does not leave out."""
-    return bool(_NOT_A_PERSON.match(path.rsplit("/", 1)[-1][:-3]))
+    return bool(_NOT_A_PERSON.match(title_of(path)))
 
 
 def _may_be_person(note: Note) -> bool:
@@ -433,7 +433,7 @@ def _journal_of(
         for n in notes
         if folder
         and _in(n.path, [folder])
-        and n.path.rsplit("/", 1)[-1][:-3] == _parent(n.path).rsplit("/", 1)[-1]
+        and title_of(n.path) == _parent(n.path).rsplit("/", 1)[-1]
         and daily_date(n.path, config)[0] is None
         and not _has(n, "date")
     ]
@@ -450,7 +450,7 @@ class _People:
         self.links: set[str] = set()
         self.slugs: set[str] = set()
         for path, note in people.items():
-            names = [path.rsplit("/", 1)[-1][:-3]]
+            names = [title_of(path)]
             for key, _, node in note.entries:
                 if key.casefold() == "aliases":
                     names += [v for v in rule_values(node) if v.strip()]
@@ -689,7 +689,7 @@ def _headings(people: Sequence[Note], known: _People) -> tuple[list[str], list[s
     links: dict[str, set[str]] = defaultdict(set)
     written: dict[str, Counter[str]] = defaultdict(Counter)
     for note in people:
-        own = link_key(note.path.rsplit("/", 1)[-1][:-3])
+        own = link_key(title_of(note.path))
         for title, dated, linked in _sections(note):
             folded = title.casefold()
             written[folded][title] += 1

@@ -15,13 +15,15 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from netzwerk.config import Config, load_config
-from netzwerk.model import TARGET, Contact, Facts, JournalNote, Snapshot, link_key
+from netzwerk.model import TARGET, Contact, Facts, JournalNote, Snapshot, link_key, title_of
 from netzwerk.problems import Problem, Refused, Severity, sorted_problems
 from netzwerk.scan import Scan, scan
 from netzwerk.text import plural
+
+_T = TypeVar("_T")
 
 # More changed notes than this: reading the vault through the index is about as quick.
 MAX_CHANGED = 500
@@ -65,29 +67,28 @@ class People:
     def facts(self) -> list[Facts]:
         """Everyone's Facts, by name."""
         if self._facts is None:
-            from netzwerk.store.facts import Damaged
             from netzwerk.text import fold
 
-            try:
-                found = [f for e in self.kept.entries.values() if (f := e.facts()) is not None]
-            except Damaged:  # a damaged cache: made again from the notes
-                self.kept = self.remake()
-                found = [f for e in self.kept.entries.values() if (f := e.facts()) is not None]
-            found.sort(key=lambda p: (fold(p.name), p.name, p.path))
-            self._facts = found
+            found = self._decoded(lambda entries: [e.facts() for e in entries.values()])
+            people = [f for f in found if f is not None]
+            people.sort(key=lambda p: (fold(p.name), p.name, p.path))
+            self._facts = people
         return self._facts
 
     def of(self, path: str) -> Facts | None:
         """The Facts of the contact at `path`, decoding no one else's."""
+        return self._decoded(lambda entries: e.facts() if (e := entries.get(path)) else None)
+
+    def _decoded(self, decode: Callable[[dict[str, Any]], _T]) -> _T:
+        """`decode(entries)`; if a kept entry is damaged, the state is made again from the
+        notes first."""
         from netzwerk.store.facts import Damaged
 
-        entry = self.kept.entries.get(path)
         try:
-            return entry.facts() if entry is not None else None
+            return decode(self.kept.entries)
         except Damaged:
             self.kept = self.remake()
-            entry = self.kept.entries.get(path)
-            return entry.facts() if entry is not None else None
+            return decode(self.kept.entries)
 
 
 class VaultError(Refused):
@@ -115,6 +116,7 @@ class Vault:
         self._problems: list[Problem] | None = None
         self._people: People | None = None
         self._light: tuple[tuple[dict[str, Light], dict[str, Any]] | None] | None = None
+        self._read: dict[tuple[str, int, int], Any] = {}  # notes read by `read`, by their stat
 
     # --- the stages ----------------------------------------------------------------------
 
@@ -177,10 +179,21 @@ class Vault:
     def refresh(self) -> None:
         """Forget every stage: the notes changed (netzwerk wrote some)."""
         self._scan = self._loaded = self._problems = self._people = self._light = None
+        self._read = {}
+
+    def read(self, file: Any) -> Any:
+        """A note (`scan.NoteFile`) read and parsed (`vault.read_note`), once per command
+        however many stages ask for it."""
+        key = (file.path, file.size, file.mtime_ns)
+        if key not in self._read:
+            from netzwerk.vault import read_note
+
+            self._read[key] = read_note(file, self.config)
+        return self._read[key]
 
     def contact(self, name: str) -> Contact:
         """The contact NAME means (title or alias, ignoring case and accents): LookupProblem."""
-        from netzwerk.network.search import find_terms
+        from netzwerk.network.match import find_terms
         from netzwerk.vault import LookupProblem, find_contact
 
         terms = find_terms(name)
@@ -229,7 +242,7 @@ class Vault:
         """The contacts whose search text (`network.match.search_text`) holds every one of
         `terms`, in a snapshot of their own: while the notes are not loaded, from their light
         forms (`light`), decoding only the contacts found."""
-        from netzwerk.vault import contact_order
+        from netzwerk.vault import arranged
 
         def holds(text: str | None) -> bool:
             return text is not None and all(term in text for term in terms)
@@ -239,7 +252,7 @@ class Vault:
             light, read = found
             decoded = self._decoded([p for p, note in light.items() if holds(note.text)], read)
             if decoded is not None:
-                return Snapshot(tuple(sorted(decoded.values(), key=contact_order)))
+                return arranged(decoded.values())
         light = self._keep_light()
         return Snapshot(tuple(c for c in self.snapshot.contacts if holds(light[c.path].text)))
 
@@ -250,7 +263,7 @@ class Vault:
         note they are connected to (whose first spelling names it); while the notes are not
         loaded, found through their light forms (`light`), decoding only these."""
         from netzwerk.network.graph import build_graph
-        from netzwerk.vault import contact_order
+        from netzwerk.vault import arranged
 
         found = self.light() if self._loaded is None else None
         mine = found[0].get(contact.path) if found is not None else None
@@ -258,7 +271,7 @@ class Vault:
             return self.snapshot
         light, read = found
         # (Everyone with their title is one node: a name used twice, a problem `check` names.)
-        same = {p for p, note in light.items() if note.names and _title(p) == contact.name}
+        same = {p for p, note in light.items() if note.names and title_of(p) == contact.name}
         keys = set(mine.names).union(*(light[p].names for p in same))
         while True:
             notes = {p for p, note in light.items() if not keys.isdisjoint(note.links)}
@@ -268,14 +281,10 @@ class Vault:
             decoded = self._decoded(notes | named, read)
             if decoded is None:
                 return self.snapshot
-            contacts = sorted(
-                (n for n in decoded.values() if isinstance(n, Contact)), key=contact_order
-            )
-            journals = sorted(
+            snapshot = arranged(
+                (n for n in decoded.values() if isinstance(n, Contact)),
                 (n for n in decoded.values() if isinstance(n, JournalNote)),
-                key=lambda j: (j.date, j.path),
             )
-            snapshot = Snapshot(tuple(contacts), tuple(journals))
             graph = build_graph(snapshot)
             around = graph.adjacency.get(contact.name, {})
             unnamed = {link_key(n) for n in around if graph.contact(n) is None} - keys
@@ -293,7 +302,7 @@ class Vault:
 
     def _read_light(self) -> tuple[dict[str, Light], dict[str, Any]] | None:
         from netzwerk.store import index
-        from netzwerk.vault import read_note, unreadable
+        from netzwerk.vault import unreadable
 
         cache = index.Index(self.config.cache_dir, self.config.fingerprint())
         kept = cache.light()
@@ -305,7 +314,7 @@ class Vault:
         rows: list[index.Row] = []
         made: dict[str, Light] = {}
         for file in stale:
-            entity, problems = read_note(file, self.config)
+            entity, problems = self.read(file)
             if unreadable(problems):
                 return None
             record = index.encode((entity, problems))
@@ -340,9 +349,9 @@ class Vault:
         snapshot = self.snapshot
         entities: dict[str, Any] = {c.path: c for c in snapshot.contacts}
         entities.update((j.path, j) for j in snapshot.journals)
-        light = {f.path: light_of(entities.get(f.path)) for f in self.scan().files}
+        files = self.scan().files
+        light = {f.path: light_of(entities.get(f.path)) for f in files}
         if self.keepable():
-            files = self.scan().files
             rows = [(f.path, f.size, f.mtime_ns, *_plain_light(light[f.path])) for f in files]
             cache = index.Index(self.config.cache_dir, self.config.fingerprint())
             cache.update_light(rows, whole=True)
@@ -420,11 +429,6 @@ def light_of(note: object) -> Light:
 def _plain_light(light: Light) -> tuple[str | None, bytes]:
     data: Any = (light.names, light.links)
     return light.text, marshal.dumps(data)
-
-
-def _title(path: str) -> str:
-    """A note's title: its file name without `.md`."""
-    return path.rsplit("/", 1)[-1][:-3]
 
 
 def _same(kept: tuple[Any, ...] | None, size: int, mtime_ns: int) -> bool:
@@ -605,7 +609,6 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
     from netzwerk.store import index
     from netzwerk.store.facts import Damaged
     from netzwerk.validate import NOTE_CHECKS, check_future, run
-    from netzwerk.vault import read_note
 
     updated: list[index.Row] = []
     since, until = kept.since, kept.until
@@ -617,7 +620,7 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
         if file.path in across:
             return None
         old = entries[file.path]
-        entity, parsed = read_note(file, vault.config)
+        entity, parsed = vault.read(file)
         shared = shared_sum(entity, vault.config, today)
         if shared != old.shared or shared == -1:
             return None  # what others read from it changed (or it is a dated note)
@@ -1042,7 +1045,8 @@ def find(
     where: Sequence[tuple[str, str]] = (),
 ) -> list[Any]:
     """Contacts matching TEXT and the filters (`network.search.Hit`), best first."""
-    from netzwerk.network.search import find_hits, find_terms
+    from netzwerk.network.match import find_terms
+    from netzwerk.network.search import find_hits
 
     terms = find_terms(text)
     # Words to look for: only the contacts whose search text holds them all are read.

@@ -268,7 +268,7 @@ class Note(NamedTuple):
     @property
     def title(self) -> str:
         """The note's title: its file name without `.md`."""
-        return self.path.rsplit("/", 1)[-1][:-3]
+        return title_of(self.path)
 
 
 _NO_LINES: Mapping[str, int] = MappingProxyType({})
@@ -365,6 +365,11 @@ def slug(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return "-".join(re.findall(r"[^\W_]+", plain))
+
+
+def title_of(path: str) -> str:
+    """A note's title: its file name (of a path relative to the vault) without `.md`."""
+    return path.rsplit("/", 1)[-1][:-3]
 
 
 def link_key(target: str) -> str:

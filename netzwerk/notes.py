@@ -31,6 +31,7 @@ from netzwerk.model import (
     Note,
     Trip,
     parse_date,
+    title_of,
 )
 from netzwerk.problems import Problem, error, warning
 from netzwerk.text import suggest
@@ -979,7 +980,7 @@ def _contact(
     related = body.parse_connections(parts.body, parts.body_line, config.connection_headings)
     tasks, task_problems = body.open_tasks(path, parts.body, parts.body_line, own=True)
     problems += task_problems
-    name = path.rsplit("/", 1)[-1][:-3]
+    name = title_of(path)
     display = fields.pop("name", None)
     contact = Contact(
         name=name,
@@ -1176,7 +1177,7 @@ def _note_date(
         if prop.casefold() == key and isinstance(node, Scalar) and node.value.strip():
             written = (node.value.strip(), line)
             break
-    name = path.rsplit("/", 1)[-1][:-3]
+    name = title_of(path)
     if daily:
         day, bad = daily_date(path, config)
         if day is not None:

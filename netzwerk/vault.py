@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from netzwerk import notes
 from netzwerk.config import Config
-from netzwerk.model import Contact, JournalNote, Note, Snapshot
+from netzwerk.model import Contact, JournalNote, Note, Snapshot, title_of
 from netzwerk.parallel import share_out
 from netzwerk.problems import Problem, Refused, error
 from netzwerk.scan import NoteFile, Scan, reason
@@ -115,16 +115,24 @@ def snapshot_of(
         elif isinstance(entity, Note):
             others.append(entity)
         elif file.kind == "contact" and found:  # not read: an error, or too large
-            broken.append(file.path.rsplit("/", 1)[-1][:-3])
-    contacts.sort(key=contact_order)
-    journals.sort(key=lambda j: (j.date, j.path))
-    others.sort(key=lambda n: n.path)
-    return Snapshot(tuple(contacts), tuple(journals), tuple(sorted(broken)), tuple(others))
+            broken.append(title_of(file.path))
+    return arranged(contacts, journals, broken, others)
 
 
-def contact_order(contact: Contact) -> tuple[str, str, str]:
-    """The order of a snapshot's contacts: by name, ignoring case and accents."""
-    return fold(contact.name), contact.name, contact.path
+def arranged(
+    contacts: Iterable[Contact],
+    journals: Iterable[JournalNote] = (),
+    broken: Iterable[str] = (),
+    notes: Iterable[Note] = (),
+) -> Snapshot:
+    """A snapshot of these notes in its order: contacts by name (ignoring case and accents),
+    journal notes by date, the rest by path."""
+    return Snapshot(
+        tuple(sorted(contacts, key=lambda c: (fold(c.name), c.name, c.path))),
+        tuple(sorted(journals, key=lambda j: (j.date, j.path))),
+        tuple(sorted(broken)),
+        tuple(sorted(notes, key=lambda n: n.path)),
+    )
 
 
 def unreadable(problems: Iterable[Problem]) -> bool:

@@ -140,6 +140,12 @@ def search_text(contact: Contact) -> str:
     return "\n".join(folded)
 
 
+def find_terms(text: str | None) -> list[str]:
+    """The words `find` looks for, folded: a contact matches when its search text holds every
+    one."""
+    return fold_text(text or "").split()
+
+
 @lru_cache(maxsize=65536)
 def _fold_part(text: str) -> str:
     return fold_text(text)

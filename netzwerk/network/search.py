@@ -20,7 +20,7 @@ from netzwerk.model import (
 )
 from netzwerk.network.graph import KIND_RANK, Chain, Graph, Via, build_graph, edge_via
 from netzwerk.network.intros import Intro, intros
-from netzwerk.network.match import WORD, field_values, name_key, search_text
+from netzwerk.network.match import WORD, field_values, find_terms, name_key, search_text
 from netzwerk.network.review import Balance, balance_of
 from netzwerk.schedule import cadence_of, next_due
 from netzwerk.text import fold, fold_text
@@ -88,12 +88,6 @@ def _where_matches(contact: Contact, key: str, value: str, vault_keys: Mapping[s
     if own_key == "tags":
         return _has_tag(contact, value) if wanted else bool(values)
     return any(wanted in fold_text(v) for v in values)
-
-
-def find_terms(text: str | None) -> list[str]:
-    """The words `find` looks for, folded: a contact matches when its search text
-    (`match.search_text`) holds every one."""
-    return fold_text(text or "").split()
 
 
 def find_hits(

@@ -115,7 +115,7 @@ def load(cache_dir: Path, key: str) -> Kept | None:
             date.fromordinal(since) if since else None,
             date.fromordinal(until) if until else None,
         )
-    except (sqlite3.Error, OSError, KeyError, ValueError, EOFError, TypeError, IndexError):
+    except (sqlite3.Error, OSError, *_BROKEN):
         return None
 
 
