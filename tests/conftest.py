@@ -41,6 +41,14 @@ from netzwerk import app
 from netzwerk.cli import cli
 from netzwerk.model import Snapshot
 
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers a core. The watch tests spend most of their time waiting for a
+    quiet period to pass; a second worker on the core runs other tests meanwhile."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (cores or 1)
+
+
 TODAY = date(2026, 11, 23)
 
 HOUR = 3600.0
