@@ -12,7 +12,7 @@ import contextlib
 import errno
 import marshal
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -27,6 +27,7 @@ _T = TypeVar("_T")
 
 # More changed notes than this: reading the vault through the index is about as quick.
 MAX_CHANGED = 500
+MAX_AROUND = 2000  # notes a search for chains reads a part of the graph from, at most
 
 
 class Output(NamedTuple):
@@ -117,6 +118,8 @@ class Vault:
         self._people: People | None = None
         self._light: tuple[tuple[dict[str, Light], dict[str, Any]] | None] | None = None
         self._read: dict[tuple[str, int, int], Any] = {}  # notes read by `read`, by their stat
+        self._kept_notes: dict[str, Any] = {}  # notes decoded from the index by `_decoded`
+        self._titles: dict[str, list[str]] | None = None  # contacts' paths by title (`light`)
 
     # --- the stages ----------------------------------------------------------------------
 
@@ -179,7 +182,7 @@ class Vault:
     def refresh(self) -> None:
         """Forget every stage: the notes changed (netzwerk wrote some)."""
         self._scan = self._loaded = self._problems = self._people = self._light = None
-        self._read = {}
+        self._read, self._kept_notes, self._titles = {}, {}, None
 
     def read(self, file: Any) -> Any:
         """A note (`scan.NoteFile`) read and parsed (`vault.read_note`), once per command
@@ -205,7 +208,7 @@ class Vault:
                 return find_contact(self.holding(terms), name)
         return find_contact(self.snapshot, name)
 
-    def contacts_at(self, paths: Sequence[str]) -> dict[str, Contact]:
+    def contacts_at(self, paths: Collection[str]) -> dict[str, Contact]:
         """The contacts of these notes: from the index when the notes are not loaded (a few
         of them, for a result kept by what others read), else from the snapshot."""
         found = self._decoded(paths, {}) if self._loaded is None else None
@@ -214,16 +217,17 @@ class Vault:
         wanted = set(paths)
         return {c.path: c for c in self.snapshot.contacts if c.path in wanted}
 
-    def _decoded(self, paths: Iterable[str], read: Mapping[str, Any]) -> dict[str, Any] | None:
+    def _decoded(self, paths: Collection[str], read: Mapping[str, Any]) -> dict[str, Any] | None:
         """The contacts and dated notes at `paths` as read (`read`) or kept in the index; None
         when one of them is not kept as the note is now, or is neither."""
         from netzwerk.store import index
 
-        wanted = [path for path in paths if path not in read]
+        known = self._kept_notes
+        found = {p: read[p] if p in read else known[p] for p in paths if p in read or p in known}
+        wanted = [path for path in paths if path not in found]
         files = {f.path: f for f in self.scan().files}
         cache = index.Index(self.config.cache_dir, self.config.fingerprint())
         rows = cache.rows_of(wanted) if wanted else {}
-        found = {path: read[path] for path in paths if path in read}
         for path in wanted:
             row, file = rows.get(path), files.get(path)
             if file is None or not index.fresh(row, file.size, file.mtime_ns):
@@ -235,7 +239,7 @@ class Vault:
                 return None
             if not isinstance(entity, Contact | JournalNote):
                 return None
-            found[path] = entity
+            found[path] = known[path] = entity
         return found
 
     def holding(self, terms: Sequence[str]) -> Snapshot:
@@ -257,40 +261,67 @@ class Vault:
         return Snapshot(tuple(c for c in self.snapshot.contacts if holds(light[c.path].text)))
 
     def around(self, contact: Contact) -> Snapshot:
-        """The notes `network.graph.build_graph` makes the edges at `contact` from: theirs,
-        every note that links them, and every contact those notes link (so that each link
-        means whom it means in the whole vault), with every note that links a name without a
-        note they are connected to (whose first spelling names it); while the notes are not
-        loaded, found through their light forms (`light`), decoding only these."""
+        """The notes `network.graph.build_graph` makes the edges at `contact` from
+        (`around_nodes`); the whole snapshot when the notes are loaded already."""
+        found = self.around_nodes({contact.name}) if self._loaded is None else None
+        if found is None or all(c.path != contact.path for c in found.contacts):
+            return self.snapshot
+        return found
+
+    def around_nodes(self, nodes: Collection[str]) -> Snapshot | None:
+        """The notes `network.graph.build_graph` makes the edges at each of `nodes` (contacts'
+        titles, names without a note) from: their notes, every note that links them, and
+        every contact those notes link (so that each link means whom it means in the whole
+        vault), with every note that links a name without a note they are connected to (whose
+        first spelling names it); found through the light forms (`light`), decoding only
+        these. None when they cannot tell (more than a few notes changed, a damaged row)."""
         from netzwerk.network.graph import build_graph
         from netzwerk.vault import arranged
 
-        found = self.light() if self._loaded is None else None
-        mine = found[0].get(contact.path) if found is not None else None
-        if found is None or mine is None:
-            return self.snapshot
+        found = self.light()
+        if found is None:
+            return None
         light, read = found
-        # (Everyone with their title is one node: a name used twice, a problem `check` names.)
-        same = {p for p, note in light.items() if note.names and title_of(p) == contact.name}
-        keys = set(mine.names).union(*(light[p].names for p in same))
+        wanted = {link_key(node) for node in nodes}
+        same = {p for node in nodes for p in self._titled().get(node, ())}
+        keys = wanted.union(*(light[p].names for p in same))
         while True:
             notes = {p for p, note in light.items() if not keys.isdisjoint(note.links)}
-            notes |= same | {contact.path}
+            notes |= same
             linked = keys.union(*(light[p].links for p in notes))
             named = {p for p, note in light.items() if not linked.isdisjoint(note.names)}
-            decoded = self._decoded(notes | named, read)
+            decoded = self._decoded(self.same_titles(notes | named), read)
             if decoded is None:
-                return self.snapshot
+                return None
             snapshot = arranged(
                 (n for n in decoded.values() if isinstance(n, Contact)),
                 (n for n in decoded.values() if isinstance(n, JournalNote)),
             )
             graph = build_graph(snapshot)
-            around = graph.adjacency.get(contact.name, {})
-            unnamed = {link_key(n) for n in around if graph.contact(n) is None} - keys
-            if not unnamed:
+            # (A name without a note is a node under its first spelling: found by its key.)
+            edges = [at for n, at in graph.adjacency.items() if link_key(n) in wanted]
+            unnamed = {link_key(n) for at in edges for n in at if graph.contact(n) is None}
+            if unnamed <= keys:
                 return snapshot
             keys |= unnamed
+
+    def same_titles(self, paths: Iterable[str]) -> set[str]:
+        """These notes and every contact's with the title of one of them: everyone with a
+        title is one node of the graph (a name used twice, a problem `check` names). From
+        the light forms, which must be there."""
+        titled = self._titled()
+        return {other for path in paths for other in titled.get(title_of(path), (path,))}
+
+    def _titled(self) -> dict[str, list[str]]:
+        """The contacts' paths by title (`light`)."""
+        if self._titles is None:
+            found = self.light()
+            assert found is not None
+            self._titles = {}
+            for path, note in found[0].items():
+                if note.names:
+                    self._titles.setdefault(title_of(path), []).append(path)
+        return self._titles
 
     def light(self) -> tuple[dict[str, Light], dict[str, Any]] | None:
         """Every note's light form (`Light`), kept in the index by the note's size and mtime;
@@ -1006,7 +1037,7 @@ def show(vault: Vault, name: str) -> Any:
     from netzwerk.network.graph import build_graph
     from netzwerk.network.search import card
 
-    people = vault.people()  # first: from the kept Facts, while the notes are not loaded yet
+    vault.people()  # first: from the kept Facts, while the notes are not loaded yet
     contact = vault.contact(name)
     found = intros(vault, name=contact.name)
     around = vault.around(contact)  # (the notes their connections come from)
@@ -1023,17 +1054,12 @@ def show(vault: Vault, name: str) -> Any:
     if tier is None or tier.name != TARGET:
         return made
     # Someone you want to meet: the warm-introduction paths to them.
-    from netzwerk.facts import by_name
-    from netzwerk.network.graph import paths as chains_to
+    from netzwerk.network.graph import chains
+    from netzwerk.week.warmup import MAX_HOPS
 
-    chains = chains_to(
-        vault.snapshot,
-        vault.config,
-        contact.name,
-        people=by_name(people.facts),
-        graph=build_graph(vault.snapshot),
-    )
-    return made._replace(paths=tuple(c for c in chains if c.target == contact.name))
+    graph, targets, facts = _chain_graph(vault, contact.name, None, MAX_HOPS)
+    found = chains(graph, vault.config, targets, None, MAX_HOPS, facts)
+    return made._replace(paths=tuple(c for c in found if c.target == contact.name))
 
 
 def find(
@@ -1080,24 +1106,131 @@ class Paths(NamedTuple):
 
 def paths(vault: Vault, target: str, *, from_name: str | None = None, max_hops: int = 4) -> Paths:
     """The shortest chains from your own contacts (or `from_name`) to TARGET."""
-    from netzwerk.facts import by_name
-    from netzwerk.network.graph import build_graph, matches
-    from netzwerk.network.graph import paths as chains_to
+    from netzwerk.network.graph import chains
 
-    snapshot = vault.snapshot
     start = vault.contact(from_name).name if from_name else None
-    graph = build_graph(snapshot)
-    people = by_name(vault.people().facts)
-    chains = chains_to(
-        snapshot,
-        vault.config,
-        target,
-        from_name=start,
-        max_hops=max_hops,
-        people=people,
-        graph=graph,
+    graph, targets, people = _chain_graph(vault, target, start, max_hops)
+    found = chains(graph, vault.config, targets, start, max_hops, people)
+    return Paths(found, bool(found) or bool(targets))
+
+
+def _chain_graph(
+    vault: Vault, target: str, start: str | None, max_hops: int
+) -> tuple[Any, dict[str, str], Mapping[str, Facts]]:
+    """What a search for chains to TARGET (from `start`, or from your own contacts) reads: a
+    graph, the nodes TARGET matches (`network.graph.match_targets`) and the Facts of the
+    graph's contacts by name; the part of the graph the search reaches (`_chain_part`) while
+    the notes are not loaded, else the whole."""
+    from netzwerk.facts import by_name
+    from netzwerk.network.graph import build_graph, match_targets
+
+    tried = vault._loaded is None
+    part = _chain_part(vault, target, start, max_hops) if tried else None
+    if part is not None:
+        return part
+    graph = build_graph(vault.snapshot)
+    if tried and vault.light() is None:
+        vault._keep_light()  # (so that the next search reads a part)
+    return graph, match_targets(graph, target), by_name(vault.people().facts)
+
+
+def _chain_part(
+    vault: Vault, target: str, start: str | None, max_hops: int
+) -> tuple[Any, dict[str, str], Mapping[str, Facts]] | None:
+    """`_chain_graph` from the light forms: the targets' contacts, and the edges at every
+    node the search passes through, found a hop at a time as `network.graph.chains` searches
+    (from `start` through anyone; from the targets through anyone but your own contacts,
+    where chains end). None when the light forms cannot tell, or the part is a large one."""
+    from netzwerk.network.graph import (
+        Graph,
+        is_own,
+        name_targets,
+        text_targets,
+        wanted,
     )
-    return Paths(chains, bool(chains) or bool(matches(snapshot, target, graph=graph)))
+    from netzwerk.network.match import TextQuery
+    from netzwerk.text import fold
+    from netzwerk.vault import arranged
+
+    light = vault.light()
+    folded = wanted(target)
+    if light is None or not folded:
+        return None
+    notes = light[0]
+
+    def contacts(paths: list[str]) -> dict[str, Contact] | None:
+        # Everyone with a title is one node, as in the whole graph: the last of them.
+        if len(paths) > MAX_AROUND:
+            return None
+        found = vault.contacts_at(vault.same_titles(paths))
+        return {c.name: c for c in arranged(found.values()).contacts}
+
+    # The contacts TARGET names (one of their names' keys), and the names without a note it
+    # names (a key notes link): as `network.graph.match_targets`; else who matches as text.
+    def means(key: str) -> bool:  # (a key is folded already but for its accents)
+        return key == folded if key.isascii() else fold(key) == folded
+
+    named = contacts([p for p, n in notes.items() if any(means(k) for k in n.names)])
+    keys = {key for n in notes.values() for key in n.links if means(key)}
+    begin = {start} if start else set()
+    made = _graph_around(vault, keys | begin)
+    if named is None or made is None:
+        return None
+    targets = name_targets(named, folded)
+    graph = made[0]
+    for node in graph.adjacency:
+        if graph.contact(node) is None and fold(node) == folded:
+            targets[node] = "name"
+    if not targets:
+        query = TextQuery(folded)
+        named = contacts([p for p, n in notes.items() if n.text and query.matches_folded(n.text)])
+        if named is None:
+            return None
+        targets = text_targets(named, folded)
+    people = vault.people()
+    facts = {c.name: f for c in named.values() if (f := people.of(c.path)) is not None}
+    facts.update(made[1])
+
+    def passes(node: str) -> bool:
+        contact = graph.contact(node) or named.get(node)
+        return bool(start) or not is_own(contact, vault.config, facts)
+
+    seen = set(begin or targets)
+    frontier = [start] if start else [node for node in targets if passes(node)]
+    passed: set[str] = set()
+    for _ in range(max_hops):
+        if not frontier:
+            break
+        passed.update(frontier)
+        made = _graph_around(vault, passed | begin)
+        if made is None:
+            return None
+        graph = made[0]
+        facts.update(made[1])
+        following: list[str] = []
+        for node in frontier:
+            for other in graph.neighbours(node):
+                if other not in seen:
+                    seen.add(other)
+                    if passes(other):
+                        following.append(other)
+        frontier = following
+    # The targets' contacts beside the part: a chain may start at one of them.
+    return Graph({**named, **graph.contacts}, graph.adjacency), targets, facts
+
+
+def _graph_around(vault: Vault, nodes: set[str]) -> tuple[Any, dict[str, Facts]] | None:
+    """The graph of `Vault.around_nodes` and its contacts' Facts by name; None when that
+    cannot tell, or is more than `MAX_AROUND` notes."""
+    from netzwerk.facts import by_name
+    from netzwerk.network.graph import build_graph
+
+    snapshot = vault.around_nodes(nodes) if nodes else Snapshot()
+    if snapshot is None or len(snapshot.contacts) + len(snapshot.journals) > MAX_AROUND:
+        return None
+    people = vault.people()
+    facts = [f for c in snapshot.contacts if (f := people.of(c.path)) is not None]
+    return build_graph(snapshot), by_name(facts)
 
 
 class Near(NamedTuple):

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from unittest import mock
 
 import pytest
@@ -693,3 +693,138 @@ def test_a_damaged_light_form_is_made_again(vault: Path) -> None:
     edit(vault, "People/Paul Martin.md", append("- 2026-11-23 call: about the gallery"))
     for args in (("find", "gallery"), ("show", "Jonas Becker")):
         assert run(vault, *args)[:2] == scratch(vault, *args)
+
+
+PATHS = (
+    ("path", "Ingrid Halvorsen"),
+    ("path", "investor", "--format", "json"),
+    ("path", "gallery"),
+    ("path", "Kari", "--max-hops", "2"),
+    ("path", "Ingrid", "--from", "Łukasz Wójcik"),
+    ("path", "Lea Hoffmann"),
+    ("path", "lea hoffmann", "--format", "json"),
+    ("path", "nobody at all"),
+    ("show", "Ingrid Halvorsen"),
+    ("show", "Ingrid Halvorsen", "--format", "json"),
+)
+
+
+@pytest.mark.parametrize("args", PATHS, ids=[" ".join(a) for a in PATHS])
+def test_path_after_a_local_change_reads_a_part_and_finds_what_a_whole_path_finds(
+    vault: Path, args: tuple[str, ...]
+) -> None:
+    run(vault, *args)  # (keeps every note's light form)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    edit(vault, "People/Magnus Eriksson.md", append("- 2026-11-22 meet: coffee at the station"))
+    output, code, whole = run(vault, *args)
+    assert not whole, "the whole vault was read"
+    assert (output, code) == scratch(vault, *args)
+    if args[1] not in ("nobody at all", "Lea Hoffmann", "lea hoffmann"):
+        assert "Magnus Eriksson" in output or "you know them directly" in output
+
+
+def test_path_through_and_to_someone_without_a_note_reads_a_part(vault: Path) -> None:
+    # Sven has no note: Ingrid (whom you want to meet) knows him, and so does Paul.
+    edit(vault, "People/Ingrid Halvorsen.md", replace("knows:", "knows:\n  - '[[sven olsen]]'"))
+    edit(vault, "People/Paul Martin.md", append("## People\n\n- friend: [[Sven Olsen]]"))
+    commands = (("path", "Ingrid Halvorsen"), ("path", "Sven Olsen"), ("show", "Ingrid"))
+    for args in commands:
+        run(vault, *args)  # (reads every note: what others read changed)
+    edit(vault, "People/Paul Martin.md", append("- 2026-11-22 meet: coffee at the station"))
+    # (A note with a link to no note is read with every other: the kept state, not the path.)
+    run(vault, "check")
+    for args in commands:
+        output, code, whole = run(vault, *args)
+        assert not whole, ("the whole vault was read", args)
+        assert (output, code) == scratch(vault, *args)
+        assert "Paul Martin → sven olsen" in output or "1. Paul Martin" in output
+
+
+def _random_vault(root: Path, seed: int) -> tuple[list[str], list[str]]:
+    """A vault of people who know each other in every way a note can say so: its contacts'
+    names and the names without a note that its links use."""
+    import random
+
+    rng = random.Random(seed)
+    firsts = ["Anna", "Émile", "Jonas", "Kari", "Lea", "Mia", "Nils", "Oona", "Ravi", "Tomás"]
+    lasts = ["Berg", "Roux", "Weiß", "Dahl", "Sørensen", "Ek", "Iyer"]
+    pool = [f"{first} {last}" for first in firsts for last in lasts]
+    people = rng.sample(pool, rng.randint(20, 40))
+    strangers = ["Zed Quinn", "Yara Vidal", "Xavi Puig", "Wim Olsen"]
+    everyone = people + strangers
+
+    def spelled(name: str) -> str:
+        return rng.choice([name, name.lower(), name.upper()])
+
+    # Mostly people you do not know first hand: chains run through them.
+    tiers = ["10", "100", "target", None, None, None, None, None, None]
+    files: dict[str, str] = {}
+    for name in people:
+        front = []
+        tier = rng.choice(tiers)
+        if tier:
+            front.append(f"tier: {tier}")
+        if rng.random() < 0.3:
+            front.append(f"role: {rng.choice(['investor', 'gallery owner', 'lawyer'])}")
+        if rng.random() < 0.2:
+            front.append(f"aliases:\n  - {name.split()[0]}")
+        known = rng.sample([p for p in everyone if p != name], rng.randint(0, 2))
+        if known:
+            front.append("knows:\n" + "".join(f"  - '[[{spelled(k)}]]'\n" for k in known))
+        if rng.random() < 0.2:
+            front.append(f"introduced_by: '[[{spelled(rng.choice(everyone))}]]'")
+        body = ["## Log"]
+        for day in rng.sample(range(1, 28), rng.choice([0, 0, 0, 0, 0, 1, 2])):
+            linked = rng.sample(everyone, rng.randint(0, 2))
+            links = " ".join(f"[[{spelled(p)}]]" for p in linked)
+            body.append(f"- 2026-10-{day:02} {rng.choice(['call', 'meet'])}: {links} investor")
+        if rng.random() < 0.3:
+            body.append(f"\n## People\n\n- colleague: [[{spelled(rng.choice(everyone))}]]")
+        text = "---\n" + "\n".join(f.rstrip("\n") for f in front) + "\n---\n"
+        files[f"People/{name}.md"] = text + "\n".join(body) + "\n"
+    for name in rng.sample(people, 2):  # a name used twice: one node, the last note's
+        alias = rng.choice(strangers)
+        tier = rng.choice(["tier: 10\n", ""])
+        files[f"People/Work/{name}.md"] = f"---\n{tier}aliases:\n  - {alias}\n---\n"
+    for day in range(1, 6):
+        linked = rng.sample(everyone, rng.randint(0, 3))
+        files[f"Daily/2026-11-{day:02}.md"] = " ".join(f"[[{spelled(p)}]]" for p in linked) + "\n"
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        age(path, 2 * HOUR)
+    return people, strangers
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_path_from_a_part_of_the_graph_is_the_path_of_the_whole(tmp_path: Path, seed: int) -> None:
+    from netzwerk import app
+
+    root = tmp_path / "vault"
+    people, strangers = _random_vault(root, seed)
+    run(root, "path", "investor")  # (keeps every note's light form)
+    edit(root, f"People/{people[0]}.md", append("- 2026-11-20 call: a local change"))
+    run(root, "check")  # (a note with a link to no note is read with every other: the state)
+    targets = [*people[:12], *(s.lower() for s in strangers), "investor", "Anna", "nobody"]
+    for target in targets:
+        for start in (None, people[1], people[-1]):
+            for hops in (1, 2, 4):
+                part = app.open_vault(root, TODAY)
+                found = chains(part, target, start, hops)
+                # (A name that means several: the whole vault names them, as `show` does.)
+                assert part._loaded is None or isinstance(found, str), "the whole vault was read"
+                whole = app.open_vault(root, TODAY)
+                assert whole.snapshot  # (loaded: the whole graph)
+                assert found == chains(whole, target, start, hops), (seed, target, start, hops)
+
+
+def chains(vault: Any, target: str, start: str | None, hops: int) -> object:
+    """What `path TARGET --from START --max-hops HOPS` finds, or the problem it reports."""
+    from netzwerk import app
+    from netzwerk.problems import Refused
+
+    try:
+        return app.paths(vault, target, from_name=start, max_hops=hops)
+    except Refused as problem:  # (a name used twice, given as --from)
+        return str(problem)

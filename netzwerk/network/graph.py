@@ -288,34 +288,44 @@ class Chain(NamedTuple):
         }
 
 
-def _match_targets(graph: Graph, target: str) -> dict[str, str]:
+def wanted(target: str) -> str:
+    """What TARGET names, folded: `[[Anna]]` as `anna`."""
+    return fold(target.strip().removeprefix("[[").removesuffix("]]"))
+
+
+def match_targets(graph: Graph, target: str) -> dict[str, str]:
     """Nodes that TARGET names (by name or alias), else nodes whose notes match it as text."""
-    wanted = fold(target.strip().removeprefix("[[").removesuffix("]]"))
-    if not wanted:
+    folded = wanted(target)
+    if not folded:
         return {}
-    named: dict[str, str] = {}
-    for node, contact in graph.contacts.items():
-        if any(fold(n) == wanted for n in contact.names):
-            named[node] = "name"
+    named = name_targets(graph.contacts, folded)
     for node in graph.adjacency:
-        if node not in graph.contacts and fold(node) == wanted:
+        if node not in graph.contacts and fold(node) == folded:
             named[node] = "name"
-    if named:
-        return named
-    query = TextQuery(wanted)
+    return named or text_targets(graph.contacts, folded)
+
+
+def name_targets(contacts: Mapping[str, Contact], folded: str) -> dict[str, str]:
+    """The contacts (node -> contact) a TARGET (`wanted`) names, by name or alias."""
+    return {
+        node: "name"
+        for node, contact in contacts.items()
+        if any(fold(n) == folded for n in contact.names)
+    }
+
+
+def text_targets(contacts: Mapping[str, Contact], folded: str) -> dict[str, str]:
+    """The contacts (node -> contact) whose notes match a TARGET (`wanted`) as text, with
+    where."""
+    query = TextQuery(folded)
     found: dict[str, str] = {}
-    for name, contact in graph.contacts.items():
+    for name, contact in contacts.items():
         if not query.matches_folded(search_text(contact)):
             continue
         why = text_match(contact, query)
         if why is not None:
             found[name] = why
     return found
-
-
-def matches(snapshot: Snapshot, target: str, *, graph: Graph | None = None) -> dict[str, str]:
-    """Everyone TARGET names or matches, with why: tells "nobody matches" from "no chain"."""
-    return _match_targets(graph if graph is not None else build_graph(snapshot), target)
 
 
 def is_own(contact: Contact | None, config: Config, people: Mapping[str, Facts]) -> bool:
@@ -362,7 +372,22 @@ def paths(
     """Shortest warm-introduction chains to TARGET, warmest start first (`people`: everyone's
     Facts by name)."""
     graph = graph if graph is not None else build_graph(snapshot)
-    targets = _match_targets(graph, target)
+    targets = match_targets(graph, target)
+    return chains(graph, config, targets, from_name, max_hops, people, limit)
+
+
+def chains(
+    graph: Graph,
+    config: Config,
+    targets: Mapping[str, str],
+    from_name: str | None,
+    max_hops: int,
+    people: Mapping[str, Facts],
+    limit: int | None = 10,
+) -> list[Chain]:
+    """`paths` to the nodes of `targets` (node -> why it matched). `graph` may be a part of
+    the whole: every edge at a node the search passes through (`chains_to`, `_chains_from`)
+    and the contact of every node it reaches."""
     if not targets:
         return []
     if from_name is not None:
@@ -377,7 +402,7 @@ def paths(
 
         found = chains_to(graph.neighbours, targets, max_hops, own)
 
-    chains: list[Chain] = []
+    made: list[Chain] = []
     for chain, matched in found:
         hops = tuple(
             Hop(a, b, via, via.describe(a, b))
@@ -387,7 +412,7 @@ def paths(
         head = graph.contact(chain[0])
         known = people.get(chain[0])
         seen = known.last if known is not None else None
-        chains.append(
+        made.append(
             Chain(
                 start=chain[0],
                 target=chain[-1],
@@ -398,7 +423,7 @@ def paths(
                 start_last=seen.date if seen else None,
             )
         )
-    chains.sort(
+    made.sort(
         key=lambda c: (
             len(c.hops),
             _warmth(graph.contact(c.start), config, people),
@@ -406,7 +431,7 @@ def paths(
             name_key(c.target),
         )
     )
-    return chains if limit is None else chains[:limit]
+    return made if limit is None else made[:limit]
 
 
 def _node_named(graph: Graph, name: str) -> str | None:
