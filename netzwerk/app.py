@@ -1167,11 +1167,11 @@ def _chain_part(
 
     # The contacts TARGET names (one of their names' keys), and the names without a note it
     # names (a key notes link): as `network.graph.match_targets`; else who matches as text.
-    def means(key: str) -> bool:  # (a key is folded already but for its accents)
-        return key == folded if key.isascii() else fold(key) == folded
-
-    named = contacts([p for p, n in notes.items() if any(means(k) for k in n.names)])
-    keys = {key for n in notes.values() for key in n.links if means(key)}
+    every = {key for n in notes.values() for key in (*n.names, *n.links)}
+    # (A key is folded already, but for its accents.)
+    meant = {key for key in every if (key == folded if key.isascii() else fold(key) == folded)}
+    named = contacts([p for p, n in notes.items() if not meant.isdisjoint(n.names)])
+    keys = {key for n in notes.values() for key in n.links if key in meant}
     begin = {start} if start else set()
     made = _graph_around(vault, keys | begin)
     if named is None or made is None:
@@ -1186,7 +1186,8 @@ def _chain_part(
         named = contacts([p for p, n in notes.items() if n.text and query.matches_folded(n.text)])
         if named is None:
             return None
-        targets = text_targets(named, folded)
+        texts = {name: notes[c.path].text for name, c in named.items()}
+        targets = text_targets(named, folded, texts)
     people = vault.people()
     facts = {c.name: f for c in named.values() if (f := people.of(c.path)) is not None}
     facts.update(made[1])

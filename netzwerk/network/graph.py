@@ -314,13 +314,16 @@ def name_targets(contacts: Mapping[str, Contact], folded: str) -> dict[str, str]
     }
 
 
-def text_targets(contacts: Mapping[str, Contact], folded: str) -> dict[str, str]:
+def text_targets(
+    contacts: Mapping[str, Contact], folded: str, texts: Mapping[str, str | None] | None = None
+) -> dict[str, str]:
     """The contacts (node -> contact) whose notes match a TARGET (`wanted`) as text, with
-    where."""
+    where (`texts`: their search texts, if known)."""
     query = TextQuery(folded)
     found: dict[str, str] = {}
     for name, contact in contacts.items():
-        if not query.matches_folded(search_text(contact)):
+        text = texts.get(name) if texts is not None else None
+        if not query.matches_folded(text if text is not None else search_text(contact)):
             continue
         why = text_match(contact, query)
         if why is not None:
