@@ -27,7 +27,9 @@ _T = TypeVar("_T")
 
 # More changed notes than this: reading the vault through the index is about as quick.
 MAX_CHANGED = 500
-MAX_AROUND = 2000  # notes a search for chains reads a part of the graph from, at most
+# A search for chains reads a part of the graph from at most this many notes, or a quarter of
+# the vault's (more, and reading the whole graph costs little more).
+MAX_AROUND = 2000
 
 
 class Output(NamedTuple):
@@ -1160,7 +1162,7 @@ def _chain_part(
 
     def contacts(paths: list[str]) -> dict[str, Contact] | None:
         # Everyone with a title is one node, as in the whole graph: the last of them.
-        if len(paths) > MAX_AROUND:
+        if len(paths) > _most_around(vault):
             return None
         found = vault.contacts_at(vault.same_titles(paths))
         return {c.name: c for c in arranged(found.values()).contacts}
@@ -1220,14 +1222,18 @@ def _chain_part(
     return Graph({**named, **graph.contacts}, graph.adjacency), targets, facts
 
 
+def _most_around(vault: Vault) -> int:
+    return max(MAX_AROUND, len(vault.scan().files) // 4)
+
+
 def _graph_around(vault: Vault, nodes: set[str]) -> tuple[Any, dict[str, Facts]] | None:
     """The graph of `Vault.around_nodes` and its contacts' Facts by name; None when that
-    cannot tell, or is more than `MAX_AROUND` notes."""
+    cannot tell, or is more notes than a part may be (`MAX_AROUND`)."""
     from netzwerk.facts import by_name
     from netzwerk.network.graph import build_graph
 
     snapshot = vault.around_nodes(nodes) if nodes else Snapshot()
-    if snapshot is None or len(snapshot.contacts) + len(snapshot.journals) > MAX_AROUND:
+    if snapshot is None or len(snapshot.contacts) + len(snapshot.journals) > _most_around(vault):
         return None
     people = vault.people()
     facts = [f for c in snapshot.contacts if (f := people.of(c.path)) is not None]

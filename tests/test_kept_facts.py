@@ -828,3 +828,26 @@ def chains(vault: Any, target: str, start: str | None, hops: int) -> object:
         return app.paths(vault, target, from_name=start, max_hops=hops)
     except Refused as problem:  # (a name used twice, given as --from)
         return str(problem)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_path_that_would_read_a_large_part_reads_the_whole_graph_and_finds_the_same(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netzwerk import app
+
+    root = tmp_path / "vault"
+    people, strangers = _random_vault(root, seed)
+    run(root, "path", "investor")  # (keeps every note's light form)
+    edit(root, f"People/{people[0]}.md", append("- 2026-11-20 call: a local change"))
+    run(root, "check")
+    monkeypatch.setattr(app, "MAX_AROUND", 1)  # (at most a quarter of the notes: 10 or so)
+    read_whole = 0
+    for target in [*people[:8], strangers[0].lower(), "investor"]:
+        part = app.open_vault(root, TODAY)
+        found = chains(part, target, None, 4)
+        read_whole += part._loaded is not None
+        whole = app.open_vault(root, TODAY)
+        assert whole.snapshot
+        assert found == chains(whole, target, None, 4), (seed, target)
+    assert read_whole
