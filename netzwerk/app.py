@@ -225,9 +225,15 @@ class Vault:
         from netzwerk.store import index
 
         known = self._kept_notes
+        files = {f.path: f for f in self.scan().files}
+        read = dict(read)
+        for path in paths:  # (read in this command: maybe changed too recently to be kept)
+            file = files.get(path)
+            entity = self._read.get((path, file.size, file.mtime_ns)) if file else None
+            if entity is not None and isinstance(entity[0], Contact | JournalNote):
+                read[path] = entity[0]
         found = {p: read[p] if p in read else known[p] for p in paths if p in read or p in known}
         wanted = [path for path in paths if path not in found]
-        files = {f.path: f for f in self.scan().files}
         cache = index.Index(self.config.cache_dir, self.config.fingerprint())
         rows = cache.rows_of(wanted) if wanted else {}
         for path in wanted:
@@ -270,13 +276,14 @@ class Vault:
             return self.snapshot
         return found
 
-    def around_nodes(self, nodes: Collection[str]) -> Snapshot | None:
+    def around_nodes(self, nodes: Collection[str], most: int | None = None) -> Snapshot | None:
         """The notes `network.graph.build_graph` makes the edges at each of `nodes` (contacts'
-        titles, names without a note) from: their notes, every note that links them, and
-        every contact those notes link (so that each link means whom it means in the whole
-        vault), with every note that links a name without a note they are connected to (whose
-        first spelling names it); found through the light forms (`light`), decoding only
-        these. None when they cannot tell (more than a few notes changed, a damaged row)."""
+        titles; names without a note, in any spelling) from: their notes, every note that
+        links them, and every contact those notes link (so that each link means whom it means
+        in the whole vault), with every note that links a name without a note they are
+        connected to (whose first spelling names it); found through the light forms
+        (`light`), decoding only these. None when they cannot tell (more than a few notes
+        changed, a damaged row) or when they are more than `most`."""
         from netzwerk.network.graph import build_graph
         from netzwerk.vault import arranged
 
@@ -292,7 +299,10 @@ class Vault:
             notes |= same
             linked = keys.union(*(light[p].links for p in notes))
             named = {p for p, note in light.items() if not linked.isdisjoint(note.names)}
-            decoded = self._decoded(self.same_titles(notes | named), read)
+            part = self.same_titles(notes | named)
+            if most is not None and len(part) > most:
+                return None
+            decoded = self._decoded(part, read)
             if decoded is None:
                 return None
             snapshot = arranged(
@@ -312,7 +322,7 @@ class Vault:
         title is one node of the graph (a name used twice, a problem `check` names). From
         the light forms, which must be there."""
         titled = self._titled()
-        return {other for path in paths for other in titled.get(title_of(path), (path,))}
+        return {other for path in paths for other in (path, *titled.get(title_of(path), ()))}
 
     def _titled(self) -> dict[str, list[str]]:
         """The contacts' paths by title (`light`)."""
@@ -1124,8 +1134,11 @@ def _chain_graph(
     graph's contacts by name; the part of the graph the search reaches (`_chain_part`) while
     the notes are not loaded, else the whole."""
     from netzwerk.facts import by_name
-    from netzwerk.network.graph import build_graph, match_targets
+    from netzwerk.network.graph import Graph, build_graph, match_targets, wanted
 
+    if not wanted(target):
+        return Graph({}, {}), {}, {}  # (nobody: no note needs to be read to say so)
+    vault.people()  # first: from the kept Facts, while the notes are not loaded yet
     tried = vault._loaded is None
     part = _chain_part(vault, target, start, max_hops) if tried else None
     if part is not None:
@@ -1143,59 +1156,25 @@ def _chain_part(
     node the search passes through, found a hop at a time as `network.graph.chains` searches
     (from `start` through anyone; from the targets through anyone but your own contacts,
     where chains end). None when the light forms cannot tell, or the part is a large one."""
-    from netzwerk.network.graph import (
-        Graph,
-        is_own,
-        name_targets,
-        text_targets,
-        wanted,
-    )
-    from netzwerk.network.match import TextQuery
-    from netzwerk.text import fold
-    from netzwerk.vault import arranged
+    from netzwerk.network.graph import Graph, is_own
 
     light = vault.light()
-    folded = wanted(target)
-    if light is None or not folded:
+    if light is None:
         return None
-    notes = light[0]
-
-    def contacts(paths: list[str]) -> dict[str, Contact] | None:
-        # Everyone with a title is one node, as in the whole graph: the last of them.
-        if len(paths) > _most_around(vault):
-            return None
-        found = vault.contacts_at(vault.same_titles(paths))
-        return {c.name: c for c in arranged(found.values()).contacts}
-
-    # The contacts TARGET names (one of their names' keys), and the names without a note it
-    # names (a key notes link): as `network.graph.match_targets`; else who matches as text.
-    every = {key for n in notes.values() for key in (*n.names, *n.links)}
-    # (A key is folded already, but for its accents.)
-    meant = {key for key in every if (key == folded if key.isascii() else fold(key) == folded)}
-    named = contacts([p for p, n in notes.items() if not meant.isdisjoint(n.names)])
-    keys = {key for n in notes.values() for key in n.links if key in meant}
+    found = _targets(vault, light[0], target)
+    if found is None:
+        return None
+    targets, contacts = found
     begin = {start} if start else set()
-    made = _graph_around(vault, keys | begin)
-    if named is None or made is None:
+    part = _graph_around(vault, begin)
+    if part is None:
         return None
-    targets = name_targets(named, folded)
-    graph = made[0]
-    for node in graph.adjacency:
-        if graph.contact(node) is None and fold(node) == folded:
-            targets[node] = "name"
-    if not targets:
-        query = TextQuery(folded)
-        named = contacts([p for p, n in notes.items() if n.text and query.matches_folded(n.text)])
-        if named is None:
-            return None
-        texts = {name: notes[c.path].text for name, c in named.items()}
-        targets = text_targets(named, folded, texts)
+    graph, facts = part
     people = vault.people()
-    facts = {c.name: f for c in named.values() if (f := people.of(c.path)) is not None}
-    facts.update(made[1])
+    facts.update((c.name, f) for c in contacts.values() if (f := people.of(c.path)) is not None)
 
     def passes(node: str) -> bool:
-        contact = graph.contact(node) or named.get(node)
+        contact = graph.contact(node) or contacts.get(node)
         return bool(start) or not is_own(contact, vault.config, facts)
 
     seen = set(begin or targets)
@@ -1205,11 +1184,11 @@ def _chain_part(
         if not frontier:
             break
         passed.update(frontier)
-        made = _graph_around(vault, passed | begin)
-        if made is None:
+        part = _graph_around(vault, passed | begin)
+        if part is None:
             return None
-        graph = made[0]
-        facts.update(made[1])
+        graph = part[0]
+        facts.update(part[1])
         following: list[str] = []
         for node in frontier:
             for other in graph.neighbours(node):
@@ -1219,7 +1198,55 @@ def _chain_part(
                         following.append(other)
         frontier = following
     # The targets' contacts beside the part: a chain may start at one of them.
-    return Graph({**named, **graph.contacts}, graph.adjacency), targets, facts
+    return Graph({**contacts, **graph.contacts}, graph.adjacency), targets, facts
+
+
+def _targets(
+    vault: Vault, light: Mapping[str, Light], target: str
+) -> tuple[dict[str, str], dict[str, Contact]] | None:
+    """`network.graph.match_targets` from the light forms: the nodes TARGET matches, and the
+    contacts among them (node -> contact; everyone with a title is one node, the last of
+    them, as in the whole graph). None when too many would be read."""
+    from netzwerk.network.graph import name_targets, text_targets, wanted
+    from netzwerk.network.match import TextQuery
+    from netzwerk.text import fold
+    from netzwerk.vault import arranged
+
+    folded = wanted(target)
+
+    def contacts(paths: list[str]) -> dict[str, Contact] | None:
+        if len(paths) > _most_around(vault):
+            return None
+        found = vault.contacts_at(vault.same_titles(paths))
+        return {c.name: c for c in arranged(found.values()).contacts}
+
+    # The contacts TARGET names (by one of their names' keys), and the names without a note
+    # it names (a key notes link); a key is folded already, but for its accents.
+    linked = {key for note in light.values() for key in note.links}
+    every = linked.union(*(note.names for note in light.values()))
+    meant = {key for key in every if (key == folded if key.isascii() else fold(key) == folded)}
+    named = contacts([p for p, note in light.items() if not meant.isdisjoint(note.names)])
+    part = _graph_around(vault, meant & linked)
+    if named is None or part is None:
+        return None
+    targets = name_targets(named, folded)
+    graph = part[0]
+    targets.update(
+        (node, "name")
+        for node in graph.adjacency
+        if graph.contact(node) is None and fold(node) == folded
+    )
+    if targets:
+        return targets, named
+    # Else whoever matches TARGET as text.
+    query = TextQuery(folded)
+    matched = contacts(
+        [p for p, note in light.items() if note.text and query.matches_folded(note.text)]
+    )
+    if matched is None:
+        return None
+    texts = {name: light[c.path].text for name, c in matched.items()}
+    return text_targets(matched, folded, texts), matched
 
 
 def _most_around(vault: Vault) -> int:
@@ -1232,8 +1259,8 @@ def _graph_around(vault: Vault, nodes: set[str]) -> tuple[Any, dict[str, Facts]]
     from netzwerk.facts import by_name
     from netzwerk.network.graph import build_graph
 
-    snapshot = vault.around_nodes(nodes) if nodes else Snapshot()
-    if snapshot is None or len(snapshot.contacts) + len(snapshot.journals) > _most_around(vault):
+    snapshot = vault.around_nodes(nodes, _most_around(vault)) if nodes else Snapshot()
+    if snapshot is None:
         return None
     people = vault.people()
     facts = [f for c in snapshot.contacts if (f := people.of(c.path)) is not None]

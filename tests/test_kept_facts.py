@@ -773,6 +773,10 @@ def _random_vault(root: Path, seed: int) -> tuple[list[str], list[str]]:
         alias = rng.choice(strangers)
         tier = rng.choice(["tier: 10\n", ""])
         files[f"People/Work/{name}.md"] = f"---\n{tier}aliases:\n  - {alias}\n---\n"
+    for name in rng.sample(people, 3):  # meeting notes, one named like a contact
+        day = rng.choice(["2026-10-05", "2026-12-01"])
+        linked = "".join(f"  - '[[{spelled(p)}]]'\n" for p in rng.sample(everyone, 2))
+        files[f"Meetings/{name}.md"] = f"---\ndate: {day}\npeople:\n{linked}---\nA meeting.\n"
     for day in range(1, 6):
         linked = rng.sample(everyone, rng.randint(0, 3))
         files[f"Daily/2026-11-{day:02}.md"] = " ".join(f"[[{spelled(p)}]]" for p in linked) + "\n"
@@ -838,3 +842,37 @@ def test_path_that_would_read_a_large_part_reads_the_whole_graph_and_finds_the_s
         assert whole.snapshot
         assert found == chains(whole, target, None, 4), (seed, target)
     assert read_whole
+
+
+def test_path_through_a_meeting_note_named_like_a_contact_reads_a_part(vault: Path) -> None:
+    # A meeting note of Ingrid's, named after her: it connects her with Marta.
+    meeting = vault / "Meetings" / "Ingrid Halvorsen.md"
+    meeting.parent.mkdir(exist_ok=True)
+    meeting.write_text(
+        "---\ndate: 2026-12-01\npeople:\n  - '[[Ingrid Halvorsen]]'\n  - '[[Marta Kowalska]]'\n"
+        "---\nPlanned: the fjord project.\n",
+        "utf-8",
+    )
+    age(meeting, 2 * HOUR)
+    commands = (("path", "Ingrid Halvorsen"), ("show", "Marta Kowalska"))
+    for args in commands:
+        run(vault, *args)  # (reads every note: a note was added)
+    edit(vault, MARIE, append("- 2026-11-23 call: planned the workshop together"))
+    for args in commands:
+        output, code, whole = run(vault, *args)
+        assert not whole, "the whole vault was read"
+        assert (output, code) == scratch(vault, *args)
+        assert "Meetings/Ingrid Halvorsen.md" in output
+
+
+def test_path_after_an_edit_this_very_moment_or_to_nobody_reads_no_whole_vault(
+    vault: Path,
+) -> None:
+    run(vault, "path", "Ingrid Halvorsen")  # (keeps every note's light form)
+    path = vault / "People" / "Ingrid Halvorsen.md"
+    path.write_text(path.read_text("utf-8") + "- 2026-11-20 warmup: liked her post\n", "utf-8")
+    # (Changed too recently for the index to keep it: read in this command, used as read.)
+    for args in (("path", "Ingrid Halvorsen"), ("path", "[[]]"), ("path", " ")):
+        output, code, whole = run(vault, *args)
+        assert not whole, ("the whole vault was read", args)
+        assert (output, code) == scratch(vault, *args)
