@@ -109,7 +109,7 @@ def shipped_templates() -> Path:
 def environment(config: Config) -> Any:  # sandbox.BoundedEnvironment
     """A sandboxed, bounded Jinja2 environment (`netzwerk.sandbox`) looking in the vault's
     templates folder first; one for each render, as its limits count from its start."""
-    from netzwerk.sandbox import BoundedEnvironment, TemplateLoader
+    from netzwerk.sandbox import COMPILED, BoundedEnvironment, TemplateLoader
 
     # The vault's own templates may be links within the vault; the shipped ones stay shipped.
     places = [(config.templates_path, config.root), (shipped_templates(), shipped_templates())]
@@ -120,6 +120,7 @@ def environment(config: Config) -> Any:  # sandbox.BoundedEnvironment
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED,
     )
     env.filters["md"] = md
     env.filters["md_links"] = md_links

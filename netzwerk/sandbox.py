@@ -30,9 +30,11 @@ import string
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from types import CodeType
 from typing import Any, AnyStr
 
-from jinja2 import BaseLoader, Environment, nodes
+from jinja2 import BaseLoader, BytecodeCache, Environment, nodes
+from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateError, TemplateNotFound
 from jinja2.filters import make_attrgetter
@@ -565,6 +567,32 @@ class TemplateLoader(BaseLoader):
             source = data.decode("utf-8")  # a UnicodeDecodeError is reported as such
             return source, str(path), functools.partial(_unchanged, path, _stamp(path))
         raise TemplateNotFound(template)
+
+
+class CompiledTemplates(BytecodeCache):
+    """The templates this process compiled, by file and source: one rendered again (by
+    `watch` at every rebuild, by the tests) is not compiled again. In memory only, never in a
+    file (compiled code read from one would run as it is), and only the last MAX_COMPILED."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        kept = self._code.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is None:
+            return
+        self._code.pop(bucket.key, None)
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+        while len(self._code) > MAX_COMPILED:
+            del self._code[next(iter(self._code))]
+
+
+MAX_COMPILED = 16
+COMPILED = CompiledTemplates()  # (every BoundedEnvironment compiles a source to the same code)
 
 
 def _unchanged(path: Path, stamp: int | None) -> bool:

@@ -539,6 +539,35 @@ def test_a_changed_template_is_rendered_as_it_is_now(tmp_path: Path) -> None:
     assert render(config, "t.j2", {"x": 2}) == "two 2\n"
 
 
+def test_a_template_rendered_again_in_one_process_is_compiled_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watch` renders the digest at every rebuild: its template is compiled the first time
+    only, and the process keeps no more than a few compiled templates however many it saw."""
+    from jinja2 import Environment
+
+    from netzwerk import sandbox
+
+    compiled: list[str | None] = []
+    compile_source = Environment.compile
+
+    def counted(self: Environment, source: str, name: str | None = None, *a: object) -> object:
+        compiled.append(name)
+        return compile_source(self, source, name, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "one {{ x }}\n"})
+    assert [render(config, "t.j2", {"x": n}) for n in (1, 2)] == ["one 1\n", "one 2\n"]
+    assert compiled == ["t.j2"]
+    for n in range(sandbox.MAX_COMPILED + 4):
+        (tmp_path / "Templates/netzwerk/t.j2").write_text(f"{n} {{{{ x }}}}\n", "utf-8")
+        assert render(config, "t.j2", {"x": n}) == f"{n} {n}\n"
+    names = {f"Templates/netzwerk/n{n}.j2": f"n{n}" for n in range(sandbox.MAX_COMPILED + 4)}
+    other = write_vault(tmp_path / "other", names)
+    assert [render(other, f"n{n}.j2", {}) for n in range(20)] == [f"n{n}" for n in range(20)]
+    assert len(sandbox.COMPILED._code) <= sandbox.MAX_COMPILED
+
+
 def test_no_cache_folder_is_created_for_templates(tmp_path: Path) -> None:
     config = write_vault(tmp_path, {"Templates/netzwerk/t.j2": "{{ x }}"})
     assert render(config, "t.j2", {"x": "y"}) == "y"
