@@ -45,26 +45,50 @@ class People:
     """Everyone's Facts (sorted by name), the introductions the digest shows, how many
     problems the vault has today, what the digest shows of trips and people to meet, and the
     kept state they come from (each note's problems, the problems across notes). The Facts
-    are decoded when first asked for: the counts and a few people's Facts need none."""
+    and the digest's rows are decoded when first asked for: the counts and a few people's
+    Facts need neither."""
 
     def __init__(
         self,
         kept: Any,  # store.facts.Kept
-        intros: tuple[Any, ...],  # digest.IntroLine
         errors: int,
         warnings: int,
-        trips: tuple[Any, ...],  # week.kept.KeptTrip
-        chains: tuple[Any, ...],  # week.kept.Chains
         remake: Callable[[], Any],  # the kept state made again from the notes (damaged)
     ) -> None:
         self.kept = kept
-        self.intros = intros
         self.errors = errors
         self.warnings = warnings
-        self.trips = trips
-        self.chains = chains
         self.remake = remake
         self._facts: list[Facts] | None = None
+        self._rows: tuple[tuple[Any, ...], ...] | None = None
+
+    @property
+    def intros(self) -> tuple[Any, ...]:
+        """The introductions the digest shows (`digest.IntroLine`)."""
+        return self._digest_rows()[0]
+
+    @property
+    def trips(self) -> tuple[Any, ...]:
+        """Who is where each trip goes (`week.kept.KeptTrip`)."""
+        return self._digest_rows()[1]
+
+    @property
+    def chains(self) -> tuple[Any, ...]:
+        """The graph around each person you want to meet (`week.kept.Chains`)."""
+        return self._digest_rows()[2]
+
+    def _digest_rows(self) -> tuple[tuple[Any, ...], ...]:
+        if self._rows is None:
+            from netzwerk.digest import IntroLine
+            from netzwerk.week.kept import Chains, KeptTrip
+
+            intro_rows, trip_rows, chain_rows = marshal.loads(self.kept.extra)
+            self._rows = (
+                tuple(IntroLine(*row) for row in intro_rows),
+                tuple(KeptTrip(*row) for row in trip_rows),
+                tuple(Chains(*row) for row in chain_rows),
+            )
+        return self._rows
 
     @property
     def facts(self) -> list[Facts]:
@@ -593,21 +617,13 @@ def _people(vault: Vault) -> People:
         if changed:
             kept_facts.save(config.cache_dir, key, *kept, only=changed)
     assert kept is not None
-    from netzwerk.digest import IntroLine
-
     entries = kept.entries
     scanned = vault.scan().problems
     rows = [row for e in entries.values() if e.problems for row in e.problems]
     errors = sum(1 for row in (*kept.across, *rows) if row[4] == "error")
     errors += sum(1 for p in scanned if p.severity is Severity.ERROR)
     warnings = len(scanned) + len(kept.across) + len(rows) - errors
-    from netzwerk.week.kept import Chains, KeptTrip
-
-    intro_rows, trip_rows, chain_rows = marshal.loads(kept.extra)
-    intros = tuple(IntroLine(*row) for row in intro_rows)
-    trips = tuple(KeptTrip(*row) for row in trip_rows)
-    chains = tuple(Chains(*row) for row in chain_rows)
-    return People(kept, intros, errors, warnings, trips, chains, lambda: _remade(vault, key))
+    return People(kept, errors, warnings, lambda: _remade(vault, key))
 
 
 def _remade(vault: Vault, key: str) -> Any:
