@@ -142,8 +142,9 @@ class Vault:
         self._loaded: Any = None  # vault.Loaded
         self._problems: list[Problem] | None = None
         self._people: People | None = None
-        self._light: tuple[tuple[dict[str, Light], dict[str, Any]] | None] | None = None
+        self._light: tuple[dict[str, Light] | None] | None = None
         self._read: dict[tuple[str, int, int], Any] = {}  # notes read by `read`, by their stat
+        self._indexed: set[tuple[str, int, int]] = set()  # of those, the ones in the index
         self._kept_notes: dict[str, Any] = {}  # notes decoded from the index by `_decoded`
         self._titles: dict[str, list[str]] | None = None  # contacts' paths by title (`light`)
 
@@ -208,7 +209,7 @@ class Vault:
     def refresh(self) -> None:
         """Forget every stage: the notes changed (netzwerk wrote some)."""
         self._scan = self._loaded = self._problems = self._people = self._light = None
-        self._read, self._kept_notes, self._titles = {}, {}, None
+        self._read, self._indexed, self._kept_notes, self._titles = {}, set(), {}, None
 
     def read(self, file: Any) -> Any:
         """A note (`scan.NoteFile`) read and parsed (`vault.read_note`), once per command
@@ -219,6 +220,20 @@ class Vault:
 
             self._read[key] = read_note(file, self.config)
         return self._read[key]
+
+    def keep_read(self, files: Iterable[Any]) -> None:
+        """These notes, as `read` parsed them, into the index: each once per command."""
+        from netzwerk.store import index
+
+        rows: list[index.Row] = []
+        for file in files:
+            key = (file.path, file.size, file.mtime_ns)
+            if key not in self._indexed:
+                self._indexed.add(key)
+                data = index.encode(self.read(file))
+                rows.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
+        if rows:
+            index.Index(self.config.cache_dir, self.config.fingerprint()).update(rows, ())
 
     def contact(self, name: str) -> Contact:
         """The contact NAME means (title or alias, ignoring case and accents): LookupProblem."""
@@ -237,26 +252,27 @@ class Vault:
     def contacts_at(self, paths: Collection[str]) -> dict[str, Contact]:
         """The contacts of these notes: from the index when the notes are not loaded (a few
         of them, for a result kept by what others read), else from the snapshot."""
-        found = self._decoded(paths, {}) if self._loaded is None else None
+        found = self._decoded(paths) if self._loaded is None else None
         if found is not None:
             return {path: c for path, c in found.items() if isinstance(c, Contact)}
         wanted = set(paths)
         return {c.path: c for c in self.snapshot.contacts if c.path in wanted}
 
-    def _decoded(self, paths: Collection[str], read: Mapping[str, Any]) -> dict[str, Any] | None:
-        """The contacts and dated notes at `paths` as read (`read`) or kept in the index; None
-        when one of them is not kept as the note is now, or is neither."""
+    def _decoded(self, paths: Collection[str]) -> dict[str, Any] | None:
+        """The contacts and dated notes at `paths` as read in this command (`read`) or kept in
+        the index; None when one of them is not kept as the note is now, or is neither."""
         from netzwerk.store import index
 
         known = self._kept_notes
         files = {f.path: f for f in self.scan().files}
-        read = dict(read)
+        found: dict[str, Any] = {}
         for path in paths:  # (read in this command: maybe changed too recently to be kept)
             file = files.get(path)
-            entity = self._read.get((path, file.size, file.mtime_ns)) if file else None
-            if entity is not None and isinstance(entity[0], Contact | JournalNote):
-                read[path] = entity[0]
-        found = {p: read[p] if p in read else known[p] for p in paths if p in read or p in known}
+            read = self._read.get((path, file.size, file.mtime_ns)) if file else None
+            if read is not None and isinstance(read[0], Contact | JournalNote):
+                found[path] = read[0]
+            elif path in known:
+                found[path] = known[path]
         wanted = [path for path in paths if path not in found]
         cache = index.Index(self.config.cache_dir, self.config.fingerprint())
         rows = cache.rows_of(wanted) if wanted else {}
@@ -283,10 +299,9 @@ class Vault:
         def holds(text: str | None) -> bool:
             return text is not None and all(term in text for term in terms)
 
-        found = self.light() if self._loaded is None else None
-        if found is not None:
-            light, read = found
-            decoded = self._decoded([p for p, note in light.items() if holds(note.text)], read)
+        light = self.light() if self._loaded is None else None
+        if light is not None:
+            decoded = self._decoded([p for p, note in light.items() if holds(note.text)])
             if decoded is not None:
                 return arranged(decoded.values())
         light = self._keep_light()
@@ -311,10 +326,9 @@ class Vault:
         from netzwerk.network.graph import build_graph
         from netzwerk.vault import arranged
 
-        found = self.light()
-        if found is None:
+        light = self.light()
+        if light is None:
             return None
-        light, read = found
         wanted = {link_key(node) for node in nodes}
         same = {p for node in nodes for p in self._titled().get(node, ())}
         keys = wanted.union(*(light[p].names for p in same))
@@ -326,7 +340,7 @@ class Vault:
             part = self.same_titles(notes | named)
             if most is not None and len(part) > most:
                 return None
-            decoded = self._decoded(part, read)
+            decoded = self._decoded(part)
             if decoded is None:
                 return None
             snapshot = arranged(
@@ -351,23 +365,23 @@ class Vault:
     def _titled(self) -> dict[str, list[str]]:
         """The contacts' paths by title (`light`)."""
         if self._titles is None:
-            found = self.light()
-            assert found is not None
+            light = self.light()
+            assert light is not None
             self._titles = {}
-            for path, note in found[0].items():
+            for path, note in light.items():
                 if note.names:
                     self._titles.setdefault(title_of(path), []).append(path)
         return self._titles
 
-    def light(self) -> tuple[dict[str, Light], dict[str, Any]] | None:
+    def light(self) -> dict[str, Light] | None:
         """Every note's light form (`Light`), kept in the index by the note's size and mtime;
-        the notes changed since are read again (into the index too) and returned as read, by
-        path. None when more than a few changed, or one cannot be read."""
+        the notes changed since are read again (`read`; into the index too). None when more
+        than a few changed, or one cannot be read."""
         if self._light is None:
             self._light = (self._read_light(),)
         return self._light[0]
 
-    def _read_light(self) -> tuple[dict[str, Light], dict[str, Any]] | None:
+    def _read_light(self) -> dict[str, Light] | None:
         from netzwerk.store import index
         from netzwerk.vault import unreadable
 
@@ -377,20 +391,14 @@ class Vault:
         stale = [f for f in files if not _same(kept.get(f.path), f.size, f.mtime_ns)]
         if len(stale) > MAX_CHANGED:
             return None
-        read: dict[str, Any] = {}
-        rows: list[index.Row] = []
         made: dict[str, Light] = {}
         for file in stale:
             entity, problems = self.read(file)
             if unreadable(problems):
                 return None
-            record = index.encode((entity, problems))
-            rows.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, record))
             made[file.path] = light_of(entity)
-            if isinstance(entity, Contact | JournalNote):
-                read[file.path] = entity
         if stale:
-            cache.update(rows, ())
+            self.keep_read(stale)
             cache.update_light(
                 [(f.path, f.size, f.mtime_ns, *_plain_light(made[f.path])) for f in stale]
             )
@@ -407,7 +415,7 @@ class Vault:
                     found[file.path] = Light(text, names, links)
         except (ValueError, EOFError, TypeError):  # a damaged row
             return None
-        return found, read
+        return found
 
     def _keep_light(self) -> dict[str, Light]:
         """Every note's light form, from the notes as loaded; kept in the index."""
@@ -665,11 +673,9 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
         return kept, []
     from netzwerk.facts import contact_dates
     from netzwerk.problems import plain
-    from netzwerk.store import index
     from netzwerk.store.facts import Damaged
     from netzwerk.validate import NOTE_CHECKS, check_future, run
 
-    updated: list[index.Row] = []
     since, until = kept.since, kept.until
     today = vault.today
     # A problem across notes (a link to nobody, a name used twice) names a line of its note:
@@ -705,10 +711,7 @@ def _update(vault: Vault, kept: Any) -> tuple[Any, list[str]] | None:
                 cross,
             ),
         )
-        data = index.encode((entity, parsed))
-        updated.append(index.Row(file.path, file.kind, file.size, file.mtime_ns, data))
-    cache = index.Index(vault.config.cache_dir, vault.config.fingerprint())
-    cache.update(updated, ())
+    vault.keep_read(changed)
     state = kept._replace(entries=entries, since=since, until=until)
     return state, [file.path for file in changed]
 
@@ -1177,7 +1180,7 @@ def _chain_part(
     light = vault.light()
     if light is None:
         return None
-    found = _targets(vault, light[0], target)
+    found = _targets(vault, light, target)
     if found is None:
         return None
     targets, contacts = found
