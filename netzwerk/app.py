@@ -967,20 +967,47 @@ def digest(vault: Vault, week: Any, *, write: bool = True) -> DigestRun:
 def _digest_text(vault: Vault, week: Any) -> tuple[str, tuple[int, int] | None]:
     """The digest note of `week` as it would be written, and the problem counts kept with the
     week's parts when they were kept."""
-    from netzwerk.digest import digest_inputs, finish, render_digest
+    from netzwerk.digest import digest_inputs, finish
 
     config = vault.config
     inputs = digest_inputs(config, week)
     parts, counts = _week_parts(vault, week, inputs)
     try:
-        text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
+        text = _rendered(vault, finish(parts, config, vault.today), inputs.notes)
     except Exception:
         if counts is None:
             raise
         # Kept parts of a damaged cache: made again from the notes.
         parts, counts = _week_parts(vault, week, inputs, kept=False)
-        text = render_digest(finish(parts, config, vault.today), config, inputs.notes)
+        text = _rendered(vault, finish(parts, config, vault.today), inputs.notes)
     return text, counts
+
+
+def _rendered(vault: Vault, data: Any, notes: str | None) -> str:
+    """The digest note showing `data` (`digest.render_digest`), kept by what it is made
+    from: the data, the note's own `## Notes` section, the templates and the settings. An
+    edit that changes nothing the digest shows (most edits: the week lists a few people)
+    renders nothing and loads no template."""
+    from netzwerk.digest import render_digest
+    from netzwerk.store import parts as records
+    from netzwerk.store import results
+
+    config = vault.config
+    key = None
+    if not vault.config_problems:
+        # (marshal format 0: equal data give equal bytes.)
+        shown: Any = (records.plain(data), notes)
+        key = results.template_key(config, "digest-note", marshal.dumps(shown, 0))
+    kept = results.get(config.cache_dir, key) if key is not None else None
+    if kept is not None:
+        with _suppressed():
+            text = marshal.loads(kept)
+            if isinstance(text, str):
+                return text
+    text = render_digest(data, config, notes)
+    if key is not None and vault.keepable():
+        results.put(config.cache_dir, key, marshal.dumps(text))
+    return text
 
 
 def _week_parts(

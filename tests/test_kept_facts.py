@@ -875,3 +875,57 @@ def test_path_after_an_edit_this_very_moment_or_to_nobody_reads_no_whole_vault(
         output, code, whole = run(vault, *args)
         assert not whole, ("the whole vault was read", args)
         assert (output, code) == scratch(vault, *args)
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["a subfolder", "a linked folder"])
+def test_a_template_included_from_a_subfolder_is_followed_when_it_changes(
+    vault: Path, linked: bool
+) -> None:
+    """The vault's digest template may include others from a folder of its templates folder,
+    also one linked there from elsewhere in the vault: a change to them shows in the next
+    digest, as to the template itself."""
+    templates = vault / "Templates" / "netzwerk"
+    parts = vault / "Snippets" if linked else templates / "parts"
+    parts.mkdir(parents=True)
+    if linked:
+        (templates / "parts").symlink_to(parts, target_is_directory=True)
+    (templates / "digest.md.j2").write_text(
+        "# {{ title }}\n{% include 'parts/footer.j2' %}\n", "utf-8"
+    )
+    footer = parts / "footer.j2"
+    footer.write_text("one\n", "utf-8")
+    for path in (templates / "digest.md.j2", footer, *(vault / "Digests").iterdir()):
+        age(path, HOUR)  # (old enough for what was made from them to be kept)
+    assert "\none\n## Notes" in digest(vault, "--stdout").text
+    footer.write_text("two\n", "utf-8")
+    age(footer, HOUR / 2)
+    assert "\ntwo\n## Notes" in digest(vault, "--stdout").text
+    # And when only the data changed, the same template gives the data's new text.
+    edit(vault, MARIE, replace("tier: 50", "tier: 10"))
+    assert digest(vault, "--stdout").text == from_scratch(vault)
+
+
+def test_a_digest_whose_data_did_not_change_shows_its_notes_as_they_are_now(
+    vault: Path,
+) -> None:
+    """An edit that changes nothing the digest shows renders nothing again; the note's own
+    `## Notes` section, edited meanwhile, is still the one shown, and a changed template
+    is rendered as it is now."""
+    note = vault / "Digests" / "2026-W48.md"
+    first = digest(vault, "--stdout").text
+    # Her interests are shown nowhere this week: the digest's data is the same.
+    edit(vault, "People/Yuki Sato.md", append("- 2019-01-01 note: likes tea"))
+    assert digest(vault, "--stdout").text == first == from_scratch(vault)
+    note.write_text(note.read_text("utf-8") + "\nCall the gallery first.\n", "utf-8")
+    age(note, HOUR)
+    edit(vault, "People/Yuki Sato.md", append("- 2019-01-02 note: and green tea"))
+    made = digest(vault, "--stdout").text
+    assert made == first + "\nCall the gallery first.\n"
+    template = vault / "Templates" / "netzwerk" / "digest.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text("# {{ title }}\n\n## Notes\n", "utf-8")
+    age(template, HOUR)
+    assert digest(vault, "--stdout").text == (
+        "# Week 2026-W48 · 23–29 November 2026\n\n## Notes\n\n<!-- Your notes: netzwerk keeps "
+        "this section as it is. -->\n\nCall the gallery first.\n"
+    )

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from netzwerk.config import CONFIG_FILE, Config
+from netzwerk.files import readable
 from netzwerk.scan import Scan
 from netzwerk.store import connect, remove, transaction, trusted_before
 
@@ -32,11 +33,9 @@ def result_key(config: Config, scanned: Scan, *parts: str, digests: bool = True)
     `digests` is false: the caller keys what it reads of them itself), the templates and
     netzwerk.toml, the settings and netzwerk's own code, plus `parts` (the command, its
     options, the day). None when a file changed too recently to be trusted."""
-    stamps: list[tuple[str, int, int]] = []
-    for folder in (
-        (config.digest_path, config.templates_path) if digests else (config.templates_path,)
-    ):
-        stamps += _folder_stamps(folder)
+    stamps = _template_stamps(config)
+    if digests:
+        stamps += _folder_stamps(config.digest_path)
     stamps += _folder_stamps(config.root, names=(CONFIG_FILE,))
     newest = max([max((f.mtime_ns for f in scanned.files), default=0), *(m for _, _, m in stamps)])
     if newest >= trusted_before():
@@ -49,6 +48,21 @@ def result_key(config: Config, scanned: Scan, *parts: str, digests: bool = True)
     digest.update(marshal.dumps(notes, 0))
     digest.update(marshal.dumps(stamps, 0))
     return digest.hexdigest()
+
+
+def template_key(config: Config, kind: str, data: bytes) -> str | None:
+    """The key of what the templates render from `data`: the templates (the vault's, with
+    every file they may include, and netzwerk's own with its code), the settings and `data`.
+    None when a template changed too recently to be trusted."""
+    stamps = _template_stamps(config)
+    if max((mtime for _, _, mtime in stamps), default=0) >= trusted_before():
+        return None
+    digest = hashlib.sha256()
+    for part in (kind, code_stamp(), repr(config)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(marshal.dumps(stamps, 0))
+    digest.update(data)
+    return f"{kind}:{digest.hexdigest()}"
 
 
 def inputs_key(kind: str, hashes: Iterable[bytes]) -> str:
@@ -124,6 +138,43 @@ def code_stamp() -> str:
                         info = os.stat(os.path.join(dirpath, name))
                         stamps.append(f"{dirpath}/{name}:{info.st_size}:{info.st_mtime_ns}")
     return "|".join(stamps)
+
+
+def _template_stamps(config: Config) -> list[tuple[str, int, int]]:
+    """Every file a template may include: the templates folder's, those of its folders and of
+    folders linked there from elsewhere in the vault (each folder once; no link out of the
+    vault or into its hidden folders is followed, as templates are not read there)."""
+    folder = config.templates_path
+    if not folder.is_dir():
+        return [(str(folder), -1, -1)]
+    stamps: list[tuple[str, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    folders = [str(folder)]
+    while folders:
+        path = folders.pop()
+        try:
+            info = os.stat(path)
+            if (info.st_dev, info.st_ino) in seen:
+                continue  # a link back to a folder already stamped
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            stamps.append((path, -1, -1))
+            continue
+        inner = []
+        for entry in entries:
+            if entry.is_symlink() and not readable(entry.path, config.root):
+                continue
+            try:
+                found = entry.stat()
+            except OSError:
+                continue
+            if stat.S_ISDIR(found.st_mode):
+                inner.append(entry.path)
+            elif stat.S_ISREG(found.st_mode):
+                stamps.append((entry.path, found.st_size, found.st_mtime_ns))
+        folders += reversed(inner)  # (depth first, by name)
+    return stamps
 
 
 def _folder_stamps(
