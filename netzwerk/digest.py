@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from urllib.parse import unquote
 
 from netzwerk.config import Config
@@ -28,7 +28,9 @@ from netzwerk.model import Birthday, Facts, LastContact, Tier, link_key, parse_d
 from netzwerk.network.intros import Intro
 from netzwerk.network.review import (
     GIVE_FIRST,
+    Drift,
     Suggestion,
+    Unclassified,
     balances,
     drifting,
     may_change_tier,
@@ -196,13 +198,16 @@ def intro_lines(found: Sequence[Intro]) -> tuple[IntroLine, ...]:
 
 class TierInputs(NamedTuple):
     """What the tier check needs on any day of a week while the Facts hold: the tiers over
-    capacity, whom a tier change could be suggested for, and everyone without a tier and
-    everyone drifting (as of the week's start), in `review`'s order."""
+    capacity, whom a tier change could be suggested for, and of the people without a tier
+    and the people drifting (as of the week's start), in `review`'s order, those the check
+    can show (`_showable`) and how many there are."""
 
     over: tuple[CheckLine, ...]
     candidates: tuple[Facts, ...]
     unclassified: tuple[CheckLine, ...]
     drift: tuple[CheckLine, ...]
+    unclassified_count: int
+    drift_count: int
 
 
 class WeekParts(NamedTuple):
@@ -498,16 +503,35 @@ def tier_inputs(
     )
     first, last = min(today, week.start), max(today, week.end)
     candidates = tuple(p for p in people if may_change_tier(p, config, first, last))
+    paths = {p.path for p in candidates}
+    without = unclassified_of(people)
     unclassified = tuple(
         CheckLine("unclassified", u.person.name, u.person.path, f"no tier yet; {u.reason}")
-        for u in unclassified_of(people)
+        for u in _showable(without, paths)
     )
     # Drift as of the week's first day: the words stay the same all week.
+    drifts = drifting(people, config, week.start)
     drift = tuple(
-        CheckLine("drift", d.person.name, d.person.path, d.reason)
-        for d in drifting(people, config, week.start)
+        CheckLine("drift", d.person.name, d.person.path, d.reason) for d in _showable(drifts, paths)
     )
-    return TierInputs(over, candidates, unclassified, drift)
+    return TierInputs(over, candidates, unclassified, drift, len(without), len(drifts))
+
+
+_Listed = TypeVar("_Listed", Unclassified, Drift)
+
+
+def _showable(found: Sequence[_Listed], candidates: Collection[str]) -> list[_Listed]:
+    """What the tier check can show of `found` on any day of the week: everyone a tier change
+    may be suggested for (who then leaves the list) and the first CHECKS_SHOWN of the rest."""
+    shown: list[_Listed] = []
+    others = 0
+    for item in found:
+        if item.person.path in candidates:
+            shown.append(item)
+        elif others < CHECKS_SHOWN:
+            shown.append(item)
+            others += 1
+    return shown
 
 
 def tier_check(inputs: TierInputs, config: Config, today: date) -> tuple[CheckLine, ...]:
@@ -517,33 +541,41 @@ def tier_check(inputs: TierInputs, config: Config, today: date) -> tuple[CheckLi
     # someone silent beyond their cadence is not drifting too.
     promoted = {s.person.path for s in promote if s.current is None}
     demoted = {s.person.path for s in demote}
-    groups: tuple[tuple[Sequence[CheckLine], str], ...] = (
+    drift = [line for line in inputs.drift if line.path not in demoted]
+    unclassified = [line for line in inputs.unclassified if line.path not in promoted]
+    # (Each list with how many it has in all: of the drifting and the unclassified, only
+    # those the check can show are kept, every one it leaves out among them.)
+    groups: tuple[tuple[Sequence[CheckLine], int, str], ...] = (
         (
             [
                 CheckLine("silent", s.person.name, s.person.path, _silent_text(s, config))
                 for s in demote
             ],
+            len(demote),
             "people silent far beyond their cadence",
         ),
         (
-            [line for line in inputs.drift if line.path not in demoted],
+            drift,
+            inputs.drift_count - (len(inputs.drift) - len(drift)),
             "people silent for twice their own rhythm",
         ),
         (
             [CheckLine("promote", s.person.name, s.person.path, s.reason) for s in promote],
+            len(promote),
             "people worth a closer tier",
         ),
         (
-            [line for line in inputs.unclassified if line.path not in promoted],
+            unclassified,
+            inputs.unclassified_count - (len(inputs.unclassified) - len(unclassified)),
             "people without a tier",
         ),
     )
     lines = list(inputs.over)
-    for found, what in groups:
+    for found, count, what in groups:
         # The strongest case first, then by name.
         lines += found[:CHECKS_SHOWN]
-        if len(found) > CHECKS_SHOWN:
-            more = len(found) - CHECKS_SHOWN
+        if count > CHECKS_SHOWN:
+            more = count - CHECKS_SHOWN
             text = f"and {more} more {what}; netzwerk review lists them all"
             lines.append(CheckLine("more", None, None, text))
     return tuple(lines)

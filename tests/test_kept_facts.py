@@ -929,3 +929,57 @@ def test_a_digest_whose_data_did_not_change_shows_its_notes_as_they_are_now(
         "# Week 2026-W48 · 23–29 November 2026\n\n## Notes\n\n<!-- Your notes: netzwerk keeps "
         "this section as it is. -->\n\nCall the gallery first.\n"
     )
+
+
+def test_the_tier_check_of_each_day_lists_and_counts_what_review_would(vault: Path) -> None:
+    """Of the people without a tier and the people drifting, the kept week holds only those
+    the tier check can show; as the days pass, people move from these lists to a suggestion
+    (a contact leaves the window of 90 days, a silence grows past three cadences), and every
+    day lists the first ten of each and counts the rest as a digest from scratch does."""
+    from netzwerk import app
+
+    people = vault / "People"
+    log = "\n## Log\n"
+    for k in range(20):  # no tier, no contact: listed by name
+        (people / f"Q{k:02d}.md").write_text("---\ncompany: Q\n---\n", "utf-8")
+    for k in range(7):  # no tier, three contacts: worth Top 100 until the first gets old
+        first = date.fromordinal(date(2026, 8, 26).toordinal() + k).isoformat()
+        contacts = f"- {first} call: a\n- 2026-10-01 call: b\n- 2026-11-01 call: c\n"
+        (people / f"Q{2 * k:02d}x.md").write_text(f"---\ncompany: Q\n---{log}{contacts}", "utf-8")
+    for k in range(20):  # Top 10, weekly until silent: drifting, some beyond three cadences
+        last = date(2026, 9, 22).toordinal() + k
+        contacts = "".join(f"- {date.fromordinal(last - 7 * n)} call: x\n" for n in range(5))
+        (people / f"D{k:02d}.md").write_text(f"---\ntier: 10\n---{log}{contacts}", "utf-8")
+    for path in people.iterdir():
+        age(path, 2 * HOUR)
+    invoke("--vault", str(vault), "--today", "2026-11-23", "digest")
+    checks = []
+    for later in (date(2026, 11, 23 + n) for n in range(7)):
+        with mock.patch.object(app, "_people", wraps=app._people) as kept:
+            result = invoke("--vault", str(vault), "--today", later.isoformat(), "digest")
+        assert result.exit_code == 0, result.output
+        assert not kept.called, later
+        written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
+        assert written == from_scratch(vault, later), later
+        check = written.split("## Tier check")[1].split("\n## ")[0]
+        checks.append(check)
+        # What `review` lists that day, less whom the check names in a suggestion.
+        said = json.loads(
+            invoke(
+                "--vault", str(vault), "--today", later.isoformat(), "review", "--format", "json"
+            ).stdout
+        )
+        promoted = {p["path"] for p in said["promote"] if p["tier"] is None}
+        demoted = {p["path"] for p in said["demote"]}
+        for kind, where, leave_out, what in (
+            ("unclassified", ": no tier yet; [mn]", promoted, "people without a tier"),
+            ("drift", ": you usually talk", demoted, "people silent for twice their own rhythm"),
+        ):
+            listed = [p["name"] for p in said[kind] if p["path"] not in leave_out]
+            shown = re.findall(rf"^- \[\[([^\]]+)\]\]{where}", check, re.MULTILINE)
+            assert shown == listed[:10], (later, kind)
+            more = f"- and {len(listed) - 10} more {what}; netzwerk review lists them all"
+            assert (more in check) == (len(listed) > 10), (later, kind)
+    assert all("more people without a tier" in check for check in checks)
+    assert "more people silent for twice their own rhythm" in checks[0]
+    assert len(set(checks)) == 7  # (each day's differs)
