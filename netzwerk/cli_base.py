@@ -265,7 +265,9 @@ def cached(func: F) -> F:
     @functools.wraps(func)
     def wrapper(session: Session, *args: Any, **kwargs: Any) -> None:
         ctx = click.get_current_context()
-        parts = (ctx.command_path, repr(sorted(ctx.params.items())), str(session.quiet))
+        # (Styles are made by `style`, unless NO_COLOR: what was printed differs by it.)
+        styled = "plain" if os.environ.get("NO_COLOR") else "styled"
+        parts = (ctx.command_path, repr(sorted(ctx.params.items())), str(session.quiet), styled)
 
         def make() -> Output:
             say = Printer()

@@ -139,6 +139,12 @@ def test_colour_on_a_terminal_but_never_with_no_color(
     assert plain.stdout == re.sub(r"\x1b\[[0-9;]*m", "", coloured.stdout)
     as_json = run("check", "--format", "json", str(root), color=True)
     assert json.loads(as_json.stdout)[0]["code"] == "NW206"
+    # What a command printed is kept for the next run: one made under NO_COLOR is not what a
+    # terminal without it gets.
+    other = write_vault(tmp_path / "other", BAD)
+    for _ in range(2):
+        assert run("check", str(other), color=True, env={"NO_COLOR": "1"}).stdout == plain.stdout
+    assert run("check", str(other), color=True).stdout == coloured.stdout
 
 
 def test_nothing_in_the_vault_makes_a_traceback(

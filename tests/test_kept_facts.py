@@ -983,3 +983,21 @@ def test_the_tier_check_of_each_day_lists_and_counts_what_review_would(vault: Pa
     assert all("more people without a tier" in check for check in checks)
     assert "more people silent for twice their own rhythm" in checks[0]
     assert len(set(checks)) == 7  # (each day's differs)
+
+
+def test_a_tick_in_a_digest_of_a_subfolder_is_recorded_after_a_kept_digest(vault: Path) -> None:
+    """Digests are read for ticks in the digest folder's subfolders too (an archive by year):
+    one ticked there after the last run is recorded, as a run without `.netzwerk/` does."""
+    for path in (vault / "Digests").iterdir():
+        age(path, HOUR)
+    result = invoke("--vault", str(vault), "digest")
+    assert result.stdout == "Digests/2026-W48.md is up to date\n"  # (kept: nothing changed)
+    archive = vault / "Digests" / "2026"
+    archive.mkdir()
+    (archive / "2026-W47.md").write_text(
+        "# W47\n\n## Overdue\n\n- [x] [[Yuki Sato]] · Top 50 · ✅ 2026-11-20\n", "utf-8"
+    )
+    age(archive / "2026-W47.md", HOUR / 2)
+    result = invoke("--vault", str(vault), "digest")
+    assert "recorded 2026-11-20 for Yuki Sato (ticked in 2026-W47)" in result.stdout
+    assert "last_contact: 2026-11-20\n" in (vault / "People" / "Yuki Sato.md").read_text("utf-8")

@@ -33,9 +33,9 @@ def result_key(config: Config, scanned: Scan, *parts: str, digests: bool = True)
     `digests` is false: the caller keys what it reads of them itself), the templates and
     netzwerk.toml, the settings and netzwerk's own code, plus `parts` (the command, its
     options, the day). None when a file changed too recently to be trusted."""
-    stamps = _template_stamps(config)
+    stamps = _tree_stamps(config.templates_path, config.root)
     if digests:
-        stamps += _folder_stamps(config.digest_path)
+        stamps += _tree_stamps(config.digest_path, config.root)
     stamps += _folder_stamps(config.root, names=(CONFIG_FILE,))
     newest = max([max((f.mtime_ns for f in scanned.files), default=0), *(m for _, _, m in stamps)])
     if newest >= trusted_before():
@@ -54,7 +54,7 @@ def template_key(config: Config, kind: str, data: bytes) -> str | None:
     """The key of what the templates render from `data`: the templates (the vault's, with
     every file they may include, and netzwerk's own with its code), the settings and `data`.
     None when a template changed too recently to be trusted."""
-    stamps = _template_stamps(config)
+    stamps = _tree_stamps(config.templates_path, config.root)
     if max((mtime for _, _, mtime in stamps), default=0) >= trusted_before():
         return None
     digest = hashlib.sha256()
@@ -140,11 +140,11 @@ def code_stamp() -> str:
     return "|".join(stamps)
 
 
-def _template_stamps(config: Config) -> list[tuple[str, int, int]]:
-    """Every file a template may include: the templates folder's, those of its folders and of
-    folders linked there from elsewhere in the vault (each folder once; no link out of the
-    vault or into its hidden folders is followed, as templates are not read there)."""
-    folder = config.templates_path
+def _tree_stamps(folder: Path, root: Path) -> list[tuple[str, int, int]]:
+    """Every file of `folder` (the templates, the digests), of its folders and of folders
+    linked there from elsewhere in the vault: a template may include one of them, and the
+    digests of every folder are read for ticks. Each folder once; no link out of the vault or
+    into its hidden folders is followed, as nothing is read there."""
     if not folder.is_dir():
         return [(str(folder), -1, -1)]
     stamps: list[tuple[str, int, int]] = []
@@ -163,7 +163,7 @@ def _template_stamps(config: Config) -> list[tuple[str, int, int]]:
             continue
         inner = []
         for entry in entries:
-            if entry.is_symlink() and not readable(entry.path, config.root):
+            if entry.is_symlink() and not readable(entry.path, root):
                 continue
             try:
                 found = entry.stat()
