@@ -50,26 +50,40 @@ def scan(config: Config) -> Scan:
 
 def kind_of(path: str, config: Config) -> str:
     """Where a note lies: "contact", "journal" or "note"."""
-    for folder in config.contacts:
-        if path.startswith(f"{folder}/") or (not folder and "/" not in path):
-            return "contact"
-    for folder in config.journal:
-        if path.startswith(f"{folder}/") or (not folder and "/" not in path):
-            return "journal"
+    return folder_kind(path.rsplit("/", 1)[0] if "/" in path else "", config)
+
+
+def folder_kind(folder: str, config: Config) -> str:
+    """What the notes directly in `folder` (relative; "" for the vault's own) are: "contact"
+    in a contact folder or one of its folders, "journal" likewise, else "note"."""
+    for kind, folders in (("contact", config.contacts), ("journal", config.journal)):
+        for top in folders:
+            if folder == top or (top and folder.startswith(f"{top}/")):
+                return kind
     return "note"
 
 
 def excluded(path: str, config: Config) -> bool:
     """Whether a note matches one of the `exclude` patterns (its path or its file name)."""
     folded = path.casefold()  # (README.md, Readme.md: file names as people see them)
-    pattern = _exclusion(config.exclude)
-    return bool(pattern.match(folded) or pattern.match(folded.rsplit("/", 1)[-1]))
+    names, pattern = _exclusion(config.exclude)
+    name = folded.rsplit("/", 1)[-1]
+    if folded in names or name in names:
+        return True
+    return pattern is not None and bool(pattern.match(folded) or pattern.match(name))
 
 
 @functools.lru_cache(maxsize=8)
-def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """The `exclude` globs as one expression (a vault's every file is matched against it)."""
-    return re.compile("|".join(fnmatch.translate(p.casefold()) for p in patterns) or "(?!)")
+def _exclusion(patterns: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """The `exclude` patterns without a wildcard (most: `README.md`), and the others as one
+    expression: a vault's every file is matched against them."""
+    folded = [p.casefold() for p in patterns]
+    names = frozenset(p for p in folded if not _WILDCARD.search(p))
+    globs = [fnmatch.translate(p) for p in folded if p not in names]
+    return names, re.compile("|".join(globs)) if globs else None
+
+
+_WILDCARD = re.compile(r"[*?\[]")
 
 
 class _Walker:
@@ -106,10 +120,11 @@ class _Walker:
         except OSError as exc:
             self.report(rel, error(rel, None, "NW102", f"cannot read folder: {reason(exc)}"))
             return
+        kind = folder_kind(rel, self.config)
         for entry in entries:
-            self.entry(rel, entry)
+            self.entry(rel, kind, entry)
 
-    def entry(self, rel: str, entry: os.DirEntry[str]) -> None:
+    def entry(self, rel: str, kind: str, entry: os.DirEntry[str]) -> None:
         name = entry.name
         path = f"{rel}/{name}" if rel else name
         if not name.isascii() and not _utf8(name):  # bytes the file system gave as they are
@@ -144,7 +159,6 @@ class _Walker:
             message = "not a regular file (a FIFO, a socket or a device); not read"
             self.report(path, warning(path, None, "NW114", message))
             return
-        kind = kind_of(path, self.config)
         if (kind == "contact" and name.startswith("_")) or excluded(path, self.config):
             return
         self.found[path] = NoteFile(
