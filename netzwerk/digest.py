@@ -543,8 +543,8 @@ def tier_check(inputs: TierInputs, config: Config, today: date) -> tuple[CheckLi
     demoted = {s.person.path for s in demote}
     drift = [line for line in inputs.drift if line.path not in demoted]
     unclassified = [line for line in inputs.unclassified if line.path not in promoted]
-    # (Each list with how many it has in all: of the drifting and the unclassified, only
-    # those the check can show are kept, every one it leaves out among them.)
+    # Each list with its full length: of the drifting and the unclassified the kept week
+    # holds only whom the check can show, and whoever a suggestion takes out is among them.
     groups: tuple[tuple[Sequence[CheckLine], int, str], ...] = (
         (
             [
