@@ -1036,9 +1036,11 @@ def _attribute_line(folder: str, pattern: str) -> str:
 
 def driver_command(vault: str | None = None) -> str:
     """The command git runs to merge a note: this interpreter by its absolute path with
-    `-m netzwerk`, so that it works without netzwerk on PATH (a git GUI, Obsidian Git)."""
+    `-m netzwerk`, so that it works without netzwerk on PATH (a git GUI, Obsidian Git). With
+    `-P`: git runs it at the top of the work tree, and `python -m` would first import from
+    there, so a `netzwerk/` folder someone pushes into the repository would run as netzwerk."""
     where = f" --vault {shlex.quote(vault)}" if vault else ""
-    return f"{shlex.quote(sys.executable)} -m netzwerk{where} {DRIVER_ARGS}"
+    return f"{shlex.quote(sys.executable)} -P -m netzwerk{where} {DRIVER_ARGS}"
 
 
 def git_setup(

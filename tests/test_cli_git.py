@@ -71,7 +71,7 @@ def test_init_git_creates_the_repository_and_registers_the_driver(tmp_path: Path
     ]
     # The interpreter by its absolute path: works without netzwerk on PATH (a git GUI).
     assert git(vault, "config", "merge.netzwerk.driver").stdout.strip() == (
-        f"{shlex.quote(sys.executable)} -m netzwerk merge-driver %O %A %B %P"
+        f"{shlex.quote(sys.executable)} -P -m netzwerk merge-driver %O %A %B %P"
     )
     attributes = git(vault, "check-attr", "merge", "People/Work/Anna Berg.md").stdout
     assert attributes.strip() == "People/Work/Anna Berg.md: merge: netzwerk"
@@ -205,3 +205,34 @@ def test_people_marked_by_a_property_merge_through_the_driver(
     assert merged.returncode == 0, merged.stdout + merged.stderr
     text = note.read_text(encoding="utf-8")
     assert "- 2026-11-23 call: long call\n" in text and "- 2026-11-20: texted\n" in text
+
+
+@pytest.mark.security
+def test_a_netzwerk_folder_pushed_into_the_repository_does_not_run_when_git_merges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git runs the merge driver at the top of the work tree, and `python -m netzwerk` would
+    import a `netzwerk/` folder found there first: one that someone pushed must not run."""
+    monkeypatch.setenv("PATH", str(Path(shutil.which("git") or "/usr/bin/git").parent))
+    repo = tmp_path / "vault"
+    (repo / "People").mkdir(parents=True)
+    (repo / "People/Marie Dupont.md").write_text(NOTE, encoding="utf-8")
+    assert git(repo, "init", "-q", "-b", "main").returncode == 0
+    assert run("--vault", str(repo), "git-setup")[0] == 0
+    ran = tmp_path / "ran"
+    (repo / "netzwerk").mkdir()
+    (repo / "netzwerk/__init__.py").write_text(f"open({str(ran)!r}, 'w').close()\n", "utf-8")
+    (repo / "netzwerk/__main__.py").write_text("raise SystemExit(2)\n", "utf-8")
+    git(repo, "add", "-A")
+    assert git(repo, "commit", "-qm", "start").returncode == 0
+    git(repo, "checkout", "-qb", "phone")
+    assert run("--vault", str(repo), "tier", "Marie", "10")[0] == 0
+    git(repo, "commit", "-qam", "phone")
+    git(repo, "checkout", "-q", "main")
+    assert run("--vault", str(repo), "log", "Marie", "long call", "--kind", "call")[0] == 0
+    git(repo, "commit", "-qam", "laptop")
+    merged = git(repo, "merge", "--no-edit", "phone")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert not ran.exists()
+    text = (repo / "People/Marie Dupont.md").read_text(encoding="utf-8")
+    assert "tier: 10\n" in text and "- 2026-11-23 call: long call\n" in text

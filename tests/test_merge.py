@@ -794,7 +794,7 @@ def test_git_setup_writes_attributes_and_local_config(tmp_path: Path) -> None:
     local = ["config", "--local", "--get"]
     assert git(root, *local, "merge.netzwerk.name").stdout == "netzwerk contact notes\n"
     assert git(root, *local, "merge.netzwerk.driver").stdout == (
-        f"{shlex.quote(sys.executable)} -m netzwerk merge-driver %O %A %B %P\n"
+        f"{shlex.quote(sys.executable)} -P -m netzwerk merge-driver %O %A %B %P\n"
     )
     # git itself reads the quoted pattern.
     attr = git(root, "check-attr", "merge", "--", "Work Contacts/a/Jo.md").stdout
