@@ -23,6 +23,7 @@ from netzwerk.model import (
     Duration,
     Rule,
     Tier,
+    is_property_name,
     rule_value,
 )
 from netzwerk.problems import Problem, error
@@ -669,8 +670,9 @@ def _keys(raw: object, bad: _Bad) -> dict[str, str]:
     for key, name in raw.items():
         if key not in KEYS:
             bad("keys", f"[keys]: unknown key {key!r}{did_you_mean(key, KEYS)}", key)
-        elif not isinstance(name, str) or not name.strip() or "\n" in name:
-            bad("keys", f"[keys]: {key} must name a property", key)
+        elif not is_property_name(name):
+            text = "must name a property, without a line break or control character"
+            bad("keys", f"[keys]: {key} {text}", key)
         else:
             mapping[key] = name.strip()
     # A property read as two keys would be written as either: the one would overwrite the other.

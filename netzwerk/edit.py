@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from netzwerk.config import CACHE_DIR
 from netzwerk.files import EditError, NoteChanged, released_since, replace_file, shown_path
-from netzwerk.model import LOG_KINDS, parse_date
+from netzwerk.model import LOG_KINDS, is_property_name, parse_date
 from netzwerk.text import TEXT, line_kinds
 
 try:
@@ -299,7 +299,7 @@ class _Entry:
 
 
 def _set_key(text: str, op: SetKey) -> str:
-    if not isinstance(op.key, str) or not op.key.strip() or any(c in op.key for c in "\r\n"):
+    if not is_property_name(op.key):
         raise TypeError(f"not a property name: {op.key!r}")
     wanted = _normalise(op.value)
     note = _structure(text)
@@ -382,7 +382,7 @@ def _set_keys(text: str, ops: Sequence[SetKey]) -> str:
     if any(op.value is None or op.only_later for op in ops) or len(set(names)) != len(ops):
         return one_by_one()
     for op in ops:
-        if not isinstance(op.key, str) or not op.key.strip() or any(c in op.key for c in "\r\n"):
+        if not is_property_name(op.key):
             raise TypeError(f"not a property name: {op.key!r}")
     note = _structure(text)
     if note.close is None:

@@ -27,6 +27,17 @@ LOG_KINDS = ("call", "meet", "message", "mail", "visit", "gave", "got", "intro",
 TARGET = "target"
 
 # The front-matter keys netzwerk knows, in SPEC's order.
+
+# Line breaks (YAML's too) and other control characters: no property name holds one.
+_NOT_IN_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def is_property_name(name: object) -> bool:
+    """Whether `name` can stand as a property of front matter that netzwerk writes: some text,
+    without a line break or another control character."""
+    return isinstance(name, str) and bool(name.strip()) and not _NOT_IN_A_NAME.search(name)
+
+
 KNOWN_KEYS = (
     "tier",
     "last_contact",

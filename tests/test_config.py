@@ -295,7 +295,13 @@ def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
         ),
         (
             '[keys]\nrole = ""\n',
-            "netzwerk.toml:2: error: [keys]: role must name a property [NW402]",
+            "netzwerk.toml:2: error: [keys]: role must name a property, without a line break or "
+            "control character [NW402]",
+        ),
+        (
+            '[keys]\nlast_contact = "last\\rcontact"\n',  # (once an internal error on writing)
+            "netzwerk.toml:2: error: [keys]: last_contact must name a property, without a line "
+            "break or control character [NW402]",
         ),
         (
             'week_start = "monday"\nphone_region = "XX"\n',
