@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from netzwerk.files import inside, read_regular
+from netzwerk.files import CACHE_DIR, inside, read_regular
 from netzwerk.model import (
     DURATION_HINT,
     KNOWN_KEYS,
@@ -30,7 +30,6 @@ from netzwerk.problems import Problem, error
 from netzwerk.text import did_you_mean
 
 CONFIG_FILE = "netzwerk.toml"
-CACHE_DIR = ".netzwerk"
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -305,7 +304,7 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         cleaned = tuple(_clean_folder(v) for v in found)
         for original, folder in zip(found, cleaned, strict=True):
             if folder is None:
-                bad(setting, f"{setting}: folder {original!r} is not inside the vault")
+                bad(setting, f"{setting}: folder {original!r} is not a visible folder of the vault")
         return tuple(f for f in cleaned if f is not None)
 
     def folder(setting: str, default: str) -> str:
@@ -313,7 +312,7 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         if value is None:
             return default
         if not isinstance(value, str) or _clean_folder(value) is None:
-            bad(setting, f"{setting} must be a folder inside the vault")
+            bad(setting, f"{setting} must be a visible folder of the vault (not a hidden one)")
             return default
         return _clean_folder(value) or default
 
@@ -491,11 +490,12 @@ def _month_day(value: object) -> tuple[int, int] | None:
 
 
 def _clean_folder(value: str) -> str | None:
-    """A folder inside the vault, `/`-separated; "" for the vault itself; None for elsewhere."""
+    """A folder inside the vault, `/`-separated; "" for the vault itself; None for elsewhere
+    and for a hidden folder (`.git`, `.obsidian`: netzwerk neither reads nor writes there)."""
     if "\x00" in value or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
         return None
     parts = [p for p in value.replace("\\", "/").split("/") if p not in ("", ".")]
-    if ".." in parts:
+    if any(part.startswith(".") for part in parts):  # `..`, or a hidden folder such as .git
         return None
     return "/".join(parts)
 

@@ -15,8 +15,14 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from netzwerk.config import CACHE_DIR
-from netzwerk.files import EditError, NoteChanged, released_since, replace_file, shown_path
+from netzwerk.files import (
+    CACHE_DIR,
+    EditError,
+    NoteChanged,
+    released_since,
+    replace_file,
+    shown_path,
+)
 from netzwerk.model import LOG_KINDS, is_property_name, parse_date
 from netzwerk.text import TEXT, line_kinds
 

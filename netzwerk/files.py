@@ -26,6 +26,8 @@ else:
 
 from netzwerk.problems import Refused
 
+CACHE_DIR = ".netzwerk"  # netzwerk's own folder in the vault: the one hidden folder it writes
+
 
 class EditError(Refused):
     """A note could not be changed; the message says what happened and what to do."""
@@ -66,7 +68,8 @@ def readable(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool
 
 def writable(path: Path, root: Path) -> Path:
     """The rule for every file netzwerk writes, in one place: the real location of its folder
-    lies inside the vault's real root, and the file itself, if it exists, is a regular file
+    lies inside the vault's real root and in no hidden folder of it (`.git`, `.obsidian`)
+    but netzwerk's own `.netzwerk`, and the file itself, if it exists, is a regular file
     and no symbolic link. Returns where to write it (the real folder, the same name).
 
     So a link to a folder elsewhere in the vault is followed, as Obsidian follows it; a link
@@ -79,6 +82,13 @@ def writable(path: Path, root: Path) -> Path:
         raise NotWritable(
             f"{shown} lies outside the vault (its folder is {folder}); netzwerk never writes "
             "outside the vault, so nothing was written [NW120]"
+        )
+    within = os.path.relpath(folder, os.path.realpath(root))
+    hidden = [part for part in within.split(os.sep) if part.startswith(".") and part != "."]
+    if hidden and within != CACHE_DIR:
+        raise NotWritable(
+            f"{shown} lies in a hidden folder of the vault ({hidden[0]}); netzwerk never "
+            "writes there but in its own .netzwerk, so nothing was written [NW120]"
         )
     target = Path(folder) / path.name
     try:

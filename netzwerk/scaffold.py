@@ -13,14 +13,13 @@ from typing import Any
 
 from netzwerk import adopt, notes
 from netzwerk.config import (
-    CACHE_DIR,
     CONFIG_FILE,
     Config,
     obsidian_daily_notes,
     obsidian_templates,
     vault_file,
 )
-from netzwerk.files import create, read_regular, replace_file, writable
+from netzwerk.files import CACHE_DIR, create, read_regular, replace_file, writable
 from netzwerk.problems import Problem
 from netzwerk.scan import scan
 

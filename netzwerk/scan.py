@@ -18,8 +18,8 @@ import re
 import stat
 from typing import NamedTuple
 
-from netzwerk.config import CACHE_DIR, Config
-from netzwerk.files import readable
+from netzwerk.config import Config
+from netzwerk.files import CACHE_DIR, readable
 from netzwerk.problems import Problem, error, warning
 
 

@@ -211,8 +211,8 @@ def test_an_invalid_setting_stops_every_command_that_reads_the_vault(
             'contacts = ["Peo\\u0000ple"]\n',
             ["netzwerk.toml:1: error: contacts must name a folder, or contacts_where a rule "
              "[NW402]",
-             "netzwerk.toml:1: error: contacts: folder 'Peo\\x00ple' is not inside the vault "
-             "[NW402]"],
+             "netzwerk.toml:1: error: contacts: folder 'Peo\\x00ple' is not a visible folder of "
+             "the vault [NW402]"],
         ),
         ("x = " + "[" * 3000 + "]" * 3000 + "\n",
          ["netzwerk.toml: error: nested too deeply [NW401]"]),
@@ -255,8 +255,8 @@ def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
         ),
         (
             'contacts = ["People", "../Elsewhere"]\n',
-            "netzwerk.toml:1: error: contacts: folder '../Elsewhere' is not inside the vault "
-            "[NW402]",
+            "netzwerk.toml:1: error: contacts: folder '../Elsewhere' is not a visible folder of "
+            "the vault [NW402]",
         ),
         (
             "\ncontacts = []\n",
@@ -268,7 +268,18 @@ def test_a_netzwerk_toml_that_cannot_be_read(tmp_path: Path, run: Run) -> None:
         ),
         (
             'digest_dir = "/tmp/digests"\n',
-            "netzwerk.toml:1: error: digest_dir must be a folder inside the vault [NW402]",
+            "netzwerk.toml:1: error: digest_dir must be a visible folder of the vault (not a "
+            "hidden one) [NW402]",
+        ),
+        (
+            'digest_dir = ".git/refs/heads"\n',  # (digests were once written there)
+            "netzwerk.toml:1: error: digest_dir must be a visible folder of the vault (not a "
+            "hidden one) [NW402]",
+        ),
+        (
+            'contacts = ["People", ".git/hooks"]\n',
+            "netzwerk.toml:1: error: contacts: folder '.git/hooks' is not a visible folder of the "
+            "vault [NW402]",
         ),
         (
             "tiers = 3\n",

@@ -378,9 +378,17 @@ def test_the_write_rule(tmp_path: Path, outside: Path) -> None:
     (root / "People/Folder.md").mkdir()
     os.mkfifo(root / "People/Pipe.md")
     (root / "Digests").write_text("a file", encoding="utf-8")
+    (root / ".git/hooks").mkdir(parents=True)
+    (root / "People/hooks").symlink_to(root / ".git/hooks")
     assert writable(root / "People/Anna.md", root) == (root / "People/Anna.md").resolve()
     assert writable(root / "People/New/Bea.md", root).name == "Bea.md"
+    assert writable(root / ".gitignore", root).name == ".gitignore"  # (a file, not a folder)
+    assert writable(root / ".netzwerk/index.sqlite", root).name == "index.sqlite"
     refused = {
+        ".git/refs/heads/2026-W48.md": r".git/refs/heads/2026-W48.md lies in a hidden folder",
+        ".git/hooks/pre-commit.md": r".git/hooks/pre-commit.md lies in a hidden folder",
+        "People/hooks/x.md": r"People/hooks/x.md lies in a hidden folder",
+        ".netzwerk/sub/x.md": r".netzwerk/sub/x.md lies in a hidden folder",
         "People/link.md": "People/link.md is a symbolic link",
         "People/out/x.md": "People/out/x.md lies outside the vault",
         "People/Folder.md": "People/Folder.md is a folder, not a file",
