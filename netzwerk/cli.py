@@ -33,6 +33,7 @@ from netzwerk.cli_base import (
 from netzwerk.cli_edit import add, log, pause, snooze, tier, unpause, unsnooze
 from netzwerk.cli_network import balance, find, hubs, intros, near, path, review, show
 from netzwerk.cli_transfer import export_group, import_command
+from netzwerk.problems import one_line
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -172,7 +173,7 @@ def digest(
         echo(problem.format(), err=True)
     if not session.quiet:
         for rec in made.recorded:
-            echo(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})")
+            echo(one_line(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})"))
     session.summary(counts=(made.errors, made.warnings))
     if to_stdout:
         echo(made.text, nl=False)

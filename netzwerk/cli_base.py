@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -33,7 +34,14 @@ def style(text: str, **kwargs: Any) -> str:
     return text if os.environ.get("NO_COLOR") else click.style(text, **kwargs)
 
 
+# What a terminal would take as a command, from text a vault holds (ESC ] 52 sets the
+# clipboard, ESC [ 2J clears the screen, a carriage return overwrites the line), written as
+# an escape wherever it is printed; line breaks, tabs and the styles `style` makes stay.
+_UNSAFE = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]")
+
+
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    message = _UNSAFE.sub(lambda m: repr(m.group())[1:-1], message)
     click.echo(message, err=err, nl=nl, color=_color())
 
 

@@ -18,6 +18,7 @@ from netzwerk.cli_base import (
     pass_session,
     style,
 )
+from netzwerk.problems import one_line
 
 # ---------------------------------------------------------------- relationships
 
@@ -40,9 +41,10 @@ def show(session: Session, say: Printer, name: str, fmt: str) -> None:
         say.json(data.as_dict())
         return
     c = data.contact
-    say(style(c.shown, bold=True) + f" · {tier_label(session, c.tier)} · {c.path}")
+    head = f" · {tier_label(session, c.tier)} · {c.path}"
+    say(style(one_line(c.shown), bold=True) + one_line(head))
     if c.aliases:
-        say(f"  also known as {', '.join(c.aliases)}")
+        say(one_line(f"  also known as {', '.join(c.aliases)}"))
     rows, sections = views.card(data, session.vault().config.key)
     say.table(rows)
     for title, lines in sections:

@@ -90,8 +90,9 @@ CODES: dict[str, str] = {
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _one_line(text: str) -> str:
-    """`text` with control characters written as escapes (`\n`)."""
+def one_line(text: str) -> str:
+    """`text` with control characters written as escapes (`\n`): on one line, and nothing
+    a terminal would take as a command."""
     return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
@@ -106,9 +107,9 @@ class Problem(NamedTuple):
 
     def format(self) -> str:
         """`path:line: severity: message [CODE]`, on one line whatever a file name holds."""
-        path = _one_line(self.path)
+        path = one_line(self.path)
         where = path if self.line is None else f"{path}:{self.line}"
-        return f"{where}: {self.severity.value}: {_one_line(self.message)} [{self.code}]"
+        return f"{where}: {self.severity.value}: {one_line(self.message)} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from netzwerk.problems import one_line
 from netzwerk.text import duration_words, plural
 
 Row = list[str]
@@ -13,9 +14,11 @@ Section = tuple[str, list[Row]]
 
 
 def table(rows: Iterable[Iterable[str]], header: Iterable[str] | None = None) -> list[str]:
-    """Aligned columns, a line per row (the header first); the last column is never padded."""
+    """Aligned columns, a line per row (the header first); the last column is never padded.
+    What a cell holds stays in its cell: a line break or a terminal's control character in a
+    name is written as an escape."""
     cells = [list(header)] if header is not None else []
-    cells += [list(r) for r in rows]
+    cells += [[one_line(cell) for cell in r] for r in rows]
     if not cells:
         return []
     widths = [max(len(row[i]) for row in cells if i < len(row)) for i in range(len(cells[0]))]
@@ -207,9 +210,9 @@ def chain_lines(chains: Sequence[Any]) -> list[tuple[str, str, list[str]]]:
         match = f" · matches {chain.match}" if chain.match and chain.match != "name" else ""
         found.append(
             (
-                f"{number}. {' → '.join(chain.people)}",
-                f"   {length}{match}",
-                [hop.reason for hop in chain.hops],
+                one_line(f"{number}. {' → '.join(chain.people)}"),
+                one_line(f"   {length}{match}"),
+                [one_line(hop.reason) for hop in chain.hops],
             )
         )
     return found

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from netzwerk.config import CONFIG_FILE, Config
-from netzwerk.problems import Refused
+from netzwerk.problems import Refused, one_line
 from netzwerk.scan import excluded
 
 # Seconds between two snapshots of the polling observer (the fallback without inotify).
@@ -463,7 +463,9 @@ class _Watcher:
             recorded = made.recorded
             for rec in recorded:
                 self.report(
-                    f"{_clock()} recorded {rec.date} for {rec.name} (ticked in {rec.digest})"
+                    one_line(
+                        f"{_clock()} recorded {rec.date} for {rec.name} (ticked in {rec.digest})"
+                    )
                 )
             lines = {p.format() for p in made.problems}
             for line in sorted(lines - self.shown):

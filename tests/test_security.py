@@ -550,3 +550,31 @@ def test_an_edit_of_a_billion_laughs_note_finishes(
     assert done.returncode == 1
     assert "anchors or aliases" in one_error_line(done.stderr)
     assert (root / "People/Bob Laugh.md").read_text(encoding="utf-8") == text
+
+
+def test_what_a_vault_holds_reaches_the_terminal_as_text(
+    tmp_path: Path, write_vault: WriteVault, run: Run
+) -> None:
+    """A name, a title or a digest's file name can hold what a terminal takes as a command
+    (ESC ] 0 sets the window's title, ESC ] 52 the clipboard, ESC [ 2J clears the screen) or
+    a line break that makes a line of its own: printed, it is written as an escape."""
+    name = '"Yuki\\e]0;PWNTITLE\\a\\e[2J\\nFAKE LINE"'
+    root = write_vault(
+        tmp_path,
+        {
+            "People/Yuki Sato.md": f"---\nname: {name}\ntier: 10\n---\n",
+            "People/Ann\x1b]52;c;ZWNobw==\x07.md": "---\ntier: 10\n---\n",
+            "Digests/2026-W47\n- [ ] injected.md": "## Overdue\n\n- [x] [[Yuki Sato]]\n",
+        },
+    )
+    printed = [
+        run("--vault", str(root), *args, color=True).stdout
+        for args in (["show", "Yuki"], ["due"], ["find", "Yuki"], ["find", "Ann"], ["digest"])
+    ]
+    assert "recorded 2026-11-23 for Yuki Sato (ticked in 2026-W47\\n- [ ] injected)" in printed[-1]
+    for text in printed:
+        assert "\x07" not in text and not re.search(r"\x1b(?!\[[0-9;]*m)", text), text
+        assert not any(
+            line.startswith(("FAKE LINE", "- [ ] injected")) for line in text.split("\n")
+        )
+    assert "Yuki\\x1b]0;PWNTITLE\\x07\\x1b[2J\\nFAKE LINE" in printed[0]
