@@ -275,3 +275,15 @@ def test_the_name_property_is_the_vcards_name(tmp_path: Path) -> None:
     (tmp_path / "in.vcf").write_text(card, encoding="utf-8", newline="")
     invoke("--vault", str(empty), "import", str(tmp_path / "in.vcf"))
     assert sorted(p.name for p in (empty / "People").iterdir()) == ["Thomas Müller.md"]
+
+
+def test_control_characters_in_a_name_never_break_a_card(tmp_path: Path) -> None:
+    """A content line holds no control character (RFC 6350 3.3): line breaks of every kind
+    (also NEL and U+2028, which some readers break lines at) are written as `\\n`, the rest
+    left out; the card still reads back."""
+    name = '"Ann\\0a\\x85b\\u2028c\\rd\\e[2Je\\tf"'
+    vault = write_files(tmp_path / "v", {"People/Ann.md": f"---\nname: {name}\ntier: 10\n---\n"})
+    data = export(vault, "vcard")
+    assert b"FN:Anna\\nb\\nc\\nd[2Je\tf\r\n" in data.replace(b"\r\n ", b"")
+    (card,) = vobject.readComponents(data.decode("utf-8"))
+    assert card.fn.value == "Anna\nb\nc\nd[2Je\tf"

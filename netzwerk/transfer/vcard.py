@@ -537,10 +537,17 @@ _PARTICLES = frozenset(
 UID_NAMESPACE = uuid.UUID("6f1c1d1e-7d55-5a4c-9a0e-6e65747a776b")  # netzwerk's own namespace
 
 
+# Line breaks of every kind, as vCard writes them (`\n`); other control characters, which a
+# content line may not hold (RFC 6350 3.3), are left out.
+_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def escape(text: str) -> str:
-    r"""A text value for vCard 4.0: `\` `,` `;` and line breaks escaped."""
+    r"""A text value for vCard 4.0: `\` `,` `;` and line breaks escaped, other control
+    characters left out."""
     text = text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return _CONTROLS.sub("", _BREAKS.sub("\\\\n", text))
 
 
 def fold_line(line: str) -> bytes:
