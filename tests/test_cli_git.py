@@ -84,19 +84,35 @@ def test_git_setup_outside_a_repository_is_refused(tmp_path: Path) -> None:
     assert err == f"Error: {tmp_path} is not inside a git work tree\n"
 
 
+def repository(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> Path:
+    """A repository at `root` with Marie's note and `files`, the driver set up, committed;
+    no netzwerk on PATH (as in a git GUI) and no netzwerk.toml."""
+    monkeypatch.setenv("PATH", str(Path(shutil.which("git") or "/usr/bin/git").parent))
+    for relative, text in {"People/Marie Dupont.md": NOTE, **files}.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    assert git(root, "init", "-q", "-b", "main").returncode == 0
+    assert run("--vault", str(root), "git-setup")[0] == 0
+    git(root, "add", "-A")
+    assert git(root, "commit", "-qm", "start").returncode == 0
+    return root
+
+
+def merge_two_devices(repo: Path, *phone: str) -> subprocess.CompletedProcess[str]:
+    """The command `phone` on a branch, a long call logged on main, then main merges it."""
+    git(repo, "checkout", "-qb", "phone")
+    assert run("--vault", str(repo), *phone)[0] == 0
+    git(repo, "commit", "-qam", "phone")
+    git(repo, "checkout", "-q", "main")
+    assert run("--vault", str(repo), "log", "Marie", "long call", "--kind", "call")[0] == 0
+    git(repo, "commit", "-qam", "laptop")
+    return git(repo, "merge", "--no-edit", "phone")
+
+
 def test_two_devices_merge_through_the_command_line_driver(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # No netzwerk on PATH, as in a git GUI; and no netzwerk.toml in the repository.
-    monkeypatch.setenv("PATH", str(Path(shutil.which("git") or "/usr/bin/git").parent))
-    repo = tmp_path / "vault"
-    (repo / "People").mkdir(parents=True)
-    (repo / "People/Marie Dupont.md").write_text(NOTE, encoding="utf-8")
-    assert git(repo, "init", "-q", "-b", "main").returncode == 0
-    assert run("--vault", str(repo), "git-setup")[0] == 0
-    git(repo, "add", "-A")
-    assert git(repo, "commit", "-qm", "start").returncode == 0
-
+    repo = repository(tmp_path / "vault", monkeypatch, {})
     git(repo, "checkout", "-qb", "phone")
     assert run("--vault", str(repo), "log", "Marie", "texted", "--kind", "message",
                "--date", "2026-11-20")[0] == 0  # fmt: skip
@@ -195,13 +211,7 @@ def test_people_marked_by_a_property_merge_through_the_driver(
     assert "added References/**/*.md merge=netzwerk to .gitattributes" in out.splitlines()
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "start")
-    git(repo, "checkout", "-qb", "phone")
-    assert run("--vault", str(repo), "log", "Marie", "texted", "--date", "2026-11-20")[0] == 0
-    git(repo, "commit", "-qam", "phone")
-    git(repo, "checkout", "-q", "main")
-    assert run("--vault", str(repo), "log", "Marie", "long call", "--kind", "call")[0] == 0
-    git(repo, "commit", "-qam", "laptop")
-    merged = git(repo, "merge", "--no-edit", "phone")
+    merged = merge_two_devices(repo, "log", "Marie", "texted", "--date", "2026-11-20")
     assert merged.returncode == 0, merged.stdout + merged.stderr
     text = note.read_text(encoding="utf-8")
     assert "- 2026-11-23 call: long call\n" in text and "- 2026-11-20: texted\n" in text
@@ -213,25 +223,13 @@ def test_a_netzwerk_folder_pushed_into_the_repository_does_not_run_when_git_merg
 ) -> None:
     """git runs the merge driver at the top of the work tree, and `python -m netzwerk` would
     import a `netzwerk/` folder found there first: one that someone pushed must not run."""
-    monkeypatch.setenv("PATH", str(Path(shutil.which("git") or "/usr/bin/git").parent))
-    repo = tmp_path / "vault"
-    (repo / "People").mkdir(parents=True)
-    (repo / "People/Marie Dupont.md").write_text(NOTE, encoding="utf-8")
-    assert git(repo, "init", "-q", "-b", "main").returncode == 0
-    assert run("--vault", str(repo), "git-setup")[0] == 0
     ran = tmp_path / "ran"
-    (repo / "netzwerk").mkdir()
-    (repo / "netzwerk/__init__.py").write_text(f"open({str(ran)!r}, 'w').close()\n", "utf-8")
-    (repo / "netzwerk/__main__.py").write_text("raise SystemExit(2)\n", "utf-8")
-    git(repo, "add", "-A")
-    assert git(repo, "commit", "-qm", "start").returncode == 0
-    git(repo, "checkout", "-qb", "phone")
-    assert run("--vault", str(repo), "tier", "Marie", "10")[0] == 0
-    git(repo, "commit", "-qam", "phone")
-    git(repo, "checkout", "-q", "main")
-    assert run("--vault", str(repo), "log", "Marie", "long call", "--kind", "call")[0] == 0
-    git(repo, "commit", "-qam", "laptop")
-    merged = git(repo, "merge", "--no-edit", "phone")
+    pushed = {
+        "netzwerk/__init__.py": f"open({str(ran)!r}, 'w').close()\n",
+        "netzwerk/__main__.py": "raise SystemExit(2)\n",
+    }
+    repo = repository(tmp_path / "vault", monkeypatch, pushed)
+    merged = merge_two_devices(repo, "tier", "Marie", "10")
     assert merged.returncode == 0, merged.stdout + merged.stderr
     assert not ran.exists()
     text = (repo / "People/Marie Dupont.md").read_text(encoding="utf-8")

@@ -36,7 +36,7 @@ def result_key(config: Config, scanned: Scan, *parts: str, digests: bool = True)
     stamps = _tree_stamps(config.templates_path, config.root)
     if digests:
         stamps += _tree_stamps(config.digest_path, config.root)
-    stamps += _folder_stamps(config.root, names=(CONFIG_FILE,))
+    stamps.append(_file_stamp(config.root / CONFIG_FILE))
     newest = max([max((f.mtime_ns for f in scanned.files), default=0), *(m for _, _, m in stamps)])
     if newest >= trusted_before():
         return None
@@ -177,21 +177,12 @@ def _tree_stamps(folder: Path, root: Path) -> list[tuple[str, int, int]]:
     return stamps
 
 
-def _folder_stamps(
-    folder: str | os.PathLike[str], names: tuple[str, ...] | None = None
-) -> list[tuple[str, int, int]]:
-    stamps = []
+def _file_stamp(path: Path) -> tuple[str, int, int]:
+    """A file's path, size and mtime; -1, -1 when it is missing or no regular file."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        info = os.stat(path)
     except OSError:
-        return [(str(folder), -1, -1)]
-    for entry in entries:
-        if names is not None and entry.name not in names:
-            continue
-        try:
-            info = entry.stat()
-        except OSError:
-            continue
-        if stat.S_ISREG(info.st_mode):
-            stamps.append((entry.path, info.st_size, info.st_mtime_ns))
-    return stamps
+        return (str(path), -1, -1)
+    if not stat.S_ISREG(info.st_mode):
+        return (str(path), -1, -1)
+    return (str(path), info.st_size, info.st_mtime_ns)
