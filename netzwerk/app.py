@@ -21,7 +21,7 @@ from netzwerk.config import Config, load_config
 from netzwerk.model import TARGET, Contact, Facts, JournalNote, Snapshot, link_key, title_of
 from netzwerk.problems import Problem, Refused, Severity, sorted_problems
 from netzwerk.scan import Scan, scan
-from netzwerk.text import plural
+from netzwerk.text import fold, plural
 
 _T = TypeVar("_T")
 
@@ -94,8 +94,6 @@ class People:
     def facts(self) -> list[Facts]:
         """Everyone's Facts, by name."""
         if self._facts is None:
-            from netzwerk.text import fold
-
             found = self._decoded(lambda entries: [e.facts() for e in entries.values()])
             people = [f for f in found if f is not None]
             people.sort(key=lambda p: (fold(p.name), p.name, p.path))
@@ -244,9 +242,15 @@ class Vault:
         if self._loaded is None and terms:
             # Whoever NAME can mean holds its words in their search text (which holds their
             # names, folded): found among those alone, or else (no one, several) as the
-            # whole vault says, with its suggestions.
+            # whole vault says, with its suggestions. Also as the whole vault says when NAME
+            # is the title of another note (one that could not be read, which comes first).
             with contextlib.suppress(LookupProblem):
-                return find_contact(self.holding(terms), name)
+                found = find_contact(self.holding(terms), name)
+                wanted = fold(name)
+                if fold(found.name) == wanted or not any(
+                    fold(title_of(file.path)) == wanted for file in self.scan().files
+                ):
+                    return found
         return find_contact(self.snapshot, name)
 
     def contacts_at(self, paths: Collection[str]) -> dict[str, Contact]:

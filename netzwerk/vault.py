@@ -151,6 +151,14 @@ def find_contact(snapshot: Snapshot, name: str) -> Contact:
     exact = [c for c in snapshot.contacts if c.name == name]
     if len(exact) == 1:
         return exact[0]
+    # A note of that title that could not be read comes before anyone's alias or a longer
+    # name that starts with it: never edit someone else's note in its place.
+    broken = [b for b in snapshot.broken if fold(b) == wanted]
+    if broken and not any(fold(c.name) == wanted for c in snapshot.contacts):
+        raise LookupProblem(
+            f"the note of {broken[0]!r} has errors and is not read; "
+            "run `netzwerk check` and fix them first"
+        )
     matches = [c for c in snapshot.contacts if any(fold(n) == wanted for n in (*c.names, c.shown))]
     if len(matches) == 1:
         return matches[0]
@@ -167,12 +175,6 @@ def find_contact(snapshot: Snapshot, name: str) -> Contact:
         listed = ", ".join(c.name for c in starting[:8])
         more = f" and {len(starting) - 8} more" if len(starting) > 8 else ""
         raise LookupProblem(f"{name!r} could be {listed}{more}; give the full name")
-    broken = [b for b in snapshot.broken if fold(b) == wanted]
-    if broken:
-        raise LookupProblem(
-            f"the note of {broken[0]!r} has errors and is not read; "
-            "run `netzwerk check` and fix them first"
-        )
     names = {fold(n): c.name for c in snapshot.contacts for n in c.names}
     close = [names[c] for c in suggest(wanted, names, n=3)]
     starts = [c.name for c in snapshot.contacts if fold(c.name).startswith(wanted)]

@@ -359,6 +359,35 @@ def test_a_note_that_is_not_utf8_is_never_rewritten(tmp_path: Path) -> None:
     assert (vault / "People/Jürgen Weiß.md").read_bytes() == raw
 
 
+@pytest.mark.parametrize("command", [["log", "Anna", "coffee"], ["tier", "Anna", "100"],
+                                     ["pause", "Anna"], ["snooze", "Anna", "3w"]])  # fmt: skip
+def test_a_name_whose_note_cannot_be_read_never_edits_another_note(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """`Anna` is the title of a note that cannot be read: the command refuses, and neither
+    Anna Schmidt (whose name starts with it) nor someone with the alias Anna is edited in
+    its place, with a kept index or without."""
+    schmidt = "---\ntier: 10\nlast_contact: 2026-01-01\n---\n## Log\n- 2026-01-01 call: hi\n"
+    alias = "---\ntier: 50\naliases: [Anna]\n---\n"
+    vault = make_vault(
+        tmp_path,
+        {
+            "People/Anna.md": "---\ntier: 50\nlast_contact: 2026-01-01\n## Log\n",
+            "People/Anna Schmidt.md": schmidt,
+            "People/Hanna Berg.md": alias,
+        },
+    )
+    for _ in range(2):  # (the second time with the index the first one kept)
+        code, _, err = run(vault, *command)
+        assert code == 1
+        assert err.endswith(
+            "Error: the note of 'Anna' has errors and is not read; "
+            "run `netzwerk check` and fix them first\n"
+        )
+        assert (vault / "People/Anna Schmidt.md").read_text("utf-8") == schmidt
+        assert (vault / "People/Hanna Berg.md").read_text("utf-8") == alias
+
+
 def test_a_note_changed_after_reading_is_left_alone(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
