@@ -819,12 +819,13 @@ def _add_log(text: str, op: AddLog) -> str:
         return "".join(lines)
     position = _position(bullets, new_line[2:12], after=bullets[-1][0] + 1)
     if position == bullets[-1][0] + 1:  # after the indented lines of the last entry
-        while (
-            position < end
-            and lines[position][:1] in (" ", "\t")
-            and _content(lines[position]).strip()
+        following = position  # (a blank line between them: a paragraph of the entry goes on)
+        while following < end and (
+            not _content(lines[following]).strip() or lines[following][:1] in (" ", "\t")
         ):
-            position += 1
+            if _content(lines[following]).strip():
+                position = following + 1
+            following += 1
     _insert(lines, position, [new_line], note.nl)
     return "".join(lines)
 

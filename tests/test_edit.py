@@ -451,6 +451,17 @@ def test_log_line_goes_after_the_indented_lines_of_an_entry() -> None:
     assert b"she paints\n- 2026-02-01 call: x\n\n" in after
 
 
+def test_log_line_goes_after_every_paragraph_of_the_last_entry() -> None:
+    # Before: between the entry's two paragraphs, which made the second one the new entry's.
+    before = (
+        b"## Log\n- 2026-01-01 call: a\n- 2026-10-01 call: b\n  first line of b\n\n"
+        b"  second paragraph of b\n\nNot indented: not the entry's.\n"
+    )
+    after = apply_ops(before, [AddLog(date(2026, 11, 1), None, "new")])
+    assert changed(before, after) == ["+- 2026-11-01: new\n"]
+    assert b"  second paragraph of b\n- 2026-11-01: new\n\nNot indented" in after
+
+
 def test_log_heading_in_a_code_block_is_not_the_log() -> None:
     before = b"# Anna\n\n```\n## Log\n- 2020-01-01: example\n```\n"
     after = apply_ops(before, [AddLog(date(2026, 2, 1), None, "x")])
