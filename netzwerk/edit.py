@@ -562,6 +562,18 @@ def _replace(lines: list[str], entry: _Entry, value: object, nl: str) -> tuple[i
     flow = isinstance(node, SequenceNode | MappingNode) and bool(node.flow_style)
     value_line = node.start_mark.line + 1
 
+    kept = _kept_items(node, value)
+    if kept is not None:
+        # The list's items stay as they are written (quoting, comments); the others follow.
+        if block and value_line > first:
+            after = _last_line(node.value[-1]) + 2  # (the front matter's line 0 is line 1)
+            indent = lines[value_line][: node.start_mark.column]
+            return after, after, _list_lines(value[kept:], indent, nl)  # type: ignore[index]
+        if flow and node.start_mark.line == node.end_mark.line:
+            row, close = lines[value_line], node.end_mark.column - 1  # (the `]`)
+            added = ", ".join(_scalar(item, flow=True) for item in value[kept:])  # type: ignore[index]
+            return value_line, value_line + 1, [f"{row[:close]}, {added}{row[close:]}"]
+
     if block and value_line > first and is_list and value:
         # Block list stays a block list, with its own indentation; the key line is kept.
         indent = lines[value_line][: node.start_mark.column]
@@ -583,14 +595,30 @@ def _replace(lines: list[str], entry: _Entry, value: object, nl: str) -> tuple[i
         key_part = head + _comment(_content(rest)) + (_ending(rest) or nl)
         return first, end + 1, [key_part, *_list_lines(value, "  ", nl)]
 
-    # Empty value, or a value on the following lines: rewrite the key line.
+    # Empty value, or a value on the following lines: rewrite the key line; comment lines
+    # among the value's are kept, below the new value.
     rest = _content(key_line)[colon + 1 :]
     comment = _comment(rest)
     ending = _ending(key_line) or nl
+    notes = [line for line in lines[first + 1 : end + 1] if _content(line).lstrip()[:1] == "#"]
     inline = _inline(value, flow=flow, quote=None)
     if inline is not None:
-        return first, end + 1, [f"{head} {inline}{comment}{ending}"]
-    return first, end + 1, [head + comment + ending, *_list_lines(value, "  ", nl)]
+        return first, end + 1, [f"{head} {inline}{comment}{ending}", *notes]
+    return first, end + 1, [head + comment + ending, *_list_lines(value, "  ", nl), *notes]
+
+
+def _kept_items(node: Node, value: object) -> int | None:
+    """How many items a list already has when `value` is those items (as they read) and more:
+    the ones to add follow them. None otherwise."""
+    if not isinstance(node, SequenceNode) or not node.value or not isinstance(value, list | tuple):
+        return None
+    items = node.value
+    if len(value) <= len(items) or not all(isinstance(item, ScalarNode) for item in items):
+        return None
+    same = all(
+        isinstance(v, str) and v == item.value for v, item in zip(value, items, strict=False)
+    )
+    return len(items) if same else None
 
 
 def _comment(rest: str) -> str:

@@ -134,6 +134,35 @@ def test_comment_lines_are_kept() -> None:
     assert changed(before, after) == ["-tier: 50\n", "+tier: 10\n", "+  - painter\n"]
 
 
+def test_items_added_to_a_list_leave_its_items_as_written() -> None:
+    # Before: the whole list was written again, its comments and quotes gone (an import
+    # adding one e-mail address).
+    before = (
+        b"---\ntier: 50\nemail:\n  - a@x.de  # work\n  # old: b@y.de (bounced 2024)\n"
+        b"  - 'c@z.de'\ntags: [a, 'b c']  # mine\n---\n"
+    )
+    ops = [
+        SetKey("email", ["a@x.de", "c@z.de", "new@example.org"]),
+        SetKey("tags", ["a", "b c", "d"]),
+    ]
+    after = apply_ops(before, ops)
+    assert changed(before, after) == [
+        "-tags: [a, 'b c']  # mine\n",
+        "+  - new@example.org\n",
+        "+tags: [a, 'b c', d]  # mine\n",
+    ]
+    assert front_matter(after)["email"] == ["a@x.de", "c@z.de", "new@example.org"]
+
+
+def test_a_comment_between_a_key_and_its_value_is_kept() -> None:
+    before = b"---\ntier: 50\nsnooze_until:\n  # back from sabbatical in March\n  2027-02-01\n---\n"
+    after = apply_ops(before, [SetKey("snooze_until", date(2027, 1, 10))])
+    assert (
+        after
+        == b"---\ntier: 50\nsnooze_until: 2027-01-10\n  # back from sabbatical in March\n---\n"
+    )
+
+
 def test_inline_comment_after_value_is_kept() -> None:
     before = b"---\ntier: 50  # was 100\nemail:  # ask her\n---\n"
     after = apply_ops(before, [SetKey("tier", 10), SetKey("email", "marie@example.org")])
