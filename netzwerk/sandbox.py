@@ -233,6 +233,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(optimized=False, finalize=self._output_value, **options)
         self.budget = _Budget()
         del self.globals["lipsum"]  # makes any amount of text from one call
+        del self.filters["random"]  # the same vault and day give the same digest, byte for byte
         for name, func in list(self.filters.items()):
             self.filters[name] = self._guarded_filter(name, func)
 

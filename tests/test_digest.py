@@ -208,6 +208,13 @@ def test_digest_is_deterministic(tmp_path: Path) -> None:
     assert digest_file(first, W48).read_bytes() == digest_file(second, W48).read_bytes()
 
 
+def test_a_template_cannot_pick_at_random(tmp_path: Path) -> None:
+    """The same vault and day give the same digest: Jinja2's `random` filter is not there."""
+    config = vault(tmp_path, **{"Templates/netzwerk/digest.md.j2": "{{ overdue|random }}\n"})
+    with pytest.raises(RenderError, match=r"digest\.md\.j2:1: template syntax error: .*random"):
+        render_digest(build_digest(load(config), config, W48, TODAY), config, None)
+
+
 def test_digest_does_not_change_from_day_to_day_within_a_week(tmp_path: Path) -> None:
     config = write_vault(
         tmp_path,
