@@ -1259,7 +1259,6 @@ def _targets(
     them, as in the whole graph). None when too many would be read."""
     from netzwerk.network.graph import name_targets, text_targets, wanted
     from netzwerk.network.match import TextQuery
-    from netzwerk.text import fold
     from netzwerk.vault import arranged
 
     folded = wanted(target)

@@ -563,15 +563,15 @@ def _replace(lines: list[str], entry: _Entry, value: object, nl: str) -> tuple[i
     value_line = node.start_mark.line + 1
 
     kept = _kept_items(node, value)
-    if kept is not None:
+    if kept is not None and isinstance(value, list | tuple):
         # The list's items stay as they are written (quoting, comments); the others follow.
         if block and value_line > first:
             after = _last_line(node.value[-1]) + 2  # (the front matter's line 0 is line 1)
             indent = lines[value_line][: node.start_mark.column]
-            return after, after, _list_lines(value[kept:], indent, nl)  # type: ignore[index]
+            return after, after, _list_lines(value[kept:], indent, nl)
         if flow and node.start_mark.line == node.end_mark.line:
             row, close = lines[value_line], node.end_mark.column - 1  # (the `]`)
-            added = ", ".join(_scalar(item, flow=True) for item in value[kept:])  # type: ignore[index]
+            added = ", ".join(_scalar(item, flow=True) for item in value[kept:])
             return value_line, value_line + 1, [f"{row[:close]}, {added}{row[close:]}"]
 
     if block and value_line > first and is_list and value:

@@ -26,8 +26,6 @@ LOG_KINDS = ("call", "meet", "message", "mail", "visit", "gave", "got", "intro",
 # The built-in tier of people you want to meet: never due as a contact.
 TARGET = "target"
 
-# The front-matter keys netzwerk knows, in SPEC's order.
-
 # Line breaks (YAML's too) and other control characters: no property name holds one.
 _NOT_IN_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -38,6 +36,7 @@ def is_property_name(name: object) -> bool:
     return isinstance(name, str) and bool(name.strip()) and not _NOT_IN_A_NAME.search(name)
 
 
+# The front-matter keys netzwerk knows, in SPEC's order.
 KNOWN_KEYS = (
     "tier",
     "last_contact",

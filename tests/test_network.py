@@ -43,9 +43,19 @@ def snap(*contacts: Contact, journals: tuple[JournalNote, ...] = ()) -> Snapshot
     return Snapshot(tuple(sorted(contacts, key=lambda c: c.name)), journals)
 
 
-def chains(snapshot: Snapshot, target: str, **options: Any) -> list[graph.Chain]:
+def chains(
+    snapshot: Snapshot,
+    target: str,
+    *,
+    from_name: str | None = None,
+    max_hops: int = 4,
+    limit: int | None = 10,
+) -> list[graph.Chain]:
+    """The shortest warm-introduction chains to TARGET in the whole graph, warmest first."""
     people = by_name(all_facts(snapshot, TODAY))
-    return graph.paths(snapshot, CONFIG, target, people=people, **options)
+    whole = graph.build_graph(snapshot)
+    targets = graph.match_targets(whole, target)
+    return graph.chains(whole, CONFIG, targets, from_name, max_hops, people, limit)
 
 
 class network:

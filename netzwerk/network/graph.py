@@ -361,24 +361,6 @@ def _warmth(
     return warmth(contact.tier, seen.date if seen else None, config)
 
 
-def paths(
-    snapshot: Snapshot,
-    config: Config,
-    target: str,
-    *,
-    from_name: str | None = None,
-    max_hops: int = 4,
-    people: Mapping[str, Facts],
-    limit: int | None = 10,
-    graph: Graph | None = None,
-) -> list[Chain]:
-    """Shortest warm-introduction chains to TARGET, warmest start first (`people`: everyone's
-    Facts by name)."""
-    graph = graph if graph is not None else build_graph(snapshot)
-    targets = match_targets(graph, target)
-    return chains(graph, config, targets, from_name, max_hops, people, limit)
-
-
 def chains(
     graph: Graph,
     config: Config,
@@ -388,9 +370,11 @@ def chains(
     people: Mapping[str, Facts],
     limit: int | None = 10,
 ) -> list[Chain]:
-    """`paths` to the nodes of `targets` (node -> why it matched). `graph` may be a part of
-    the whole: every edge at a node the search passes through (`chains_to`, `_chains_from`)
-    and the contact of every node it reaches."""
+    """The shortest warm-introduction chains to the nodes of `targets` (node -> why it
+    matched, `match_targets`) from `from_name`, or else from your own contacts, warmest start
+    first (`people`: the Facts by name). `graph` may be a part of the whole: every edge at a
+    node the search passes through (`chains_to`, `_chains_from`) and the contact of every
+    node it reaches."""
     if not targets:
         return []
     if from_name is not None:
