@@ -60,6 +60,7 @@ class People:
         self.warnings = warnings
         self.remake = remake
         self._facts: list[Facts] | None = None
+        self._by_path: dict[str, Facts] | None = None
         self._rows: tuple[tuple[Any, ...], ...] | None = None
 
     @property
@@ -102,6 +103,10 @@ class People:
 
     def of(self, path: str) -> Facts | None:
         """The Facts of the contact at `path`, decoding no one else's."""
+        if self._facts is not None:  # (everyone's decoded already)
+            if self._by_path is None:
+                self._by_path = {f.path: f for f in self._facts}
+            return self._by_path.get(path)
         return self._decoded(lambda entries: e.facts() if (e := entries.get(path)) else None)
 
     def _decoded(self, decode: Callable[[dict[str, Any]], _T]) -> _T:
@@ -976,14 +981,18 @@ def _digest_text(vault: Vault, week: Any) -> tuple[str, tuple[int, int] | None]:
     config = vault.config
     inputs = digest_inputs(config, week)
     parts, counts = _week_parts(vault, week, inputs)
+
+    def facts_of(path: str) -> Facts | None:
+        return vault.people().of(path)
+
     try:
-        text = _rendered(vault, finish(parts, config, vault.today), inputs.notes)
+        text = _rendered(vault, finish(parts, config, vault.today, facts_of), inputs.notes)
     except Exception:
         if counts is None:
             raise
         # Kept parts of a damaged cache: made again from the notes.
         parts, counts = _week_parts(vault, week, inputs, kept=False)
-        text = _rendered(vault, finish(parts, config, vault.today), inputs.notes)
+        text = _rendered(vault, finish(parts, config, vault.today, facts_of), inputs.notes)
     return text, counts
 
 

@@ -198,12 +198,13 @@ def intro_lines(found: Sequence[Intro]) -> tuple[IntroLine, ...]:
 
 class TierInputs(NamedTuple):
     """What the tier check needs on any day of a week while the Facts hold: the tiers over
-    capacity, whom a tier change could be suggested for, and of the people without a tier
+    capacity, whom a tier change could be suggested for (by path: their Facts are looked up
+    when the check is made, so that a kept week holds none), and of the people without a tier
     and the people drifting (as of the week's start), in `review`'s order, those the check
     can show (`_showable`) and how many there are."""
 
     over: tuple[CheckLine, ...]
-    candidates: tuple[Facts, ...]
+    candidates: tuple[str, ...]
     unclassified: tuple[CheckLine, ...]
     drift: tuple[CheckLine, ...]
     unclassified_count: int
@@ -219,9 +220,12 @@ class WeekParts(NamedTuple):
     tiers: TierInputs
 
 
-def finish(parts: WeekParts, config: Config, today: date) -> DigestData:
-    """The digest on `today`: the week's parts and the day's tier check."""
-    return parts.data._replace(tier_check=tier_check(parts.tiers, config, today))
+def finish(
+    parts: WeekParts, config: Config, today: date, facts_of: Callable[[str], Facts | None]
+) -> DigestData:
+    """The digest on `today`: the week's parts and the day's tier check (`facts_of`: a
+    contact's Facts by path)."""
+    return parts.data._replace(tier_check=tier_check(parts.tiers, config, today, facts_of))
 
 
 def build_week(
@@ -502,8 +506,8 @@ def tier_inputs(
         if t.over
     )
     first, last = min(today, week.start), max(today, week.end)
-    candidates = tuple(p for p in people if may_change_tier(p, config, first, last))
-    paths = {p.path for p in candidates}
+    candidates = tuple(p.path for p in people if may_change_tier(p, config, first, last))
+    paths = set(candidates)
     without = unclassified_of(people)
     unclassified = tuple(
         CheckLine("unclassified", u.person.name, u.person.path, f"no tier yet; {u.reason}")
@@ -534,9 +538,13 @@ def _showable(found: Sequence[_Listed], candidates: Collection[str]) -> list[_Li
     return shown
 
 
-def tier_check(inputs: TierInputs, config: Config, today: date) -> tuple[CheckLine, ...]:
-    """The digest's tier check on `today`, in `review`'s order (`netzwerk review` lists all)."""
-    promote, demote = suggestions(inputs.candidates, config, today)
+def tier_check(
+    inputs: TierInputs, config: Config, today: date, facts_of: Callable[[str], Facts | None]
+) -> tuple[CheckLine, ...]:
+    """The digest's tier check on `today`, in `review`'s order (`netzwerk review` lists all);
+    `facts_of`: a contact's Facts by path."""
+    candidates = [f for path in inputs.candidates if (f := facts_of(path)) is not None]
+    promote, demote = suggestions(candidates, config, today)
     # As `review`: someone without a tier whom a tier is suggested for is listed there, and
     # someone silent beyond their cadence is not drifting too.
     promoted = {s.person.path for s in promote if s.current is None}

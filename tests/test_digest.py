@@ -113,16 +113,19 @@ def build_digest(
     """The digest's data from a snapshot, as the digest command makes it from its Facts."""
     ticks = ticked if isinstance(ticked, dict) else dict.fromkeys(ticked)
     lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
-    parts = digest.build_week(all_facts(snapshot, today), lines, config, week, today, ticks)
-    return digest.finish(parts, config, today)
+    people = all_facts(snapshot, today)
+    parts = digest.build_week(people, lines, config, week, today, ticks)
+    return digest.finish(parts, config, today, {p.path: p for p in people}.get)
 
 
 def make_digest(snapshot: Snapshot, config: Config, week: Week, today: date) -> str:
     """The digest note as the digest command writes it (its ticks, its Notes section)."""
     lines = digest.intro_lines(intros(snapshot, limit=digest.INTROS_SHOWN))
     inputs = digest.digest_inputs(config, week)
-    parts = digest.make_week(all_facts(snapshot, today), lines, config, week, today, inputs)
-    return digest.render_digest(digest.finish(parts, config, today), config, inputs.notes)
+    people = all_facts(snapshot, today)
+    parts = digest.make_week(people, lines, config, week, today, inputs)
+    data = digest.finish(parts, config, today, {p.path: p for p in people}.get)
+    return digest.render_digest(data, config, inputs.notes)
 
 
 def apply_tickbacks(snapshot: Snapshot, config: Config, today: date) -> TickResult:

@@ -378,17 +378,43 @@ def test_hubs_and_intros_follow_what_notes_read_from_each_other(
         assert output != before
 
 
-def test_each_day_of_a_week_reads_no_note_and_no_facts(vault: Path) -> None:
+def test_each_day_of_a_week_reads_no_note_and_few_facts(vault: Path) -> None:
     """The week's digest but its tier check is kept: the next days of the week make only the
-    tier check, from a few people's Facts, and write what a whole digest would."""
+    tier check, from the Facts of the people it may name, and write what a whole digest
+    would."""
     from netzwerk import app
+    from netzwerk import digest as digest_mod
+    from netzwerk.network.review import may_change_tier
+    from netzwerk.store import facts as kept_facts
 
     monday = date(2026, 11, 23)
-    for later in (date(2026, 11, 24), date(2026, 11, 26), date(2026, 11, 29), monday):
-        with mock.patch.object(app, "_people", wraps=app._people) as people:
+    digest(vault, today=monday)
+    everyone = app.open_vault(vault, monday).people().facts
+    config = app.open_vault(vault, monday).config
+    sunday = date(2026, 11, 29)
+    named = {p.path for p in everyone if may_change_tier(p, config, monday, sunday)}
+    assert named and len(named) < len(everyone)  # (the check below can fail)
+    decode = kept_facts.Entry.facts
+    decoded: list[str] = []
+
+    def facts(entry: Any) -> Any:
+        found = decode(entry)
+        decoded.append(found.path if found is not None else "")
+        return found
+
+    for later in (date(2026, 11, 24), date(2026, 11, 26), sunday, monday):
+        decoded.clear()
+
+        with (
+            mock.patch.object(app.Vault, "read", autospec=True) as read,
+            mock.patch.object(app, "_whole") as whole,
+            mock.patch.object(digest_mod, "build_week") as made,
+            mock.patch.object(kept_facts.Entry, "facts", facts),
+        ):
             result = invoke("--vault", str(vault), "--today", later.isoformat(), "digest")
         assert result.exit_code == 0, result.output
-        assert not people.called, later
+        assert not (read.called or whole.called or made.called), later
+        assert set(decoded) <= named, later
         written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
         assert written == from_scratch(vault, later)
 
@@ -936,7 +962,7 @@ def test_the_tier_check_of_each_day_lists_and_counts_what_review_would(vault: Pa
     the tier check can show; as the days pass, people move from these lists to a suggestion
     (a contact leaves the window of 90 days, a silence grows past three cadences), and every
     day lists the first ten of each and counts the rest as a digest from scratch does."""
-    from netzwerk import app
+    from netzwerk import digest as digest_mod
 
     people = vault / "People"
     log = "\n## Log\n"
@@ -955,10 +981,10 @@ def test_the_tier_check_of_each_day_lists_and_counts_what_review_would(vault: Pa
     invoke("--vault", str(vault), "--today", "2026-11-23", "digest")
     checks = []
     for later in (date(2026, 11, 23 + n) for n in range(7)):
-        with mock.patch.object(app, "_people", wraps=app._people) as kept:
+        with mock.patch.object(digest_mod, "build_week", wraps=digest_mod.build_week) as made:
             result = invoke("--vault", str(vault), "--today", later.isoformat(), "digest")
         assert result.exit_code == 0, result.output
-        assert not kept.called, later
+        assert not made.called, later  # the week's parts as kept
         written = (vault / "Digests" / "2026-W48.md").read_text("utf-8")
         assert written == from_scratch(vault, later), later
         check = written.split("## Tier check")[1].split("\n## ")[0]

@@ -3,6 +3,7 @@ which circle), from each person's Facts and the date."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
@@ -285,7 +286,7 @@ class Review(NamedTuple):
 def recent_days(person: Facts, today: date) -> int:
     """The distinct days with a recorded contact in the RECENT_DAYS up to today."""
     now = today.toordinal()
-    return sum(1 for day in person.days if now - RECENT_DAYS < day <= now)
+    return bisect_right(person.days, now) - bisect_right(person.days, now - RECENT_DAYS)
 
 
 def review(
@@ -390,7 +391,7 @@ def may_change_tier(person: Facts, config: Config, first: date, last: date) -> b
     """Whether `suggestions` could name `person` on a day from `first` to `last` (given that no
     date in the notes comes between: the Facts hold): enough contacts in the window before
     one of the days, or scheduled and silent for long enough by the last one."""
-    window = sum(1 for day in person.days if first.toordinal() - RECENT_DAYS < day)
+    window = len(person.days) - bisect_right(person.days, first.toordinal() - RECENT_DAYS)
     if window >= PROMOTE_AFTER:
         return True
     if person.tier is None or person.paused or person.last is None:
