@@ -13,6 +13,8 @@ from __future__ import annotations
 import errno
 import fnmatch
 import functools
+import hashlib
+import marshal
 import os
 import re
 import stat
@@ -38,6 +40,8 @@ class Scan(NamedTuple):
 
     files: list[NoteFile]
     problems: list[Problem]
+    stamp: bytes  # a hash of every note's path, size and mtime (what a kept result is for)
+    newest: int  # the latest mtime of a note (ns; 0: none)
 
 
 def scan(config: Config) -> Scan:
@@ -45,7 +49,11 @@ def scan(config: Config) -> Scan:
     found: dict[str, NoteFile] = {}
     problems: list[Problem] = []
     _Walker(config, found, problems).walk("")
-    return Scan(sorted(found.values()), problems)
+    files = sorted(found.values())
+    # marshal format 0: one canonical byte string for a list of tuples, quickly made.
+    notes = marshal.dumps([(f.path, f.size, f.mtime_ns) for f in files], 0)
+    newest = max((f.mtime_ns for f in files), default=0)
+    return Scan(files, problems, hashlib.sha256(notes).digest(), newest)
 
 
 def kind_of(path: str, config: Config) -> str:

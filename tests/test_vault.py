@@ -371,7 +371,7 @@ def test_odd_entries_in_a_contact_folder(tmp_path: Path, write_vault: WriteVault
     os.symlink("Loop.md", root / "People/Loop.md")  # a link to itself
     os.symlink("Marie Dupont.md", root / "People/Marie.md")  # a link to a note
     os.mkfifo(root / "People/Pipe.md")  # not a regular file: never opened, but reported
-    files, problems = scan_mod.scan(config_of(root))
+    files, problems, *_ = scan_mod.scan(config_of(root))
     paths = [f.path for f in files]
     assert "People/Marie.md" in paths
     assert "People/Pipe.md" not in paths
@@ -407,3 +407,25 @@ def test_a_rebuilt_index_keeps_no_result(root: Path, run: Callable[..., Any]) ->
     assert results.get(cache, "digest:x") == b"text"
     run("index", "--rebuild", str(root))
     assert results.get(cache, "digest:x") is None
+
+
+def test_the_kept_results_are_the_newest_few(root: Path) -> None:
+    """The cache does not grow with every edit: beyond results.KEPT the oldest go, however
+    large, in a cache made before the order of results was indexed too."""
+    import sqlite3
+
+    cache = root / ".netzwerk"
+    cache.mkdir(exist_ok=True)
+    db = sqlite3.connect(cache / results.DB_NAME)
+    db.execute(  # (a cache as an earlier netzwerk made it)
+        "CREATE TABLE results (key TEXT PRIMARY KEY, value BLOB NOT NULL, stamp INTEGER NOT NULL)"
+    )
+    db.execute("INSERT INTO results VALUES ('old', ?, 0)", (b"x" * 300_000,))
+    db.commit()
+    db.close()
+    for n in range(results.KEPT + 3):
+        results.put(cache, f"r{n}", b"y" * (200_000 if n % 2 else 10))
+    kept = [n for n in range(results.KEPT + 3) if results.get(cache, f"r{n}") is not None]
+    assert kept == list(range(3, results.KEPT + 3))
+    assert results.get(cache, "old") is None
+    assert results.get(cache, f"r{results.KEPT + 2}") == b"y" * 10

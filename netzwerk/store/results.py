@@ -17,7 +17,6 @@ import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from netzwerk.config import CONFIG_FILE, Config
 from netzwerk.files import readable
@@ -37,15 +36,14 @@ def result_key(config: Config, scanned: Scan, *parts: str, digests: bool = True)
     if digests:
         stamps += _tree_stamps(config.digest_path, config.root)
     stamps.append(_file_stamp(config.root / CONFIG_FILE))
-    newest = max([max((f.mtime_ns for f in scanned.files), default=0), *(m for _, _, m in stamps)])
+    newest = max([scanned.newest, *(m for _, _, m in stamps)])
     if newest >= trusted_before():
         return None
     digest = hashlib.sha256()
     for part in (code_stamp(), repr(config), *parts, *(p.format() for p in scanned.problems)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(scanned.stamp)
     # marshal format 0: one canonical byte string for a list of tuples, quickly made.
-    notes: Any = [(f.path, f.size, f.mtime_ns) for f in scanned.files]
-    digest.update(marshal.dumps(notes, 0))
     digest.update(marshal.dumps(stamps, 0))
     return digest.hexdigest()
 
@@ -101,6 +99,9 @@ def put(cache_dir: Path, key: str, value: bytes) -> None:
             "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL,"
             " stamp INTEGER NOT NULL)"
         )
+        # Which results are the oldest, read without their values: a row's stamp is stored
+        # after its value, so the table alone reads every kept value to find it.
+        db.execute("CREATE INDEX IF NOT EXISTS results_by_stamp ON results (stamp, key)")
         with transaction(db) as cur:
             cur.execute(
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (key, value, time.time_ns())
