@@ -157,14 +157,21 @@ def next_due(
     return due_on
 
 
-def due_key(item: DueItem, week: Week) -> tuple[float, str, str]:
-    """The order of the due list: most overdue relative to the cadence first, then by name.
+def first_contact(item: DueItem) -> bool:
+    """Whether the item is someone never contacted, due on their own day (`first_due`)."""
+    return item.last is None and item.person.next_contact is None
+
+
+def due_key(item: DueItem, week: Week) -> tuple[bool, float, str, str]:
+    """The order of the due list: first contacts in their week (never overdue, they would
+    never rise above the overdue, and the week's budget counts them), then the most overdue
+    relative to the cadence, then by name.
 
     Exact enough for ordering: a quotient of two small integers is correctly rounded, so equal
     ratios give equal floats and different ones different floats.
     """
     urgency = (week.start - item.next_due).days / max(1, item.cadence.approx_days())
-    return (-urgency, fold(item.person.name), item.person.name)
+    return (not first_contact(item), -urgency, fold(item.person.name), item.person.name)
 
 
 def last_in_week(person: Facts, week: Week) -> LastContact | None:

@@ -207,6 +207,24 @@ def test_someone_never_contacted_is_due_in_their_week_and_not_overdue_after(
     assert "[[Nova]]" not in after
 
 
+def test_someone_never_contacted_is_listed_in_their_week_however_many_are_overdue(
+    tmp_path: Path,
+) -> None:
+    # Six long overdue fill the budget of five; never overdue, Nina would never rise above
+    # them: a first contact comes first in its week, and the budget still holds.
+    day = first_due("Nina New", Duration(3, "w"), date(2027, 3, 1))
+    old = {f"People/Old {n}.md": person("50", last_contact="2025-01-01") for n in "ABCDEF"}
+    root = write_files(tmp_path, {**old, "People/Nina New.md": person("10")})
+    for week_start in (week_of(day).start, week_of(day + timedelta(weeks=3)).start):
+        text = digest(root, week_start.isoformat())
+        [first] = items(text, "Due this week")
+        assert first.startswith("- [ ] [[Nina New]] · Top 10 · ")
+        assert len(items(text, "Overdue")) == 4
+        assert "and 2 more — netzwerk due lists them all" in text
+    between = digest(root, (week_of(day).start + timedelta(weeks=1)).isoformat())
+    assert "[[Nina New]]" not in between and len(items(between, "Overdue")) == 5
+
+
 # ------------------------------------------------------------------ 3. follow-ups
 
 
