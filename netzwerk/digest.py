@@ -326,7 +326,8 @@ def build_week(
         greetings=greet,
         trips=_trips(trips, people, config, week, due_paths),
         reconnect=dormant,
-        warm_up=_warm_up(chains, people, config, week, due_paths),
+        # (Through whom the digest lists: someone cut by the budget is not asked this week.)
+        warm_up=_warm_up(chains, people, config, week, {i.path for i in listed}),
     )
     return WeekParts(data, tier_inputs(people, config, counts, week, today))
 
@@ -350,13 +351,13 @@ def _warm_up(
     people: Sequence[Facts],
     config: Config,
     week: Week,
-    due: Mapping[str, DueItem],
+    listed: Collection[str],
 ) -> tuple[WarmUp, ...]:
     if not kept:  # nobody in the target tier
         return ()
     from netzwerk.week.warmup import warm_up
 
-    return warm_up(people, kept, config, week, due)
+    return warm_up(people, kept, config, week, listed)
 
 
 def resolver(people: Sequence[Facts]) -> Callable[[str], str | None]:

@@ -690,6 +690,29 @@ def test_a_target_reached_through_a_due_contact(tmp_path: Path) -> None:
     assert "  paths\n    1. Ola → Kari → Ingrid   2 hops\n" in card
 
 
+def test_warm_up_asks_only_through_someone_the_digest_lists(tmp_path: Path) -> None:
+    # Dana is due and knows Mo, who knows Tara; Olga, longer overdue, takes the budget of one.
+    root = write_files(
+        tmp_path,
+        {
+            "netzwerk.toml": "week_budget = 1\n",
+            "People/Olga.md": person("10", last_contact="2027-01-04"),
+            "People/Dana.md": person("50", last_contact="2026-12-20", knows='["[[Mo]]"]'),
+            "People/Mo.md": person(knows='["[[Tara]]"]'),
+            "People/Tara.md": person("target"),
+        },
+    )
+    text = digest(root, "2027-03-01")
+    assert [line.split(" · ")[0] for line in items(text, "Overdue")] == ["- [ ] [[Olga]]"]
+    [line] = items(text, "Warm up")
+    assert "path: [[Dana]] → [[Mo]] → [[Tara]]" in line
+    assert "ask " not in line
+    # With room for both, Dana is listed and worth asking.
+    (root / "netzwerk.toml").write_text("week_budget = 2\n", "utf-8")
+    [line] = items(digest(root, "2027-03-01"), "Warm up")
+    assert line.endswith(" · ask [[Dana]] about [[Mo]] when you get in touch this week")
+
+
 def test_a_target_tier_with_a_cadence_is_reported(tmp_path: Path) -> None:
     root = write_files(tmp_path, {"netzwerk.toml": '[tiers.target]\ncadence = "3w"\n'})
     assert invoke("check", str(root)).stdout == (

@@ -73,7 +73,7 @@ def warm_up(
     due: Collection[str],
 ) -> tuple[WarmUp, ...]:
     """Each target (by name) with the warmest path and the last warm-up step; `due`: the
-    paths of the people due this week, whom a path may start with."""
+    paths of the people the week's digest lists as due, whom a path may start with."""
     everyone = list(people)
     by_name = {p.name: p for p in everyone}
     around = {k.target: k for k in kept}
