@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from netzwerk import edit
 from netzwerk.config import Config
+from netzwerk.facts import WAS
 from netzwerk.files import create, shown_path, vault_lock, writable
 from netzwerk.model import (
     CONTACT_KINDS,
@@ -252,14 +253,20 @@ def plan_log(
             raise BadValue(f"unknown kind {kind!r}{hint} (kinds: {', '.join(LOG_KINDS)})")
     if day > today:
         raise BadValue(f"{day.isoformat()} is in the future; log what has happened")
-    ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text, config.log_headings)]
     summary = f"logged {day.isoformat()}{' ' + kind if kind else ''} for {contact.name}"
     counts = kind is None or kind in CONTACT_KINDS
+    raised: list[edit.SetKey] = []
     if counts and (contact.last_contact is None or day > contact.last_contact):
-        ops.append(edit.SetKey(config.key("last_contact"), day, only_later=True))
-        was = contact.last_contact.isoformat() if contact.last_contact else "none"
-        summary += f"; last_contact {was} → {day.isoformat()}"
-    return Planned(edit.plan(_path(config, contact), ops), summary)
+        key = config.key("last_contact")
+        raised.append(edit.SetKey(key, day, only_later=True))
+        old = contact.last_contact
+        summary += f"; last_contact {old.isoformat() if old else 'none'} → {day.isoformat()}"
+        if old is not None and all(entry.date != old for entry in contact.log):
+            # The contact last_contact recorded is kept in the line that replaces it (as a
+            # tick's line does): else a first log line would read as a first meeting.
+            text = f"{text} {WAS} {key} was {old.isoformat()}".strip()
+    ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text, config.log_headings)]
+    return Planned(edit.plan(_path(config, contact), [*ops, *raised]), summary)
 
 
 def plan_snooze(config: Config, contact: Contact, until: str, *, today: date) -> Planned:

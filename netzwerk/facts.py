@@ -34,9 +34,11 @@ _SOURCE_RANK = {"log": 0, "journal": 1, "last_contact": 2}
 _MARK = re.compile(r"\(digest ([^()\s]+)\)")
 
 
-# The tick that raised last_contact says what it was: `(digest 2026-W48) · last_contact was …`.
+# A log line that raised last_contact says what it was, so that the earlier contact is not
+# lost: `(digest 2026-W48) · last_contact was …` (a tick), `called about the harvest ·
+# last_contact was …` (`netzwerk log`).
 WAS = "·"
-_WAS = re.compile(r"\(digest [^()\s]+\) · .* was (\d{4}-\d{2}-\d{2})\s*$")
+_WAS = re.compile(r" ?· [^·]* was (\d{4}-\d{2}-\d{2})\s*$")
 
 # What a ticked digest item records in the person's log, by the kind of item: the log line's
 # kind and text (and the text of a second step). Read back, the text says which kind it was.
@@ -102,9 +104,9 @@ def own_last(contact: Contact, today: date, ignore: str | None = None) -> LastCo
         recorded = None  # (a date still to come: `check` warns)
     # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).
     if latest is not None and (recorded is None or latest.date >= recorded):
-        return LastContact(
-            latest.date, "log", contact.path, latest.line, latest.text or None, latest.kind
-        )
+        # (What last_contact was, kept in the line, is no hook for a conversation.)
+        text = _WAS.sub("", latest.text) if WAS in latest.text else latest.text
+        return LastContact(latest.date, "log", contact.path, latest.line, text or None, latest.kind)
     if recorded is not None:
         line = contact.lines.get("last_contact")
         return LastContact(recorded, "last_contact", contact.path, line, None)
@@ -248,6 +250,11 @@ def facts_of(
             else:
                 plain.add(day)
                 met = day if met is None or day < met else met
+                if WAS in text and (was := _WAS.search(text)) is not None:
+                    before = parse_date(was.group(1))
+                    if before is not None and before.toordinal() < met:
+                        plain.add(before.toordinal())
+                        met = before.toordinal()
             start = text[:8].casefold()
             if start == "season's" and text.casefold().startswith(GREETED):
                 greeted.append(day)

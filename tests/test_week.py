@@ -359,6 +359,32 @@ def test_a_task_date_that_is_no_date_is_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_logging_someone_known_only_by_last_contact_is_no_first_meeting(tmp_path: Path) -> None:
+    note = "---\ntier: 100\nlast_contact: 2026-12-01\n---\n# Pedro Alves\n\nWinemaker.\n"
+    root = write_files(tmp_path, {"People/Pedro Alves.md": note})
+    args = ("--vault", str(root), "--today", "2027-03-01")
+    result = invoke(*args, "log", "Pedro", "called about the harvest", "--kind", "call")
+    assert result.exit_code == 0, result.output
+    text = (root / "People/Pedro Alves.md").read_text("utf-8")
+    # The contact last_contact recorded stays in the note, in the line that replaces it.
+    assert "last_contact: 2027-03-01\n" in text
+    assert text.endswith(
+        "## Log\n- 2027-03-01 call: called about the harvest · last_contact was 2026-12-01\n"
+    )
+    assert section(digest(root, "2027-03-01"), "Follow up") is None
+    # The hook is what was said, not what last_contact was.
+    due = invoke(*args, "due", "--week", "2027-W36", "--format", "json").stdout
+    assert '"last_text": "called about the harvest"' in due
+    # A second line: last_contact was a day the log has, so nothing more to keep.
+    invoke(*args, "log", "Pedro", "again", "--date", "2027-03-01")
+    result = invoke("--vault", str(root), "--today", "2027-03-02", "log", "Pedro", "wine")
+    assert (
+        (root / "People/Pedro Alves.md")
+        .read_text("utf-8")
+        .endswith("- 2027-03-01: again\n- 2027-03-02: wine\n")
+    )
+
+
 # ------------------------------------------------------------------ 4. greetings and birthdays
 
 
