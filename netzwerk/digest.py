@@ -38,6 +38,7 @@ from netzwerk.network.review import (
     tier_counts,
     tier_loads,
     unclassified_of,
+    unless_drifting,
 )
 from netzwerk.problems import Problem, error, warning
 from netzwerk.render import md, md_links, render, wikilink
@@ -546,11 +547,13 @@ def tier_check(
     `facts_of`: a contact's Facts by path."""
     candidates = [f for path in inputs.candidates if (f := facts_of(path)) is not None]
     promote, demote = suggestions(candidates, config, today)
-    # As `review`: someone without a tier whom a tier is suggested for is listed there, and
-    # someone silent beyond their cadence is not drifting too.
-    promoted = {s.person.path for s in promote if s.current is None}
+    # As `review`: someone silent beyond their cadence is not drifting too, someone drifting
+    # is not worth a closer tier, and someone without a tier whom a tier is suggested for is
+    # listed there. (Of the drifting, the kept week holds every candidate for a suggestion.)
     demoted = {s.person.path for s in demote}
     drift = [line for line in inputs.drift if line.path not in demoted]
+    promote = unless_drifting(promote, {line.path for line in drift if line.path})
+    promoted = {s.person.path for s in promote if s.current is None}
     unclassified = [line for line in inputs.unclassified if line.path not in promoted]
     # Each list with its full length: of the drifting and the unclassified the kept week
     # holds only whom the check can show, and whoever a suggestion takes out is among them.

@@ -773,11 +773,30 @@ def test_drift_with_exactly_four_contacts(
     text = digest(root, "2026-11-23")
     check = section(text, "Tier check") or ""
     if flagged:
-        assert "Drifting\n  Tom  you usually talk every 3 weeks; it has been 7\n" in review
-        assert "- [[Tom]]: you usually talk every 3 weeks; it has been 7" in check
+        assert "Drifting\n  Tom  you usually talk every 3 weeks; it has been 7 weeks\n" in review
+        assert "- [[Tom]]: you usually talk every 3 weeks; it has been 7 weeks" in check
     else:
         assert "Drifting\n  none" in review
         assert "usually talk" not in check
+
+
+def test_someone_drifting_is_not_also_worth_a_closer_tier(tmp_path: Path) -> None:
+    # Every two weeks, three of them in the last 90 days, then eight weeks of silence: a
+    # promotion by the count, a drift by the rhythm. Only the drift is said, once.
+    days = ("2026-08-17", "2026-08-31", "2026-09-14", "2026-09-28")
+    root = write_files(
+        tmp_path, {"People/Kim.md": rhythm(*days), "People/Lou.md": rhythm(*days[1:])}
+    )
+    args = ("--vault", str(root), "--today", "2026-11-23", "review")
+    said = __import__("json").loads(invoke(*args, "--format", "json").stdout)
+    assert [p["name"] for p in said["promote"]] == ["Lou"]
+    assert [p["name"] for p in said["drift"]] == ["Kim"]
+    check = items(digest(root, "2026-11-23"), "Tier check")
+    assert check == [
+        "- [[Kim]]: you usually talk every 2 weeks; it has been 8 weeks",
+        "- [[Lou]]: 3 contacts in the last 90 days; Top 50 expects one every 2 months; "
+        "consider Top 10",
+    ]
 
 
 # ------------------------------------------------------------------ merging in git

@@ -4,7 +4,7 @@ which circle), from each person's Facts and the date."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
 from typing import NamedTuple
@@ -13,7 +13,7 @@ from netzwerk.config import Config
 from netzwerk.model import TARGET, Duration, Facts, Tier
 from netzwerk.network.match import name_key
 from netzwerk.schedule import cadence_of
-from netzwerk.text import duration_words, times
+from netzwerk.text import duration_words, plural, times
 
 GIVE_FIRST = "give first"
 ONLY_TAKES = "only takes"
@@ -200,14 +200,14 @@ class Drift(NamedTuple):
 
     @property
     def reason(self) -> str:
-        """`you usually talk every 3 weeks; it has been 7`."""
+        """`you usually talk every 3 weeks; it has been 7 weeks`."""
         if self.usual >= 14:
             return (
                 f"you usually talk {duration_words(round(self.usual / 7), 'w', every=True)}; "
-                f"it has been {self.silent // 7}"
+                f"it has been {plural(self.silent // 7, 'week')}"
             )
         every = duration_words(max(1, round(self.usual)), "d", every=True)
-        return f"you usually talk {every}; it has been {self.silent}"
+        return f"you usually talk {every}; it has been {plural(self.silent, 'day')}"
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form of `--format json`."""
@@ -296,12 +296,13 @@ def review(
     drifting ones (as of `drift_on`, else today)."""
     loads = tier_loads(config.tiers, tier_counts(people))
     promote, demote = suggestions(people, config, today)
-    # Someone without a tier whom a tier is suggested for is listed there, once.
-    promoted = {s.person.path for s in promote if s.current is None}
-    unclassified = [u for u in unclassified_of(people) if u.person.path not in promoted]
     demoted = {s.person.path for s in demote}
     drifted = drifting(people, config, drift_on or today)
     drift = [d for d in drifted if d.person.path not in demoted]
+    promote = unless_drifting(promote, {d.person.path for d in drift})
+    # Someone without a tier whom a tier is suggested for is listed there, once.
+    promoted = {s.person.path for s in promote if s.current is None}
+    unclassified = [u for u in unclassified_of(people) if u.person.path not in promoted]
     return Review(loads, tuple(promote), tuple(demote), tuple(unclassified), tuple(drift))
 
 
@@ -314,6 +315,12 @@ def unclassified_of(people: Iterable[Facts]) -> list[Unclassified]:
     ]
     found.sort(key=lambda u: (-u.mentions, *name_key(u.person.name)))
     return found
+
+
+def unless_drifting(promote: list[Suggestion], drifting: Collection[str]) -> list[Suggestion]:
+    """The promotions but of people drifting (by path): many contacts lately, and now a
+    silence twice their rhythm, is no case for a closer tier (the drift is the one to act on)."""
+    return [s for s in promote if s.person.path not in drifting]
 
 
 def suggestions(
