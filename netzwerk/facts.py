@@ -255,8 +255,9 @@ def facts_of(
                     if before is not None and before.toordinal() < met:
                         plain.add(before.toordinal())
                         met = before.toordinal()
-            start = text[:8].casefold()
-            if start == "season's" and text.casefold().startswith(GREETED):
+            # (`Season’s greetings`, as phones and macOS type the apostrophe, counts too.)
+            start = text[:8].casefold().replace("\u2019", "'")
+            if start == "season's" and text.casefold().replace("\u2019", "'").startswith(GREETED):
                 greeted.append(day)
             elif start == "birthday" and text.casefold().startswith(WISHED):
                 wished.append(day)

@@ -441,6 +441,16 @@ def test_a_ticked_greeting_is_recorded_and_not_asked_for_again_this_season(
     assert "[[Anna]]" in "".join(items(digest(root, "2027-12-06"), "Greetings"))
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_greetings_logged_by_hand_are_not_asked_for_again(tmp_path: Path, apostrophe: str) -> None:
+    # Typed on a phone or a Mac, the apostrophe is a typographic one.
+    log = f"- 2026-12-02 mail: Season{apostrophe}s greetings and a happy new year\n"
+    note = person("100", last_contact="2026-11-01", email="p@example.org", log=log)
+    root = write_files(tmp_path, {"People/Pedro.md": note, "People/Quinn.md": person("100")})
+    listed = items(digest(root, "2026-12-07"), "Greetings")
+    assert [line.split(" · ")[0] for line in listed] == ["- [ ] [[Quinn]]"]
+
+
 def test_a_ticked_birthday_records_birthday_wishes(tmp_path: Path) -> None:
     root = write_files(
         tmp_path,
