@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from netzwerk.model import TARGET
 from netzwerk.problems import one_line
 from netzwerk.text import duration_words, plural
 
@@ -155,6 +156,8 @@ def card(data: Any, key: Callable[[str], str]) -> tuple[list[Row], list[Section]
     ]
     if data.paths:
         sections.append(("paths", [[line] for line in path_lines(data.paths)]))
+    elif data.tier is not None and data.tier.name == TARGET:  # (as the digest's Warm up says)
+        sections.append(("paths", [["no warm path yet"]]))
     return rows, sections
 
 

@@ -708,6 +708,14 @@ def test_a_target_is_never_due_and_warm_up_is_no_contact(tmp_path: Path) -> None
     assert "Ingrid · Want to meet · People/Ingrid.md" in card
 
 
+def test_show_says_when_there_is_no_warm_path_to_a_target(tmp_path: Path) -> None:
+    root = write_files(tmp_path, {"People/Lone.md": person("target"), "People/Ann.md": person()})
+    card = invoke("--vault", str(root), "show", "Lone").stdout
+    assert card.endswith("  paths\n    no warm path yet\n")
+    assert "[[Lone]] · no warm path yet" in "".join(items(digest(root, "2026-11-23"), "Warm up"))
+    assert "paths" not in invoke("--vault", str(root), "show", "Ann").stdout
+
+
 def test_a_target_reached_through_a_due_contact(tmp_path: Path) -> None:
     root = write_files(tmp_path, TARGETS)
     # Ola (Top 10, met last week) is two hops from Ingrid; Luke (Top 100, due on Saturday)
