@@ -321,7 +321,7 @@ def build_week(
         shown={p.path: p.shown for p in people if p.shown != p.name},
         budget=budget,
         more=more,
-        more_line=f"and {more} more — netzwerk due lists them all" if more else "",
+        more_line=f"and {more} more — {_due_command(week, today)} lists them all" if more else "",
         follow_ups=follow,
         tasks=tasks,
         greetings=greet,
@@ -331,6 +331,13 @@ def build_week(
         warm_up=_warm_up(chains, people, config, week, {i.path for i in listed}),
     )
     return WeekParts(data, tier_inputs(people, config, counts, week, today))
+
+
+def _due_command(week: Week, today: date) -> str:
+    """The command that lists the whole due list of `week`."""
+    if week.start <= today <= week.end:
+        return "netzwerk due"
+    return f"netzwerk due --week {week.label}"
 
 
 def _trips(

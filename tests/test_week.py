@@ -103,6 +103,16 @@ def test_the_budget_caps_the_due_people_and_ties_go_by_name(tmp_path: Path) -> N
     assert all(name in due for name in ("Alba", "Bea", "Cleo"))
 
 
+def test_the_digest_of_another_week_names_the_due_list_of_that_week(tmp_path: Path) -> None:
+    late = {f"People/P{n}.md": person("10", last_contact=f"2026-11-0{n}") for n in range(1, 8)}
+    root = write_files(tmp_path, late)
+    text = digest(root, "2026-11-23", "--week", "2026-W50")
+    assert "and 2 more — netzwerk due --week 2026-W50 lists them all" in text
+    listed = invoke("--vault", str(root), "--today", "2026-11-23", "due", "--week", "2026-W50")
+    assert listed.stdout.endswith("\n2026-W50: 7 overdue, 0 due this week\n")
+    assert "and 2 more — netzwerk due lists them all" in digest(root, "2026-12-07")
+
+
 def test_the_budget_is_what_the_tiers_imply_and_at_least_five(tmp_path: Path) -> None:
     # 30 people in Top 10 (every 3 weeks): 10 a week; 60 in Top 50 (2 months, 60 days): 7 a
     # week; 5 in Reserve: none. 17 of 95 due people are listed.
