@@ -257,6 +257,14 @@ def near(data: Any, tier_label: Callable[[str | None], str]) -> list[Section]:
                 for p, via in data.place.two_hops
             ],
         ),
+        (
+            "You want to meet there",
+            [
+                [people[p.path].shown, p.where, f"through {people[via].shown}" if via else ""]
+                for p, via in data.place.wanted
+            ],
+        ),
+        ("Also in your notes", [[people[p.path].shown, p.where] for p in data.place.others]),
         ("Introductions there", [[i.reason] for i in data.place.intros]),
     ]
 
@@ -282,5 +290,7 @@ def near_json(data: Any) -> dict[str, object]:
     return {
         "known": [person(p) for p in data.known],
         "two_hops": [person(p, via) for p, via in data.place.two_hops],
+        "want_to_meet": [person(p, via) for p, via in data.place.wanted],
+        "others": [person(p) for p in data.place.others],
         "intros": [i.as_dict() for i in data.place.intros],
     }

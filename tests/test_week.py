@@ -618,6 +618,31 @@ def test_near_a_place_ignoring_case_and_accents(tmp_path: Path) -> None:
     assert (nowhere.exit_code, nowhere.stdout) == (1, "Nobody in your notes is in 'Nic'.\n")
 
 
+def test_a_trip_and_near_name_the_people_you_want_to_meet_there(tmp_path: Path) -> None:
+    # Tara, whom you want to meet, lives in Antibes: Paul knows her; Tom, also there, nobody.
+    tara = person("target", location="Antibes", role="Curator")
+    paul = TRIP["People/Paul.md"].replace('"[[Chiara]]"', '"[[Chiara]]", "[[Tara]]"')
+    files = {**TRIP, "People/Paul.md": paul, "People/Tara.md": tara, "People/Tom.md": tara}
+    root = write_files(tmp_path, files)
+    trip = items(digest(root, "2026-11-30"), "Trip")
+    assert "- [[Tara]] · Want to meet · Antibes · two hops: through [[Paul]]" in trip
+    assert "- [[Tom]] · Want to meet · Antibes" in trip
+    near = invoke("--vault", str(root), "near", "antibes")
+    assert near.exit_code == 0
+    assert near.stdout.split("\n\n")[1:] == [
+        "You want to meet there\n  Tara  Antibes  through Paul\n  Tom   Antibes",
+        "Also in your notes\n  Far  Antibes\n",
+    ]
+    data = __import__("json").loads(
+        invoke("--vault", str(root), "near", "antibes", "--format", "json").stdout
+    )
+    assert [(p["name"], p["through"]) for p in data["want_to_meet"]] == [
+        ("Tara", "Paul"),
+        ("Tom", None),
+    ]
+    assert [p["name"] for p in data["others"]] == ["Far"]
+
+
 # ------------------------------------------------------------------ 6. reconnect
 
 

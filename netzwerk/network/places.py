@@ -18,6 +18,7 @@ from netzwerk.model import TARGET, Contact, Facts, Note, Snapshot
 from netzwerk.network.graph import Graph, build_graph, warmth
 from netzwerk.network.intros import Intro, intros
 from netzwerk.network.match import WORD, name_key
+from netzwerk.schedule import is_target
 from netzwerk.text import fold, fold_text
 
 
@@ -104,46 +105,64 @@ def is_known(person: Facts | None, config: Config) -> bool:
     return (tier is not None and tier.name != TARGET) or person.last is not None
 
 
+class Sorted(NamedTuple):
+    """Everyone in a place, sorted out by how you know them."""
+
+    known: list[Located]  # first hand
+    far: list[tuple[Located, str]]  # two hops away, with the path of the contact you know
+    wanted: list[tuple[Located, str | None]]  # you want to meet them (and, if two hops, via)
+    others: list[Located]  # the rest: in your notes, and no one you know knows them
+
+
 class Place(NamedTuple):
-    """Whom you know in a place, who lives there two hops away (and through whom), and the
-    introductions worth making among them."""
+    """Whom you know in a place, who lives there two hops away (and through whom), whom you
+    want to meet there, who else of your notes is there, and the introductions worth making
+    among those you know."""
 
     known: tuple[Located, ...]
     two_hops: tuple[tuple[Located, str], ...]  # (them, the path of the contact you know)
     intros: tuple[Intro, ...]
+    wanted: tuple[tuple[Located, str | None], ...] = ()
+    others: tuple[Located, ...] = ()  # in your notes, and no one you know knows them
 
 
-def sort_out(
-    located: Iterable[Located], people: Mapping[str, Facts], config: Config
-) -> tuple[list[Located], list[tuple[Located, str]]]:
-    """Of everyone in a place, those you know, and those one of your contacts knows with the
-    warmest of them (`people`: everyone's Facts by path)."""
-    known: list[Located] = []
-    far: list[tuple[Located, str]] = []
-    for found in located:
-        if is_known(people.get(found.path), config):
-            known.append(found)
+def sort_out(located: Iterable[Located], people: Mapping[str, Facts], config: Config) -> Sorted:
+    """Of everyone in a place, those you know, those one of your contacts knows with the
+    warmest of them, and the people you want to meet (`people`: everyone's Facts by path)."""
+    found = Sorted([], [], [], [])
+    for there in located:
+        person = people.get(there.path)
+        if is_known(person, config):
+            found.known.append(there)
             continue
         yours = [
-            person
-            for path in found.neighbours
-            if (person := people.get(path)) is not None and is_known(person, config)
+            friend
+            for path in there.neighbours
+            if (friend := people.get(path)) is not None and is_known(friend, config)
         ]
-        if yours:
-            best = min(yours, key=lambda p: (_warmth(p, config), name_key(p.name)))
-            far.append((found, best.path))
-    return known, far
+        best = min(yours, key=lambda p: (_warmth(p, config), name_key(p.name)), default=None)
+        if person is not None and is_target(person, config):
+            found.wanted.append((there, best.path if best is not None else None))
+        elif best is not None:
+            found.far.append((there, best.path))
+        else:
+            found.others.append(there)
+    return found
 
 
 def place(rows: Rows, people: Mapping[str, Facts], config: Config) -> Place:
-    """Whom you know in a place, who lives there two hops away, and the introductions among
-    all of these."""
-    known, far = sort_out(rows.located, people, config)
-    there = {found.path for found in known} | {found.path for found, _ in far}
+    """Whom you know in a place, who lives there two hops away, whom you want to meet there,
+    who else of your notes is there, and the introductions among those you know first hand
+    or two hops away."""
+    found = sort_out(rows.located, people, config)
+    # (Introductions among the people you know, first hand or through a contact.)
+    there = {p.path for p in found.known} | {p.path for p, _ in found.far}
     return Place(
-        tuple(known),
-        tuple(far),
+        tuple(found.known),
+        tuple(found.far),
         tuple(i for i in rows.intros if i.needer.path in there and i.giver.path in there),
+        tuple(found.wanted),
+        tuple(found.others),
     )
 
 

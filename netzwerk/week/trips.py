@@ -1,7 +1,8 @@
 """Trips: a note in a trips folder (or tagged `trip`) with a `location` and `start` / `end`
 puts a Trip section into the digests of the two weeks before the week it starts in and of
 every week it lasts: the people you know there (due ones first), people two hops away who
-live there, and introductions worth making among them.
+live there, the people you want to meet there, and introductions worth making among the
+people you know.
 
 Who is where comes from the notes when they are read (`Kept`, with the Facts); this module
 only picks the trips of a week and orders the people by this week's due list."""
@@ -26,6 +27,7 @@ LEAD_WEEKS = 2  # a trip shows this many weeks before the week it starts in
 # How many of each a trip lists (a city may hold hundreds): `netzwerk near` lists them all.
 KNOWN_SHOWN = 10
 TWO_HOPS_SHOWN = 5
+WANTED_SHOWN = 5
 INTROS_SHOWN = 5
 
 
@@ -34,7 +36,7 @@ class TripLine(NamedTuple):
 
     name: str
     path: str
-    kind: str  # "known" | "two hops" | "intro" | "more"
+    kind: str  # "known" | "two hops" | "want to meet" | "intro" | "more"
     line: str
 
 
@@ -74,11 +76,14 @@ def trips(
         title = PurePosixPath(trip.path).stem
         when = day_label(start) if start == end else f"{day_label(start)} – {day_label(end)}"
         heading = f"{wikilink(title, trip.path)} · {when} · {', '.join(map(md, trip.places))}"
-        known, far = sort_out((Located(*row) for row in trip.located), by_path, config)
-        there = {found.path for found in known} | {found.path for found, _ in far}
+        here = sort_out((Located(*row) for row in trip.located), by_path, config)
+        there = {found.path for found in here.known} | {found.path for found, _ in here.far}
         place = trip.places[0]
-        lines = _shown(_known(known, by_path, config, due), KNOWN_SHOWN, "you know", place)
-        lines += _shown(_two_hops(far, by_path), TWO_HOPS_SHOWN, "two hops away", place)
+        lines = _shown(_known(here.known, by_path, config, due), KNOWN_SHOWN, "you know", place)
+        lines += _shown(_two_hops(here.far, by_path), TWO_HOPS_SHOWN, "two hops away", place)
+        lines += _shown(
+            _wanted(here.wanted, by_path, config), WANTED_SHOWN, "you want to meet", place
+        )
         lines += _shown(_intros(trip, by_path, there), INTROS_SHOWN, "introductions", place)
         found.append(Trip(title, trip.path, trip.places, start, end, heading, tuple(lines)))
     return tuple(found)
@@ -135,6 +140,24 @@ def _two_hops(far: Iterable[tuple[Located, str]], people: Mapping[str, Facts]) -
             continue
         text = f"- {_link(person)} · {md(where)} · two hops: through {_link(friend)}"
         lines.append(TripLine(person.name, path, "two hops", text))
+    return lines
+
+
+def _wanted(
+    wanted: Iterable[tuple[Located, str | None]], people: Mapping[str, Facts], config: Config
+) -> list[TripLine]:
+    lines = []
+    for (path, where, _), via in wanted:
+        person = people.get(path)
+        if person is None:
+            continue
+        tier = config.tier(person.tier)
+        parts = ["- ", _link(person), f" · {md(tier.label if tier else person.tier or '')}"]
+        parts.append(f" · {md(where)}")
+        friend = people.get(via) if via is not None else None
+        if friend is not None:
+            parts.append(f" · two hops: through {_link(friend)}")
+        lines.append(TripLine(person.name, path, "want to meet", "".join(parts)))
     return lines
 
 
