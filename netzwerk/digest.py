@@ -1025,8 +1025,9 @@ def tick_text(label: str, kind: str = "due", step: int = 0) -> str:
 
 def pending_ticks(config: Config, everyone: Callable[[], Sequence[Facts]], today: date) -> Pending:
     """The ticked digest items not recorded yet, one per contact, digest and kind of item: on
-    the ✅ date when present, else `today`. `everyone()` gives everyone's Facts, asked for at
-    the first tick found (most runs find none)."""
+    the ✅ date when present, else `today` (the digest's last day when today is later).
+    `everyone()` gives everyone's Facts, asked for at the first tick found (most runs find
+    none)."""
     by_path: dict[str, Facts] = {}
     resolve: Callable[[str], str | None] | None = None
     problems: list[Problem] = []
@@ -1062,16 +1063,17 @@ def pending_ticks(config: Config, everyone: Callable[[], Sequence[Facts]], today
             problems.append(warning(relative, tick.line, "NW501", message))
             continue
         step = 0
+        week = parse_week(label, config.week_start)
         if tick.kind == "follow-up":
             from netzwerk.week.followups import step_of
 
-            week = parse_week(label, config.week_start)
             found_step = step_of(person, week) if week is not None else None
             step = 1 if found_step is not None and found_step[0] == "second" else 0
         text = tick_text(label, tick.kind, step)
-        pending.setdefault(path, []).append(
-            (tick.date or today, label, person.name, tick.kind, text)
-        )
+        # Without a ✅ date, a tick found after its week (a digest run on Mondays) was most
+        # likely made in it: recorded on the week's last day, not a week late.
+        day = tick.date or (min(today, week.end) if week is not None else today)
+        pending.setdefault(path, []).append((day, label, person.name, tick.kind, text))
     return Pending(pending, problems)
 
 

@@ -461,6 +461,27 @@ def test_greetings_logged_by_hand_are_not_asked_for_again(tmp_path: Path, apostr
     assert [line.split(" · ")[0] for line in listed] == ["- [ ] [[Quinn]]"]
 
 
+def test_a_tick_found_after_its_week_is_recorded_on_the_week_s_last_day(tmp_path: Path) -> None:
+    # A digest run on Mondays finds last week's ticks; the contact was in that week.
+    root = write_files(tmp_path, {"People/Sara.md": person("10", last_contact="2027-01-04")})
+    write_digest(root, "2027-03-01")
+    tick(root, "2027-W09", "Sara")
+    assert write_digest(root, "2027-03-08").startswith("recorded 2027-03-07 for Sara")
+    note = (root / "People/Sara.md").read_text("utf-8")
+    assert "last_contact: 2027-03-07\n" in note
+    assert "- 2027-03-07: checked in (digest 2027-W09) · last_contact was 2027-01-04" in note
+    # Within its week, the day it is found; with a ✅ date, that day.
+    write_digest(root, "2027-03-29")
+    tick(root, "2027-W13", "Sara")
+    assert write_digest(root, "2027-03-31").startswith("recorded 2027-03-31 for Sara")
+    write_digest(root, "2027-04-19")
+    path = root / "Digests/2027-W16.md"
+    text = path.read_text("utf-8")
+    line = next(x for x in text.splitlines() if "[[Sara]]" in x)
+    path.write_text(text.replace(line, "- [x] " + line[6:] + " ✅ 2027-04-20"), "utf-8")
+    assert write_digest(root, "2027-04-26").startswith("recorded 2027-04-20 for Sara")
+
+
 def test_a_ticked_birthday_records_birthday_wishes(tmp_path: Path) -> None:
     root = write_files(
         tmp_path,
