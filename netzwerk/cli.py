@@ -173,7 +173,7 @@ def digest(
         echo(problem.format(), err=True)
     if not session.quiet:
         for rec in made.recorded:
-            echo(one_line(f"recorded {rec.date} for {rec.name} (ticked in {rec.digest})"))
+            echo(one_line(rec.said()))
     session.summary(counts=(made.errors, made.warnings))
     if to_stdout:
         echo(made.text, nl=False)

@@ -864,6 +864,12 @@ class Recorded(NamedTuple):
     digest: str  # the digest's label (file name without .md)
     kind: str = "due"  # the kind of item (`facts.TICKS`)
 
+    def said(self) -> str:
+        """`recorded 2026-11-23 for Yuki Sato (ticked in 2026-W48)`; the kind of item, but
+        for one of the due list: `… for Anneke de Vries: greetings (…)`."""
+        what = f": {self.kind}" if self.kind != "due" else ""
+        return f"recorded {self.date} for {self.name}{what} (ticked in {self.digest})"
+
 
 class TickResult(NamedTuple):
     """What tick-back wrote and what it could not do."""

@@ -462,11 +462,7 @@ class _Watcher:
             self.failed, self.last_error = False, None
             recorded = made.recorded
             for rec in recorded:
-                self.report(
-                    one_line(
-                        f"{_clock()} recorded {rec.date} for {rec.name} (ticked in {rec.digest})"
-                    )
-                )
+                self.report(one_line(f"{_clock()} {rec.said()}"))
             lines = {p.format() for p in made.problems}
             for line in sorted(lines - self.shown):
                 self.report(line)

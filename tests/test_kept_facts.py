@@ -267,7 +267,7 @@ def test_a_ticked_copy_of_a_task_and_a_greeting_keep_the_quick_way(vault: Path) 
         text = text.replace(start, "- [x]" + start[5:], 1)
     note.write_text(text, "utf-8")
     result = invoke("--vault", str(vault), "--today", december.isoformat(), "digest")
-    assert "recorded 2026-11-30 for Paul Martin (ticked in 2026-W49)" in result.stdout
+    assert "recorded 2026-11-30 for Paul Martin: greetings (ticked in 2026-W49)" in result.stdout
     assert "Marie" not in result.stdout  # a task's copy: nothing recorded
     edit(vault, MARIE, append("- 2026-11-29 call: hello"))
     quicker = quick(vault, december)

@@ -289,7 +289,7 @@ def test_a_ticked_thank_you_is_recorded_once_and_stays_ticked(tmp_path: Path) ->
     write_digest(root, "2026-11-23")
     tick(root, "2026-W48", "Newly Met", "Follow up")
     assert write_digest(root, "2026-11-24").startswith(
-        "recorded 2026-11-24 for Newly Met (ticked in 2026-W48)"
+        "recorded 2026-11-24 for Newly Met: follow-up (ticked in 2026-W48)"
     )
     note = (root / "People/Newly Met.md").read_text("utf-8")
     assert "- 2026-11-24 message: thank-you for the first meeting (digest 2026-W48)" in note
