@@ -296,14 +296,19 @@ def cached(func: F) -> F:
 
 
 def week_option(session: Session, week: str | None, day: date | None = None) -> Week:
-    from netzwerk.schedule import parse_week, week_of
+    from netzwerk.schedule import parse_week, week_of, weeks_in_year
 
     config = session.vault().config
     if week is None:
         return week_of(day or session.today, config.week_start)
     parsed = parse_week(week, config.week_start)
     if parsed is None:
-        raise click.BadParameter(f"{week!r} is not a week like 2026-W48", param_hint="'--week'")
+        year = weeks_in_year(week)
+        if year is not None:
+            message = f"{week!r}: {year[0]} has {year[1]} weeks"
+        else:
+            message = f"{week!r} is not a week like 2026-W48"
+        raise click.BadParameter(message, param_hint="'--week'")
     day_option(parsed.start.isoformat(), "'--week'")
     return parsed
 

@@ -406,7 +406,8 @@ def _budget(raw: object, bad: _Bad) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        bad("week_budget", f"week_budget must be a whole number of people, at least 1, not {raw!r}")
+        shown = str(raw).lower() if isinstance(raw, bool) else repr(raw)  # (as TOML writes it)
+        bad("week_budget", f"week_budget must be a whole number of people, at least 1, not {shown}")
         return None
     return raw
 

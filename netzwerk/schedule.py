@@ -94,6 +94,17 @@ def parse_week(label: str, week_start: int = 0) -> Week | None:
         return None
 
 
+def weeks_in_year(label: str) -> tuple[int, int] | None:
+    """For a label like a week's whose week the year does not have (`2027-W53`), the year
+    and how many weeks it has; else None."""
+    match = _WEEK_LABEL.match(label)
+    if match is None or not 1 <= int(match.group(1)) <= 9999:
+        return None
+    year = int(match.group(1))
+    weeks = date(year, 12, 28).isocalendar()[1]
+    return (year, weeks) if int(match.group(2)) > weeks else None
+
+
 # --- cadence and due dates -----------------------------------------------------------------
 
 

@@ -436,7 +436,12 @@ def test_due_lists_overdue_first_with_hooks(tmp_path: Path) -> None:
         ("Paul Martin", "due", "2026-11-24"),
     ]
     assert run(vault, "due", "--tier", "10", "--format", "json")[1].count('"name"') == 1
-    assert run(vault, "due", "--week", "2026-W99")[0] == 2
+    code, _, err = run(vault, "due", "--week", "2026-W99")
+    assert code == 2 and "'2026-W99': 2026 has 53 weeks" in err
+    code, _, err = run(vault, "digest", "--week", "2027-W53")
+    assert code == 2 and "'2027-W53': 2027 has 52 weeks" in err
+    code, _, err = run(vault, "due", "--week", "2026-W00")
+    assert code == 2 and "'2026-W00' is not a week like 2026-W48" in err
 
 
 def test_digest_writes_once_and_is_stable(tmp_path: Path) -> None:

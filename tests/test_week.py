@@ -136,7 +136,7 @@ def test_the_budget_is_what_the_tiers_imply_and_at_least_five(tmp_path: Path) ->
         ),
         (
             "week_budget = true",
-            "week_budget must be a whole number of people, at least 1, not True",
+            "week_budget must be a whole number of people, at least 1, not true",
         ),
     ],
 )
@@ -804,6 +804,9 @@ def test_warm_up_asks_only_through_someone_the_digest_lists(tmp_path: Path) -> N
     )
     text = digest(root, "2027-03-01")
     assert [line.split(" · ")[0] for line in items(text, "Overdue")] == ["- [ ] [[Olga]]"]
+    assert section(text, "Due this week") == (
+        "The one this week can hold is overdue (above).\n\nand 1 more — netzwerk due lists them all"
+    )
     [line] = items(text, "Warm up")
     assert "path: [[Dana]] → [[Mo]] → [[Tara]]" in line
     assert "ask " not in line
