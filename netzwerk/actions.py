@@ -261,7 +261,10 @@ def plan_log(
         raised.append(edit.SetKey(key, day, only_later=True))
         old = contact.last_contact
         summary += f"; last_contact {old.isoformat() if old else 'none'} → {day.isoformat()}"
-        if old is not None and all(entry.date != old for entry in contact.log):
+        if old is not None and not any(
+            entry.date == old and (entry.kind is None or entry.kind in CONTACT_KINDS)
+            for entry in contact.log
+        ):
             # The contact last_contact recorded is kept in the line that replaces it (as a
             # tick's line does): else a first log line would read as a first meeting.
             text = f"{text} {WAS} {key} was {old.isoformat()}".strip()

@@ -454,7 +454,7 @@ class Vault:
         from netzwerk.facts import cross_of, facts_of
 
         cross = cross_of(self.snapshot, self.today).get(contact.path)
-        return facts_of(contact, cross, self.today)
+        return facts_of(contact, cross, self.today, key=self.config.key("last_contact"))
 
     # --- whole results -----------------------------------------------------------------
 
@@ -738,6 +738,7 @@ def _facts(contact: Contact, cross: Any, config: Config, today: date) -> Facts:
         today,
         greets=greeted(contact.tier, contact.greetings, config),
         target=tier is not None and tier.name == TARGET,
+        key=config.key("last_contact"),
     )
 
 

@@ -326,7 +326,7 @@ def _build(root: Path, data: dict[str, object], source: str) -> tuple[Config, li
         if isinstance(raw_week, str) and raw_week.lower() in WEEKDAYS:
             week_start = WEEKDAYS.index(raw_week.lower())
         else:
-            bad("week_start", f"week_start must be a weekday name, not {raw_week!r}")
+            bad("week_start", f"week_start must be a weekday name, not {_toml(raw_week)}")
 
     journal, journal_format = ("Daily",), DEFAULT_JOURNAL_FORMAT
     if "journal" not in data:  # where Obsidian keeps its daily notes
@@ -383,7 +383,7 @@ def _phone_region(raw: object, bad: _Bad) -> str | None:
             return code
     bad(
         "phone_region",
-        f'phone_region must be a two-letter country code such as "DE" or "GB", not {raw!r}',
+        f'phone_region must be a two-letter country code such as "DE" or "GB", not {_toml(raw)}',
     )
     return None
 
@@ -402,12 +402,20 @@ def _region_known(code: str) -> bool:
     )
 
 
+def _toml(value: object) -> str:
+    """A setting's value in a message: `true` as TOML writes it (not Python's `True`), text
+    quoted (`'ten'`), numbers as they are."""
+    return str(value).lower() if isinstance(value, bool) else repr(value)
+
+
 def _budget(raw: object, bad: _Bad) -> int | None:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        shown = str(raw).lower() if isinstance(raw, bool) else repr(raw)  # (as TOML writes it)
-        bad("week_budget", f"week_budget must be a whole number of people, at least 1, not {shown}")
+        bad(
+            "week_budget",
+            f"week_budget must be a whole number of people, at least 1, not {_toml(raw)}",
+        )
         return None
     return raw
 
@@ -437,7 +445,7 @@ def _season(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:
             continue
         day = _month_day(raw[key])
         if day is None:
-            message = f'greetings: {key} must be a day like "12-01" (MM-DD), not {raw[key]!r}'
+            message = f'greetings: {key} must be a day like "12-01" (MM-DD), not {_toml(raw[key])}'
             bad("greetings", message, f"[greetings].{key}")
         else:
             days[key] = day
@@ -629,7 +637,7 @@ def _tiers(raw: object, defaults: object, bad: _Bad) -> tuple[Tier, ...]:
             if cadence is None:
                 bad(
                     "tiers",
-                    f"tier {name!r}: cadence is not a duration: {spec['cadence']!r}; "
+                    f"tier {name!r}: cadence is not a duration: {_toml(spec['cadence'])}; "
                     + DURATION_HINT,
                     f"{needle}.cadence",
                 )

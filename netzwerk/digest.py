@@ -7,7 +7,7 @@ import errno
 import functools
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -32,6 +32,7 @@ from netzwerk.network.review import (
     Suggestion,
     Unclassified,
     balances,
+    drift_of,
     drifting,
     may_change_tier,
     suggestions,
@@ -170,6 +171,7 @@ class DigestData(NamedTuple):
     budget: int = 0  # how many due people the week lists (`week_budget`)
     more: int = 0  # due people beyond the budget, not listed
     more_line: str = ""  # `and 14 more — netzwerk due lists them all`, or ""
+    overdue_count: int = 0  # everyone overdue, listed or not
     follow_ups: tuple[FollowUp, ...] = ()
     tasks: tuple[TaskLine, ...] = ()
     greetings: tuple[Greeting, ...] = ()
@@ -286,8 +288,9 @@ def build_week(
     tasks = open_tasks(people, week, ticked_tasks)
     greet = greetings(people, config, week, done)
     dormant = reconnect(people, config, week, done, skip=due_paths, previous=previous)
+    overdue_count = sum(1 for i in items if i.status == "overdue")
     summary = [
-        plural(sum(1 for i in items if i.status == "overdue"), "overdue", "overdue"),
+        plural(overdue_count, "overdue", "overdue"),
         plural(sum(1 for i in items if i.status == "due"), "due this week", "due this week"),
     ]
     if more:
@@ -322,6 +325,7 @@ def build_week(
         budget=budget,
         more=more,
         more_line=f"and {more} more — {_due_command(week, today)} lists them all" if more else "",
+        overdue_count=overdue_count,
         follow_ups=follow,
         tasks=tasks,
         greetings=greet,
@@ -559,7 +563,10 @@ def tier_check(
     # listed there. (Of the drifting, the kept week holds every candidate for a suggestion.)
     demoted = {s.person.path for s in demote}
     drift = [line for line in inputs.drift if line.path not in demoted]
-    promote = unless_drifting(promote, {line.path for line in drift if line.path})
+    # (Drifting as of the week's first day, as listed, or by today, as `review` says.)
+    adrift = {line.path for line in drift if line.path}
+    adrift |= {s.person.path for s in promote if drift_of(s.person, config, today)}
+    promote = unless_drifting(promote, adrift)
     promoted = {s.person.path for s in promote if s.current is None}
     unclassified = [line for line in inputs.unclassified if line.path not in promoted]
     # Each list with its full length: of the drifting and the unclassified the kept week
@@ -1077,10 +1084,23 @@ def pending_ticks(config: Config, everyone: Callable[[], Sequence[Facts]], today
             step = 1 if found_step is not None and found_step[0] == "second" else 0
         text = tick_text(label, tick.kind, step)
         # Without a ✅ date, a tick found after its week (a digest run on Mondays) was most
-        # likely made in it: recorded on the week's last day, not a week late.
-        day = tick.date or (min(today, week.end) if week is not None else today)
+        # likely made in it: recorded on the week's last day, not a week late (birthday wishes
+        # on the birthday, which may come the week after).
+        day = tick.date or (min(today, _latest_day(person, tick.kind, week)) if week else today)
         pending.setdefault(path, []).append((day, label, person.name, tick.kind, text))
     return Pending(pending, problems)
+
+
+def _latest_day(person: Facts, kind: str, week: Week) -> date:
+    """The latest day a tick of `week`'s digest was likely made on: the week's last, or for
+    birthday wishes the birthday the digest listed (this week or next)."""
+    born = person.birthday
+    if kind == "birthday" and born is not None:
+        for year in range(week.start.year, min(week.end.year + 1, MAXYEAR) + 1):
+            day = born.in_year(year)
+            if week.start <= day and (day - week.end).days <= 7:
+                return max(day, week.end)
+    return week.end
 
 
 def _tick_ops(

@@ -7,6 +7,7 @@ the notes again: only each person's status changes with the date (see `netzwerk.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -36,9 +37,16 @@ _MARK = re.compile(r"\(digest ([^()\s]+)\)")
 
 # A log line that raised last_contact says what it was, so that the earlier contact is not
 # lost: `(digest 2026-W48) · last_contact was …` (a tick), `called about the harvest ·
-# last_contact was …` (`netzwerk log`).
+# last_contact was …` (`netzwerk log`, with the property's name as the vault writes it).
 WAS = "·"
-_WAS = re.compile(r" ?· [^·]* was (\d{4}-\d{2}-\d{2})\s*$")
+_TICK_WAS = re.compile(r"\(digest [^()\s]+\) · .* was (\d{4}-\d{2}-\d{2})\s*$")
+
+
+@functools.lru_cache(maxsize=8)
+def _said_was(key: str) -> re.Pattern[str]:
+    """The ending `log` gives a line that raised the property `key`: `· key was DATE`."""
+    return re.compile(rf"(?:^| )· {re.escape(key)} was (\d{{4}}-\d{{2}}-\d{{2}})\s*$")
+
 
 # What a ticked digest item records in the person's log, by the kind of item: the log line's
 # kind and text (and the text of a second step). Read back, the text says which kind it was.
@@ -77,10 +85,12 @@ def better(new: LastContact, old: LastContact | None) -> bool:
     return (new.date, -_SOURCE_RANK[new.source]) > (old.date, -_SOURCE_RANK[old.source])
 
 
-def own_last(contact: Contact, today: date, ignore: str | None = None) -> LastContact | None:
+def own_last(
+    contact: Contact, today: date, ignore: str | None = None, key: str = "last_contact"
+) -> LastContact | None:
     """The last contact the note itself records up to `today`: a log line that counts, or
-    `last_contact`. `ignore`: log lines whose text holds it are left out (a digest's own
-    ticks)."""
+    `last_contact` (`key`: its property's name). `ignore`: log lines whose text holds it are
+    left out (a digest's own ticks)."""
     # On one date, the first line in the note wins (a log reads newest first by convention).
     latest: LogEntry | None = None
     for entry in contact.log:
@@ -98,14 +108,14 @@ def own_last(contact: Contact, today: date, ignore: str | None = None) -> LastCo
         # Set by one of the ignored ticks: what it was before (the tick's line says), if any.
         ticks = [e for e in contact.log if e.date == recorded and ignore in e.text]
         if ticks:
-            said = [was for e in ticks if (was := _WAS.search(e.text)) is not None]
+            said = [was for e in ticks if (was := _TICK_WAS.search(e.text)) is not None]
             recorded = parse_date(said[0].group(1)) if said else None
     if recorded is not None and recorded > today:
         recorded = None  # (a date still to come: `check` warns)
     # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).
     if latest is not None and (recorded is None or latest.date >= recorded):
         # (What last_contact was, kept in the line, is no hook for a conversation.)
-        text = _WAS.sub("", latest.text) if WAS in latest.text else latest.text
+        text = _said_was(key).sub("", latest.text) if WAS in latest.text else latest.text
         return LastContact(latest.date, "log", contact.path, latest.line, text or None, latest.kind)
     if recorded is not None:
         line = contact.lines.get("last_contact")
@@ -205,12 +215,19 @@ def contact_dates(contact: Contact) -> list[date]:
 
 
 def facts_of(
-    contact: Contact, cross: Cross | None, today: date, *, greets: bool = True, target: bool = True
+    contact: Contact,
+    cross: Cross | None,
+    today: date,
+    *,
+    greets: bool = True,
+    target: bool = True,
+    key: str = "last_contact",
 ) -> Facts:
     """One person's Facts as of `today` (dates still to come do not count yet) from their note
     and what the rest of the vault says about them. Without `greets` (someone the settings
     send no season's greetings) their addresses and first sentence are left out, without
-    `target` (not someone you want to meet) their role: every digest reads everyone's Facts."""
+    `target` (not someone you want to meet) their role: every digest reads everyone's Facts.
+    `key`: the name of the last_contact property, as the vault writes it."""
     now = today.toordinal()
     # The days with a contact: `plain` from anything but a digest's ticks, `marked` by the
     # labels of the digests whose ticks recorded them (so a digest can leave out its own).
@@ -242,7 +259,7 @@ def facts_of(
                 for label in marks:
                     marked.setdefault(day, set()).add(label)
                     ticks.add((label, what, day))
-                was = _WAS.search(text)
+                was = _TICK_WAS.search(text)
                 if was is not None:
                     before = parse_date(was.group(1))
                     if before is not None and before <= today:
@@ -250,11 +267,11 @@ def facts_of(
             else:
                 plain.add(day)
                 met = day if met is None or day < met else met
-                if WAS in text and (was := _WAS.search(text)) is not None:
+                if WAS in text and (was := _said_was(key).search(text)) is not None:
                     before = parse_date(was.group(1))
-                    if before is not None and before.toordinal() < met:
+                    if before is not None and before <= today:  # (what `log` replaced)
                         plain.add(before.toordinal())
-                        met = before.toordinal()
+                        met = min(met, before.toordinal())
             # (`Season’s greetings`, as phones and macOS type the apostrophe, counts too.)
             start = text[:8].casefold().replace("\u2019", "'")
             if start == "season's" and text.casefold().replace("\u2019", "'").startswith(GREETED):
@@ -274,7 +291,7 @@ def facts_of(
         if contact.last_contact <= today and day not in marked:
             plain.add(day)
     ticked = tuple(
-        (label, with_journal(own_last(contact, today, marker(label)), cross))
+        (label, with_journal(own_last(contact, today, marker(label), key), cross))
         for label in sorted(labels)
     )
     days = plain | set(marked) if marked else plain
@@ -296,7 +313,7 @@ def facts_of(
         contact.birthday,
         contact.interests,
         contact.needs,
-        with_journal(own_last(contact, today), cross),
+        with_journal(own_last(contact, today, key=key), cross),
         ticked,
         tuple(sorted(days)),
         tuple(sorted(gave)),

@@ -235,6 +235,25 @@ def test_someone_never_contacted_is_listed_in_their_week_however_many_are_overdu
     assert "[[Nina New]]" not in between and len(items(between, "Overdue")) == 5
 
 
+def test_when_first_contacts_take_the_whole_budget_overdue_says_so(tmp_path: Path) -> None:
+    day = first_due("Nina New", Duration(3, "w"), date(2027, 3, 1))
+    root = write_files(
+        tmp_path,
+        {
+            "netzwerk.toml": "week_budget = 1\n",
+            "People/Old.md": person("50", last_contact="2025-01-01"),
+            "People/Nina New.md": person("10"),
+        },
+    )
+    text = digest(root, week_of(day).start.isoformat())
+    assert section(text, "Overdue") == "The one this week can hold goes to a first contact (below)."
+    assert items(text, "Due this week")[0].startswith("- [ ] [[Nina New]]")
+    (root / "netzwerk.toml").write_text("week_budget = 5\n", "utf-8")
+    assert items(digest(root, week_of(day).start.isoformat()), "Overdue")[0].startswith(
+        "- [ ] [[Old]]"
+    )
+
+
 # ------------------------------------------------------------------ 3. follow-ups
 
 
@@ -395,6 +414,59 @@ def test_logging_someone_known_only_by_last_contact_is_no_first_meeting(tmp_path
     )
 
 
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_what_log_kept_of_last_contact_counts_in_any_order(
+    tmp_path: Path, newest_first: bool
+) -> None:
+    # Olga: a chat on 1 September, last_contact 1 October, lunch on 20 November. Three
+    # contacts in 90 days (worth a closer tier), whichever way the log is ordered.
+    lines = [
+        "- 2026-09-01 call: first chat",
+        "- 2026-11-20 meet: lunch · last_contact was 2026-10-01",
+    ]
+    log = "\n".join(reversed(lines) if newest_first else lines) + "\n"
+    root = write_files(
+        tmp_path, {"People/Olga.md": person("50", last_contact="2026-11-20", log=log)}
+    )
+    said = __import__("json").loads(
+        invoke("--vault", str(root), "--today", "2026-11-20", "review", "--format", "json").stdout
+    )
+    assert [p["name"] for p in said["promote"]] == ["Olga"]
+
+
+def test_log_keeps_last_contact_over_a_day_with_only_a_note(tmp_path: Path) -> None:
+    log = "- 2026-09-14 note: connected on LinkedIn\n"
+    root = write_files(
+        tmp_path, {"People/Ivo.md": person("50", last_contact="2026-09-14", log=log)}
+    )
+    invoke("--vault", str(root), "--today", "2026-11-20", "log", "Ivo", "coffee", "--kind", "meet")
+    text = (root / "People/Ivo.md").read_text("utf-8")
+    assert text.endswith("- 2026-11-20 meet: coffee · last_contact was 2026-09-14\n")
+    assert section(digest(root, "2026-11-23"), "Follow up") is None
+
+
+def test_log_keeps_last_contact_under_the_vault_s_own_property_name(tmp_path: Path) -> None:
+    note = "---\ntier: 50\nlastContact: 2026-09-14\n---\n# Ivo\n"
+    files = {"netzwerk.toml": '[keys]\nlast_contact = "lastContact"\n', "People/Ivo.md": note}
+    root = write_files(tmp_path, files)
+    invoke("--vault", str(root), "--today", "2026-11-20", "log", "Ivo", "coffee", "--kind", "meet")
+    text = (root / "People/Ivo.md").read_text("utf-8")
+    assert "lastContact: 2026-11-20\n" in text
+    assert text.endswith("- 2026-11-20 meet: coffee · lastContact was 2026-09-14\n")
+    assert section(digest(root, "2026-11-23"), "Follow up") is None
+    due = invoke("--vault", str(root), "--today", "2026-11-23", "due", "--week", "2027-W03")
+    assert "last: coffee" in due.stdout and "was 2026-09-14" not in due.stdout
+
+
+def test_a_line_of_your_own_ending_in_was_and_a_date_is_left_as_it_is(tmp_path: Path) -> None:
+    log = "- 2026-11-19 meet: met at the fair · her shop opening was 2026-11-02\n"
+    root = write_files(tmp_path, {"People/Rosa.md": person("10", log=log)})
+    [line] = items(digest(root, "2026-11-23"), "Follow up")
+    assert "first met 2026-11-19 · say thank you" in line
+    due = invoke("--vault", str(root), "--today", "2026-11-23", "due", "--week", "2026-W50")
+    assert "last: met at the fair · her shop opening was 2026-11-02" in due.stdout
+
+
 # ------------------------------------------------------------------ 4. greetings and birthdays
 
 
@@ -480,6 +552,19 @@ def test_a_tick_found_after_its_week_is_recorded_on_the_week_s_last_day(tmp_path
     line = next(x for x in text.splitlines() if "[[Sara]]" in x)
     path.write_text(text.replace(line, "- [x] " + line[6:] + " ✅ 2027-04-20"), "utf-8")
     assert write_digest(root, "2027-04-26").startswith("recorded 2027-04-20 for Sara")
+
+
+def test_wishes_for_a_birthday_of_the_week_after_are_dated_no_earlier_than_it(
+    tmp_path: Path,
+) -> None:
+    note = person("10", last_contact="2026-11-20", birthday="1990-12-02")
+    root = write_files(tmp_path, {"People/Ayşe.md": note})
+    write_digest(root, "2026-11-23")
+    tick(root, "2026-W48", "Ayşe", "Birthdays")
+    assert write_digest(root, "2026-12-08").startswith("recorded 2026-12-02 for Ayşe: birthday")
+    assert "- 2026-12-02 message: birthday wishes (digest 2026-W48)" in (
+        root / "People/Ayşe.md"
+    ).read_text("utf-8")
 
 
 def test_a_ticked_birthday_records_birthday_wishes(tmp_path: Path) -> None:
@@ -874,6 +959,19 @@ def test_someone_drifting_is_not_also_worth_a_closer_tier(tmp_path: Path) -> Non
         "- [[Lou]]: 3 contacts in the last 90 days; Top 50 expects one every 2 months; "
         "consider Top 10",
     ]
+
+
+def test_someone_drifting_by_today_is_not_worth_a_closer_tier_in_the_digest(
+    tmp_path: Path,
+) -> None:
+    # Weekly calls, the last on 10 November: on Wednesday 25 November 15 days of silence,
+    # twice the rhythm; on the week's Monday only 13.
+    days = ("2026-10-20", "2026-10-27", "2026-11-03", "2026-11-10")
+    root = write_files(tmp_path, {"People/Ida.md": rhythm(*days)})
+    check = items(digest(root, "2026-11-25"), "Tier check")
+    assert not any("consider Top 10" in line for line in check)
+    review = invoke("--vault", str(root), "--today", "2026-11-25", "review").stdout
+    assert "Drifting\n  Ida  you usually talk every 7 days; it has been 15 days\n" in review
 
 
 # ------------------------------------------------------------------ merging in git
