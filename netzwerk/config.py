@@ -9,7 +9,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -403,9 +403,17 @@ def _region_known(code: str) -> bool:
 
 
 def _toml(value: object) -> str:
-    """A setting's value in a message: `true` as TOML writes it (not Python's `True`), text
-    quoted (`'ten'`), numbers as they are."""
-    return str(value).lower() if isinstance(value, bool) else repr(value)
+    """A setting's value in a message, much as TOML writes it: `true`, `2026-12-01`,
+    `["monday", true]`, `{a = 1}`; text quoted (`'ten'`), as other messages quote it."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_toml, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def _budget(raw: object, bad: _Bad) -> int | None:

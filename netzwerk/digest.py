@@ -563,10 +563,17 @@ def tier_check(
     # listed there. (Of the drifting, the kept week holds every candidate for a suggestion.)
     demoted = {s.person.path for s in demote}
     drift = [line for line in inputs.drift if line.path not in demoted]
-    # (Drifting as of the week's first day, as listed, or by today, as `review` says.)
+    # Drifting as of the week's first day, as listed; someone worth a closer tier who has
+    # started drifting since (as `review` says today) is listed with them instead.
     adrift = {line.path for line in drift if line.path}
-    adrift |= {s.person.path for s in promote if drift_of(s.person, config, today)}
-    promote = unless_drifting(promote, adrift)
+    since = [
+        CheckLine("drift", s.person.name, s.person.path, late.reason)
+        for s in promote
+        if s.person.path not in adrift and (late := drift_of(s.person, config, today))
+    ]
+    drift_count = inputs.drift_count - (len(inputs.drift) - len(drift)) + len(since)
+    drift += since
+    promote = unless_drifting(promote, adrift | {line.path for line in since if line.path})
     promoted = {s.person.path for s in promote if s.current is None}
     unclassified = [line for line in inputs.unclassified if line.path not in promoted]
     # Each list with its full length: of the drifting and the unclassified the kept week
@@ -582,7 +589,7 @@ def tier_check(
         ),
         (
             drift,
-            inputs.drift_count - (len(inputs.drift) - len(drift)),
+            drift_count,
             "people silent for twice their own rhythm",
         ),
         (

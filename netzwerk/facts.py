@@ -39,13 +39,24 @@ _MARK = re.compile(r"\(digest ([^()\s]+)\)")
 # lost: `(digest 2026-W48) · last_contact was …` (a tick), `called about the harvest ·
 # last_contact was …` (`netzwerk log`, with the property's name as the vault writes it).
 WAS = "·"
-_TICK_WAS = re.compile(r"\(digest [^()\s]+\) · .* was (\d{4}-\d{2}-\d{2})\s*$")
+_TICK_WAS = re.compile(r"(?P<mark>\(digest [^()\s]+\)) · .* was (?P<day>\d{4}-\d{2}-\d{2})\s*$")
 
 
 @functools.lru_cache(maxsize=8)
 def _said_was(key: str) -> re.Pattern[str]:
-    """The ending `log` gives a line that raised the property `key`: `· key was DATE`."""
-    return re.compile(rf"(?:^| )· {re.escape(key)} was (\d{{4}}-\d{{2}}-\d{{2}})\s*$")
+    """The ending `log` gives a line that raised the property `key`: `· key was DATE` (the
+    name ignoring case, as properties are matched)."""
+    return re.compile(rf"(?:^| )· (?i:{re.escape(key)}) was (\d{{4}}-\d{{2}}-\d{{2}})\s*$")
+
+
+def _hook(text: str, key: str) -> str:
+    """A log line's text as a conversation hook: without what last_contact was (a tick's
+    ending, whatever the property was called, or `log`'s)."""
+    if WAS not in text:
+        return text
+    if "(digest " in text:
+        return _TICK_WAS.sub(r"\g<mark>", text)
+    return _said_was(key).sub("", text)
 
 
 # What a ticked digest item records in the person's log, by the kind of item: the log line's
@@ -109,13 +120,13 @@ def own_last(
         ticks = [e for e in contact.log if e.date == recorded and ignore in e.text]
         if ticks:
             said = [was for e in ticks if (was := _TICK_WAS.search(e.text)) is not None]
-            recorded = parse_date(said[0].group(1)) if said else None
+            recorded = parse_date(said[0].group("day")) if said else None
     if recorded is not None and recorded > today:
         recorded = None  # (a date still to come: `check` warns)
     # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).
     if latest is not None and (recorded is None or latest.date >= recorded):
         # (What last_contact was, kept in the line, is no hook for a conversation.)
-        text = _said_was(key).sub("", latest.text) if WAS in latest.text else latest.text
+        text = _hook(latest.text, key)
         return LastContact(latest.date, "log", contact.path, latest.line, text or None, latest.kind)
     if recorded is not None:
         line = contact.lines.get("last_contact")
@@ -261,7 +272,7 @@ def facts_of(
                     ticks.add((label, what, day))
                 was = _TICK_WAS.search(text)
                 if was is not None:
-                    before = parse_date(was.group(1))
+                    before = parse_date(was.group("day"))
                     if before is not None and before <= today:
                         plain.add(before.toordinal())
             else:

@@ -458,6 +458,17 @@ def test_log_keeps_last_contact_under_the_vault_s_own_property_name(tmp_path: Pa
     assert "last: coffee" in due.stdout and "was 2026-09-14" not in due.stdout
 
 
+def test_what_log_kept_counts_when_the_property_s_name_changes_case(tmp_path: Path) -> None:
+    note = "---\ntier: 10\nseen: 2026-06-01\n---\n# Pia\n"
+    files = {"netzwerk.toml": '[keys]\nlast_contact = "seen"\n', "People/Pia.md": note}
+    root = write_files(tmp_path, files)
+    invoke("--vault", str(root), "--today", "2026-12-02", "log", "Pia", "tea", "--kind", "meet")
+    (root / "netzwerk.toml").write_text('[keys]\nlast_contact = "Seen"\n', "utf-8")
+    assert section(digest(root, "2026-12-02"), "Follow up") is None
+    due = invoke("--vault", str(root), "--today", "2026-12-02", "due", "--week", "2026-W52")
+    assert "last: tea" in due.stdout and "was 2026-06-01" not in due.stdout
+
+
 def test_a_line_of_your_own_ending_in_was_and_a_date_is_left_as_it_is(tmp_path: Path) -> None:
     log = "- 2026-11-19 meet: met at the fair · her shop opening was 2026-11-02\n"
     root = write_files(tmp_path, {"People/Rosa.md": person("10", log=log)})
@@ -596,6 +607,12 @@ def test_a_ticked_birthday_records_birthday_wishes(tmp_path: Path) -> None:
             "(tiers: 10, 50, 100, reserve, target)",
         ),
         ('when = "12-01"', 3, "greetings: unknown setting 'when'"),
+        # An unquoted date is a TOML date, shown as TOML writes it.
+        (
+            "from = 2026-12-01",
+            3,
+            'greetings: from must be a day like "12-01" (MM-DD), not 2026-12-01',
+        ),
     ],
 )
 def test_invalid_greetings_settings(tmp_path: Path, table: str, line: int, message: str) -> None:
@@ -972,6 +989,22 @@ def test_someone_drifting_by_today_is_not_worth_a_closer_tier_in_the_digest(
     assert not any("consider Top 10" in line for line in check)
     review = invoke("--vault", str(root), "--today", "2026-11-25", "review").stdout
     assert "Drifting\n  Ida  you usually talk every 7 days; it has been 15 days\n" in review
+
+
+def test_someone_drifting_since_the_week_began_is_listed_as_drifting(tmp_path: Path) -> None:
+    # Weekly since September, the last call on 17 November: worth Top 50 on Monday 30
+    # November; by Wednesday 15 days of silence, twice the rhythm. The digest then lists the
+    # drift, as `review` does, rather than nothing.
+    start = date(2026, 9, 1)
+    days = [str(start + timedelta(weeks=n)) for n in range(12)]
+    root = write_files(tmp_path, {"People/Fay.md": rhythm(*days, tier="100")})
+    monday = items(digest(root, "2026-11-30"), "Tier check")
+    assert monday == [
+        "- [[Fay]]: 11 contacts in the last 90 days; Top 100 expects one every 6 months; "
+        "consider Top 50"
+    ]
+    wednesday = items(digest(root, "2026-12-02"), "Tier check")
+    assert wednesday == ["- [[Fay]]: you usually talk every 7 days; it has been 15 days"]
 
 
 # ------------------------------------------------------------------ merging in git
