@@ -55,7 +55,7 @@ def _hook(text: str, key: str) -> str:
     if WAS not in text:
         return text
     if "(digest " in text:
-        return _TICK_WAS.sub(r"\g<mark>", text)
+        text = _TICK_WAS.sub(r"\g<mark>", text)
     return _said_was(key).sub("", text)
 
 
