@@ -267,7 +267,8 @@ def plan_log(
         ):
             # The contact last_contact recorded is kept in the line that replaces it (as a
             # tick's line does): else a first log line would read as a first meeting.
-            text = f"{text} {WAS} {key} was {old.isoformat()}".strip()
+            was = f"{key} was {old.isoformat()}"
+            text = f"{text} {WAS} {was}" if text.strip() else was
     ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text, config.log_headings)]
     return Planned(edit.plan(_path(config, contact), [*ops, *raised]), summary)
 

@@ -44,15 +44,16 @@ _TICK_WAS = re.compile(r"(?P<mark>\(digest [^()\s]+\)) · .* was (?P<day>\d{4}-\
 
 @functools.lru_cache(maxsize=8)
 def _said_was(key: str) -> re.Pattern[str]:
-    """The ending `log` gives a line that raised the property `key`: `· key was DATE` (the
-    name ignoring case, as properties are matched)."""
-    return re.compile(rf"(?:^| )· (?i:{re.escape(key)}) was (\d{{4}}-\d{{2}}-\d{{2}})\s*$")
+    """The ending `log` gives a line that raised the property `key`: `· key was DATE`, or the
+    whole text of a line without one (the name ignoring case, as properties are matched)."""
+    name = re.escape(key)
+    return re.compile(rf"(?:^(?:· )?| · )(?i:{name}) was (\d{{4}}-\d{{2}}-\d{{2}})\s*$")
 
 
 def _hook(text: str, key: str) -> str:
     """A log line's text as a conversation hook: without what last_contact was (a tick's
     ending, whatever the property was called, or `log`'s)."""
-    if WAS not in text:
+    if " was " not in text:
         return text
     if "(digest " in text:
         text = _TICK_WAS.sub(r"\g<mark>", text)
@@ -278,7 +279,7 @@ def facts_of(
             else:
                 plain.add(day)
                 met = day if met is None or day < met else met
-                if WAS in text and (was := _said_was(key).search(text)) is not None:
+                if " was " in text and (was := _said_was(key).search(text)) is not None:
                     before = parse_date(was.group(1))
                     if before is not None and before <= today:  # (what `log` replaced)
                         plain.add(before.toordinal())

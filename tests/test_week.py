@@ -469,6 +469,18 @@ def test_what_log_kept_counts_when_the_property_s_name_changes_case(tmp_path: Pa
     assert "last: tea" in due.stdout and "was 2026-06-01" not in due.stdout
 
 
+def test_log_without_text_keeps_last_contact_as_the_line_s_text(tmp_path: Path) -> None:
+    root = write_files(tmp_path, {"People/Bert.md": person("50", last_contact="2026-09-14")})
+    invoke("--vault", str(root), "--today", "2026-11-20", "log", "Bert", "--kind", "call")
+    text = (root / "People/Bert.md").read_text("utf-8")
+    assert text.endswith("- 2026-11-20 call: last_contact was 2026-09-14\n")
+    assert section(digest(root, "2026-11-23"), "Follow up") is None
+    due = invoke("--vault", str(root), "--today", "2026-11-23", "due", "--week", "2027-W04")
+    assert "Bert" in due.stdout and "was 2026-09-14" not in due.stdout
+    card = invoke("--vault", str(root), "--today", "2026-11-23", "show", "Bert").stdout
+    assert "last contact  2026-11-20 (People/Bert.md:" in card
+
+
 def test_a_line_of_your_own_ending_in_was_and_a_date_is_left_as_it_is(tmp_path: Path) -> None:
     log = "- 2026-11-19 meet: met at the fair · her shop opening was 2026-11-02\n"
     root = write_files(tmp_path, {"People/Rosa.md": person("10", log=log)})
