@@ -116,12 +116,16 @@ def own_last(
             continue
         latest = entry
     recorded = contact.last_contact
-    if ignore is not None and recorded is not None:
-        # Set by one of the ignored ticks: what it was before (the tick's line says), if any.
+    seen: set[date] = set()
+    while ignore is not None and recorded is not None and recorded not in seen:
+        # Set by one of the ignored ticks: what it was before (the tick's line says), if any;
+        # that may be the day of another of them (two items of one digest ticked on two days).
+        seen.add(recorded)
         ticks = [e for e in contact.log if e.date == recorded and ignore in e.text]
-        if ticks:
-            said = [was for e in ticks if (was := _TICK_WAS.search(e.text)) is not None]
-            recorded = parse_date(said[0].group("day")) if said else None
+        if not ticks:
+            break
+        said = [was for e in ticks if (was := _TICK_WAS.search(e.text)) is not None]
+        recorded = parse_date(said[0].group("day")) if said else None
     if recorded is not None and recorded > today:
         recorded = None  # (a date still to come: `check` warns)
     # A log line beats `last_contact` on the same date: it has more to say (see _SOURCE_RANK).

@@ -608,6 +608,22 @@ def test_a_ticked_birthday_records_birthday_wishes(tmp_path: Path) -> None:
     assert "· 1 done" in text
 
 
+def test_two_items_of_one_person_ticked_on_two_days_both_stay_ticked(tmp_path: Path) -> None:
+    # Søren is overdue and has his birthday this week: wishes on Friday, a call on Saturday.
+    note = person("10", last_contact="2026-09-30", birthday="1989-11-27")
+    root = write_files(tmp_path, {"People/Søren.md": note, "People/Other.md": person("10")})
+    write_digest(root, "2026-11-23")
+    tick(root, "2026-W48", "Søren", "Birthdays")
+    write_digest(root, "2026-11-27")
+    tick(root, "2026-W48", "Søren", "Overdue")
+    assert write_digest(root, "2026-11-28").startswith("recorded 2026-11-28 for Søren (ticked")
+    text = (root / "Digests/2026-W48.md").read_text("utf-8")
+    assert items(text, "Overdue")[0].startswith("- [x] [[Søren]] · Top 10 · 33 days overdue")
+    assert items(text, "Birthdays")[0].startswith("- [x] [[Søren]]")
+    note_text = (root / "People/Søren.md").read_text("utf-8")
+    assert "- 2026-11-28: checked in (digest 2026-W48) · last_contact was 2026-11-27" in note_text
+
+
 @pytest.mark.parametrize(
     ("table", "line", "message"),
     [
