@@ -284,7 +284,10 @@ def build_week(
     counts = tier_counts(people)
     health, unclassified = _tier_health(config, counts, items)
     due_paths = {i.person.path: i for i in items}
-    follow = follow_ups(people, week, done)
+    # One ask a person: someone the due list holds is not asked again as a follow-up (a
+    # Top 10 cadence and the second touch both come three weeks after a first meeting).
+    listed_paths = {i.path for i in listed}
+    follow = tuple(f for f in follow_ups(people, week, done) if f.path not in listed_paths)
     tasks = open_tasks(people, week, ticked_tasks)
     greet = greetings(people, config, week, done)
     dormant = reconnect(people, config, week, done, skip=due_paths, previous=previous)
@@ -332,7 +335,7 @@ def build_week(
         trips=_trips(trips, people, config, week, due_paths),
         reconnect=dormant,
         # (Through whom the digest lists: someone cut by the budget is not asked this week.)
-        warm_up=_warm_up(chains, people, config, week, {i.path for i in listed}),
+        warm_up=_warm_up(chains, people, config, week, listed_paths),
     )
     return WeekParts(data, tier_inputs(people, config, counts, week, today))
 

@@ -388,6 +388,23 @@ def test_a_task_date_that_is_no_date_is_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_someone_due_is_not_asked_again_as_a_follow_up(tmp_path: Path) -> None:
+    # First met on 30 November; Top 10 (every three weeks) and the second touch both fall on
+    # Monday 21 December: one ask, in the due list; cut by the budget, the follow-up stays.
+    met = "- 2026-11-30 meet: first coffee\n"
+    late = {f"People/Old {n}.md": person("50", last_contact="2025-01-01") for n in "AB"}
+    files = {"People/Camille.md": person("10", log=met), **late}
+    root = write_files(tmp_path, {**files, "netzwerk.toml": "week_budget = 5\n"})
+    text = digest(root, "2026-12-21")
+    assert [line[:16] for line in items(text, "Due this week")] == ["- [ ] [[Camille]"]
+    assert section(text, "Follow up") is None
+    (root / "netzwerk.toml").write_text("week_budget = 2\n", "utf-8")
+    text = digest(root, "2026-12-21")
+    assert "[[Camille]]" not in (section(text, "Due this week") or "")
+    [line] = items(text, "Follow up")
+    assert line.startswith("- [ ] [[Camille]] · first met 2026-11-30 · a second touch")
+
+
 def test_logging_someone_known_only_by_last_contact_is_no_first_meeting(tmp_path: Path) -> None:
     note = "---\ntier: 100\nlast_contact: 2026-12-01\n---\n# Pedro Alves\n\nWinemaker.\n"
     root = write_files(tmp_path, {"People/Pedro Alves.md": note})
