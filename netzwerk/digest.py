@@ -1095,7 +1095,7 @@ def pending_ticks(config: Config, everyone: Callable[[], Sequence[Facts]], today
         text = tick_text(label, tick.kind, step)
         # Without a ✅ date, a tick found after its week (a digest run on Mondays) was most
         # likely made in it: recorded on the week's last day, not a week late (birthday wishes
-        # on the birthday, which may come the week after).
+        # on the birthday at the latest, which may come the week after).
         day = tick.date or (min(today, _latest_day(person, tick.kind, week)) if week else today)
         pending.setdefault(path, []).append((day, label, person.name, tick.kind, text))
     return Pending(pending, problems)
@@ -1103,13 +1103,14 @@ def pending_ticks(config: Config, everyone: Callable[[], Sequence[Facts]], today
 
 def _latest_day(person: Facts, kind: str, week: Week) -> date:
     """The latest day a tick of `week`'s digest was likely made on: the week's last, or for
-    birthday wishes the birthday the digest listed (this week or next)."""
+    birthday wishes the birthday the digest listed (this week or next): wishes are sent on
+    the day at the latest."""
     born = person.birthday
     if kind == "birthday" and born is not None:
         for year in range(week.start.year, min(week.end.year + 1, MAXYEAR) + 1):
             day = born.in_year(year)
             if week.start <= day and (day - week.end).days <= 7:
-                return max(day, week.end)
+                return day
     return week.end
 
 

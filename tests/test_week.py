@@ -605,6 +605,10 @@ def test_wishes_for_a_birthday_of_the_week_after_are_dated_no_earlier_than_it(
     assert "- 2026-12-02 message: birthday wishes (digest 2026-W48)" in (
         root / "People/Ayşe.md"
     ).read_text("utf-8")
+    # A birthday of the digest's own week, the tick found two days after it: on the day.
+    write_digest(root, "2027-11-29")
+    tick(root, "2027-W48", "Ayşe", "Birthdays")
+    assert write_digest(root, "2027-12-04").startswith("recorded 2027-12-02 for Ayşe: birthday")
 
 
 def test_a_ticked_birthday_records_birthday_wishes(tmp_path: Path) -> None:
