@@ -270,7 +270,8 @@ def plan_log(
             was = f"{key} was {old.isoformat()}"
             text = f"{text} {WAS} {was}" if text.strip() else was
     ops: list[edit.SetKey | edit.AddLog] = [edit.AddLog(day, kind, text, config.log_headings)]
-    return Planned(edit.plan(_path(config, contact), [*ops, *raised]), summary)
+    ops += raised
+    return Planned(edit.plan(_path(config, contact), ops), summary)
 
 
 def plan_snooze(config: Config, contact: Contact, until: str, *, today: date) -> Planned:

@@ -113,6 +113,11 @@ class Sorted(NamedTuple):
     wanted: list[tuple[Located, str | None]]  # you want to meet them (and, if two hops, via)
     others: list[Located]  # the rest: in your notes, and no one you know knows them
 
+    def acquainted(self) -> set[str]:
+        """The paths of those you know, first hand or through a contact: introductions are
+        worth making among them."""
+        return {p.path for p in self.known} | {p.path for p, _ in self.far}
+
 
 class Place(NamedTuple):
     """Whom you know in a place, who lives there two hops away (and through whom), whom you
@@ -155,8 +160,7 @@ def place(rows: Rows, people: Mapping[str, Facts], config: Config) -> Place:
     who else of your notes is there, and the introductions among those you know first hand
     or two hops away."""
     found = sort_out(rows.located, people, config)
-    # (Introductions among the people you know, first hand or through a contact.)
-    there = {p.path for p in found.known} | {p.path for p, _ in found.far}
+    there = found.acquainted()
     return Place(
         tuple(found.known),
         tuple(found.far),

@@ -77,7 +77,7 @@ def trips(
         when = day_label(start) if start == end else f"{day_label(start)} – {day_label(end)}"
         heading = f"{wikilink(title, trip.path)} · {when} · {', '.join(map(md, trip.places))}"
         here = sort_out((Located(*row) for row in trip.located), by_path, config)
-        there = {found.path for found in here.known} | {found.path for found, _ in here.far}
+        there = here.acquainted()
         place = trip.places[0]
         lines = _shown(_known(here.known, by_path, config, due), KNOWN_SHOWN, "you know", place)
         lines += _shown(_two_hops(here.far, by_path), TWO_HOPS_SHOWN, "two hops away", place)
@@ -151,9 +151,9 @@ def _wanted(
         person = people.get(path)
         if person is None:
             continue
-        tier = config.tier(person.tier)
-        parts = ["- ", _link(person), f" · {md(tier.label if tier else person.tier or '')}"]
-        parts.append(f" · {md(where)}")
+        tier = config.tier(person.tier)  # (the target tier: whom you want to meet)
+        label = tier.label if tier is not None else ""
+        parts = ["- ", _link(person), f" · {md(label)}", f" · {md(where)}"]
         friend = people.get(via) if via is not None else None
         if friend is not None:
             parts.append(f" · two hops: through {_link(friend)}")
