@@ -106,6 +106,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "snooze_until": ("snoozed_until", "snooze"),
     "paused": ("do_not_contact",),
     "birthday": ("birthdate", "date_of_birth", "dob", "bday"),
+    "died": ("deathday", "death_date", "date_of_death", "dod", "deceased", "died_on", "death"),
     "tags": ("crm_tags", "person_tags", "contact_tags", "labels"),
     "aliases": ("alias",),
     "company": ("org", "organization", "organizations", "orgs", "employer", "companies"),
@@ -595,6 +596,12 @@ def _fits(key: str, nodes: Sequence[Node]) -> bool:
         good = sum(1 for w in written if Duration.parse(w) or w.casefold() == "custom")
     elif key == "paused":
         good = sum(1 for w in written if w.casefold() in ("true", "false", "yes", "no"))
+    elif key == "died":
+        good = sum(
+            1
+            for w in written
+            if parse_date(w) or w[:4].isdigit() or w.casefold() in ("true", "yes")
+        )
     elif key == "tier":
         good = sum(1 for n in nodes if isinstance(n, Scalar) and n.tag != "bool")
         return good * 2 >= len(nodes)

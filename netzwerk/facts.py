@@ -324,7 +324,7 @@ def facts_of(
         contact.aliases,
         contact.tier,
         contact.cadence,
-        contact.paused,
+        contact.paused or contact.died is not None,
         contact.snooze_until,
         contact.birthday,
         contact.interests,
@@ -356,6 +356,7 @@ def facts_of(
         contact.location,
         contact.tags,
         met,
+        contact.died is not None,
     )
 
 

@@ -44,6 +44,7 @@ KNOWN_KEYS = (
     "snooze_until",
     "paused",
     "birthday",
+    "died",
     "tags",
     "aliases",
     "company",
@@ -325,6 +326,9 @@ class Contact(NamedTuple):
     snooze_until: date | None = None
     paused: bool = False
     birthday: Birthday | None = None
+    # Someone who has died: the day, month or year as written (`1852-11-27`, `1852`), or ""
+    # for `died: true`. Their note stays as it is; netzwerk suggests no contact with them.
+    died: str | None = None
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     company: str | None = None
@@ -473,7 +477,7 @@ class Facts(NamedTuple):
     aliases: tuple[str, ...]
     tier: str | None  # as the note says
     cadence: Duration | None  # the note's own cadence
-    paused: bool
+    paused: bool  # never due: `paused: true`, or someone who has died
     snooze_until: date | None
     birthday: Birthday | None
     interests: tuple[str, ...]
@@ -510,6 +514,7 @@ class Facts(NamedTuple):
     # The first day a log line (not a digest's tick) or a journal note records a contact: a
     # meeting, as `last_contact` alone cannot tell (it keeps only the latest day).
     met: int | None
+    died: bool  # (then also `paused`: never due)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -47,6 +47,7 @@ _STD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
 }
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
+_YEAR_OR_MONTH = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?$")
 _YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)([0-9]{2})-([0-9]{2})$")
 
 
@@ -640,6 +641,21 @@ class _Reader:
             )
         return parsed
 
+    def died(self, node: Node, key: str) -> str | None:
+        """`died: 1852-11-27` (or a month, a year) as written, "" for `true`; None for `false`."""
+        value = self.scalar(node, key)
+        if value is None:
+            return None
+        word = _BOOL_WORDS.get(value.lower())
+        if word is not None:
+            return "" if word else None
+        if _YEAR_OR_MONTH.match(value) or parse_date(value) is not None:
+            return value
+        self.report(
+            node.line, "NW203", f"{key} is not a date: {value!r}; write YYYY-MM-DD, a year or true"
+        )
+        return None
+
     def duration(self, node: Node, key: str) -> Duration | None:
         value = self.scalar(node, key)
         if value is None or value.casefold() == "custom":
@@ -702,6 +718,7 @@ _READERS: dict[str, Callable[[_Reader, Node, str], Any]] = {
     "cadence": _Reader.duration,
     "paused": _Reader.boolean,
     "birthday": _Reader.birthday,
+    "died": _Reader.died,
     "introduced_by": _Reader.scalar,
     "greetings": _Reader.boolean,
 }

@@ -268,7 +268,7 @@ def week_budget(people: Iterable[Facts], config: Config) -> int:
     members: dict[str, int] = {}
     for person in people:
         tier = config.tier(person.tier)
-        if tier is not None:
+        if tier is not None and not person.died:
             members[tier.name] = members.get(tier.name, 0) + 1
     weekly = 0.0
     for tier in {t.name: t for t in reversed(config.tiers)}.values():
@@ -282,11 +282,12 @@ def week_budget(people: Iterable[Facts], config: Config) -> int:
 
 
 def birthdays(people: Iterable[Facts], start: date, end: date) -> list[BirthdayItem]:
-    """Birthdays celebrated from `start` to `end` inclusive, by date and then name."""
+    """Birthdays celebrated from `start` to `end` inclusive, by date and then name (of the
+    living)."""
     items: list[BirthdayItem] = []
     for person in people:
         birthday = person.birthday
-        if birthday is None:
+        if birthday is None or person.died:
             continue
         for year in range(start.year, end.year + 1):
             day = birthday.in_year(year)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from netzwerk.config import Config
-from netzwerk.model import Snapshot
+from netzwerk.model import Snapshot, parse_date
 from netzwerk.problems import Problem, error, warning
 from netzwerk.text import UNLINKABLE, fold, suggest
 
@@ -40,6 +40,14 @@ def check_future(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pr
                 contact.lines.get("last_contact"),
                 "NW212",
                 f"last_contact is in the future: {contact.last_contact.isoformat()}",
+            )
+        died = parse_date(contact.died) if contact.died else None
+        if died is not None and died > today:
+            yield warning(
+                contact.path,
+                contact.lines.get("died"),
+                "NW212",
+                f"died is in the future: {contact.died}",
             )
         for entry in contact.log:
             if entry.date > today and entry.kind != "note":

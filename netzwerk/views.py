@@ -122,6 +122,8 @@ def card(data: Any, key: Callable[[str], str]) -> tuple[list[Row], list[Section]
             rows.append([f"  {key(field)}", value if isinstance(value, str) else ", ".join(value)])
     if c.birthday:
         rows.append([f"  {key('birthday')}", str(c.birthday)])
+    if c.died is not None:
+        rows.append([f"  {key('died')}", c.died or "yes"])
     for field in ("tags", "interests", "needs", "offers"):
         if getattr(c, field):
             rows.append([f"  {key(field)}", ", ".join(getattr(c, field))])
@@ -134,7 +136,9 @@ def card(data: Any, key: Callable[[str], str]) -> tuple[list[Row], list[Section]
         text = f" — {what}{last.text}" if last.text else ""
         where = f"{last.path}:{last.line}" if last.line else last.path
         rows.append(["  last contact", f"{last.date.isoformat()}{text} ({where})"])
-    if c.paused:
+    if c.died is not None:
+        rows.append(["  next due", "never (died)"])
+    elif c.paused:
         rows.append(["  next due", "paused"])
     elif data.next_due is not None:
         cadence = data.cadence

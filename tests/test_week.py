@@ -1116,3 +1116,117 @@ def test_the_index_keeps_tasks_trips_and_places(tmp_path: Path) -> None:
     )
     henrik = next(c for c in kept.contacts if c.name == "Henrik Dahl")
     assert (henrik.greetings, henrik.address) == (True, ("Bryggen 12, 5003 Bergen, Norway",))
+
+
+# ------------------------------------------------------------------ people who have died
+# Real vaults keep the people they have lost (`deathday: 1852-11-27`). Their notes stay as they
+# are; nothing of netzwerk suggests getting in touch with them, wishing them a happy birthday,
+# asking them for an introduction or introducing them.
+
+MOURNED = {
+    # Ada has a tier, a birthday on Thursday of 2026-W50, a need Bob could meet, a gift she
+    # gave; she is the only link between you and Ingrid, whom you want to meet.
+    "People/Ada Lovelace.md": person(
+        "100",
+        birthday="1815-12-10",
+        died="1852-11-27",
+        needs="[a designer]",
+        knows='["[[Ingrid Holm]]"]',
+        log="- 2020-01-05 call: a long talk\n- 2024-05-01 got: a book\n",
+    ),
+    # Grace has no tier and is mentioned often: a tier check would suggest her.
+    "People/Grace Hopper.md": person(died="true", birthday="1906-12-09", knows="[Ada Lovelace]"),
+    "People/Bob Brown.md": person(
+        "100", offers="[a designer]", knows='["[[Ada Lovelace]]"]', log="- 2020-01-05 call: x\n"
+    ),
+    "People/Ingrid Holm.md": person("target"),
+    "Daily/2026-11-02.md": "[[Grace Hopper]] [[Grace Hopper]] [[Ada Lovelace]]\n",
+}
+
+
+def test_someone_who_died_is_never_due_greeted_wished_or_suggested(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "v", MOURNED)
+    text = digest(root, "2026-12-07")
+    assert "[[Bob Brown]]" in "".join(items(text, "Overdue"))  # (the same log, alive)
+    everything = "\n".join(
+        line for line in text.splitlines() if "[[Ada Lovelace]]" in line or "[[Grace" in line
+    )
+    assert everything == "", everything  # no due, birthday, greetings, tier check, warm-up ask
+    assert "0 birthdays" in text
+    assert "Bob Brown" in "".join(items(text, "Greetings"))
+    due = invoke("--vault", str(root), "--today", "2026-12-07", "due")
+    assert "Ada" not in due.stdout and "Bob Brown" in due.stdout
+    # `review`: no tier suggested for Grace, no "give first" to Ada (she gave a book).
+    review = invoke("--vault", str(root), "--today", "2026-12-07", "review")
+    assert review.exit_code == 0, review.output
+    assert "Grace" not in review.stdout and "Ada" not in review.stdout
+
+
+def test_nobody_is_introduced_to_or_through_someone_who_died(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "v", MOURNED)
+    intros = invoke("--vault", str(root), "--today", "2026-12-07", "intros")
+    assert intros.exit_code == 0, intros.output
+    assert "Ada" not in intros.stdout  # (her need, Bob's offer)
+    path = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Ingrid Holm")
+    assert "Ada" not in path.stdout, path.stdout  # (Bob → Ada → Ingrid was the only way)
+    warm = section(digest(root, "2026-12-07"), "Warm up") or ""
+    assert "Ada" not in warm and "no warm path yet" in warm
+    # Alive, Ada is the way, and her need is Bob's to meet: the same vault says so.
+    alive = {k: v.replace("died: 1852-11-27\n", "") for k, v in MOURNED.items()}
+    root = write_files(tmp_path / "alive", alive)
+    intros = invoke("--vault", str(root), "--today", "2026-12-07", "intros")
+    assert "Ada Lovelace" in intros.stdout and "Bob Brown" in intros.stdout
+    path = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Ingrid Holm")
+    assert "Ada Lovelace" in path.stdout
+
+
+def test_the_card_says_so_and_check_reads_what_died_holds(tmp_path: Path) -> None:
+    files = {
+        **MOURNED,
+        # Each overdue but for `died`.
+        "People/Carl.md": person("50", died="2031-01-01", log="- 2020-01-05 call: x\n"),
+        "People/Dora.md": person("50", died="maybe", log="- 2020-01-05 call: x\n"),
+        "People/Emil.md": person("50", died="1990", log="- 2020-01-05 call: x\n"),
+    }
+    root = write_files(tmp_path / "v", files)
+    card = invoke("--vault", str(root), "--today", "2026-12-07", "show", "Ada Lovelace")
+    assert re.search(r"^  died +1852-11-27$", card.stdout, re.M), card.stdout
+    assert re.search(r"^  next due +never \(died\)$", card.stdout, re.M)
+    card = invoke("--vault", str(root), "--today", "2026-12-07", "show", "Grace Hopper")
+    assert re.search(r"^  died +yes$", card.stdout, re.M), card.stdout
+    check = invoke("--vault", str(root), "--today", "2026-12-07", "check")
+    assert check.stdout.splitlines() == [
+        "People/Carl.md:3: warning: died is in the future: 2031-01-01 [NW212]",
+        "People/Dora.md:3: error: died is not a date: 'maybe'; write YYYY-MM-DD, a year or true "
+        "[NW203]",
+    ], check.stdout
+    due = invoke("--vault", str(root), "--today", "2026-12-07", "due")
+    assert "Carl" not in due.stdout and "Emil" not in due.stdout  # (taken as written)
+    assert "Dora" in due.stdout  # (an unreadable value says nothing)
+
+
+def test_init_maps_a_vaults_deathday(tmp_path: Path) -> None:
+    files = {
+        "people/Ada Lovelace.md": person(None, circle="inner", deathday="1852-11-27"),
+        "people/Alan Kay.md": person(None, circle="inner", deathday=""),
+        "people/Grace Hopper.md": person(None, circle="inner", deathday="1992"),
+    }
+    root = write_files(tmp_path / "v", files)
+    made = invoke("--vault", str(root), "init")
+    assert made.exit_code == 0, made.output
+    assert "mapped deathday → died" in made.stdout
+    assert 'died = "deathday"' in (root / "netzwerk.toml").read_text("utf-8")
+    text = digest(root, "2026-12-07")
+    assert "[[Alan Kay]]" in text and "Ada" not in text and "Grace" not in text
+
+
+def test_the_budget_the_tiers_imply_leaves_out_those_who_died(tmp_path: Path) -> None:
+    # Ten alive in Top 10 (every 3 weeks) imply 4 a week, so the budget is the least, 5; with
+    # the thirty who died it would be 14.
+    files = {
+        f"People/Alive {i:02}.md": person("10", log="- 2025-01-05 call: x\n") for i in range(10)
+    }
+    files |= {f"People/Gone {i:02}.md": person("10", died="2001") for i in range(30)}
+    text = digest(write_files(tmp_path / "v", files), "2026-12-07")
+    assert len(items(text, "Overdue")) == 5
+    assert "and 5 more" in text

@@ -375,19 +375,28 @@ def chains(
     first (`people`: the Facts by name). `graph` may be a part of the whole: every edge at a
     node the search passes through (`chains_to`, `_chains_from`) and the contact of every
     node it reaches."""
+
+    def alive(node: str) -> bool:  # (nobody introduces you through someone who has died)
+        contact = graph.contact(node)
+        return contact is None or contact.died is None
+
+    def neighbours(node: str) -> list[str]:
+        return [other for other in graph.neighbours(node) if alive(other)]
+
+    targets = {node: why for node, why in targets.items() if alive(node)}
     if not targets:
         return []
     if from_name is not None:
         start = _node_named(graph, from_name)
         if start is None:
             return []
-        found = _chains_from(graph, start, targets, max_hops)
+        found = _chains_from(neighbours, start, targets, max_hops)
     else:
 
         def own(node: str) -> bool:
             return is_own(graph.contact(node), config, people)
 
-        found = chains_to(graph.neighbours, targets, max_hops, own)
+        found = chains_to(neighbours, targets, max_hops, own)
 
     made: list[Chain] = []
     for chain, matched in found:
@@ -487,7 +496,7 @@ def _walk(parent: Mapping[str, str | None], node: str) -> tuple[str, ...]:
 
 
 def _chains_from(
-    graph: Graph, start: str, targets: Mapping[str, str], max_hops: int
+    neighbours: Callable[[str], list[str]], start: str, targets: Mapping[str, str], max_hops: int
 ) -> list[tuple[tuple[str, ...], str]]:
     """One shortest chain from `start` to each target within reach (any node may be passed)."""
     parent: dict[str, str | None] = {start: None}
@@ -498,7 +507,7 @@ def _chains_from(
     for _ in range(max_hops):
         following: list[str] = []
         for node in frontier:
-            for other in graph.neighbours(node):
+            for other in neighbours(node):
                 if other in parent:
                     continue
                 parent[other] = node

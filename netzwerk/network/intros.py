@@ -140,7 +140,7 @@ def intros(
     `per_need` givers per need (None: all); with `name` (a contact's title), only rows where
     that contact needs or gives. Sorted by score, then needer, giver and need; `limit` rows.
     """
-    contacts = snapshot.contacts
+    contacts = [c for c in snapshot.contacts if c.died is None]  # (no one introduces the dead)
     if not any(c.needs for c in contacts):
         return []
     order = range(len(contacts))  # a snapshot holds its contacts in name order
@@ -261,4 +261,5 @@ def intro_inputs(contact: Contact) -> tuple[object, ...]:
         contact.company,
         contact.location,
         intro_lines,
+        contact.died is not None,
     )

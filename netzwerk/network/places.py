@@ -137,13 +137,17 @@ def sort_out(located: Iterable[Located], people: Mapping[str, Facts], config: Co
     found = Sorted([], [], [], [])
     for there in located:
         person = people.get(there.path)
+        if person is not None and person.died:
+            continue  # (their note may still say where they lived)
         if is_known(person, config):
             found.known.append(there)
             continue
         yours = [
             friend
             for path in there.neighbours
-            if (friend := people.get(path)) is not None and is_known(friend, config)
+            if (friend := people.get(path)) is not None
+            and is_known(friend, config)
+            and not friend.died
         ]
         best = min(yours, key=lambda p: (_warmth(p, config), name_key(p.name)), default=None)
         if person is not None and is_target(person, config):

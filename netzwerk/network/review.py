@@ -66,13 +66,16 @@ class Balance(NamedTuple):
 
 
 def balance_of(person: Facts, today: date) -> Balance:
-    """One person's account; log lines dated after `today` do not count yet."""
+    """One person's account; log lines dated after `today` do not count yet. Of someone who
+    has died the account is kept, without a status (nothing to give back)."""
     now = today.toordinal()
     since = now - 365
     gave = [day for day in person.gave if day <= now]
     got = [day for day in person.got if day <= now]
     status: str | None = None
-    if got and not gave:
+    if person.died:
+        pass
+    elif got and not gave:
         status = GIVE_FIRST
     elif len(gave) >= ONLY_TAKES_AFTER and not got:
         status = ONLY_TAKES
@@ -311,7 +314,7 @@ def unclassified_of(people: Iterable[Facts]) -> list[Unclassified]:
     found = [
         Unclassified(p, p.mentions, p.last.date if p.last else None)
         for p in people
-        if p.tier is None
+        if p.tier is None and not p.died
     ]
     found.sort(key=lambda u: (-u.mentions, *name_key(u.person.name)))
     return found

@@ -29,8 +29,12 @@ def chains(kept: Chains, people: Mapping[str, Facts], config: Config) -> list[tu
     """The shortest chain from each of your own contacts who reach the target, as `netzwerk
     path` finds them (`people`: everyone's Facts by name)."""
     around = dict(kept.ball)
+
+    def neighbours(node: str) -> list[str]:  # (nobody introduces you through the dead)
+        return [n for n in around.get(node, ()) if not ((p := people.get(n)) and p.died)]
+
     found = chains_to(
-        lambda node: list(around.get(node, ())),
+        neighbours,
         {kept.name: "name"},
         MAX_HOPS,
         lambda node: is_known(people.get(node), config),
