@@ -1230,3 +1230,21 @@ def test_the_budget_the_tiers_imply_leaves_out_those_who_died(tmp_path: Path) ->
     text = digest(write_files(tmp_path / "v", files), "2026-12-07")
     assert len(items(text, "Overdue")) == 5
     assert "and 5 more" in text
+
+
+def test_near_and_a_trip_leave_out_someone_who_died(tmp_path: Path) -> None:
+    files = {
+        "People/Ada Lovelace.md": person("100", location="Nice", died="1852"),
+        "People/Bob Brown.md": person("100", location="Nice"),
+        "People/Cleo.md": person("reserve", knows='["[[Dan]]"]', died="true"),
+        "People/Dan.md": person(location="Nice"),
+        "Trips/Nice.md": "---\nlocation: Nice\nstart: 2026-12-09\n---\n",
+    }
+    root = write_files(tmp_path / "v", files)
+    near = invoke("--vault", str(root), "--today", "2026-12-07", "near", "nice")
+    assert near.exit_code == 0, near.output
+    assert "Bob Brown" in near.stdout and "Ada" not in near.stdout
+    assert "Cleo" not in near.stdout  # (Dan is no one's two hops away but hers)
+    trip = section(digest(root, "2026-12-07"), "Trip")
+    assert trip is not None and "Bob Brown" in trip
+    assert "Ada" not in trip and "Cleo" not in trip
