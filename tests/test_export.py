@@ -287,3 +287,16 @@ def test_control_characters_in_a_name_never_break_a_card(tmp_path: Path) -> None
     assert b"FN:Anna\\nb\\nc\\nd[2Je\tf\r\n" in data.replace(b"\r\n ", b"")
     (card,) = vobject.readComponents(data.decode("utf-8"))
     assert card.fn.value == "Anna\nb\nc\nd[2Je\tf"
+
+
+def test_the_feed_has_no_birthday_of_someone_who_died(tmp_path: Path) -> None:
+    vault = write_files(
+        tmp_path,
+        {
+            "People/Ada Lovelace.md": "---\nbirthday: 1815-12-10\ndied: 1852-11-27\n---\n",
+            "People/Bob Brown.md": "---\nbirthday: 1990-12-10\n---\n",
+        },
+    )
+    calendar = icalendar.Calendar.from_ical(export(vault, "ics"))
+    summaries = sorted(str(e["summary"]) for e in calendar.walk("VEVENT"))
+    assert summaries == ["Birthday: Bob Brown"]

@@ -116,7 +116,7 @@ def feed(people: Sequence[Facts], config: Config, today: date, weeks: int) -> Fe
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "netzwerk")
-    born = [p for p in people if p.birthday is not None]
+    born = [p for p in people if p.birthday is not None and not p.died]  # (of the living)
     born.sort(key=lambda p: (p.birthday[:2] if p.birthday else (0, 0), fold(p.name), p.name))
     for person in born:
         assert person.birthday is not None
