@@ -600,7 +600,7 @@ def _fits(key: str, nodes: Sequence[Node]) -> bool:
         good = sum(
             1
             for w in written
-            if parse_date(w) or w[:4].isdigit() or w.casefold() in ("true", "yes")
+            if parse_date(w) or w[:4].isdigit() or w.casefold() in ("true", "false", "yes", "no")
         )
     elif key == "tier":
         good = sum(1 for n in nodes if isinstance(n, Scalar) and n.tag != "bool")

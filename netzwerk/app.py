@@ -1180,7 +1180,10 @@ def paths(vault: Vault, target: str, *, from_name: str | None = None, max_hops: 
     """The shortest chains from your own contacts (or `from_name`) to TARGET."""
     from netzwerk.network.graph import chains
 
-    start = vault.contact(from_name).name if from_name else None
+    begin = vault.contact(from_name) if from_name else None
+    if begin is not None and begin.died is not None:
+        raise Refused(f"{begin.name} has died: nobody is introduced through them")
+    start = begin.name if begin is not None else None
     graph, targets, people = _chain_graph(vault, target, start, max_hops)
     found = chains(graph, vault.config, targets, start, max_hops, people)
     return Paths(found, bool(found) or bool(targets))

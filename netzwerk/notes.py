@@ -642,19 +642,29 @@ class _Reader:
         return parsed
 
     def died(self, node: Node, key: str) -> str | None:
-        """`died: 1852-11-27` (or a month, a year) as written, "" for `true`; None for `false`."""
+        """`died: 1852-11-27` (a date and time as its date; or a month, a year) as written, ""
+        for `true`; None for `false` or nothing. A value that is none of these is reported and
+        still means someone has died: wishing them a happy birthday would be the worse error."""
+        if not isinstance(node, Scalar):
+            self.scalar(node, key)  # (reports it, or reads a link written without quotes)
+            return ""
         value = self.scalar(node, key)
         if value is None:
             return None
         word = _BOOL_WORDS.get(value.lower())
         if word is not None:
             return "" if word else None
-        if _YEAR_OR_MONTH.match(value) or parse_date(value) is not None:
+        if _YEAR_OR_MONTH.match(value):
             return value
+        day = parse_date(value)
+        if day is not None:
+            return day.isoformat()
         self.report(
-            node.line, "NW203", f"{key} is not a date: {value!r}; write YYYY-MM-DD, a year or true"
+            node.line,
+            "NW203",
+            f"{key} is not a date: {value!r}; write YYYY-MM-DD, a year or true (read as died)",
         )
-        return None
+        return value
 
     def duration(self, node: Node, key: str) -> Duration | None:
         value = self.scalar(node, key)

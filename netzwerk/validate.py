@@ -31,6 +31,15 @@ def check_tiers(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pro
         )
 
 
+def _after(day: str, today: date) -> bool:
+    """Whether a date, a month (`2027-03`) or a year (`2031`) as written lies after today."""
+    full = parse_date(day)
+    if full is not None:
+        return full > today
+    parts = tuple(int(part) for part in day.split("-") if part.isdigit())
+    return parts > (today.year, today.month)[: len(parts)] if 1 <= len(parts) <= 2 else False
+
+
 def check_future(snapshot: Snapshot, config: Config, today: date) -> Iterator[Problem]:
     """Contact recorded after today: a typo, or a clock that is wrong."""
     for contact in snapshot.contacts:
@@ -41,13 +50,12 @@ def check_future(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pr
                 "NW212",
                 f"last_contact is in the future: {contact.last_contact.isoformat()}",
             )
-        died = parse_date(contact.died) if contact.died else None
-        if died is not None and died > today:
+        if contact.died and _after(contact.died, today):
             yield warning(
                 contact.path,
                 contact.lines.get("died"),
                 "NW212",
-                f"died is in the future: {contact.died}",
+                f"{config.key('died')} is in the future: {contact.died}",
             )
         for entry in contact.log:
             if entry.date > today and entry.kind != "note":

@@ -160,7 +160,7 @@ def card(data: Any, key: Callable[[str], str]) -> tuple[list[Row], list[Section]
     ]
     if data.paths:
         sections.append(("paths", [[line] for line in path_lines(data.paths)]))
-    elif data.tier is not None and data.tier.name == TARGET:  # (as the digest's Warm up says)
+    elif data.tier is not None and data.tier.name == TARGET and c.died is None:  # (as Warm up)
         sections.append(("paths", [["no warm path yet"]]))
     return rows, sections
 

@@ -300,3 +300,19 @@ def test_the_feed_has_no_birthday_of_someone_who_died(tmp_path: Path) -> None:
     calendar = icalendar.Calendar.from_ical(export(vault, "ics"))
     summaries = sorted(str(e["summary"]) for e in calendar.walk("VEVENT"))
     assert summaries == ["Birthday: Bob Brown"]
+
+
+def test_a_card_of_someone_who_died_has_their_deathdate_and_no_birthday(tmp_path: Path) -> None:
+    vault = write_files(
+        tmp_path,
+        {
+            "People/Ada Lovelace.md": "---\nbirthday: 1815-12-10\ndied: 1852-11-27\n---\n",
+            "People/Alan Turing.md": "---\ndied: 1954\n---\n",
+            "People/Grace Hopper.md": "---\ndied: true\n---\n",
+        },
+    )
+    cards = {str(c.fn.value): c for c in vobject.readComponents(export(vault, "vcard").decode())}
+    assert cards["Ada Lovelace"].contents["deathdate"][0].value == "18521127"
+    assert "bday" not in cards["Ada Lovelace"].contents
+    assert cards["Alan Turing"].contents["deathdate"][0].value == "1954"
+    assert cards["Grace Hopper"].contents["deathdate"][0].value == "yes"

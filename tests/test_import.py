@@ -1150,3 +1150,24 @@ def test_every_problem_code_is_known_and_documented() -> None:
         if p.name != "problems.py"
     )
     assert set(re.findall(r'"(NW6\d\d)"', sources)) == {c for c in CODES if c.startswith("NW6")}
+
+
+def test_a_cards_deathdate_is_kept_as_died(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = write_files(tmp_path / "vault", {"People/Anna.md": "---\ntier: 10\n---\n"})
+    (tmp_path / "dead.vcf").write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Grace Hopper\r\nBDAY:19061209\r\n"
+        b"DEATHDATE:19920101\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Alan Turing\r\nDEATHDATE:1954\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Kurt Ex\r\nDEATHDATE:someday\r\nEND:VCARD\r\n"
+    )
+    result = run_import(vault, "dead.vcf", where=tmp_path, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    grace = (vault / "People/Grace Hopper.md").read_text("utf-8")
+    assert "\nbirthday: 1906-12-09\n" in grace and "\ndied: 1992-01-01\n" in grace
+    assert '\ndied: "1954"\n' in (vault / "People/Alan Turing.md").read_text("utf-8")
+    assert "died" not in (vault / "People/Kurt Ex.md").read_text("utf-8")
+    assert "dead.vcf:15: warning: DEATHDATE 'someday' is not a date; not imported [NW606]" in (
+        result.stderr
+    )
+    digest = invoke("--vault", str(vault), "--today", "2026-12-07", "digest", "--stdout")
+    assert "Grace" not in digest.stdout  # (her birthday is on Wednesday)

@@ -1198,11 +1198,11 @@ def test_the_card_says_so_and_check_reads_what_died_holds(tmp_path: Path) -> Non
     assert check.stdout.splitlines() == [
         "People/Carl.md:3: warning: died is in the future: 2031-01-01 [NW212]",
         "People/Dora.md:3: error: died is not a date: 'maybe'; write YYYY-MM-DD, a year or true "
-        "[NW203]",
+        "(read as died) [NW203]",
     ], check.stdout
     due = invoke("--vault", str(root), "--today", "2026-12-07", "due")
     assert "Carl" not in due.stdout and "Emil" not in due.stdout  # (taken as written)
-    assert "Dora" in due.stdout  # (an unreadable value says nothing)
+    assert "Dora" not in due.stdout and "Bob Brown" in due.stdout
 
 
 def test_init_maps_a_vaults_deathday(tmp_path: Path) -> None:
@@ -1248,3 +1248,90 @@ def test_near_and_a_trip_leave_out_someone_who_died(tmp_path: Path) -> None:
     trip = section(digest(root, "2026-12-07"), "Trip")
     assert trip is not None and "Bob Brown" in trip
     assert "Ada" not in trip and "Cleo" not in trip
+
+
+def test_often_in_touch_before_they_died_is_no_case_for_a_tier(tmp_path: Path) -> None:
+    often = "- 2026-10-01 call: x\n- 2026-10-08 call: x\n- 2026-10-15 call: x\n"
+    files = {
+        "People/Kim.md": person("50", died="2026-11-01", log=often),
+        "People/Eve.md": person(died="2026-11-20", log=often),
+        "People/Liv.md": person("50", log=often),  # (alive: the suggestion stays)
+    }
+    root = write_files(tmp_path / "v", files)
+    review = invoke("--vault", str(root), "--today", "2026-12-07", "review")
+    assert "Liv" in review.stdout and "Kim" not in review.stdout and "Eve" not in review.stdout
+    check = section(digest(root, "2026-12-07"), "Tier check") or ""
+    assert "Liv" in check and "Kim" not in check and "Eve" not in check
+
+
+def test_a_died_value_netzwerk_cannot_read_still_means_they_died(tmp_path: Path) -> None:
+    files = {
+        "People/Opa.md": person("10", birthday="1950-12-09", died="27.11.2025"),
+        "People/Oma.md": person("10", birthday="1950-12-10", died="[1990]"),
+        "People/Ida.md": person("10", birthday="1950-12-11", died="2026-02-30"),
+    }
+    root = write_files(tmp_path / "v", files)
+    check = invoke("--vault", str(root), "--today", "2026-12-07", "check")
+    assert [line.rsplit("[", 1)[-1] for line in check.stdout.splitlines()] == [
+        "NW203]",
+        "NW204]",
+        "NW203]",
+    ], check.stdout
+    assert "(read as died)" in check.stdout
+    text = digest(root, "2026-12-07")
+    assert "0 birthdays" in text and "Opa" not in text and "Oma" not in text
+
+
+def test_capacity_and_tier_health_count_the_living(tmp_path: Path) -> None:
+    files = {f"People/P{i}.md": person("10", log="- 2026-12-01 call: x\n") for i in range(10)}
+    files["People/Mum.md"] = person("10", died="2026-10-01")
+    files["People/Dad.md"] = person(died="2020")
+    root = write_files(tmp_path / "v", files)
+    review = invoke("--vault", str(root), "--today", "2026-12-07", "review")
+    assert "Top 10 has 11" not in review.stdout and "over" not in review.stdout, review.stdout
+    text = digest(root, "2026-12-07")
+    assert '"Top 10 · 10/10 · 0 overdue" : 10' in text and "No tier" not in text
+
+
+def test_a_died_date_still_to_come_is_reported_by_the_vaults_name(tmp_path: Path) -> None:
+    files = {
+        "netzwerk.toml": '[keys]\ndied = "deathday"\n',
+        "People/A.md": person(deathday="2031"),
+        "People/B.md": person(deathday="2027-03"),
+        "People/C.md": person(deathday="2026-12"),  # (this month: not after today)
+        "People/D.md": person(deathday="2027-01-05T10:00:00Z"),
+    }
+    root = write_files(tmp_path / "v", files)
+    check = invoke("--vault", str(root), "--today", "2026-12-07", "check")
+    assert check.stdout.splitlines() == [
+        "People/A.md:2: warning: deathday is in the future: 2031 [NW212]",
+        "People/B.md:2: warning: deathday is in the future: 2027-03 [NW212]",
+        "People/D.md:2: warning: deathday is in the future: 2027-01-05 [NW212]",
+    ], check.stdout
+
+
+def test_init_maps_deceased_also_when_most_say_false(tmp_path: Path) -> None:
+    files = {f"people/P{i}.md": person(None, circle="inner", deceased="false") for i in range(3)}
+    files["people/Opa.md"] = person(None, circle="inner", deceased="true", birthday="1950-12-09")
+    root = write_files(tmp_path / "v", files)
+    made = invoke("--vault", str(root), "init")
+    assert "mapped deceased → died" in made.stdout, made.stdout
+    assert "Opa" not in digest(root, "2026-12-07")
+
+
+def test_no_path_from_someone_who_died_and_no_paths_to_them(tmp_path: Path) -> None:
+    files = {
+        "People/Opa.md": person("10", died="2026-11-01", knows='["[[Tara]]"]'),
+        "People/Tara.md": person("target", role="Investor"),
+        "People/Tom.md": person("target", died="2020"),
+    }
+    root = write_files(tmp_path / "v", files)
+    path = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Tara", "--from", "Opa")
+    assert path.exit_code == 1
+    assert "Opa has died: nobody is introduced through them" in path.stderr
+    card = invoke("--vault", str(root), "--today", "2026-12-07", "show", "Tom")
+    assert "paths" not in card.stdout and "never (died)" in card.stdout
+    found = invoke("--vault", str(root), "--today", "2026-12-07", "find", "--where", "died=true")
+    assert "Tom" not in found.stdout  # (a year is no `true`)
+    found = invoke("--vault", str(root), "--today", "2026-12-07", "find", "--where", "died=")
+    assert "Opa" in found.stdout and "Tom" in found.stdout and "Tara" not in found.stdout

@@ -338,6 +338,8 @@ def suggestions(
     promote: list[Suggestion] = []
     demote: list[Suggestion] = []
     for person in people:
+        if person.died:
+            continue  # (often in touch in their last weeks: no case for a tier)
         tier = by_name.get(person.tier) if person.tier is not None else None
         seen = person.last
         recent = recent_days(person, today)
@@ -414,9 +416,11 @@ def may_change_tier(person: Facts, config: Config, first: date, last: date) -> b
 
 
 def tier_counts(people: Iterable[Facts]) -> dict[str | None, int]:
-    """How many contacts each tier name has, as their notes say (None: no tier)."""
+    """How many contacts each tier name has, as their notes say (None: no tier), of the living."""
     counts: dict[str | None, int] = {}
     for person in people:
+        if person.died:
+            continue
         counts[person.tier] = counts.get(person.tier, 0) + 1
     return counts
 

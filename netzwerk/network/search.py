@@ -72,6 +72,8 @@ def _key_values(contact: Contact, key: str) -> tuple[str, ...] | None:
             return ()
         if isinstance(value, bool):
             return ("true" if value else "false",)
+        if key == "died" and not value:
+            return ("true",)  # (`died: true`: the day is not known)
         if isinstance(value, date):
             return (value.isoformat(),)
         return (str(value),)

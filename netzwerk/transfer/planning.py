@@ -24,7 +24,7 @@ from netzwerk.actions import (
 )
 from netzwerk.config import Config
 from netzwerk.files import EditError
-from netzwerk.model import Birthday, Contact
+from netzwerk.model import Birthday, Contact, parse_date
 from netzwerk.problems import Problem, error, sorted_problems, warning
 from netzwerk.text import fold, plural
 from netzwerk.transfer.matching import Index, Match, Person, Similar
@@ -32,7 +32,7 @@ from netzwerk.transfer.names import display_name, name_property
 from netzwerk.transfer.phones import number_countries, phone_for_note, phone_key
 from netzwerk.transfer.record import Record, is_blank, linkedin_key
 
-SCALARS = ("company", "role", "location", "linkedin", "birthday")
+SCALARS = ("company", "role", "location", "linkedin", "birthday", "died")
 CONNECTED = "connected on LinkedIn"  # the text of the `note` log line for "Connected On"
 NOT_PEOPLE = ("no name", "a company card", "a group")
 
@@ -435,9 +435,9 @@ class Planner:
         key = self.config.key
         values: dict[str, object] = {}
         scalars = {k: v for k, (v, _) in state.scalars.items()}
-        for name in ("birthday",):
+        for name in ("birthday", "died"):
             if name in scalars:
-                values[key(name)] = _yaml(scalars[name])
+                values[key(name)] = _yaml(scalars[name], name)
         for name in ("tags", "aliases"):
             if state.lists[name]:
                 values[key(name)] = list(state.lists[name])
@@ -521,7 +521,7 @@ class Planner:
                     )
                     self.problems.append(warning(record.source, record.line, "NW608", message))
                     continue
-                ops.append(edit.SetKey(prop, _yaml(state.changed[name])))
+                ops.append(edit.SetKey(prop, _yaml(state.changed[name], name)))
                 changes.append(prop)
             elif name == "log":
                 ops += [edit.AddLog(day, "note", CONNECTED) for day in sorted(state.logs)]
@@ -553,12 +553,14 @@ def _items(raw: object) -> list[object] | None:
     return list(items)
 
 
-def _yaml(value: object) -> object:
+def _yaml(value: object, key: str) -> object:
     """A value as the note gets it: a birthday with its year as a date, without as `--MM-DD`."""
     if isinstance(value, Birthday):
         if value.year is None:
             return str(value)
         return date(value.year, value.month, value.day)
+    if key == "died" and isinstance(value, str) and (day := parse_date(value)) is not None:
+        return day  # (a date, as `birthday`; a year alone stays text)
     return value
 
 

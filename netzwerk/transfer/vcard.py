@@ -28,6 +28,7 @@ import quopri
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from typing import NamedTuple
 
 from netzwerk.model import Birthday, Contact
@@ -416,7 +417,7 @@ def record_of(card: Card, source: str, problems: list[Problem]) -> Record:
     phones: list[str] = []
     countries: list[str] = []
     places: list[str] = []
-    company = title = role = linkedin = ""
+    company = title = role = linkedin = died = ""
     birthday = None
     tags: list[str] = []
     related: list[str] = []
@@ -466,6 +467,8 @@ def record_of(card: Card, source: str, problems: list[Problem]) -> Record:
             role = role or clean_text(unescape(value))
         elif name == "BDAY":
             birthday = birthday or _bday(prop, value, warn)
+        elif name == "DEATHDATE":
+            died = died or _deathdate(prop, value, warn)
         elif name in ("URL", "X-SOCIALPROFILE"):
             url = unescape(value).strip()
             if not linkedin and linkedin_key(url) is not None:
@@ -508,6 +511,7 @@ def record_of(card: Card, source: str, problems: list[Problem]) -> Record:
         role=title or role,
         location=places[0] if places else "",
         birthday=birthday,
+        died=died,
         linkedin=linkedin,
         tags=tuple(dict.fromkeys(tags)),
         aliases=tuple(a for a in dict.fromkeys([*nicks, *quoted]) if a != name),
@@ -527,6 +531,23 @@ def _bday(prop: Prop, value: str, warn: Callable[[Prop, str], None]) -> Birthday
     if found is None:
         warn(prop, f"BDAY {text!r} is not a date; not imported")
     return found
+
+
+def _deathdate(prop: Prop, value: str, warn: Callable[[Prop, str], None]) -> str:
+    """RFC 6474's DEATHDATE as `died` holds it: the day, or the year alone."""
+    text = unescape(value).strip()
+    if not text:
+        return ""
+    if _YEAR.fullmatch(text):
+        return text
+    found = parse_day(text)
+    if found is None or found.year is None:
+        warn(prop, f"DEATHDATE {text!r} is not a date; not imported")
+        return ""
+    return date(found.year, found.month, found.day).isoformat()
+
+
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -603,7 +624,11 @@ def card_lines(contact: Contact, display: str) -> list[str]:
         lines.append(f"TITLE:{escape(contact.role)}")
     if contact.location:
         lines.append(f"ADR:;;;{escape(contact.location)};;;")
-    if contact.birthday is not None:
+    if contact.died is not None:
+        # (and no BDAY: address books make a yearly birthday reminder of it)
+        day = contact.died.replace("-", "")
+        lines.append(f"DEATHDATE:{day}" if day else "DEATHDATE;VALUE=text:yes")
+    elif contact.birthday is not None:
         b = contact.birthday
         year = f"{b.year:04d}" if b.year is not None else "--"
         lines.append(f"BDAY:{year}{b.month:02d}{b.day:02d}")
