@@ -429,7 +429,20 @@ def _budget(raw: object, bad: _Bad) -> int | None:
 
 
 def _season(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:
-    """`greetings = false`, or a table: `from`, `until` ("MM-DD") and `tiers`."""
+    """`greetings = false`, or a table: `from`, `until` ("MM-DD") and `tiers`; without `tiers`,
+    the default's Top 100, else (a vault's own tiers only) its most distant scheduled tier."""
+    found = _season_set(raw, tiers, bad)
+    if found is None or (isinstance(raw, dict) and "tiers" in raw):
+        return found
+    names = {tier.name for tier in tiers}
+    if any(name in names for name in found.tiers):
+        return found
+    scheduled = [t.name for t in tiers if not t.cadence.never and t.name != TARGET]
+    return found._replace(tiers=tuple(scheduled[-1:]))
+
+
+def _season_set(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:
+    """The Season `netzwerk.toml` sets, the default filling its gaps."""
     if raw is None:
         return DEFAULT_SEASON
     if raw is False:

@@ -1335,3 +1335,22 @@ def test_no_path_from_someone_who_died_and_no_paths_to_them(tmp_path: Path) -> N
     assert "Tom" not in found.stdout  # (a year is no `true`)
     found = invoke("--vault", str(root), "--today", "2026-12-07", "find", "--where", "died=")
     assert "Opa" in found.stdout and "Tom" in found.stdout and "Tara" not in found.stdout
+
+
+def test_greetings_go_to_the_most_distant_of_a_vaults_own_tiers(tmp_path: Path) -> None:
+    # `init` leaves netzwerk's tiers out for the vault's own: the default Top 100 is none of
+    # them, and the section would be gone without a word.
+    files = {
+        "netzwerk.toml": 'default_tiers = false\n[tiers.family]\ncadence = "2w"\n'
+        '[tiers.professional]\ncadence = "90d"\n[tiers.dormant]\ncadence = "never"\n',
+        "People/Marcus.md": person("family"),
+        "People/Priya.md": person("professional"),
+        "People/Old.md": person("dormant"),
+    }
+    root = write_files(tmp_path / "v", files)
+    assert items(digest(root, "2026-12-07"), "Greetings") == ["- [ ] [[Priya]] · no address yet"]
+    files["netzwerk.toml"] += '[greetings]\ntiers = ["family"]\n'
+    root = write_files(tmp_path / "w", files)
+    assert [i.split(" · ")[0] for i in items(digest(root, "2026-12-07"), "Greetings")] == [
+        "- [ ] [[Marcus]]"
+    ]
