@@ -1174,6 +1174,7 @@ class Paths(NamedTuple):
 
     chains: list[Any]  # network.graph.Chain
     matched: bool
+    died: tuple[str, ...] = ()  # when everyone the target matched has died: their names
 
 
 def paths(vault: Vault, target: str, *, from_name: str | None = None, max_hops: int = 4) -> Paths:
@@ -1186,7 +1187,9 @@ def paths(vault: Vault, target: str, *, from_name: str | None = None, max_hops: 
     start = begin.name if begin is not None else None
     graph, targets, people = _chain_graph(vault, target, start, max_hops)
     found = chains(graph, vault.config, targets, start, max_hops, people)
-    return Paths(found, bool(found) or bool(targets))
+    gone = [node for node in targets if (c := graph.contact(node)) and c.died is not None]
+    died = tuple(sorted(gone)) if targets and len(gone) == len(targets) else ()
+    return Paths(found, bool(found) or bool(targets), died)
 
 
 def _chain_graph(

@@ -167,7 +167,10 @@ def path(
         say.json([c.as_dict() for c in found.chains])
         return
     if not found.chains:
-        if found.matched:
+        if found.died:
+            who = ", ".join(found.died)
+            say(f"{who} {'has' if len(found.died) == 1 else 'have'} died: no introduction to them.")
+        elif found.matched:
             say(f"No chain within {max_hops} hop{'s' if max_hops != 1 else ''} to {target!r}.")
         else:
             say(f"Nobody in your notes matches {target!r}.")

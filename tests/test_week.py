@@ -1354,3 +1354,21 @@ def test_greetings_go_to_the_most_distant_of_a_vaults_own_tiers(tmp_path: Path) 
     assert [i.split(" · ")[0] for i in items(digest(root, "2026-12-07"), "Greetings")] == [
         "- [ ] [[Marcus]]"
     ]
+
+
+def test_path_to_a_surname_means_the_person_and_to_someone_who_died_says_so(
+    tmp_path: Path,
+) -> None:
+    files = {
+        # Linus is known first hand and his note mentions Stallman; Richard is one hop away.
+        "People/Linus Torvalds.md": person("10", knows='["[[Bob]]"]') + "Argued with Stallman.\n",
+        "People/Bob.md": person("50", knows='["[[Richard Stallman]]"]'),
+        "People/Richard Stallman.md": person(),
+        "People/Ada Lovelace.md": person(died="1852", knows='["[[Bob]]"]'),
+    }
+    root = write_files(tmp_path / "v", files)
+    found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "stallman")
+    assert found.stdout.splitlines()[0].startswith("1. Bob → Richard Stallman"), found.stdout
+    assert "Linus" not in found.stdout
+    gone = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Ada Lovelace")
+    assert (gone.exit_code, gone.stdout) == (1, "Ada Lovelace has died: no introduction to them.\n")

@@ -318,7 +318,8 @@ def text_targets(
     contacts: Mapping[str, Contact], folded: str, texts: Mapping[str, str | None] | None = None
 ) -> dict[str, str]:
     """The contacts (node -> contact) whose notes match a TARGET (`wanted`) as text, with
-    where (`texts`: their search texts, if known)."""
+    where (`texts`: their search texts, if known); those whose name matches, when there are
+    any (`path Stallman` means Richard Stallman, not who mentions him)."""
     query = TextQuery(folded)
     found: dict[str, str] = {}
     for name, contact in contacts.items():
@@ -328,7 +329,8 @@ def text_targets(
         why = text_match(contact, query)
         if why is not None:
             found[name] = why
-    return found
+    named = {name: why for name, why in found.items() if why.startswith("name ")}
+    return named or found
 
 
 def is_own(contact: Contact | None, config: Config, people: Mapping[str, Facts]) -> bool:
