@@ -592,6 +592,7 @@ def shared_sum(entity: object, config: Config, today: date) -> int:
             intro_inputs(entity),
             tasks,
             entity.refs.get("company", ()),
+            entity.address,  # (places match on it)
             tier is not None and tier.name == TARGET,  # the digest's warm paths lead to them
         )
         return zlib.crc32(marshal.dumps(shared, 0))  # (format 0: the same bytes for equal values)

@@ -1372,3 +1372,14 @@ def test_path_to_a_surname_means_the_person_and_to_someone_who_died_says_so(
     assert "Linus" not in found.stdout
     gone = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Ada Lovelace")
     assert (gone.exit_code, gone.stdout) == (1, "Ada Lovelace has died: no introduction to them.\n")
+
+
+def test_near_finds_people_by_their_postal_address(tmp_path: Path) -> None:
+    files = {
+        "People/Jens.md": person("50", address='["Hafenstraße 3, 24944 Flensburg, Germany"]'),
+        "People/Kai.md": person("50", location="Kiel"),
+    }
+    root = write_files(tmp_path / "v", files)
+    near = invoke("--vault", str(root), "--today", "2026-12-07", "near", "flensburg")
+    assert near.exit_code == 0, near.output
+    assert "Jens" in near.stdout and "24944 Flensburg" in near.stdout and "Kai" not in near.stdout

@@ -38,9 +38,10 @@ def in_place(value: str, place: Sequence[str]) -> bool:
 
 
 def locations(contact: Contact, notes: Mapping[str, Note], snapshot: Snapshot) -> list[str]:
-    """Where a contact is: their `location`, and their company's when `company` links a note
-    with one (`Antibes (Galerie du Port)`)."""
+    """Where a contact is: their `location`, their postal addresses, and their company's when
+    `company` links a note with one (`Antibes (Galerie du Port)`)."""
     found = [contact.location] if contact.location else []
+    found += contact.address
     for target in contact.refs.get("company", ()):
         company = snapshot.resolve(target)
         note = notes.get(fold(target.rsplit("/", 1)[-1]))
@@ -79,7 +80,7 @@ def located(snapshot: Snapshot, places: Iterable[str], graph: Graph | None = Non
     notes = {fold(note.title): note for note in snapshot.notes if note.location}
     there: list[tuple[Contact, str]] = []
     for contact in snapshot.contacts:
-        if not contact.location and "company" not in contact.refs:
+        if not contact.location and not contact.address and "company" not in contact.refs:
             continue
         for where in locations(contact, notes, snapshot):
             if any(in_place(where, place) for place in wanted):
