@@ -253,14 +253,14 @@ def plan_log(
             raise BadValue(f"unknown kind {kind!r}{hint} (kinds: {', '.join(LOG_KINDS)})")
     if day > today:
         raise BadValue(f"{day.isoformat()} is in the future; log what has happened")
-    summary = f"logged {day.isoformat()}{' ' + kind if kind else ''} for {contact.name}"
+    summary = f"logged {day.isoformat()}{' ' + kind if kind else ''} for {contact.shown}"
     counts = kind is None or kind in CONTACT_KINDS
     raised: list[edit.SetKey] = []
     if counts and (contact.last_contact is None or day > contact.last_contact):
         key = config.key("last_contact")
         raised.append(edit.SetKey(key, day, only_later=True))
         old = contact.last_contact
-        summary += f"; last_contact {old.isoformat() if old else 'none'} → {day.isoformat()}"
+        summary += f"; {key} {old.isoformat() if old else 'none'} → {day.isoformat()}"
         if old is not None and not any(
             entry.date == old and (entry.kind is None or entry.kind in CONTACT_KINDS)
             for entry in contact.log

@@ -48,7 +48,8 @@ def check_future(snapshot: Snapshot, config: Config, today: date) -> Iterator[Pr
                 contact.path,
                 contact.lines.get("last_contact"),
                 "NW212",
-                f"last_contact is in the future: {contact.last_contact.isoformat()}",
+                f"{config.key('last_contact')} is in the future: "
+                f"{contact.last_contact.isoformat()}",
             )
         if contact.died and _after(contact.died, today):
             yield warning(

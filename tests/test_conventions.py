@@ -607,3 +607,28 @@ def test_show_has_every_address(tmp_path: Path, write_vault: WriteVault, run: Ru
     )
     shown = run("--vault", str(root), "show", "Ada").stdout
     assert "  Street Address  1 Main St, Springfield, 2 Elm Rd\n" in shown
+
+
+def test_messages_use_the_vaults_property_names_and_the_name_property(tmp_path: Path) -> None:
+    from conftest import invoke, write_files
+
+    root = write_files(
+        tmp_path / "v",
+        {
+            "netzwerk.toml": '[keys]\nlast_contact = "last_contacted"\n',
+            "People/Jane Doe - Acme Inc.md": "---\nname: Jane Doe\ntier: 10\n"
+            "last_contacted: 2026-06-12\n---\n",
+            "People/Sam.md": "---\ntier: 10\nlast_contacted: 2027-01-05\n---\n",
+        },
+    )
+    check = invoke("--vault", str(root), "--today", "2026-12-07", "check")
+    assert check.stdout == (
+        "People/Sam.md:3: warning: last_contacted is in the future: 2027-01-05 [NW212]\n"
+    )
+    log = invoke(
+        "--vault", str(root), "--today", "2026-12-07", "log", "Jane", "called", "--kind", "call"
+    )
+    assert log.exit_code == 0, log.output
+    assert "logged 2026-12-07 call for Jane Doe; last_contacted 2026-06-12 → 2026-12-07" in (
+        log.stdout + log.stderr
+    )
