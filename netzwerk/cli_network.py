@@ -171,7 +171,10 @@ def path(
             who = ", ".join(found.died)
             say(f"{who} {'has' if len(found.died) == 1 else 'have'} died: no introduction to them.")
         elif found.matched:
-            say(f"No chain within {max_hops} hop{'s' if max_hops != 1 else ''} to {target!r}.")
+            why = (
+                "" if from_name else ": nobody you know (a tier or a contact) is linked that close"
+            )
+            say(f"No chain within {max_hops} hop{'s' if max_hops != 1 else ''} to {target!r}{why}.")
         else:
             say(f"Nobody in your notes matches {target!r}.")
         sys.exit(1)

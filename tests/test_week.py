@@ -1383,3 +1383,14 @@ def test_near_finds_people_by_their_postal_address(tmp_path: Path) -> None:
     near = invoke("--vault", str(root), "--today", "2026-12-07", "near", "flensburg")
     assert near.exit_code == 0, near.output
     assert "Jens" in near.stdout and "24944 Flensburg" in near.stdout and "Kai" not in near.stdout
+
+
+def test_no_chain_to_someone_in_your_notes_says_why(tmp_path: Path) -> None:
+    files = {"People/Carlo.md": person(), "People/Anna.md": person("10")}
+    root = write_files(tmp_path / "v", files)
+    found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Carlo")
+    assert (found.exit_code, found.stdout) == (
+        1,
+        "No chain within 4 hops to 'Carlo': nobody you know (a tier or a contact) is linked "
+        "that close.\n",
+    )
