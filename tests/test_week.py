@@ -1394,3 +1394,17 @@ def test_no_chain_to_someone_in_your_notes_says_why(tmp_path: Path) -> None:
         "No chain within 4 hops to 'Carlo': nobody you know (a tier or a contact) is linked "
         "that close.\n",
     )
+
+
+def test_without_recent_contacts_nobody_is_outside_your_recent_circle(tmp_path: Path) -> None:
+    # A vault of old notes: every tag, company and city would be "new" against no one.
+    files = {
+        "People/Jon.md": person(company="ISI", tags="[person]", log="- 1998-10-15 call: x\n"),
+        "People/Ken.md": person(company="Bell", tags="[person]", log="- 2001-01-10 call: x\n"),
+    }
+    root = write_files(tmp_path / "v", files)
+    lines = items(digest(root, "2026-12-07"), "Reconnect")
+    assert lines and all("outside your recent circle" not in line for line in lines), lines
+    files["People/Liv.md"] = person(company="Bell", tags="[person]", log="- 2026-11-30 call: x\n")
+    lines = items(digest(write_files(tmp_path / "w", files), "2026-12-07"), "Reconnect")
+    assert any("outside your recent circle: ISI" in line for line in lines), lines

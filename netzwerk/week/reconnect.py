@@ -114,7 +114,7 @@ def candidates(
     """Everyone dormant in `week` (but the paths in `skip`: due anyway), best first (`limit`:
     only so many): trust (contacts, up to 12, and three points a time they helped you, up to
     4) plus novelty (two points for a company and for a city none of your recent contacts
-    share, one for tags)."""
+    share, one for tags; none without recent contacts to differ from)."""
     # One pass: the companies, places and tags of the people you talked to in the last
     # RECENT_DAYS, and everyone who was last in touch before the week (and is not due).
     since, dormant = week.start - timedelta(days=RECENT_DAYS), _Dormancy(config, week)
@@ -122,12 +122,14 @@ def candidates(
     places: set[str] = set()
     tags: set[str] = set()
     before: list[tuple[Facts, date]] = []
+    recent = False
     for person in people:
         seen = last_in_week(person, week)
         if seen is None or person.paused:
             continue
         last = seen.date
         if since <= last <= week.end:
+            recent = True
             if person.company:
                 companies.add(fold(person.company))
             if person.location:
@@ -143,14 +145,16 @@ def candidates(
         contacts = len(days_before(person, week.label))
         helped = sum(1 for day in person.got if day < start) if person.got else 0
         new: list[str] = []
-        if person.company and fold(person.company) not in companies:
-            new.append(person.company)
-        if person.location and fold(person.location) not in places:
-            new.append(person.location)
-        novelty = 2.0 * len(new)
-        if person.tags and not any(fold(t) in tags for t in person.tags):
-            new.append(", ".join(person.tags))
-            novelty += 1
+        novelty = 0.0
+        if recent:  # (without recent contacts, nothing is new against them)
+            if person.company and fold(person.company) not in companies:
+                new.append(person.company)
+            if person.location and fold(person.location) not in places:
+                new.append(person.location)
+            novelty = 2.0 * len(new)
+            if person.tags and not any(fold(t) in tags for t in person.tags):
+                new.append(", ".join(person.tags))
+                novelty += 1
         score = min(contacts, 12) + 3 * min(helped, 4) + novelty
         scored.append(
             (-score, "", person.name, person.path, person, last, contacts, helped, tuple(new))
