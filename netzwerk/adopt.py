@@ -217,7 +217,8 @@ def adopt(notes: Sequence[Note], obsidian: Obsidian, folders: Iterable[str] = ()
         key_lines.append(f"mapped {date_key} → date")
     found += key_lines
 
-    tiers = _tiers([people[path] for path in sorted(people)], keys)
+    # (A template's tier is one the next new note will have: `circle: friend`.)
+    tiers = _tiers([people[path] for path in sorted(people)] + templates, keys)
     if tiers is not None:
         found.append(tiers.line)
         if not tiers.defaults:
@@ -638,7 +639,7 @@ def _tiers(people: Sequence[Note], keys: dict[str, str]) -> _Tiers | None:
     prop = keys.get("tier", "tier")
     for note in people:
         tier = _scalar(note, prop)
-        if tier is None:
+        if tier is None or "{{" in tier or "<%" in tier:  # (a template's placeholder)
             continue
         if _DEFAULTS.tier(tier) is not None:
             uses_defaults = True
