@@ -287,14 +287,14 @@ def plan_snooze(config: Config, contact: Contact, until: str, *, today: date) ->
     if day <= today:
         raise BadValue(f"{day.isoformat()} is not in the future")
     op = edit.SetKey(config.key("snooze_until"), day)
-    summary = f"snoozed {contact.name} until {day.isoformat()}"
+    summary = f"snoozed {contact.shown} until {day.isoformat()}"
     return Planned(edit.plan(_path(config, contact), [op]), summary)
 
 
 def plan_pause(config: Config, contact: Contact, *, paused: bool) -> Planned:
     """Set `paused: true`, or remove it."""
     op = edit.SetKey(config.key("paused"), True if paused else None)
-    summary = f"{'paused' if paused else 'unpaused'} {contact.name}"
+    summary = f"{'paused' if paused else 'unpaused'} {contact.shown}"
     return Planned(edit.plan(_path(config, contact), [op]), summary)
 
 
@@ -305,18 +305,18 @@ def plan_tier(config: Config, contact: Contact, tier: str) -> Planned:
     """Move a contact to another configured tier (its name or label), or to none."""
     if tier.strip().casefold() == NO_TIER and config.tier(tier) is None:
         op = edit.SetKey(config.key("tier"), None)
-        summary = f"{contact.name}: tier {contact.tier or 'none'} → none"
+        summary = f"{contact.shown}: {config.key('tier')} {contact.tier or 'none'} → none"
         return Planned(edit.plan(_path(config, contact), [op]), summary)
     name = check_tier(config, tier)
     op = edit.SetKey(config.key("tier"), _tier_value(name))
-    summary = f"{contact.name}: tier {contact.tier or 'none'} → {name}"
+    summary = f"{contact.shown}: {config.key('tier')} {contact.tier or 'none'} → {name}"
     return Planned(edit.plan(_path(config, contact), [op]), summary)
 
 
 def plan_unsnooze(config: Config, contact: Contact) -> Planned:
     """Remove `snooze_until`: due again as the cadence says."""
     op = edit.SetKey(config.key("snooze_until"), None)
-    return Planned(edit.plan(_path(config, contact), [op]), f"unsnoozed {contact.name}")
+    return Planned(edit.plan(_path(config, contact), [op]), f"unsnoozed {contact.shown}")
 
 
 def _tier_value(name: str) -> object:

@@ -435,8 +435,8 @@ def _season(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:
     if found is None or (isinstance(raw, dict) and "tiers" in raw):
         return found
     names = {tier.name for tier in tiers}
-    if any(name in names for name in found.tiers):
-        return found
+    if any(name in names for name in found.tiers) or names & {t.name for t in DEFAULT_TIERS[:3]}:
+        return found  # (the Top 100 taken out by hand, beside Top 10 or 50: no greetings)
     scheduled = [t.name for t in tiers if not t.cadence.never and t.name != TARGET]
     return found._replace(tiers=tuple(scheduled[-1:]))
 

@@ -69,6 +69,9 @@ LIST_KEYS = frozenset(
 )
 TEXT_KEYS = frozenset({"company", "role", "location", "linkedin", "name"})
 
+# A year or a month alone (`1852`, `1852-11`), as `died` may hold it.
+YEAR_OR_MONTH = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?")
+
 _DATE = re.compile(
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
     r"(?:[Tt ]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?"

@@ -23,6 +23,7 @@ from netzwerk.model import (
     KNOWN_KEYS,
     LIST_KEYS,
     TEXT_KEYS,
+    YEAR_OR_MONTH,
     Birthday,
     Contact,
     Duration,
@@ -47,7 +48,6 @@ _STD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
 }
 _CONFLICT = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
-_YEAR_OR_MONTH = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?$")
 _YEARLESS = re.compile(r"^(?:--|XXXX-|xxxx-|)([0-9]{2})-([0-9]{2})$")
 
 
@@ -654,7 +654,7 @@ class _Reader:
         word = _BOOL_WORDS.get(value.lower())
         if word is not None:
             return "" if word else None
-        if _YEAR_OR_MONTH.match(value):
+        if YEAR_OR_MONTH.fullmatch(value):
             return value
         day = parse_date(value)
         if day is not None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from netzwerk.config import Config
-from netzwerk.model import Snapshot, parse_date
+from netzwerk.model import YEAR_OR_MONTH, Snapshot, parse_date
 from netzwerk.problems import Problem, error, warning
 from netzwerk.text import UNLINKABLE, fold, suggest
 
@@ -36,8 +36,10 @@ def _after(day: str, today: date) -> bool:
     full = parse_date(day)
     if full is not None:
         return full > today
-    parts = tuple(int(part) for part in day.split("-") if part.isdigit())
-    return parts > (today.year, today.month)[: len(parts)] if 1 <= len(parts) <= 2 else False
+    if not YEAR_OR_MONTH.fullmatch(day):
+        return False  # (no date: `check` says so already)
+    parts = tuple(int(part) for part in day.split("-"))
+    return parts > (today.year, today.month)[: len(parts)]
 
 
 def check_future(snapshot: Snapshot, config: Config, today: date) -> Iterator[Problem]:

@@ -309,6 +309,8 @@ def test_a_card_of_someone_who_died_has_their_deathdate_and_no_birthday(tmp_path
             "People/Ada Lovelace.md": "---\nbirthday: 1815-12-10\ndied: 1852-11-27\n---\n",
             "People/Alan Turing.md": "---\ndied: 1954\n---\n",
             "People/Grace Hopper.md": "---\ndied: true\n---\n",
+            "People/Mo Ek.md": "---\ndied: 2020-05\n---\n",
+            "People/Rita.md": "---\ndied: c. 1990, Rome\n---\n",
         },
     )
     cards = {str(c.fn.value): c for c in vobject.readComponents(export(vault, "vcard").decode())}
@@ -316,3 +318,6 @@ def test_a_card_of_someone_who_died_has_their_deathdate_and_no_birthday(tmp_path
     assert "bday" not in cards["Ada Lovelace"].contents
     assert cards["Alan Turing"].contents["deathdate"][0].value == "1954"
     assert cards["Grace Hopper"].contents["deathdate"][0].value == "yes"
+    assert cards["Mo Ek"].contents["deathdate"][0].value == "2020-05"  # (RFC 6350's month)
+    assert cards["Rita"].contents["deathdate"][0].value == "c. 1990, Rome"
+    assert cards["Rita"].contents["deathdate"][0].params["VALUE"] == ["text"]

@@ -1159,15 +1159,19 @@ def test_a_cards_deathdate_is_kept_as_died(tmp_path: Path, monkeypatch: pytest.M
         b"DEATHDATE:19920101\r\nEND:VCARD\r\n"
         b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Alan Turing\r\nDEATHDATE:1954\r\nEND:VCARD\r\n"
         b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Kurt Ex\r\nDEATHDATE:someday\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada L\r\nBDAY:18151210\r\n"
+        b"DEATHDATE;VALUE=text:yes\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Mo Ek\r\nDEATHDATE:2020-05\r\nEND:VCARD\r\n"
     )
     result = run_import(vault, "dead.vcf", where=tmp_path, monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
     grace = (vault / "People/Grace Hopper.md").read_text("utf-8")
     assert "\nbirthday: 1906-12-09\n" in grace and "\ndied: 1992-01-01\n" in grace
     assert '\ndied: "1954"\n' in (vault / "People/Alan Turing.md").read_text("utf-8")
-    assert "died" not in (vault / "People/Kurt Ex.md").read_text("utf-8")
-    assert "dead.vcf:15: warning: DEATHDATE 'someday' is not a date; not imported [NW606]" in (
-        result.stderr
-    )
+    assert "\ndied: 2020-05\n" in (vault / "People/Mo Ek.md").read_text("utf-8")
+    # Text that is no date is kept as written: it still means someone has died.
+    assert "\ndied: someday\n" in (vault / "People/Kurt Ex.md").read_text("utf-8")
+    assert '\ndied: "yes"\n' in (vault / "People/Ada L.md").read_text("utf-8")
+    assert "NW606" not in result.stderr
     digest = invoke("--vault", str(vault), "--today", "2026-12-07", "digest", "--stdout")
-    assert "Grace" not in digest.stdout  # (her birthday is on Wednesday)
+    assert "0 birthdays" in digest.stdout  # (Grace on Wednesday, Ada on Thursday)

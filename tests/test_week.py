@@ -1368,8 +1368,9 @@ def test_path_to_a_surname_means_the_person_and_to_someone_who_died_says_so(
     }
     root = write_files(tmp_path / "v", files)
     found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "stallman")
+    # Richard first, though Linus, whose note mentions him, is known first hand.
     assert found.stdout.splitlines()[0].startswith("1. Bob → Richard Stallman"), found.stdout
-    assert "Linus" not in found.stdout
+    assert "2. Linus Torvalds   you know them directly · matches note text" in found.stdout
     gone = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Ada Lovelace")
     assert (gone.exit_code, gone.stdout) == (1, "Ada Lovelace has died: no introduction to them.\n")
 
@@ -1408,3 +1409,68 @@ def test_without_recent_contacts_nobody_is_outside_your_recent_circle(tmp_path: 
     files["People/Liv.md"] = person(company="Bell", tags="[person]", log="- 2026-11-30 call: x\n")
     lines = items(digest(write_files(tmp_path / "w", files), "2026-12-07"), "Reconnect")
     assert any("outside your recent circle: ISI" in line for line in lines), lines
+
+
+def test_a_word_inside_a_name_ranks_no_higher_than_a_tag(tmp_path: Path) -> None:
+    files = {
+        "People/Piotr Zieliński.md": person("10"),
+        "People/Emma.md": person("10", interests="[cross-country skiing]"),
+        "People/Thomas Müller (Robert Bosch GmbH).md": person("50"),
+        "People/Lea.md": person("10", knows='["[[Sara Klein]]"]'),
+        "People/Sara Klein.md": person(company="Robert Bosch GmbH"),
+    }
+    root = write_files(tmp_path / "v", files)
+    ski = invoke("--vault", str(root), "--today", "2026-12-07", "path", "ski").stdout
+    assert "Emma" in ski and "part of name 'Piotr Zieliński'" in ski, ski
+    bosch = invoke("--vault", str(root), "--today", "2026-12-07", "path", "bosch").stdout
+    assert bosch.splitlines()[0].startswith("1. Thomas Müller (Robert Bosch GmbH)"), bosch
+    assert "Lea → Sara Klein" in bosch
+    # Someone who died and whose name holds the word leaves the others to be found.
+    files["People/Piotr Zieliński.md"] = person("10", died="2026-10-01")
+    root = write_files(tmp_path / "w", files)
+    ski = invoke("--vault", str(root), "--today", "2026-12-07", "path", "ski")
+    assert ski.exit_code == 0 and "Emma" in ski.stdout and "Piotr" not in ski.stdout
+
+
+def test_greetings_of_the_defaults_stay_the_top_100s_when_it_is_taken_out(tmp_path: Path) -> None:
+    files = {
+        "netzwerk.toml": '[tiers]\n100 = false\n[tiers.close]\ncadence = "monthly"\n',
+        "People/A.md": person("10"),
+        "People/C.md": person("close"),
+    }
+    assert section(digest(write_files(tmp_path / "v", files), "2026-12-07"), "Greetings") is None
+
+
+def test_the_street_of_an_address_is_no_place(tmp_path: Path) -> None:
+    files = {
+        "People/Amy.md": person("50", address='["12 London Road, Brighton BN1 4JF, UK"]'),
+        "People/Ben.md": person("50", address='["Ben Lane 3\\nLondon"]'),
+    }
+    root = write_files(tmp_path / "v", files)
+    london = invoke("--vault", str(root), "--today", "2026-12-07", "near", "london").stdout
+    assert "Ben" in london and "Amy" not in london, london
+    brighton = invoke("--vault", str(root), "--today", "2026-12-07", "near", "brighton").stdout
+    assert "Amy" in brighton
+
+
+def test_a_month_that_is_none_is_reported_once(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "v", {"People/A.md": person(died="2026-13")})
+    check = invoke("--vault", str(root), "--today", "2026-12-07", "check")
+    assert [line.rsplit(" ", 1)[-1] for line in check.stdout.splitlines()] == ["[NW203]"]
+
+
+def test_edit_messages_call_people_by_their_name_property(tmp_path: Path) -> None:
+    files = {
+        "netzwerk.toml": '[keys]\ntier = "circle"\n',
+        "People/Jane Doe - Acme Inc.md": "---\nname: Jane Doe\ncircle: 50\n---\n",
+    }
+    root = write_files(tmp_path / "v", files)
+    said = [
+        invoke("--vault", str(root), "--today", "2026-12-07", *args).stdout
+        for args in (("tier", "Jane", "10"), ("snooze", "Jane", "2w"), ("pause", "Jane"))
+    ]
+    assert said == [
+        "People/Jane Doe - Acme Inc.md: Jane Doe: circle 50 → 10\n",
+        "People/Jane Doe - Acme Inc.md: snoozed Jane Doe until 2026-12-21\n",
+        "People/Jane Doe - Acme Inc.md: paused Jane Doe\n",
+    ]

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from netzwerk.config import Config
 from netzwerk.model import TARGET, Contact, Facts, JournalNote, Snapshot, link_key
-from netzwerk.network.match import TextQuery, name_key, quote, search_text, text_match
+from netzwerk.network.match import WORD, TextQuery, name_key, quote, search_text, text_match
 from netzwerk.text import fold
 
 EDGE_KINDS = ("knows", "introduced_by", "log", "journal")
@@ -318,8 +318,9 @@ def text_targets(
     contacts: Mapping[str, Contact], folded: str, texts: Mapping[str, str | None] | None = None
 ) -> dict[str, str]:
     """The contacts (node -> contact) whose notes match a TARGET (`wanted`) as text, with
-    where (`texts`: their search texts, if known); those whose name matches, when there are
-    any (`path Stallman` means Richard Stallman, not who mentions him)."""
+    where (`texts`: their search texts, if known): `name '…'` when its words are words of a
+    name (`stallman`: Richard Stallman), `part of name '…'` when they are only inside one
+    (`ski`: Piotr Zieliński)."""
     query = TextQuery(folded)
     found: dict[str, str] = {}
     for name, contact in contacts.items():
@@ -328,9 +329,23 @@ def text_targets(
             continue
         why = text_match(contact, query)
         if why is not None:
+            if why.startswith(NAMED) and not _word_of_a_name(contact, folded):
+                why = "part of " + why
             found[name] = why
-    named = {name: why for name, why in found.items() if why.startswith("name ")}
-    return named or found
+    return found
+
+
+NAMED = "name '"  # how `text_match` says a name matched
+
+
+def _word_of_a_name(contact: Contact, folded: str) -> bool:
+    """Whether the words of `folded` follow each other in one of the contact's names."""
+    wanted = tuple(WORD.findall(folded))
+    for name in contact.names:
+        words = tuple(WORD.findall(fold(name)))
+        if any(words[at : at + len(wanted)] == wanted for at in range(len(words))):
+            return True
+    return False
 
 
 def is_own(contact: Contact | None, config: Config, people: Mapping[str, Facts]) -> bool:
@@ -421,8 +436,9 @@ def chains(
                 start_last=seen.date if seen else None,
             )
         )
-    made.sort(
+    made.sort(  # (a name first: `path stallman` means him, not who mentions him)
         key=lambda c: (
+            not c.match.startswith(NAMED) and c.match != "name",
             len(c.hops),
             _warmth(graph.contact(c.start), config, people),
             name_key(c.start),

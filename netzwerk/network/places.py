@@ -10,6 +10,7 @@ PLACE` and a trip's section in the digest (whose rows are kept with the Facts) a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -41,7 +42,9 @@ def locations(contact: Contact, notes: Mapping[str, Note], snapshot: Snapshot) -
     """Where a contact is: their `location`, their postal addresses, and their company's when
     `company` links a note with one (`Antibes (Galerie du Port)`)."""
     found = [contact.location] if contact.location else []
-    found += contact.address
+    for address in contact.address:  # (but the street: `12 London Road, Brighton` is no London)
+        lines = [line for line in re.split(r"[,\n]", address) if line.strip()]
+        found.append(", ".join(part.strip() for part in lines[1:]) if len(lines) > 1 else address)
     for target in contact.refs.get("company", ()):
         company = snapshot.resolve(target)
         note = notes.get(fold(target.rsplit("/", 1)[-1]))

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
-from netzwerk.model import Birthday, Contact
+from netzwerk.model import YEAR_OR_MONTH, Birthday, Contact, parse_date
 from netzwerk.problems import Problem, error, warning
 from netzwerk.transfer.phones import clean_phone, country_code
 from netzwerk.transfer.record import (
@@ -468,7 +468,7 @@ def record_of(card: Card, source: str, problems: list[Problem]) -> Record:
         elif name == "BDAY":
             birthday = birthday or _bday(prop, value, warn)
         elif name == "DEATHDATE":
-            died = died or _deathdate(prop, value, warn)
+            died = died or _deathdate(value)
         elif name in ("URL", "X-SOCIALPROFILE"):
             url = unescape(value).strip()
             if not linkedin and linkedin_key(url) is not None:
@@ -533,21 +533,17 @@ def _bday(prop: Prop, value: str, warn: Callable[[Prop, str], None]) -> Birthday
     return found
 
 
-def _deathdate(prop: Prop, value: str, warn: Callable[[Prop, str], None]) -> str:
-    """RFC 6474's DEATHDATE as `died` holds it: the day, or the year alone."""
+def _deathdate(value: str) -> str:
+    """RFC 6474's DEATHDATE as `died` holds it: the day, the month (`2020-05`) or the year
+    alone; any other text as written (a note reports what it cannot read, and it still means
+    someone has died: dropping it would bring back their birthday)."""
     text = unescape(value).strip()
-    if not text:
-        return ""
-    if _YEAR.fullmatch(text):
+    if YEAR_OR_MONTH.fullmatch(text):
         return text
     found = parse_day(text)
-    if found is None or found.year is None:
-        warn(prop, f"DEATHDATE {text!r} is not a date; not imported")
-        return ""
-    return date(found.year, found.month, found.day).isoformat()
-
-
-_YEAR = re.compile(r"[0-9]{4}")
+    if found is not None and found.year is not None:
+        return date(found.year, found.month, found.day).isoformat()
+    return text
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -626,8 +622,13 @@ def card_lines(contact: Contact, display: str) -> list[str]:
         lines.append(f"ADR:;;;{escape(contact.location)};;;")
     if contact.died is not None:
         # (and no BDAY: address books make a yearly birthday reminder of it)
-        day = contact.died.replace("-", "")
-        lines.append(f"DEATHDATE:{day}" if day else "DEATHDATE;VALUE=text:yes")
+        day = parse_date(contact.died)
+        if day is not None:
+            lines.append(f"DEATHDATE:{day.strftime('%Y%m%d')}")
+        elif YEAR_OR_MONTH.fullmatch(contact.died):
+            lines.append(f"DEATHDATE:{contact.died}")  # (RFC 6350: `2020-05`, `1954`)
+        else:
+            lines.append(f"DEATHDATE;VALUE=text:{escape(contact.died or 'yes')}")
     elif contact.birthday is not None:
         b = contact.birthday
         year = f"{b.year:04d}" if b.year is not None else "--"
