@@ -217,8 +217,7 @@ def adopt(notes: Sequence[Note], obsidian: Obsidian, folders: Iterable[str] = ()
         key_lines.append(f"mapped {date_key} → date")
     found += key_lines
 
-    # (A template's tier is one the next new note will have: `circle: friend`.)
-    tiers = _tiers([people[path] for path in sorted(people)] + templates, keys)
+    tiers = _tiers([people[path] for path in sorted(people)], keys)
     if tiers is not None:
         found.append(tiers.line)
         if not tiers.defaults:
@@ -639,7 +638,7 @@ def _tiers(people: Sequence[Note], keys: dict[str, str]) -> _Tiers | None:
     prop = keys.get("tier", "tier")
     for note in people:
         tier = _scalar(note, prop)
-        if tier is None or "{{" in tier or "<%" in tier:  # (a template's placeholder)
+        if tier is None:
             continue
         if _DEFAULTS.tier(tier) is not None:
             uses_defaults = True

@@ -1153,23 +1153,3 @@ def test_init_says_which_settings_have_errors(
         "added .netzwerk/ to .gitignore",
         ".obsidian/daily-notes.json has errors. Next: netzwerk check",
     ]
-
-
-def test_a_tier_only_the_vaults_person_template_names_is_a_tier_too(
-    tmp_path: Path, run: Run
-) -> None:
-    # The next note made from the template has `circle: friend`: an unknown tier otherwise.
-    files = {
-        "People/Ada.md": "---\ncircle: close\n---\n",
-        "People/Ben.md": "---\ncircle: close\n---\n",
-        "Templates/Person.md": "---\ntype: person\ncircle: friend\n---\n## About\n",
-        "Templates/Meeting.md": '---\ncircle: "{{circle}}"\n---\n',
-    }
-    for relative, text in files.items():
-        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relative).write_text(text, "utf-8")
-    made = run("--vault", str(tmp_path), "init")
-    assert made.exit_code == 0, made.output
-    assert "found 2 tiers under circle: close, friend" in made.stdout, made.stdout
-    (tmp_path / "People/Cleo.md").write_text("---\ncircle: friend\n---\n", "utf-8")
-    assert run("--vault", str(tmp_path), "check").stdout == ""
