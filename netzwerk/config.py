@@ -430,15 +430,18 @@ def _budget(raw: object, bad: _Bad) -> int | None:
 
 def _season(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:
     """`greetings = false`, or a table: `from`, `until` ("MM-DD") and `tiers`; without `tiers`,
-    the default's Top 100, else (a vault's own tiers only) its most distant scheduled tier."""
+    the Top 100, or where there is none, the most distant scheduled tier (the longest
+    cadence)."""
     found = _season_set(raw, tiers, bad)
     if found is None or (isinstance(raw, dict) and "tiers" in raw):
         return found
-    names = {tier.name for tier in tiers}
-    if any(name in names for name in found.tiers) or names & {t.name for t in DEFAULT_TIERS[:3]}:
-        return found  # (the Top 100 taken out by hand, beside Top 10 or 50: no greetings)
-    scheduled = [t.name for t in tiers if not t.cadence.never and t.name != TARGET]
-    return found._replace(tiers=tuple(scheduled[-1:]))
+    if any(tier.name in found.tiers for tier in tiers):
+        return found
+    scheduled = [t for t in tiers if not t.cadence.never and t.name != TARGET]
+    if not scheduled:
+        return found
+    distant = max(scheduled, key=lambda t: t.cadence.approx_days() or 0)
+    return found._replace(tiers=(distant.name,))
 
 
 def _season_set(raw: object, tiers: tuple[Tier, ...], bad: _Bad) -> Season | None:

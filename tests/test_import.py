@@ -1171,7 +1171,28 @@ def test_a_cards_deathdate_is_kept_as_died(tmp_path: Path, monkeypatch: pytest.M
     assert "\ndied: 2020-05\n" in (vault / "People/Mo Ek.md").read_text("utf-8")
     # Text that is no date is kept as written: it still means someone has died.
     assert "\ndied: someday\n" in (vault / "People/Kurt Ex.md").read_text("utf-8")
-    assert '\ndied: "yes"\n' in (vault / "People/Ada L.md").read_text("utf-8")
+    assert "\ndied: true\n" in (vault / "People/Ada L.md").read_text("utf-8")
     assert "NW606" not in result.stderr
     digest = invoke("--vault", str(vault), "--today", "2026-12-07", "digest", "--stdout")
     assert "0 birthdays" in digest.stdout  # (Grace on Wednesday, Ada on Thursday)
+
+
+def test_died_true_goes_out_and_comes_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = write_files(
+        tmp_path / "vault",
+        {"People/Ada.md": "---\ndied: true\n---\n", "People/Bo.md": "---\ndied: 2020-05\n---\n"},
+    )
+    exported = invoke("--vault", str(vault), "export", "vcard").stdout_bytes
+    (tmp_path / "out.vcf").write_bytes(
+        exported + b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Cy\r\n"
+        b"DEATHDATE;VALUE=text:no\r\nEND:VCARD\r\n"
+    )
+    again = run_import(vault, "out.vcf", where=tmp_path, monkeypatch=monkeypatch)
+    assert "NW608" not in again.stderr, again.stderr
+    empty = write_files(tmp_path / "empty", {"People/.keep": ""})
+    run_import(empty, "out.vcf", where=tmp_path, monkeypatch=monkeypatch)
+    assert "\ndied: true\n" in (empty / "People/Ada.md").read_text("utf-8")
+    assert "\ndied: 2020-05\n" in (empty / "People/Bo.md").read_text("utf-8")
+    assert "died" not in (empty / "People/Cy.md").read_text("utf-8")

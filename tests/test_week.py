@@ -1373,6 +1373,16 @@ def test_path_to_a_surname_means_the_person_and_to_someone_who_died_says_so(
     assert "2. Linus Torvalds   you know them directly · matches note text" in found.stdout
     gone = invoke("--vault", str(root), "--today", "2026-12-07", "path", "Ada Lovelace")
     assert (gone.exit_code, gone.stdout) == (1, "Ada Lovelace has died: no introduction to them.\n")
+    # Whoever knows the person named and mentions them keeps the chain to them.
+    files["People/Bob.md"] = person("50", knows='["[[Richard Stallman]]"]') + "Met Stallman.\n"
+    root = write_files(tmp_path / "w", files)
+    found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "stallman")
+    lines = found.stdout.splitlines()
+    assert lines[0] == "1. Bob → Richard Stallman   1 hop · matches name 'Richard Stallman'", lines
+    assert any(line.endswith("Bob   you know them directly · matches note text") for line in lines)
+    # The words of a name in another order are still the name.
+    found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "stallman richard")
+    assert "matches name 'Richard Stallman'" in found.stdout.splitlines()[0]
 
 
 def test_near_finds_people_by_their_postal_address(tmp_path: Path) -> None:
@@ -1432,25 +1442,40 @@ def test_a_word_inside_a_name_ranks_no_higher_than_a_tag(tmp_path: Path) -> None
     assert ski.exit_code == 0 and "Emma" in ski.stdout and "Piotr" not in ski.stdout
 
 
-def test_greetings_of_the_defaults_stay_the_top_100s_when_it_is_taken_out(tmp_path: Path) -> None:
+def test_without_a_top_100_greetings_go_to_the_longest_cadence(tmp_path: Path) -> None:
     files = {
         "netzwerk.toml": '[tiers]\n100 = false\n[tiers.close]\ncadence = "monthly"\n',
         "People/A.md": person("10"),
+        "People/B.md": person("50"),
         "People/C.md": person("close"),
     }
-    assert section(digest(write_files(tmp_path / "v", files), "2026-12-07"), "Greetings") is None
+    greeted = items(digest(write_files(tmp_path / "v", files), "2026-12-07"), "Greetings")
+    assert [line.split(" · ")[0] for line in greeted] == ["- [ ] [[B]]"]
+    # By cadence, not by the order the settings list the tiers in.
+    files = {
+        "netzwerk.toml": 'default_tiers = false\n[tiers.inner]\ncadence = "2w"\n'
+        '[tiers.outer]\ncadence = "1y"\n[tiers.middle]\ncadence = "3m"\n',
+        **{f"People/P-{t}.md": person(t) for t in ("inner", "outer", "middle")},
+    }
+    greeted = items(digest(write_files(tmp_path / "w", files), "2026-12-07"), "Greetings")
+    assert [line.split(" · ")[0] for line in greeted] == ["- [ ] [[P-outer]]"]
 
 
 def test_the_street_of_an_address_is_no_place(tmp_path: Path) -> None:
     files = {
         "People/Amy.md": person("50", address='["12 London Road, Brighton BN1 4JF, UK"]'),
         "People/Ben.md": person("50", address='["Ben Lane 3\\nLondon"]'),
+        "People/Jens.md": person("50", address="24944 Flensburg, Germany"),
+        "People/Lou.md": person("50", address="Paris, France"),
     }
     root = write_files(tmp_path / "v", files)
-    london = invoke("--vault", str(root), "--today", "2026-12-07", "near", "london").stdout
-    assert "Ben" in london and "Amy" not in london, london
-    brighton = invoke("--vault", str(root), "--today", "2026-12-07", "near", "brighton").stdout
-    assert "Amy" in brighton
+
+    def near(place: str) -> str:
+        return invoke("--vault", str(root), "--today", "2026-12-07", "near", place).stdout
+
+    assert "Ben" in near("london") and "Amy" not in near("london")
+    assert "Amy" in near("brighton")
+    assert "Jens" in near("flensburg") and "Lou" in near("paris")
 
 
 def test_a_month_that_is_none_is_reported_once(tmp_path: Path) -> None:

@@ -339,13 +339,14 @@ NAMED = "name '"  # how `text_match` says a name matched
 
 
 def _word_of_a_name(contact: Contact, folded: str) -> bool:
-    """Whether the words of `folded` follow each other in one of the contact's names."""
-    wanted = tuple(WORD.findall(folded))
-    for name in contact.names:
-        words = tuple(WORD.findall(fold(name)))
-        if any(words[at : at + len(wanted)] == wanted for at in range(len(words))):
-            return True
-    return False
+    """Whether the words of `folded` are all words of one of the contact's names."""
+    wanted = set(WORD.findall(folded))
+    return any(wanted <= set(WORD.findall(fold(name))) for name in contact.names)
+
+
+def _named(why: str) -> bool:
+    """Whether a target matched by (the words of) a name."""
+    return why == "name" or why.startswith(NAMED)
 
 
 def is_own(contact: Contact | None, config: Config, people: Mapping[str, Facts]) -> bool:
@@ -403,17 +404,23 @@ def chains(
     targets = {node: why for node, why in targets.items() if alive(node)}
     if not targets:
         return []
-    if from_name is not None:
-        start = _node_named(graph, from_name)
-        if start is None:
-            return []
-        found = _chains_from(neighbours, start, targets, max_hops)
-    else:
+    start = _node_named(graph, from_name) if from_name is not None else None
+    if from_name is not None and start is None:
+        return []
 
-        def own(node: str) -> bool:
-            return is_own(graph.contact(node), config, people)
+    def own(node: str) -> bool:
+        return is_own(graph.contact(node), config, people)
 
-        found = chains_to(neighbours, targets, max_hops, own)
+    def search(wanted: Mapping[str, str]) -> list[tuple[tuple[str, ...], str]]:
+        if start is not None:
+            return _chains_from(neighbours, start, wanted, max_hops)
+        return chains_to(neighbours, wanted, max_hops, own) if wanted else []
+
+    # The people named on their own, first: a search keeps one chain from each of your
+    # contacts, to the nearest match, which may be one who only mentions them.
+    named = {node: why for node, why in targets.items() if _named(why)}
+    found = search(named) if named else []
+    found += search({node: why for node, why in targets.items() if node not in named})
 
     made: list[Chain] = []
     for chain, matched in found:
@@ -438,7 +445,7 @@ def chains(
         )
     made.sort(  # (a name first: `path stallman` means him, not who mentions him)
         key=lambda c: (
-            not c.match.startswith(NAMED) and c.match != "name",
+            not _named(c.match),
             len(c.hops),
             _warmth(graph.contact(c.start), config, people),
             name_key(c.start),

@@ -38,13 +38,20 @@ def in_place(value: str, place: Sequence[str]) -> bool:
     return any(found[at : at + width] == tuple(place) for at in range(len(found) - width + 1))
 
 
+# A part of an address with a house number (`12 London Road`, `Hafenstraße 3`, `221B Baker
+# Street`) is a street, not a place; postal codes have four digits or more (`24944 Flensburg`).
+_HOUSE_NUMBER = re.compile(r"\b[0-9]{1,3}[a-zA-Z]?\b")
+
+
 def locations(contact: Contact, notes: Mapping[str, Note], snapshot: Snapshot) -> list[str]:
     """Where a contact is: their `location`, their postal addresses, and their company's when
     `company` links a note with one (`Antibes (Galerie du Port)`)."""
     found = [contact.location] if contact.location else []
-    for address in contact.address:  # (but the street: `12 London Road, Brighton` is no London)
-        lines = [line for line in re.split(r"[,\n]", address) if line.strip()]
-        found.append(", ".join(part.strip() for part in lines[1:]) if len(lines) > 1 else address)
+    for address in contact.address:
+        parts = [part.strip() for part in re.split(r"[,\n]", address)]
+        places = [part for part in parts if part and not _HOUSE_NUMBER.search(part)]
+        if places:
+            found.append(", ".join(places))
     for target in contact.refs.get("company", ()):
         company = snapshot.resolve(target)
         note = notes.get(fold(target.rsplit("/", 1)[-1]))

@@ -140,6 +140,8 @@ def _scalar(record: Record, key: str) -> object:
 def _same(key: str, a: object, b: object) -> bool:
     if key == "birthday":
         return a == b
+    if key == "died":  # (`died: true` in a note is "" to netzwerk, `true` in a record)
+        return (a or "true") == (b or "true")
     if key == "linkedin":
         return linkedin_key(str(a)) == linkedin_key(str(b))
     return fold(" ".join(str(a).split())) == fold(" ".join(str(b).split()))
@@ -559,6 +561,8 @@ def _yaml(value: object, key: str) -> object:
         if value.year is None:
             return str(value)
         return date(value.year, value.month, value.day)
+    if key == "died" and value == "true":
+        return True
     if key == "died" and isinstance(value, str) and (day := parse_date(value)) is not None:
         return day  # (a date, as `birthday`; a year alone stays text)
     return value

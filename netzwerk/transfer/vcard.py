@@ -533,6 +533,9 @@ def _bday(prop: Prop, value: str, warn: Callable[[Prop, str], None]) -> Birthday
     return found
 
 
+_BOOLS = {"yes": True, "true": True, "no": False, "false": False}
+
+
 def _deathdate(value: str) -> str:
     """RFC 6474's DEATHDATE as `died` holds it: the day, the month (`2020-05`) or the year
     alone; any other text as written (a note reports what it cannot read, and it still means
@@ -540,6 +543,9 @@ def _deathdate(value: str) -> str:
     text = unescape(value).strip()
     if YEAR_OR_MONTH.fullmatch(text):
         return text
+    said = _BOOLS.get(text.casefold())
+    if said is not None:  # (`yes`, as netzwerk writes `died: true`; `no`: alive)
+        return "true" if said else ""
     found = parse_day(text)
     if found is not None and found.year is not None:
         return date(found.year, found.month, found.day).isoformat()
