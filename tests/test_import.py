@@ -1196,3 +1196,15 @@ def test_died_true_goes_out_and_comes_back_the_same(
     assert "\ndied: true\n" in (empty / "People/Ada.md").read_text("utf-8")
     assert "\ndied: 2020-05\n" in (empty / "People/Bo.md").read_text("utf-8")
     assert "died" not in (empty / "People/Cy.md").read_text("utf-8")
+
+
+def test_a_card_that_says_yes_to_died_leaves_a_notes_date_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = write_files(tmp_path / "vault", {"People/Gus.md": "---\ndied: 1999-02-03\n---\n"})
+    (tmp_path / "in.vcf").write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Gus\r\nDEATHDATE;VALUE=text:yes\r\nEND:VCARD\r\n"
+    )
+    result = run_import(vault, "in.vcf", "--overwrite", where=tmp_path, monkeypatch=monkeypatch)
+    assert "NW608" not in result.stderr, result.stderr
+    assert "\ndied: 1999-02-03\n" in (vault / "People/Gus.md").read_text("utf-8")

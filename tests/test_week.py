@@ -1375,11 +1375,15 @@ def test_path_to_a_surname_means_the_person_and_to_someone_who_died_says_so(
     assert (gone.exit_code, gone.stdout) == (1, "Ada Lovelace has died: no introduction to them.\n")
     # Whoever knows the person named and mentions them keeps the chain to them.
     files["People/Bob.md"] = person("50", knows='["[[Richard Stallman]]"]') + "Met Stallman.\n"
+    # Carl mentions him too, and is reached only through him: no way to Carl goes by him.
+    files["People/Carl.md"] = person(knows='["[[Richard Stallman]]"]') + "Stallman's friend.\n"
+    files["People/Dan.md"] = person("100", knows='["[[Richard Stallman]]"]')
     root = write_files(tmp_path / "w", files)
     found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "stallman")
     lines = found.stdout.splitlines()
     assert lines[0] == "1. Bob → Richard Stallman   1 hop · matches name 'Richard Stallman'", lines
     assert any(line.endswith("Bob   you know them directly · matches note text") for line in lines)
+    assert not any("Carl" in line for line in lines), lines
     # The words of a name in another order are still the name.
     found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "stallman richard")
     assert "matches name 'Richard Stallman'" in found.stdout.splitlines()[0]
@@ -1467,6 +1471,9 @@ def test_the_street_of_an_address_is_no_place(tmp_path: Path) -> None:
         "People/Ben.md": person("50", address='["Ben Lane 3\\nLondon"]'),
         "People/Jens.md": person("50", address="24944 Flensburg, Germany"),
         "People/Lou.md": person("50", address="Paris, France"),
+        "People/Aiko.md": person("50", address="1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002, Japan"),
+        "People/Ola.md": person("50", address="ul. Marszałkowska 10, 00-950 Warszawa, Poland"),
+        "People/Sam.md": person("50", address='"123 Main St New York NY 10001"'),
     }
     root = write_files(tmp_path / "v", files)
 
@@ -1476,6 +1483,7 @@ def test_the_street_of_an_address_is_no_place(tmp_path: Path) -> None:
     assert "Ben" in near("london") and "Amy" not in near("london")
     assert "Amy" in near("brighton")
     assert "Jens" in near("flensburg") and "Lou" in near("paris")
+    assert "Aiko" in near("tokyo") and "Ola" in near("warszawa") and "Sam" in near("new york")
 
 
 def test_a_month_that_is_none_is_reported_once(tmp_path: Path) -> None:

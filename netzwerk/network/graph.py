@@ -24,7 +24,7 @@ Decisions, so that every hop can be explained:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from itertools import pairwise
 from typing import NamedTuple
@@ -411,16 +411,23 @@ def chains(
     def own(node: str) -> bool:
         return is_own(graph.contact(node), config, people)
 
-    def search(wanted: Mapping[str, str]) -> list[tuple[tuple[str, ...], str]]:
+    def search(
+        wanted: Mapping[str, str], avoid: Collection[str] = ()
+    ) -> list[tuple[tuple[str, ...], str]]:
+        def step(node: str) -> list[str]:
+            return [other for other in neighbours(node) if other not in avoid]
+
         if start is not None:
-            return _chains_from(neighbours, start, wanted, max_hops)
-        return chains_to(neighbours, wanted, max_hops, own) if wanted else []
+            return _chains_from(step, start, wanted, max_hops)
+        return chains_to(step, wanted, max_hops, own) if wanted else []
 
     # The people named on their own, first: a search keeps one chain from each of your
-    # contacts, to the nearest match, which may be one who only mentions them.
+    # contacts, to the nearest match, which may be one who only mentions them. Those who
+    # only mention them are not reached through them (a longer way than to them).
     named = {node: why for node, why in targets.items() if _named(why)}
     found = search(named) if named else []
-    found += search({node: why for node, why in targets.items() if node not in named})
+    others = {node: why for node, why in targets.items() if node not in named}
+    found += search(others, avoid=set(named))
 
     made: list[Chain] = []
     for chain, matched in found:

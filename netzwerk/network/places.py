@@ -10,7 +10,6 @@ PLACE` and a trip's section in the digest (whose rows are kept with the Facts) a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -28,30 +27,37 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(fold_text(text)))
 
 
-def in_place(value: str, place: Sequence[str]) -> bool:
+def in_place(value: str, place: Sequence[str], *, street: bool = False) -> bool:
     """Whether a location (`Nice, France`, `Kreuzberg, Berlin`) names the place (its words, one
-    after the other): `Nice` is in `Nice, France` but not in `Venice`."""
+    after the other): `Nice` is in `Nice, France` but not in `Venice`. With `street` (a postal
+    address), not where a street word follows: `12 London Road, Brighton` is not in London."""
     if not place:
         return False
     found = words(value)
     width = len(place)
-    return any(found[at : at + width] == tuple(place) for at in range(len(found) - width + 1))
+    return any(
+        found[at : at + width] == tuple(place)
+        and not (street and at + width < len(found) and found[at + width] in STREET_WORDS)
+        for at in range(len(found) - width + 1)
+    )
 
 
-# A part of an address with a house number (`12 London Road`, `Hafenstraße 3`, `221B Baker
-# Street`) is a street, not a place; postal codes have four digits or more (`24944 Flensburg`).
-_HOUSE_NUMBER = re.compile(r"\b[0-9]{1,3}[a-zA-Z]?\b")
+# Words that make the place name before them a street's (`London Road`, `Berliner Str.` needs
+# none: `Berliner` is no `Berlin`).
+STREET_WORDS = frozenset(
+    {
+        "road", "rd", "street", "st", "avenue", "ave", "lane", "ln", "drive", "dr", "way",
+        "boulevard", "blvd", "court", "ct", "place", "pl", "square", "sq", "terrace", "row",
+        "strasse", "str", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee",
+    }
+)  # fmt: skip
 
 
 def locations(contact: Contact, notes: Mapping[str, Note], snapshot: Snapshot) -> list[str]:
-    """Where a contact is: their `location`, their postal addresses, and their company's when
-    `company` links a note with one (`Antibes (Galerie du Port)`)."""
+    """Where a contact is: their `location`, their company's when `company` links a note with
+    one (`Antibes (Galerie du Port)`), then their postal addresses (`located` tells them by
+    `contact.address`)."""
     found = [contact.location] if contact.location else []
-    for address in contact.address:
-        parts = [part.strip() for part in re.split(r"[,\n]", address)]
-        places = [part for part in parts if part and not _HOUSE_NUMBER.search(part)]
-        if places:
-            found.append(", ".join(places))
     for target in contact.refs.get("company", ()):
         company = snapshot.resolve(target)
         note = notes.get(fold(target.rsplit("/", 1)[-1]))
@@ -59,7 +65,7 @@ def locations(contact: Contact, notes: Mapping[str, Note], snapshot: Snapshot) -
             found.append(f"{company.location} ({company.name})")
         elif company is None and note is not None and note.location:
             found.append(f"{note.location} ({note.title})")
-    return found
+    return found + list(contact.address)
 
 
 class Located(NamedTuple):
@@ -92,8 +98,10 @@ def located(snapshot: Snapshot, places: Iterable[str], graph: Graph | None = Non
     for contact in snapshot.contacts:
         if not contact.location and not contact.address and "company" not in contact.refs:
             continue
+        addresses = set(contact.address)
         for where in locations(contact, notes, snapshot):
-            if any(in_place(where, place) for place in wanted):
+            street = where in addresses
+            if any(in_place(where, place, street=street) for place in wanted):
                 there.append((contact, where))
                 break
     if not there:

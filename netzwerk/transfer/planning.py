@@ -140,8 +140,8 @@ def _scalar(record: Record, key: str) -> object:
 def _same(key: str, a: object, b: object) -> bool:
     if key == "birthday":
         return a == b
-    if key == "died":  # (`died: true` in a note is "" to netzwerk, `true` in a record)
-        return (a or "true") == (b or "true")
+    if key == "died":  # (a record's `true` says what any note's value says: they died)
+        return b == "true" or (a or "true") == b
     if key == "linkedin":
         return linkedin_key(str(a)) == linkedin_key(str(b))
     return fold(" ".join(str(a).split())) == fold(" ".join(str(b).split()))
