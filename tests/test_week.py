@@ -1507,3 +1507,14 @@ def test_edit_messages_call_people_by_their_name_property(tmp_path: Path) -> Non
         "People/Jane Doe - Acme Inc.md: snoozed Jane Doe until 2026-12-21\n",
         "People/Jane Doe - Acme Inc.md: paused Jane Doe\n",
     ]
+
+
+def test_two_people_named_alike_are_both_reached_through_one_contact(tmp_path: Path) -> None:
+    files = {
+        "People/Otto.md": person("10"),
+        "People/Anna Berg.md": person(knows='["[[Otto]]"]'),
+        "People/Anna Moser.md": person(knows='["[[Otto]]"]'),
+    }
+    root = write_files(tmp_path / "v", files)
+    found = invoke("--vault", str(root), "--today", "2026-12-07", "path", "anna").stdout
+    assert "1. Otto → Anna Berg   1 hop" in found and "2. Otto → Anna Moser   1 hop" in found

@@ -336,6 +336,7 @@ def text_targets(
 
 
 NAMED = "name '"  # how `text_match` says a name matched
+NAMED_APART = 5  # up to so many people named are searched for one by one
 
 
 def _word_of_a_name(contact: Contact, folded: str) -> bool:
@@ -425,7 +426,10 @@ def chains(
     # contacts, to the nearest match, which may be one who only mentions them. Those who
     # only mention them are not reached through them (a longer way than to them).
     named = {node: why for node, why in targets.items() if _named(why)}
-    found = search(named) if named else []
+    if len(named) <= NAMED_APART:  # (each of a few: two Annas both reached through Otto)
+        found = [chain for node in sorted(named) for chain in search({node: named[node]})]
+    else:
+        found = search(named)
     others = {node: why for node, why in targets.items() if node not in named}
     found += search(others, avoid=set(named))
 
