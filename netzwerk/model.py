@@ -69,6 +69,18 @@ LIST_KEYS = frozenset(
 )
 TEXT_KEYS = frozenset({"company", "role", "location", "linkedin", "name"})
 
+# The words YAML 1.1 reads as true or false (netzwerk reads them whatever the quoting).
+BOOL_WORDS = {
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "on": True,
+    "off": False,
+    "y": True,
+    "n": False,
+}
+
 # A year or a month alone (`1852`, `1852-11`), as `died` may hold it.
 YEAR_OR_MONTH = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?")
 

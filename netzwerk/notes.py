@@ -19,6 +19,7 @@ from frontmatter.default_handlers import YAMLHandler
 from netzwerk import body
 from netzwerk.config import Config
 from netzwerk.model import (
+    BOOL_WORDS,
     DURATION_HINT,
     KNOWN_KEYS,
     LIST_KEYS,
@@ -496,17 +497,6 @@ def quick_entries(front: str, first_line: int = 2) -> list[Entry] | None:
 
 # --- typed values --------------------------------------------------------------------------
 
-_BOOL_WORDS = {
-    "yes": True,
-    "no": False,
-    "true": True,
-    "false": False,
-    "on": True,
-    "off": False,
-    "y": True,
-    "n": False,
-}
-
 
 def _coerced(node: Scalar) -> str | None:
     """What YAML would turn a plain scalar into, when that differs from its text."""
@@ -516,7 +506,7 @@ def _coerced(node: Scalar) -> str | None:
     if tag == "bool":
         if text in ("true", "false"):
             return None
-        return "true" if _BOOL_WORDS.get(text.lower()) else "false"
+        return "true" if BOOL_WORDS.get(text.lower()) else "false"
     if tag == "int":
         try:
             number = yaml.load(text, Loader=_LOADER)
@@ -651,7 +641,7 @@ class _Reader:
         value = self.scalar(node, key)
         if value is None:
             return None
-        word = _BOOL_WORDS.get(value.lower())
+        word = BOOL_WORDS.get(value.lower())
         if word is not None:
             return "" if word else None
         if YEAR_OR_MONTH.fullmatch(value):
@@ -680,8 +670,8 @@ class _Reader:
         value = self.scalar(node, key)
         if value is None:
             return None
-        if value.lower() in _BOOL_WORDS:
-            return _BOOL_WORDS[value.lower()]
+        if value.lower() in BOOL_WORDS:
+            return BOOL_WORDS[value.lower()]
         self.report(node.line, "NW204", f"{key} must be true or false, not {value!r}")
         return None
 

@@ -73,11 +73,9 @@ def balance_of(person: Facts, today: date) -> Balance:
     gave = [day for day in person.gave if day <= now]
     got = [day for day in person.got if day <= now]
     status: str | None = None
-    if person.died:
-        pass
-    elif got and not gave:
+    if not person.died and got and not gave:
         status = GIVE_FIRST
-    elif len(gave) >= ONLY_TAKES_AFTER and not got:
+    elif not person.died and len(gave) >= ONLY_TAKES_AFTER and not got:
         status = ONLY_TAKES
     return Balance(
         person,

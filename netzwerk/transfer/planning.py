@@ -556,7 +556,8 @@ def _items(raw: object) -> list[object] | None:
 
 
 def _yaml(value: object, key: str) -> object:
-    """A value as the note gets it: a birthday with its year as a date, without as `--MM-DD`."""
+    """A value as the note gets it: a birthday with its year as a date, without as `--MM-DD`;
+    `died` as a date, `true`, or text (a year, a month)."""
     if isinstance(value, Birthday):
         if value.year is None:
             return str(value)

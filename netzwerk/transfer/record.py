@@ -27,7 +27,7 @@ class Record(NamedTuple):
     role: str = ""
     location: str = ""
     birthday: Birthday | None = None
-    died: str = ""  # vCard's DEATHDATE: the day (ISO), or the year alone; "" for none
+    died: str = ""  # vCard's DEATHDATE as `died` holds it: a day, month, year, `true` or text
     linkedin: str = ""
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
-from netzwerk.model import YEAR_OR_MONTH, Birthday, Contact, parse_date
+from netzwerk.model import BOOL_WORDS, YEAR_OR_MONTH, Birthday, Contact, parse_date
 from netzwerk.problems import Problem, error, warning
 from netzwerk.transfer.phones import clean_phone, country_code
 from netzwerk.transfer.record import (
@@ -533,9 +533,6 @@ def _bday(prop: Prop, value: str, warn: Callable[[Prop, str], None]) -> Birthday
     return found
 
 
-_BOOLS = {"yes": True, "true": True, "no": False, "false": False}
-
-
 def _deathdate(value: str) -> str:
     """RFC 6474's DEATHDATE as `died` holds it: the day, the month (`2020-05`) or the year
     alone; any other text as written (a note reports what it cannot read, and it still means
@@ -543,7 +540,7 @@ def _deathdate(value: str) -> str:
     text = unescape(value).strip()
     if YEAR_OR_MONTH.fullmatch(text):
         return text
-    said = _BOOLS.get(text.casefold())
+    said = BOOL_WORDS.get(text.casefold())
     if said is not None:  # (`yes`, as netzwerk writes `died: true`; `no`: alive)
         return "true" if said else ""
     found = parse_day(text)
